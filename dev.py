@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""One entry point for working on the site. Needs only Python 3.11+ and git.
+
+    python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
+    python3 dev.py test     run the whole test suite (installs what the tests need)
+    python3 dev.py build    build the site into site/ with --strict
+
+The first run creates .venv/ and installs the locked dependencies from
+requirements/; later runs reinstall only when a lock file changes.
+Extra arguments are passed on: `python3 dev.py test -k feeds`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("KB_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt"}
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"dev.py: error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(1)
+
+
+def run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        fail(f"`{' '.join(str(a) for a in args)}` exited with {result.returncode}")
+
+
+def ensure_venv(kind: str) -> None:
+    """Create .venv and install the lock for ``kind`` if anything changed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older system Python
+        fail(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+    lock = LOCKS[kind]
+    digest = hashlib.sha256()
+    for path in (lock, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    stamp = VENV / f".installed-{kind}"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest() and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say(f"installing {lock.relative_to(ROOT)} (first run, or the lock changed)")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+        "-e", ROOT)
+    for other in VENV.glob(".installed-*"):
+        other.unlink()
+    stamp.write_text(digest.hexdigest())
+
+
+def tool_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner on every build
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it if it is missing."""
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        fail(f"the browser tests need Chromium at {CHROMIUM}; install it, or set KB_CHROMIUM")
+    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    say("installing Debian's chromium for the browser tests (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(*sudo, apt, "-qq", "update", env=env)
+    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "chromium", env=env)
+    if not CHROMIUM.exists():
+        fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
+
+
+def cmd_serve(args: list[str]) -> None:
+    ensure_venv("site")
+    os.execve(str(BIN / "mkdocs"), [str(BIN / "mkdocs"), "serve", "-a", "127.0.0.1:8000", *args], tool_env())
+
+
+def cmd_build(args: list[str]) -> None:
+    ensure_venv("site")
+    run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *args, env=tool_env())
+
+
+def cmd_test(args: list[str]) -> None:
+    ensure_venv("test")
+    ensure_chromium()
+    env = tool_env()
+    env["KB_CHROMIUM"] = str(CHROMIUM)
+    run(PYTHON, "-m", "pytest", "-n", "2", *args, env=env)
+
+
+def cmd_lock(args: list[str]) -> None:
+    """Re-resolve the locks from pyproject.toml in throwaway environments."""
+    import tempfile
+
+    for kind, extra in (("site", ""), ("test", "[test]")):
+        with tempfile.TemporaryDirectory() as tmp:
+            venv.EnvBuilder(with_pip=True).create(tmp)
+            py = Path(tmp) / "bin" / "python"
+            run(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{ROOT}{extra}")
+            frozen = subprocess.run([str(py), "-m", "pip", "freeze", "--exclude", "partner-or-vendor"],
+                                    capture_output=True, text=True, check=True).stdout
+        LOCKS[kind].write_text(
+            f"# Locked {kind} dependencies. Regenerate with `python3 dev.py lock`.\n" + frozen
+        )
+        say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
+
+
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__.strip())
+        raise SystemExit(2)
+    COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

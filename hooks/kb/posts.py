@@ -1,0 +1,171 @@
+"""Validation of blog posts and the blog's authors file.
+
+Material's blog plugin checks much of this itself, but its messages either
+span several lines or do not name the file (an unknown author is reported as
+``Couldn't find author 'x'``). These checks run first and say exactly which
+file and line are wrong, so that the build, the content check and the tests
+all report the same one-line messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kb.frontmatter import Document, parse_document
+from kb.problems import Problem
+from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+
+
+@dataclass(frozen=True)
+class BlogRules:
+    """What a valid post may refer to."""
+
+    authors: frozenset[str]
+    categories_allowed: tuple[str, ...]  # empty: any category is allowed
+    authors_file: str  # for messages
+
+
+def parse_authors(text: str, file: str) -> tuple[frozenset[str], list[Problem]]:
+    """Author ids from ``.authors.yml``, and the problems found in it."""
+    try:
+        data = load_yaml(text, file)
+    except YAMLProblem as error:
+        return frozenset(), [error.problem]
+    if not isinstance(data, LineDict) or not isinstance(data.get("authors"), LineDict):
+        return frozenset(), [Problem(file, 1, "expected a top-level `authors:` mapping")]
+    authors: LineDict = data["authors"]
+    problems: list[Problem] = []
+    for author_id, entry in authors.items():
+        line = authors.line_of(author_id)
+        if not isinstance(entry, LineDict):
+            problems.append(Problem(file, line, f"author '{author_id}': expected a mapping"))
+            continue
+        for field in ("name", "description", "avatar"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                problems.append(
+                    Problem(
+                        file,
+                        entry.key_lines.get(field, line),
+                        f"author '{author_id}': `{field}` is required",
+                    )
+                )
+        avatar = entry.get("avatar")
+        if isinstance(avatar, str) and "://" in avatar:
+            problems.append(
+                Problem(
+                    file,
+                    entry.line_of("avatar"),
+                    f"author '{author_id}': avatar must be a file of this site, not a URL",
+                )
+            )
+    return frozenset(str(a) for a in authors), problems
+
+
+def check_post(file: str, text: str, rules: BlogRules) -> list[Problem]:
+    """Every problem in one post's front matter."""
+    parsed = parse_document(text, file)
+    if isinstance(parsed, Problem):
+        return [parsed]
+    return _check_meta(file, parsed, rules)
+
+
+def check_posts(posts: Iterable[tuple[str, str]], rules: BlogRules) -> list[Problem]:
+    """Check ``(file, text)`` pairs; returns all problems at once."""
+    problems: list[Problem] = []
+    for file, text in posts:
+        problems.extend(check_post(file, text, rules))
+    return problems
+
+
+def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
+    meta = doc.meta
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(file, meta.line_of(key) or 1, message))
+
+    if not meta:
+        return [Problem(file, 1, "post has no front matter; it needs at least `date:` and `authors:`")]
+
+    if "date" not in meta:
+        problem("date", "`date` is required (for example `date: 2024-05-31`)")
+    else:
+        problems.extend(_check_date(file, meta, meta["date"]))
+
+    authors = meta.get("authors")
+    if authors is None:
+        problem("authors", f"`authors` is required: a list of ids from {rules.authors_file}")
+    elif not _is_list_of_str(authors) or not authors:
+        problem("authors", "`authors` must be a non-empty list of author ids")
+    else:
+        for author in authors:
+            if author not in rules.authors:
+                known = ", ".join(sorted(rules.authors)) or "none"
+                problem(
+                    "authors",
+                    f"unknown author '{author}' (known: {known}; add it to {rules.authors_file})",
+                )
+
+    categories = meta.get("categories", [])
+    if not _is_list_of_str(categories):
+        problem("categories", "`categories` must be a list of category names")
+    elif rules.categories_allowed:
+        for category in categories:
+            if category not in rules.categories_allowed:
+                allowed = ", ".join(rules.categories_allowed)
+                problem(
+                    "categories",
+                    f"category '{category}' is not allowed (allowed: {allowed}; "
+                    "see `categories_allowed` in mkdocs.yml)",
+                )
+
+    for key in ("title", "slug", "description"):
+        if key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+            problem(key, f"`{key}` must be a non-empty text")
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        problem("draft", "`draft` must be true or false")
+    if "tags" in meta and not _is_list_of_str(meta["tags"]):
+        problem("tags", "`tags` must be a list of tag names")
+    return problems
+
+
+def _check_date(file: str, meta: LineDict, value: Any) -> list[Problem]:
+    line = meta.line_of("date")
+    if isinstance(value, Mapping):
+        problems: list[Problem] = []
+        if "created" not in value:
+            problems.append(Problem(file, line, "`date.created` is required"))
+        for key, item in value.items():
+            if as_datetime(item) is None:
+                problems.append(
+                    Problem(
+                        file,
+                        value.line_of(key) if isinstance(value, LineDict) else line,
+                        f"`date.{key}`: '{item}' is not a date (use YYYY-MM-DD or an ISO 8601 time)",
+                    )
+                )
+        return problems
+    if as_datetime(value) is None:
+        return [Problem(file, line, f"`date`: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 time)")]
+    return []
+
+
+def as_datetime(value: Any) -> dt.datetime | None:
+    """A front-matter date as a datetime, or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _is_list_of_str(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)

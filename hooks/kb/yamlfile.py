@@ -1,0 +1,111 @@
+"""YAML loading that keeps line numbers and refuses duplicate keys.
+
+Mappings come back as :class:`LineDict`, a ``dict`` that also knows the line
+of every key, so validators can say *where* a field is wrong. Errors come back
+as :class:`~kb.problems.Problem` values naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from kb.problems import Problem
+
+
+class LineDict(dict[str, Any]):
+    """A mapping read from YAML, with the 1-based line of itself and its keys."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, line: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.key_lines = {}
+
+    def line_of(self, key: str) -> int:
+        """Line of ``key`` if present, else the line of the mapping itself."""
+        return self.key_lines.get(key, self.line)
+
+
+class YAMLProblem(Exception):
+    """A YAML document that cannot be read; carries a :class:`Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are :class:`LineDict` with key lines."""
+
+    line_offset = 0  # lines of the file before the YAML text starts
+
+    def file_line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict(line=loader.file_line(node))
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain values", key_node.start_mark
+            )
+        key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key}' (first on line {result.key_lines[key]})",
+                key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = loader.file_line(key_node)
+    return result
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    # PyYAML raises a bare ValueError for an impossible date such as
+    # 2024-13-01; turn it into a YAML error that knows its position.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a valid date ({error})", node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
+    """Parse one YAML document.
+
+    ``file`` is the name used in messages; ``first_line`` is the line of the
+    file on which ``text`` starts (front matter starts on line 2). Raises
+    :class:`YAMLProblem` with the line and column of the first error.
+    """
+    loader = _LineLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "malformed YAML"
+        if mark is None:
+            raise YAMLProblem(Problem(file, None, f"malformed YAML: {what}")) from None
+        line = mark.line + first_line
+        raise YAMLProblem(
+            Problem(file, line, f"malformed YAML: {what} (line {line}, column {mark.column + 1})")
+        ) from None
+    except yaml.YAMLError as error:
+        raise YAMLProblem(Problem(file, None, f"malformed YAML: {error}")) from None
+    finally:
+        loader.dispose()
+    return data

@@ -1,0 +1,114 @@
+"""Build real sites in-process, and read what they produced.
+
+Tests copy the project (config, content, templates, hooks) into a temporary
+folder, change what they need there, and build it with MkDocs' own
+``build()`` - the same code path as ``mkdocs build`` - into a temp dir.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+PROJECT = Path(__file__).resolve().parents[1]
+# Everything a build reads. Data folders outside docs/ (comments, ...) are
+# added here as features bring them.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the site's sources into ``dest``; returns the new mkdocs.yml."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, dest / part)
+    return dest / "mkdocs.yml"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def captured_logs() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+@dataclass
+class Site:
+    """A built site and the log lines its build wrote."""
+
+    site_dir: Path
+    warnings: list[str] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
+
+    def path(self, url: str) -> Path:
+        """The file serving ``url`` (relative to the site root)."""
+        target = self.site_dir / url.lstrip("/")
+        if url.endswith("/") or url == "":
+            target = target / "index.html"
+        return target
+
+    def text(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def html(self, url: str) -> Any:
+        """The page at ``url`` parsed by lxml's HTML parser."""
+        return lxml.html.fromstring(self.path(url).read_bytes())
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.site_dir.rglob("*") if p.is_file())
+
+
+class BuildFailed(Exception):
+    """The build stopped; ``errors`` are the error lines MkDocs logged."""
+
+    def __init__(self, errors: list[str], cause: BaseException) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors) or str(cause))
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, **overrides: Any) -> Site:
+    """Build like ``mkdocs build [--strict]``.
+
+    A failed build raises :class:`BuildFailed` with the errors MkDocs logged,
+    which are exactly the lines a user sees on the command line.
+    """
+    with captured_logs() as logs:
+        try:
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
+            build(config)
+        except (Abort, ConfigurationError, PluginError) as error:
+            errors = [r.getMessage() for r in logs.records if r.levelno >= logging.ERROR]
+            if not errors and not isinstance(error, Abort):
+                errors = [str(error)]
+            raise BuildFailed(errors, error) from error
+    site = Site(site_dir)
+    for record in logs.records:
+        target = site.warnings if record.levelno >= logging.WARNING else site.infos
+        target.append(record.getMessage())
+    return site
