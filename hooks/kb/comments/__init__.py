@@ -1,0 +1,1 @@
+"""Readers' comments: kept in git, sanitised, rendered, and fed by RSS."""

@@ -1,0 +1,61 @@
+"""Commenter e-mail addresses: never stored, only a keyed hash of them.
+
+The key is a secret kept outside the repository (an environment variable or
+a file named by one), so the hash cannot be reversed by hashing guessed
+addresses, unlike the plain MD5 that Gravatar uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+
+KEY_ENV = "KB_COMMENT_KEY"
+KEY_FILE_ENV = "KB_COMMENT_KEY_FILE"
+HASH_PREFIX = "hmac-sha256:"
+_HASH = re.compile(r"\Ahmac-sha256:[0-9a-f]{64}\Z")
+MIN_KEY_LENGTH = 16
+
+
+class MissingKey(Exception):
+    """No secret key is configured; the message says how to set one."""
+
+
+def normalize_email(email: str) -> str:
+    """The form of an address that is hashed: trimmed, NFC, lower case."""
+    return unicodedata.normalize("NFC", email.strip()).lower()
+
+
+def email_hash(email: str, key: bytes) -> str:
+    """``hmac-sha256:<hex>`` of the normalised address under ``key``."""
+    digest = hmac.new(key, normalize_email(email).encode("utf-8"), hashlib.sha256).hexdigest()
+    return HASH_PREFIX + digest
+
+
+def is_email_hash(value: str) -> bool:
+    return bool(_HASH.match(value))
+
+
+def load_key(environ: dict[str, str] | None = None) -> bytes:
+    """The secret key, from ``KB_COMMENT_KEY`` or the file ``KB_COMMENT_KEY_FILE``."""
+    env = os.environ if environ is None else environ
+    if env.get(KEY_ENV):
+        key = env[KEY_ENV].encode("utf-8")
+    elif env.get(KEY_FILE_ENV):
+        path = env[KEY_FILE_ENV]
+        try:
+            with open(path, "rb") as f:
+                key = f.read().strip()
+        except OSError as error:
+            raise MissingKey(f"{KEY_FILE_ENV}={path}: cannot read the key file ({error.strerror})") from None
+    else:
+        raise MissingKey(
+            f"no comment key: set {KEY_ENV} to a secret of at least {MIN_KEY_LENGTH} characters, "
+            f"or {KEY_FILE_ENV} to a file holding one (keep it outside the repository)"
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise MissingKey(f"the comment key is shorter than {MIN_KEY_LENGTH} characters")
+    return key
