@@ -31,8 +31,11 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 # Elements whose content is dropped with them, not kept as text.
 DROP_WITH_CONTENT: frozenset[str] = frozenset(
-    {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "title", "svg", "math"}
-)
+    {
+        "script", "style", "iframe", "object", "embed", "template", "noscript",
+        "textarea", "title", "svg", "math",
+    }
+)  # fmt: skip
 
 
 def sanitize_html(html: str) -> str:
