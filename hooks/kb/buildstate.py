@@ -31,3 +31,12 @@ def get(config: MkDocsConfig, name: str, kind: type[T]) -> T:
     if not isinstance(state, kind):
         raise RuntimeError(f"no {kind.__name__} for this build: was on_config skipped?")
     return state
+
+
+def get_optional(config: MkDocsConfig, name: str, kind: type[T]) -> T | None:
+    """The state stored under ``name`` for this build, or None if no hook made it.
+
+    For one feature reading another's state when that feature may be off.
+    """
+    state = config.get(_PREFIX + name)
+    return state if isinstance(state, kind) else None
