@@ -33,10 +33,13 @@ def display_path(config: MkDocsConfig, path: str) -> str:
 
 
 def blog_plugin(config: MkDocsConfig) -> BlogPlugin:
-    plugin = config.plugins.get("material/blog")
-    if plugin is None:
-        raise PluginError(f"{display_path(config, config.config_file_path)}: the blog plugin is not enabled")
-    return plugin
+    """The blog plugin: Material's ``blog``, or a subclass of it such as ``kb-blog``."""
+    from material.plugins.blog.plugin import BlogPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, BlogPlugin):
+            return plugin
+    raise PluginError(f"{display_path(config, config.config_file_path)}: the blog plugin is not enabled")
 
 
 def posts_dir(config: MkDocsConfig) -> str:

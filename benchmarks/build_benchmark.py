@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: how long `mkdocs build` takes for N synthetic posts.
+
+    .venv/bin/python benchmarks/build_benchmark.py            # N = 1,000 and 3,000, 3 runs each
+    .venv/bin/python benchmarks/build_benchmark.py --quick    # N = 100, 1 run: for development
+
+For each N it generates a deterministic site (benchmarks/synthetic.py: N posts
+of 300-1,500 words with code blocks, admonitions, links and footnotes, N/10
+guides, 10 comments per post) and builds it, each build in a fresh
+subprocess, as
+  (a) plain pages: the same posts and guides as ordinary pages, stock Material, no blog plugin;
+  (b) stock blog: the same with Material's own `blog` plugin, configured as this project's;
+  (c) project: the full project (its mkdocs.yml, hooks, templates and `kb-blog`).
+It reports the median wall time of the runs, the peak memory of the build
+process, the ratios, the time spent in each plugin and hook of (c), and the
+rebuild time under `mkdocs serve` after one post of (c) is edited. The full
+run writes the tables into README.md between the benchmark markers.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+from sitebuild import PROJECT_PARTS  # noqa: E402
+
+START = "<!-- build-benchmark:start -->"
+END = "<!-- build-benchmark:end -->"
+VARIANTS = {"a": "plain pages", "b": "stock blog", "c": "project"}
+
+
+class _Tagged:
+    """A YAML value with a tag PyYAML's safe loader does not know (e.g. !!python/name:...)."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return _Tagged(node.tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return _Tagged(node.tag, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_Loader.add_multi_constructor("", _construct_tagged)
+_Dumper.add_representer(_Tagged, _represent_tagged)
+
+
+def _plugin_name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def stock_config(project: dict[str, Any], *, blog: bool) -> dict[str, Any]:
+    """The project's theme and Markdown settings, with stock plugins only."""
+    theme = {key: value for key, value in project["theme"].items() if key != "custom_dir"}
+    plugins: list[Any] = ["search"]
+    nav: list[Any] = [{"Home": "index.md"}]
+    if blog:
+        options = next(
+            entry[_plugin_name(entry)] for entry in project["plugins"]
+            if _plugin_name(entry) in ("blog", "kb-blog", "material/blog")
+        )
+        plugins.append({"blog": options})
+        nav.append({"Blog": ["blog/index.md"]})
+    return {
+        "site_name": project["site_name"],
+        "site_url": project["site_url"],
+        "theme": theme,
+        "plugins": plugins,
+        "markdown_extensions": project["markdown_extensions"],
+        "validation": {"omitted_files": "info", "unrecognized_links": "info", "anchors": "info"},
+        "nav": nav,
+    }
+
+
+def prepare(work: Path, n_posts: int) -> dict[str, Path]:
+    """Generate the three sites for N posts; returns variant -> mkdocs.yml."""
+    shutil.rmtree(work, ignore_errors=True)
+    content = work / "content"
+    synthetic.write_content(content, n_posts)
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        project = yaml.load(f, _Loader)  # noqa: S506 - a safe loader that keeps unknown tags
+    configs: dict[str, Path] = {}
+    for variant in ("a", "b"):
+        site = work / variant
+        docs = site / "docs"
+        shutil.copytree(content / "docs", docs)
+        shutil.copy2(ROOT / "docs" / "index.md", docs / "index.md")
+        if variant == "b":
+            shutil.copy2(ROOT / "docs" / "blog" / "index.md", docs / "blog" / "index.md")
+            shutil.copy2(ROOT / "docs" / "blog" / ".authors.yml", docs / "blog" / ".authors.yml")
+            shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+        config = site / "mkdocs.yml"
+        config.write_text(
+            yaml.dump(stock_config(project, blog=variant == "b"), Dumper=_Dumper, sort_keys=False),
+            encoding="utf-8",
+        )
+        configs[variant] = config
+    site = work / "c"
+    site.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, site / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, site / part)
+    shutil.copytree(content / "docs", site / "docs", dirs_exist_ok=True)
+    shutil.copytree(content / "comments", site / "comments", dirs_exist_ok=True)
+    configs["c"] = site / "mkdocs.yml"
+    return configs
+
+
+@dataclass
+class Result:
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    events: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run_build(config: Path, work: Path, mode: str = "build", *extra: str) -> dict[str, Any]:
+    stats = work / f"stats-{config.parent.name}-{mode}.json"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "timed_mkdocs.py"), str(stats), mode, str(config),
+         str(config.parent / "site"), *extra],
+        cwd=config.parent, env=env, capture_output=True, text=True, check=False,
+    )
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{result.stdout}\n{result.stderr}")
+    data: dict[str, Any] = json.loads(stats.read_text(encoding="utf-8"))
+    data["wall"] = wall
+    return data
+
+
+def measure(n_posts: int, runs: int, work: Path) -> dict[str, Any]:
+    configs = prepare(work / f"n{n_posts}", n_posts)
+    results = {variant: Result() for variant in VARIANTS}
+    load_before = os.getloadavg()[0]
+    for _ in range(runs):
+        for variant, config in configs.items():
+            data = run_build(config, work / f"n{n_posts}")
+            result = results[variant]
+            result.seconds.append(data["wall"])
+            result.peak_mb = max(result.peak_mb, data["peak_rss_mb"])
+            if variant == "c":
+                for key, seconds in data["events"].items():
+                    result.events[key] = result.events.get(key, 0.0) + seconds / runs
+            print(f"  N={n_posts} ({variant}) {VARIANTS[variant]}: {data['wall']:.1f} s, "
+                  f"{data['peak_rss_mb']:.0f} MB", flush=True)
+    post = sorted((configs["c"].parent / "docs" / "blog" / "posts").glob("*.md"))[n_posts // 2]
+    preview = run_build(configs["c"], work / f"n{n_posts}", "preview", str(post))
+    print(f"  N={n_posts} preview rebuild: {preview['seconds']:.1f} s "
+          f"(edit visible: {preview['edit_visible']})", flush=True)
+    return {
+        "n": n_posts,
+        "runs": runs,
+        "results": results,
+        "preview": preview,
+        "load": (load_before, os.getloadavg()[0]),
+    }
+
+
+def hook_rows(result: Result) -> list[tuple[str, float]]:
+    """Seconds per plugin or hook of the project, largest first."""
+    per_origin: dict[str, float] = {}
+    for key, seconds in result.events.items():
+        origin, _event = key.split("\t")
+        per_origin[origin] = per_origin.get(origin, 0.0) + seconds
+    return sorted(per_origin.items(), key=lambda item: -item[1])
+
+
+def tables(measured: list[dict[str, Any]]) -> str:
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({platform.python_version()}, "
+        f"{platform.machine()}); wall time, median of the runs, each build in a fresh process. "
+        "Other engineers' test runs shared the machine: the load average (1 min) before and "
+        "after each size is listed.",
+        "",
+        "| posts | runs | (a) plain pages | (b) stock blog | (c) project | (c)/(b) | (c)/(a) "
+        "| peak memory a / b / c | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in measured:
+        r = m["results"]
+        a, b, c = (r[v].median for v in "abc")
+        lines.append(
+            f"| {m['n']:,} | {m['runs']} | {a:.1f} s | {b:.1f} s | {c:.1f} s | {c / b:.2f} | {c / a:.2f} "
+            f"| {r['a'].peak_mb:.0f} / {r['b'].peak_mb:.0f} / {r['c'].peak_mb:.0f} MB "
+            f"| {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
+        )
+    if len(measured) > 1:
+        first, last = measured[0], measured[-1]
+        growth = last["results"]["c"].median / first["results"]["c"].median
+        lines += ["", f"(c) at {last['n']:,} posts / (c) at {first['n']:,}: **{growth:.2f}** "
+                      f"(posts × {last['n'] / first['n']:.0f})."]
+    lines += ["", "Preview: `mkdocs serve`'s full rebuild after editing one post of (c) "
+                  "(first build, edit, rebuild with a fresh config and the same plugin instances):", "",
+              "| posts | first build | rebuild after the edit | edit visible |", "| ---: | ---: | ---: | --- |"]
+    for m in measured:
+        p = m["preview"]
+        lines.append(f"| {m['n']:,} | {p['first_build_seconds']:.1f} s | {p['seconds']:.1f} s "
+                     f"| {'yes' if p['edit_visible'] else 'NO'} |")
+    lines += ["", "Time per plugin and hook in (c), all events summed (mean of the runs):", "",
+              "| plugin or hook | " + " | ".join(f"{m['n']:,} posts" for m in measured) + " |",
+              "| --- | " + " | ".join("---:" for _ in measured) + " |"]
+    origins = [origin for origin, _ in hook_rows(measured[-1]["results"]["c"])]
+    for origin in origins:
+        cells = []
+        for m in measured:
+            seconds = dict(hook_rows(m["results"]["c"])).get(origin, 0.0)
+            cells.append(f"{seconds:.2f} s")
+        lines.append(f"| `{origin}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    head, found, rest = current.partition(START)
+    _, found_end, tail = rest.partition(END)
+    if not found or not found_end:
+        raise SystemExit(f"README.md has no {START} ... {END} markers")
+    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="N = 100, one run, README untouched")
+    parser.add_argument("--sizes", type=int, nargs="+", help="numbers of posts (default 1000 3000)")
+    parser.add_argument("--runs", type=int, help="runs per build (default 3)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kb-build-benchmark"), help="scratch folder")
+    parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
+                        help="write the tables into README.md (default: yes, unless --quick)")
+    args = parser.parse_args()
+    sizes = args.sizes or ([100] if args.quick else [1000, 3000])
+    runs = args.runs or (1 if args.quick else 3)
+    write = args.readme if args.readme is not None else not args.quick
+    measured = []
+    for n_posts in sizes:
+        print(f"N = {n_posts}: generating and building ({runs} runs)", flush=True)
+        measured.append(measure(n_posts, runs, args.work))
+        text = tables(measured)
+        if write:
+            write_readme(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

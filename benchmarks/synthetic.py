@@ -1,0 +1,175 @@
+"""A deterministic synthetic site for the build benchmark (and the speed-up's equivalence test).
+
+``write_content(dest, n_posts)`` writes N blog posts (300-1,500 words each, with code blocks,
+admonitions, links to other posts and guides, footnotes, and an excerpt separator after the
+first paragraph), N/10 guides, and 10 comments per post into ``dest``:
+
+    dest/docs/blog/posts/<post-id>.md
+    dest/docs/guides/bench-<n>.md
+    dest/comments/<post-id>/<comment-id>.yml
+
+The same seed gives the same bytes on every machine: no clock, no hash randomisation.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+SEED = 20090406
+AUTHORS = ("david-brock", "kb-team")
+CATEGORIES = ("Partnerships", "Vendor excellence", "Value selling", "Strategic accounts", "Uncategorized")
+WORDS = (
+    "account", "advocate", "agenda", "alignment", "budget", "buyer", "champion", "contract", "cost",
+    "customer", "deadline", "decision", "delivery", "discount", "effort", "evidence", "executive",
+    "forecast", "goal", "governance", "growth", "handover", "impact", "investment", "leverage",
+    "margin", "meeting", "metric", "milestone", "negotiation", "objection", "onboarding", "outcome",
+    "partner", "pipeline", "plan", "pricing", "priority", "procurement", "proposal", "quarter",
+    "relationship", "renewal", "report", "requirement", "review", "risk", "roadmap", "scope",
+    "service", "signal", "sponsor", "stakeholder", "strategy", "supplier", "support", "team",
+    "tender", "trust", "value", "vendor", "workshop", "the", "a", "of", "and", "to", "with", "for",
+    "when", "that", "our", "their", "is", "are", "was", "will", "not", "every", "each",
+)
+
+
+@dataclass(frozen=True)
+class PostStub:
+    ident: str
+    title: str
+    day: date
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng) for _ in range(sentences))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def post_stubs(n_posts: int) -> list[PostStub]:
+    rng = random.Random(SEED)
+    start = date(2012, 1, 2)
+    stubs = []
+    for i in range(n_posts):
+        day = start + timedelta(days=(i * 4) % 4900 + rng.randint(0, 3))
+        title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} and {rng.choice(WORDS)}, note {i + 1}"
+        stubs.append(PostStub(f"post-{i + 1:05d}", title, day))
+    return stubs
+
+
+def guide_ids(n_posts: int) -> list[str]:
+    return [f"bench-{i + 1:04d}" for i in range(max(1, n_posts // 10))]
+
+
+def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
+    """One post, 300-1,500 words; the excerpt links to another post, a guide, and a footnote."""
+    rng = random.Random(SEED * 31 + index)
+    stub = stubs[index]
+    target_words = rng.randint(300, 1500)
+    other = stubs[(index * 7 + 3) % len(stubs)]
+    guide = guides[index % len(guides)]
+    categories = rng.sample(CATEGORIES[:4], rng.randint(1, 2))
+    authors = [AUTHORS[index % 2]] + ([AUTHORS[(index + 1) % 2]] if index % 5 == 0 else [])
+    front = [
+        "---",
+        f"date: {stub.day.isoformat()}",
+        "authors:",
+        *(f"  - {a}" for a in authors),
+        "categories:",
+        *(f"  - {c}" for c in categories),
+        "---",
+        "",
+    ]
+    parts = [
+        f"# {stub.title}",
+        f"{_sentence(rng)} See [{other.title}]({other.ident}.md) and the "
+        f"[guide](../../guides/{guide}.md#how-to-use-it) for more.[^1] {_paragraph(rng, 2)}",
+        "<!-- more -->",
+    ]
+    section = 0
+    while _words("\n\n".join(parts)) < target_words - 60:
+        section += 1
+        parts.append(f"## Step {section}: {rng.choice(WORDS)} {rng.choice(WORDS)}")
+        parts.append(_paragraph(rng, rng.randint(3, 6)))
+        kind = section % 3
+        if kind == 0:
+            parts.append(
+                "```python\n"
+                f"def score_{section}(account):\n"
+                f"    \"\"\"{_sentence(rng, 4, 8)}\"\"\"\n"
+                f"    return account.value * {rng.randint(2, 9)} - account.cost\n"
+                "```"
+            )
+        elif kind == 1:
+            parts.append(f"!!! tip \"{rng.choice(WORDS).capitalize()}\"\n    {_paragraph(rng, 2)}")
+        else:
+            linked = stubs[(index + section * 13) % len(stubs)]
+            parts.append(f"{_sentence(rng)} Compare [{linked.title}]({linked.ident}.md#step-1).")
+    parts.append(f"[^1]: {_sentence(rng, 5, 10)}")
+    return "\n".join(front) + "\n\n".join(parts) + "\n"
+
+
+def guide_markdown(index: int, ident: str, stubs: list[PostStub]) -> str:
+    rng = random.Random(SEED * 17 + index)
+    post = stubs[index % len(stubs)]
+    parts = [
+        f"# Benchmark guide {index + 1}",
+        _paragraph(rng, 4),
+        "## How to use it",
+        f"{_paragraph(rng, 5)} Read [{post.title}](../blog/posts/{post.ident}.md).",
+        "!!! note \"Checklist\"\n    " + _paragraph(rng, 3),
+        "## Next steps",
+        _paragraph(rng, 6),
+    ]
+    front = f"---\ntitle: Benchmark guide {index + 1}\ndescription: {_sentence(rng, 6, 10)}\n---\n\n"
+    return front + "\n\n".join(parts) + "\n"
+
+
+def comment_yaml(post: PostStub, number: int) -> str:
+    rng = random.Random(SEED * 7 + number + int(post.ident.split("-")[1]) * 100)
+    ident = f"{post.day.isoformat()}-c{number:02d}"
+    lines = [
+        f"id: {ident}",
+        f"post: {post.ident}",
+        f"author: Reader {rng.randint(1, 500)}",
+        f"date: {post.day.isoformat()}T{9 + number:02d}:{rng.randint(0, 59):02d}:00+00:00",
+    ]
+    if number % 3 == 0:
+        lines.append(f"website: https://reader{number}.example.org/")
+    if number > 1 and number % 4 == 0:
+        lines.append(f"reply_to: {post.day.isoformat()}-c{number - 1:02d}")
+    if number % 2 == 0:
+        lines.append("email_hash: hmac-sha256:" + "".join(rng.choice("0123456789abcdef") for _ in range(64)))
+    lines.append("body: |")
+    lines.append("  " + _paragraph(rng, rng.randint(1, 3)))
+    return "\n".join(lines) + "\n"
+
+
+def write_content(dest: Path, n_posts: int, *, comments_per_post: int = 10) -> list[PostStub]:
+    """Write posts, guides and comments under ``dest``; returns the posts written."""
+    stubs = post_stubs(n_posts)
+    guides = guide_ids(n_posts)
+    posts_dir = dest / "docs" / "blog" / "posts"
+    posts_dir.mkdir(parents=True, exist_ok=True)
+    for i, stub in enumerate(stubs):
+        (posts_dir / f"{stub.ident}.md").write_text(post_markdown(i, stubs, guides), encoding="utf-8")
+    guides_dir = dest / "docs" / "guides"
+    guides_dir.mkdir(parents=True, exist_ok=True)
+    for i, ident in enumerate(guides):
+        (guides_dir / f"{ident}.md").write_text(guide_markdown(i, ident, stubs), encoding="utf-8")
+    for stub in stubs:
+        folder = dest / "comments" / stub.ident
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1, comments_per_post + 1):
+            text = comment_yaml(stub, number)
+            ident = text.split("\n", 1)[0].removeprefix("id: ")
+            (folder / f"{ident}.yml").write_text(text, encoding="utf-8")
+    return stubs

@@ -1,0 +1,89 @@
+"""Run one MkDocs build and record where the time went (used by build_benchmark.py).
+
+    python timed_mkdocs.py STATS.json build CONFIG SITE_DIR
+    python timed_mkdocs.py STATS.json preview CONFIG SITE_DIR POST.md
+
+``build`` is ``mkdocs build`` in this process, with every plugin and hook event
+timed per plugin (MkDocs' ``PluginCollection.run_event``, wrapped here - the
+project's code is not touched). ``preview`` does what ``mkdocs serve`` does:
+a first build, then the author edits one post, then MkDocs' full rebuild with
+a freshly loaded config and the same plugin instances; it times the rebuild
+and checks the edited text is on the rebuilt page. STATS.json gets the
+seconds, the peak resident memory of this process and the per-plugin totals.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import PluginCollection
+
+EVENT_SECONDS: defaultdict[str, float] = defaultdict(float)
+
+
+def _timed_run_event(self: PluginCollection, name: str, item: Any = None, **kwargs: Any) -> Any:
+    pass_item = item is not None
+    for method in self.events[name]:
+        origin = self._event_origins.get(method, "<unknown>")
+        self._current_plugin = origin
+        start = time.perf_counter()
+        result = method(item, **kwargs) if pass_item else method(**kwargs)
+        EVENT_SECONDS[f"{origin}\t{name}"] += time.perf_counter() - start
+        if result is not None:
+            item = result
+    self._current_plugin = None
+    return item
+
+
+def main() -> None:
+    stats_file, mode, config_file, site_dir, *rest = sys.argv[1:]
+    PluginCollection.run_event = _timed_run_event  # type: ignore[method-assign,assignment]
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s - %(message)s")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    stats: dict[str, Any] = {}
+    if mode == "build":
+        config = load_config(config_file, site_dir=site_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        start = time.perf_counter()
+        build(config)
+        stats["seconds"] = time.perf_counter() - start
+        config.plugins.on_shutdown()
+    elif mode == "preview":
+        post = Path(rest[0])
+        config = load_config(config_file, site_dir=site_dir)
+        config.plugins.on_startup(command="serve", dirty=False)
+        start = time.perf_counter()
+        build(config, serve_url="http://127.0.0.1:8000/")
+        stats["first_build_seconds"] = time.perf_counter() - start
+        marker = f"Edited while previewing {time.time_ns()}"
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("\n## ", f"\n{marker}.\n\n## ", 1), encoding="utf-8")
+        EVENT_SECONDS.clear()
+        start = time.perf_counter()
+        config = load_config(config_file, site_dir=site_dir)
+        build(config, serve_url="http://127.0.0.1:8000/")
+        stats["seconds"] = time.perf_counter() - start
+        post.write_text(text, encoding="utf-8")
+        config.plugins.on_shutdown()
+        stats["edit_visible"] = any(
+            marker in page.read_text(encoding="utf-8") for page in Path(site_dir).rglob("*.html")
+        )
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    stats["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stats["events"] = dict(EVENT_SECONDS)
+    Path(stats_file).write_text(json.dumps(stats, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Material's blog plugin, built in linear time (the MkDocs plugin ``kb-blog``)."""

@@ -1,0 +1,171 @@
+"""Render a post's excerpt once per build, and place it in any view.
+
+Material converts an excerpt's Markdown once for every view that lists the
+post, because two of its tree processors write URLs relative to the view:
+
+- MkDocs' ``_RelativePathTreeprocessor`` rewrites links to other files as
+  ``get_relative_url(target.url, view.url)`` (plus query and fragment), and
+- Material's ``ExcerptTreeprocessor`` points in-page anchors (``#...``) at the
+  post: ``get_relative_url(post.url, view.url)`` (plus the anchor).
+
+Nothing else in the conversion depends on the view. So the excerpt is
+converted once with both processors replaced by subclasses that run the very
+same code but leave a numbered placeholder in the attribute and record what
+the URL is made of; placing the excerpt in a view replaces every placeholder
+by the URL computed with the same functions for that view, escaped as the
+Markdown serialiser escapes attributes. The result is byte for byte what
+Material writes (tests/test_fastblog.py builds a site both ways and compares).
+
+Which links were rewritten is found exactly: the relative-path processor runs
+twice per link with two different base URLs; it left a link alone if and only
+if both results equal the link as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from markdown.serializers import _escape_attrib_html
+from material.plugins.blog.structure.markdown import ExcerptTreeprocessor
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+# Private-use characters: never produced by Markdown, never escaped by its serialiser.
+# A post whose source contains MARK is rendered the stock way (see use_placeholders).
+MARK = "\ue000"
+END = "\ue001"
+_PLACEHOLDER = re.compile(f"{MARK}kb([0-9]+){END}")
+# A base URL no file can have: only used to tell rewritten links from untouched ones.
+_PROBE_BASE = f"{MARK}probe/{MARK}probe/"
+
+
+@dataclass(frozen=True)
+class LinkToFile:
+    """A link the relative-path processor rewrote: to ``root_path``, then query and fragment."""
+
+    root_path: str
+    query: str
+    fragment: str
+
+    def url_from(self, page_url: str) -> str:
+        return urlunsplit(("", "", get_relative_url(self.root_path, page_url), self.query, self.fragment))
+
+
+@dataclass(frozen=True)
+class AnchorInPost:
+    """An in-page anchor that Material points at the post (the headline: no anchor)."""
+
+    post_url: str
+    anchor: str
+
+    def url_from(self, page_url: str) -> str:
+        return get_relative_url(self.post_url, page_url) + self.anchor
+
+
+Placeholder = LinkToFile | AnchorInPost
+
+
+def _placeholder(placeholders: list[Placeholder], item: Placeholder) -> str:
+    placeholders.append(item)
+    return f"{MARK}kb{len(placeholders) - 1}{END}"
+
+
+class PlaceholderRelativePaths(_RelativePathTreeprocessor):  # type: ignore[misc]
+    """MkDocs' link rewriting, leaving a placeholder where the URL depends on the page."""
+
+    def __init__(self, original: Any, placeholders: list[Placeholder]) -> None:
+        super().__init__(original.file, original.files, original.config)
+        self.placeholders = placeholders
+
+    def path_to_url(self, url: str) -> str:
+        saved = self.file.url
+        try:
+            self.file.url = ""
+            from_root: str = super().path_to_url(url)
+            self.file.url = _PROBE_BASE
+            from_probe: str = super().path_to_url(url)
+        finally:
+            self.file.url = saved
+        if from_root == url and from_probe == url:
+            return url
+        _, _, _, query, fragment = urlsplit(url)
+        suffix = urlunsplit(("", "", "", query, fragment))
+        if not from_root.endswith(suffix):
+            raise AssertionError(f"unexpected link rewriting: {url!r} -> {from_root!r}")
+        root_path = from_root[: len(from_root) - len(suffix)]
+        return _placeholder(self.placeholders, LinkToFile(root_path, query, fragment))
+
+
+class PlaceholderExcerptAnchors(ExcerptTreeprocessor):  # type: ignore[misc]
+    """Material's ExcerptTreeprocessor, leaving a placeholder instead of a view-relative URL."""
+
+    def __init__(self, original: Any, placeholders: list[Placeholder]) -> None:
+        super().__init__(original.page, original.base)
+        self.placeholders = placeholders
+
+    def run(self, root: Element) -> None:
+        main = True
+        for el in root.iter("a"):
+            anchor = el.get("href")
+            if not anchor.startswith("#"):  # type: ignore[union-attr]  # as Material does
+                continue
+            item = AnchorInPost(self.page.url, "" if main else anchor)  # type: ignore[arg-type]
+            el.set("href", _placeholder(self.placeholders, item))
+            main = False
+
+
+def use_placeholders(excerpt: Any) -> None:
+    """Swap the excerpt's two view-dependent tree processors for placeholder-writing ones."""
+    if MARK in excerpt.post.markdown or END in excerpt.post.markdown:
+        return  # the stock way: rendered again in every view
+    placeholders: list[Placeholder] = []
+    processors = excerpt.md.treeprocessors
+    relpath = processors[processors.get_index_for_name("relpath")]
+    anchors = processors[processors.get_index_for_name("excerpt")]
+    processors.register(PlaceholderExcerptAnchors(anchors, placeholders), "excerpt", 0)
+    processors.register(PlaceholderRelativePaths(relpath, placeholders), "relpath", 1)
+    excerpt.kb_placeholders = placeholders
+
+
+@dataclass
+class RenderedExcerpt:
+    """An excerpt converted once; ``apply`` places it in a view."""
+
+    content: str
+    more: str | None
+    toc_tokens: list[Any]
+    placeholders: list[Placeholder] = field(default_factory=list)
+
+    def _fill(self, html: str, page_url: str) -> str:
+        def url(match: re.Match[str]) -> str:
+            return _escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url))
+
+        return _PLACEHOLDER.sub(url, html)
+
+    def apply(self, excerpt: Any, view: Any) -> None:
+        """Set what Material's ``Excerpt.render(view, ...)`` sets, without converting again."""
+        excerpt.content = self._fill(self.content, view.url)
+        if self.more is not None:
+            excerpt.more = self._fill(self.more, view.url)
+        excerpt.toc = get_toc(self.toc_tokens)
+        excerpt.file.url = excerpt.post.url
+
+
+def render_once(excerpt: Any, separator: str) -> RenderedExcerpt:
+    """Material's ``Excerpt.render`` minus the view: Markdown to HTML with placeholders."""
+    placeholders: list[Placeholder] = excerpt.kb_placeholders
+    placeholders.clear()
+    excerpt.markdown = excerpt.post.markdown
+    if not excerpt.post._title_from_render:
+        excerpt.markdown = "\n\n".join([f"# {excerpt.post.title}", excerpt.markdown])
+    html: str = excerpt.md.convert(excerpt.markdown)
+    content, *more = html.split(separator, 1)
+    tokens = list(getattr(excerpt.md, "toc_tokens", []))
+    return RenderedExcerpt(content, more[0] if more else None, tokens, list(placeholders))

@@ -1,0 +1,184 @@
+"""``kb-blog``: Material's blog plugin, with its two quadratic costs removed.
+
+Registered as the MkDocs plugin ``kb-blog`` (see pyproject.toml) and used in
+mkdocs.yml in place of ``blog``, with the same options. Everything not named
+here is Material's own code, unchanged:
+
+1. Membership tests. Material asks ``page not in self.blog.posts`` for every
+   page; ``in`` on a list compares with ``Page.__eq__``, which computes
+   ``Page.title`` (parsing Markdown while a post has not been rendered yet):
+   quadratic in the number of posts. Here the list of posts answers ``in`` by
+   identity, from a set of object ids - what the test means.
+2. Excerpts. Material renders a post's whole Markdown again for every view
+   (index page, archive, each category, each author) that lists it, because
+   links in an excerpt are relative to the view's URL. Here each excerpt is
+   converted once per build with every rewritten link left as a placeholder,
+   see :mod:`kb.fastblog.excerpts`, and each view fills the placeholders with
+   links relative to its own URL: the same bytes Material writes.
+
+The speed-up was written against one Material version (``MATERIAL_VERSION``);
+under any other version it steps aside with a warning (which ``--strict``
+turns into a failed build) and the stock plugin runs unchanged.
+
+State: everything per build is made in ``on_config`` (MkDocs keeps plugin
+instances across ``mkdocs serve`` rebuilds), so a rebuild equals a fresh build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import material
+from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.plugins import get_plugin_logger
+
+from kb.fastblog.excerpts import RenderedExcerpt, render_once, use_placeholders
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+MATERIAL_VERSION = "9.8.2"
+
+log = get_plugin_logger(__name__)
+
+
+class IdentityList(list[Any]):
+    """A list whose ``in`` means "is one of these objects" (not ``==``), in O(1)."""
+
+    _ids: frozenset[int] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        ids = self._ids
+        if ids is None or len(ids) != len(self):
+            ids = self._ids = frozenset(map(id, self))
+        return id(item) in ids
+
+    def _changed(self) -> None:
+        self._ids = None
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._changed()
+        super().__setitem__(index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        self._changed()
+        super().__delitem__(index)
+
+    def __iadd__(self, other: Any) -> IdentityList:
+        self._changed()
+        return super().__iadd__(other)  # type: ignore[return-value]
+
+    def append(self, item: Any) -> None:
+        self._changed()
+        super().append(item)
+
+    def extend(self, items: Any) -> None:
+        self._changed()
+        super().extend(items)
+
+    def insert(self, index: Any, item: Any) -> None:
+        self._changed()
+        super().insert(index, item)
+
+    def remove(self, item: Any) -> None:
+        self._changed()
+        super().remove(item)
+
+    def pop(self, index: Any = -1) -> Any:
+        self._changed()
+        return super().pop(index)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        self._changed()
+        super().sort(*args, **kwargs)
+
+    def reverse(self) -> None:
+        self._changed()
+        super().reverse()
+
+
+class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
+    """Material's ``BlogPlugin`` with identity membership tests and excerpts rendered once."""
+
+    fast = True
+    _rendered: dict[int, ExcerptRenderings]
+
+    def on_config(self, config: MkDocsConfig) -> Any:
+        self.fast = material.__version__ == MATERIAL_VERSION
+        if not self.fast:
+            log.warning(
+                f"kb-blog was written against Material {MATERIAL_VERSION}, but Material "
+                f"{material.__version__} is installed: the speed-up is off and Material's blog "
+                "plugin runs unchanged. Check hooks/kb/fastblog against the new version, then "
+                "update MATERIAL_VERSION."
+            )
+        self._rendered = {}
+        return super().on_config(config)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
+        result = super().on_files(files, config=config)
+        if self.fast and self.config.enabled:
+            self.blog.posts = IdentityList(self.blog.posts)
+        return result
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
+        result = super().on_page_markdown(markdown, page=page, config=config, files=files)
+        excerpt = getattr(page, "excerpt", None)
+        if self.fast and self.config.enabled and excerpt is not None and page in self.blog.posts:
+            use_placeholders(excerpt)
+        return result
+
+    def _render_post(self, excerpt: Any, view: Any) -> Any:
+        if not self.fast or not hasattr(excerpt, "kb_placeholders"):
+            return super()._render_post(excerpt, view)
+        self._placement(excerpt).apply(excerpt, view)
+
+        # What Material's _render_post does after rendering, unchanged.
+        toc = self._config_toc(view)
+        if toc and excerpt.toc.items and view.toc.items:
+            view.toc.items[0].children.append(excerpt.toc.items[0])
+        return excerpt
+
+    def _placement(self, excerpt: Any) -> RenderedExcerpt:
+        """The rendering to place in the next view, converting only when stock output could differ.
+
+        Material converts with one Markdown instance per excerpt and never resets it, so an
+        extension that keeps state across conversions (footnotes count references, tabbed
+        counts tab groups) makes the n-th view's excerpt differ from the first. So: convert
+        for the first two views; if both conversions agree, the state did not touch this
+        excerpt and the first is reused everywhere; if not, convert for every view, as
+        Material does, and the output stays the same, view by view.
+        """
+        separator = self.config.post_excerpt_separator
+        state = self._rendered.get(id(excerpt))
+        if state is None:
+            state = self._rendered[id(excerpt)] = ExcerptRenderings(render_once(excerpt, separator))
+            return state.first
+        if state.stable is None:
+            second = render_once(excerpt, separator)
+            state.stable = second == state.first
+            return state.first if state.stable else second
+        return state.first if state.stable else render_once(excerpt, separator)
+
+
+@dataclass
+class ExcerptRenderings:
+    """How one excerpt was converted in this build."""
+
+    first: RenderedExcerpt
+    stable: bool | None = None
+
+
+# Material's on_files/on_nav/on_page_markdown carry @event_priority(-50) and its
+# on_page_context -100; overriding a method drops the attribute, so copy it over.
+for _name in ("on_files", "on_page_markdown"):
+    _priority = getattr(getattr(BlogPlugin, _name), "mkdocs_priority", None)
+    if _priority is not None:
+        getattr(FastBlogPlugin, _name).mkdocs_priority = _priority
