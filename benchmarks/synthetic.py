@@ -91,14 +91,14 @@ def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
     parts = [
         f"# {stub.title}",
         f"{_sentence(rng)} See [{other.title}]({other.ident}.md) and the "
-        f"[guide](../../guides/{guide}.md#how-to-use-it) for more.[^1] {_paragraph(rng, 2)}",
+        f"[guide](../../guides/{guide}.md#how-to-use-it) for more. {_paragraph(rng, 2)}",
         "<!-- more -->",
     ]
     section = 0
     while _words("\n\n".join(parts)) < target_words - 60:
         section += 1
-        parts.append(f"## Step {section}: {rng.choice(WORDS)} {rng.choice(WORDS)}")
-        parts.append(_paragraph(rng, rng.randint(3, 6)))
+        parts.append(f"## Step {section}: {rng.choice(WORDS)} {rng.choice(WORDS)} {{ #step-{section} }}")
+        parts.append(_paragraph(rng, rng.randint(3, 6)) + ("[^1]" if section == 1 else ""))
         kind = section % 3
         if kind == 0:
             parts.append(

@@ -143,6 +143,22 @@ class RenderedExcerpt:
     toc_tokens: list[Any]
     placeholders: list[Placeholder] = field(default_factory=list)
 
+    def shows_like(self, other: RenderedExcerpt) -> bool:
+        """Whether placing this or ``other`` in a view writes the same page.
+
+        Templates show ``content`` and the table of contents, and only test ``more``
+        (Material's partials/post.html: ``{% if post.more %}``).
+        """
+        return (
+            self.content == other.content
+            and self._shown_placeholders() == other._shown_placeholders()
+            and self.toc_tokens == other.toc_tokens
+            and bool(self.more) == bool(other.more)
+        )
+
+    def _shown_placeholders(self) -> list[Placeholder]:
+        return [self.placeholders[int(n)] for n in _PLACEHOLDER.findall(self.content)]
+
     def _fill(self, html: str, page_url: str) -> str:
         def url(match: re.Match[str]) -> str:
             return _escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url))

@@ -150,11 +150,12 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         """The rendering to place in the next view, converting only when stock output could differ.
 
         Material converts with one Markdown instance per excerpt and never resets it, so an
-        extension that keeps state across conversions (footnotes count references, tabbed
-        counts tab groups) makes the n-th view's excerpt differ from the first. So: convert
-        for the first two views; if both conversions agree, the state did not touch this
-        excerpt and the first is reused everywhere; if not, convert for every view, as
-        Material does, and the output stays the same, view by view.
+        extension that keeps state across conversions (footnotes number repeated references,
+        tabbed counts tab groups) can make the n-th view's excerpt differ from the first.
+        So: convert for the first two views; if both show the same (the excerpt's HTML and
+        table of contents, and whether there is more), that state does not reach this
+        excerpt and the first conversion is placed everywhere; if not, convert for every
+        view, as Material does, and the output stays the same, view by view.
         """
         separator = self.config.post_excerpt_separator
         state = self._rendered.get(id(excerpt))
@@ -163,7 +164,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             return state.first
         if state.stable is None:
             second = render_once(excerpt, separator)
-            state.stable = second == state.first
+            state.stable = second.shows_like(state.first)
             return state.first if state.stable else second
         return state.first if state.stable else render_once(excerpt, separator)
 
