@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
+
 from sitebuild import PROJECT_PARTS  # noqa: E402
 
 START = "<!-- build-benchmark:start -->"
@@ -238,7 +239,8 @@ def tables(measured: list[dict[str, Any]]) -> str:
                       f"(posts × {last['n'] / first['n']:.0f})."]
     lines += ["", "Preview: `mkdocs serve`'s full rebuild after editing one post of (c) "
                   "(first build, edit, rebuild with a fresh config and the same plugin instances):", "",
-              "| posts | first build | rebuild after the edit | edit visible |", "| ---: | ---: | ---: | --- |"]
+              "| posts | first build | rebuild after the edit | edit visible |",
+              "| ---: | ---: | ---: | --- |"]
     for m in measured:
         p = m["preview"]
         lines.append(f"| {m['n']:,} | {p['first_build_seconds']:.1f} s | {p['seconds']:.1f} s "
@@ -267,11 +269,14 @@ def write_readme(text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="N = 100, one run, README untouched")
     parser.add_argument("--sizes", type=int, nargs="+", help="numbers of posts (default 1000 3000)")
     parser.add_argument("--runs", type=int, help="runs per build (default 3)")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/kb-build-benchmark"), help="scratch folder")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kb-build-benchmark"),  # noqa: S108
+                        help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the tables into README.md (default: yes, unless --quick)")
     args = parser.parse_args()

@@ -34,6 +34,10 @@ WORDS = (
 )
 
 
+def _rng(seed: int) -> random.Random:
+    return random.Random(seed)  # noqa: S311 - deterministic text, not secrets
+
+
 @dataclass(frozen=True)
 class PostStub:
     ident: str
@@ -55,7 +59,7 @@ def _words(text: str) -> int:
 
 
 def post_stubs(n_posts: int) -> list[PostStub]:
-    rng = random.Random(SEED)
+    rng = _rng(SEED)
     start = date(2012, 1, 2)
     stubs = []
     for i in range(n_posts):
@@ -71,7 +75,7 @@ def guide_ids(n_posts: int) -> list[str]:
 
 def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
     """One post, 300-1,500 words; the excerpt links to another post, a guide, and a footnote."""
-    rng = random.Random(SEED * 31 + index)
+    rng = _rng(SEED * 31 + index)
     stub = stubs[index]
     target_words = rng.randint(300, 1500)
     other = stubs[(index * 7 + 3) % len(stubs)]
@@ -118,7 +122,7 @@ def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
 
 
 def guide_markdown(index: int, ident: str, stubs: list[PostStub]) -> str:
-    rng = random.Random(SEED * 17 + index)
+    rng = _rng(SEED * 17 + index)
     post = stubs[index % len(stubs)]
     parts = [
         f"# Benchmark guide {index + 1}",
@@ -134,7 +138,7 @@ def guide_markdown(index: int, ident: str, stubs: list[PostStub]) -> str:
 
 
 def comment_yaml(post: PostStub, number: int) -> str:
-    rng = random.Random(SEED * 7 + number + int(post.ident.split("-")[1]) * 100)
+    rng = _rng(SEED * 7 + number + int(post.ident.split("-")[1]) * 100)
     ident = f"{post.day.isoformat()}-c{number:02d}"
     lines = [
         f"id: {ident}",

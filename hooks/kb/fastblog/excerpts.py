@@ -77,7 +77,7 @@ def _placeholder(placeholders: list[Placeholder], item: Placeholder) -> str:
     return f"{MARK}kb{len(placeholders) - 1}{END}"
 
 
-class PlaceholderRelativePaths(_RelativePathTreeprocessor):  # type: ignore[misc]
+class PlaceholderRelativePaths(_RelativePathTreeprocessor):
     """MkDocs' link rewriting, leaving a placeholder where the URL depends on the page."""
 
     def __init__(self, original: Any, placeholders: list[Placeholder]) -> None:
@@ -161,7 +161,7 @@ class RenderedExcerpt:
 
     def _fill(self, html: str, page_url: str) -> str:
         def url(match: re.Match[str]) -> str:
-            return _escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url))
+            return str(_escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url)))
 
         return _PLACEHOLDER.sub(url, html)
 

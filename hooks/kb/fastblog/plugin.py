@@ -67,9 +67,10 @@ class IdentityList(list[Any]):
         self._changed()
         super().__delitem__(index)
 
-    def __iadd__(self, other: Any) -> IdentityList:
+    def __iadd__(self, other: Any) -> IdentityList:  # type: ignore[misc]
         self._changed()
-        return super().__iadd__(other)  # type: ignore[return-value]
+        super().__iadd__(other)
+        return self
 
     def append(self, item: Any) -> None:
         self._changed()
