@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from kb.blogsource import blog_plugin
-from kb.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt
+from kb.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, vetted
 from kb.fastblog.plugin import MATERIAL_VERSION, FastBlogPlugin, IdentityList
 from sitebuild import PROJECT, BuildFailed, build_site, captured_logs, copy_project
 
@@ -66,6 +66,60 @@ categories: [Vendor excellence, Value selling]
 ```python linenums="1"
 print("after the separator")
 ```
+""",
+    "tricky-blocks.md": """---
+title: Every block in the excerpt
+date: 2023-12-01
+authors: [kb-team]
+categories: [Partnerships]
+---
+
+# Every block in the excerpt
+
+The HTML spec, `inline code`{ .x } and `#!python print(1)`.
+
+!!! note "An admonition"
+    With [a link](../../guides/bench-0001.md).
+
+??? tip "Details"
+    Hidden.
+
+Term
+:   Definition.
+
+| a | b |
+| - | - |
+| [x](post-00001.md) | 2 |
+
+- [x] done
+- [ ] open
+
+<div markdown>
+*Inside HTML*, [a link](post-00002.md).
+</div>
+
+*[HTML]: Hyper Text Markup Language
+
+<!-- more -->
+
+More.
+""",
+    "tricky-code.md": """---
+title: A code block in the excerpt
+date: 2023-11-01
+authors: [kb-team]
+categories: [Partnerships]
+---
+
+# A code block in the excerpt
+
+```python
+print("in the excerpt")
+```
+
+<!-- more -->
+
+More.
 """,
     "tricky-plain.md": """---
 title: "A <plain> & simple post"
@@ -167,6 +221,8 @@ def test_kb_blog_converts_stable_excerpts_once_and_others_per_view(
     assert by_post["tricky-footnotes.md"] is False
     assert by_post["tricky-tabs.md"] is False
     assert by_post["tricky-plain.md"] is True
+    assert by_post["tricky-blocks.md"] is True
+    assert by_post["tricky-code.md"] is False
     assert sum(1 for stable in by_post.values() if stable) >= 25
 
 
@@ -217,6 +273,25 @@ def test_blog_plugin_finds_the_stock_plugin_and_subclasses(project_copy: Path) -
 
 
 # Pure pieces ---------------------------------------------------------------
+
+
+def test_only_vetted_extensions_skip_the_second_conversion() -> None:
+    assert vetted(["toc", "tables", "markdown.extensions.footnotes", "pymdownx.tabbed"])
+    assert not vetted(["toc", "pymdownx.emoji"])
+    assert not vetted(["toc", object()])
+
+
+@pytest.mark.parametrize(
+    ("html", "free"),
+    [
+        ("<p>Plain <a href='x'>text</a> and <code>code</code></p>", True),
+        ('<p>A note<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>', False),
+        ('<div class="highlight"><pre><code>x</code></pre></div>', False),
+        ('<div class="tabbed-set tabbed-alternate" data-tabs="1:2">', False),
+    ],
+)
+def test_marks_of_carried_over_state(html: str, free: bool) -> None:
+    assert RenderedExcerpt(html, None, []).free_of_carried_state() is free
 
 
 def test_identity_list_answers_in_by_identity_and_follows_changes() -> None:

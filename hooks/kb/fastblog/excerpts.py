@@ -46,6 +46,30 @@ _PLACEHOLDER = re.compile(f"{MARK}kb([0-9]+){END}")
 _PROBE_BASE = f"{MARK}probe/{MARK}probe/"
 
 
+# Material never resets an excerpt's Markdown instance between views, so state an
+# extension keeps from one conversion to the next can change what the next view shows.
+# These extensions keep none that reaches the HTML, or only the state listed below
+# (read in Python-Markdown 3.11.3 and pymdown-extensions 13.1.2):
+VETTED_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+    "tables", "toc", "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite",
+    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+})
+# ... and what that state leaves in the HTML: footnotes number repeated references across
+# conversions ("fnref2:1", extra back links in the footnote list); pymdownx.highlight
+# counts code blocks for line anchor ids ("__codelineno-3-1"; any <pre> is counted here);
+# pymdownx.tabbed counts tab groups ("__tabbed_2_1", data-tabs="2:0").
+STATEFUL_MARKS = ("fnref", 'class="footnote', "<pre", "__tabbed", "tabbed-set", "data-tabs")
+
+
+def vetted(markdown_extensions: list[Any]) -> bool:
+    """Whether every configured extension is one whose carried-over state is known."""
+    return all(
+        isinstance(name, str) and name.removeprefix("markdown.extensions.") in VETTED_EXTENSIONS
+        for name in markdown_extensions
+    )
+
+
 @dataclass(frozen=True)
 class LinkToFile:
     """A link the relative-path processor rewrote: to ``root_path``, then query and fragment."""
@@ -155,6 +179,10 @@ class RenderedExcerpt:
             and self.toc_tokens == other.toc_tokens
             and bool(self.more) == bool(other.more)
         )
+
+    def free_of_carried_state(self) -> bool:
+        """Whether the shown HTML has nothing the vetted extensions' carried-over state changes."""
+        return not any(mark in self.content for mark in STATEFUL_MARKS)
 
     def _shown_placeholders(self) -> list[Placeholder]:
         return [self.placeholders[int(n)] for n in _PLACEHOLDER.findall(self.content)]

@@ -33,7 +33,7 @@ import material
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.plugins import get_plugin_logger
 
-from kb.fastblog.excerpts import RenderedExcerpt, render_once, use_placeholders
+from kb.fastblog.excerpts import RenderedExcerpt, render_once, use_placeholders, vetted
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -109,6 +109,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     """Material's ``BlogPlugin`` with identity membership tests and excerpts rendered once."""
 
     fast = True
+    _vetted = False
     _rendered: dict[int, ExcerptRenderings]
 
     def on_config(self, config: MkDocsConfig) -> Any:
@@ -121,6 +122,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                 "update MATERIAL_VERSION."
             )
         self._rendered = {}
+        self._vetted = vetted(config.markdown_extensions)
         return super().on_config(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
@@ -153,15 +155,20 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         Material converts with one Markdown instance per excerpt and never resets it, so an
         extension that keeps state across conversions (footnotes number repeated references,
         tabbed counts tab groups) can make the n-th view's excerpt differ from the first.
-        So: convert for the first two views; if both show the same (the excerpt's HTML and
-        table of contents, and whether there is more), that state does not reach this
-        excerpt and the first conversion is placed everywhere; if not, convert for every
-        view, as Material does, and the output stays the same, view by view.
+        So: when every configured extension is vetted (excerpts.VETTED_EXTENSIONS) and the
+        first conversion shows none of the marks their carried-over state leaves, it is
+        placed in every view. Otherwise convert for the first two views; if both show the
+        same (the excerpt's HTML and table of contents, and whether there is more), that
+        state does not reach this excerpt and the first conversion is placed everywhere;
+        if not, convert for every view, as Material does, and the output stays the same,
+        view by view.
         """
         separator = self.config.post_excerpt_separator
         state = self._rendered.get(id(excerpt))
         if state is None:
-            state = self._rendered[id(excerpt)] = ExcerptRenderings(render_once(excerpt, separator))
+            first = render_once(excerpt, separator)
+            stable = True if self._vetted and first.free_of_carried_state() else None
+            state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
             return state.first
         if state.stable is None:
             second = render_once(excerpt, separator)
