@@ -138,6 +138,14 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             use_placeholders(excerpt)
         return result
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
+        result = super().on_page_content(html, page=page, config=config, files=files)
+        excerpt = getattr(page, "excerpt", None)
+        if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
+            if page in self.blog.posts:
+                self._conversions(excerpt)
+        return result
+
     def _render_post(self, excerpt: Any, view: Any) -> Any:
         if not self.fast or not hasattr(excerpt, "kb_placeholders"):
             return super()._render_post(excerpt, view)
@@ -148,6 +156,24 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         if toc and excerpt.toc.items and view.toc.items:
             view.toc.items[0].children.append(excerpt.toc.items[0])
         return excerpt
+
+    def _conversions(self, excerpt: Any) -> ExcerptRenderings:
+        """The excerpt's first conversion, made as soon as its post is rendered.
+
+        Material converts when the first view is built, after every page; converting
+        right after the post's own page (its title and Markdown are final then, and the
+        URLs of all files are fixed since ``on_nav``) gives the same HTML, and lets an
+        excerpt that will not be converted again drop its Markdown instance at once
+        instead of keeping one per post until the end of the build.
+        """
+        state = self._rendered.get(id(excerpt))
+        if state is None:
+            first = render_once(excerpt, self.config.post_excerpt_separator)
+            stable = True if self._vetted and first.free_of_carried_state() else None
+            state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
+            if stable:
+                excerpt.md = None  # never converted again: see _placement
+        return state
 
     def _placement(self, excerpt: Any) -> RenderedExcerpt:
         """The rendering to place in the next view, converting only when stock output could differ.
@@ -163,18 +189,16 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         if not, convert for every view, as Material does, and the output stays the same,
         view by view.
         """
-        separator = self.config.post_excerpt_separator
-        state = self._rendered.get(id(excerpt))
-        if state is None:
-            first = render_once(excerpt, separator)
-            stable = True if self._vetted and first.free_of_carried_state() else None
-            state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
+        state = self._conversions(excerpt)
+        state.placed += 1
+        if state.placed == 1 or state.stable:
             return state.first
+        separator = self.config.post_excerpt_separator
         if state.stable is None:
             second = render_once(excerpt, separator)
             state.stable = second.shows_like(state.first)
             return state.first if state.stable else second
-        return state.first if state.stable else render_once(excerpt, separator)
+        return render_once(excerpt, separator)
 
 
 @dataclass
@@ -183,6 +207,7 @@ class ExcerptRenderings:
 
     first: RenderedExcerpt
     stable: bool | None = None
+    placed: int = 0
 
 
 # Material's on_files/on_nav/on_page_markdown carry @event_priority(-50) and its
