@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from served import ServedSite, serve
 from sitebuild import Site, build_site, copy_project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -35,3 +37,10 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of the project to change; returns its mkdocs.yml."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def served_site(real_site: Site) -> Iterator[ServedSite]:
+    """``real_site`` served over HTTP on 127.0.0.1 (missing paths get 404.html)."""
+    with serve(real_site.site_dir) as served:
+        yield served

@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 _BOX = re.compile(r"^ *\[(?P<state>[ xX])\] +(?P<rest>.*)", re.DOTALL)
 _LISTS = frozenset({"ul", "ol"})
 _CONTROL = "task-list-control"
-_PLACEHOLDER = re.compile(f"{util.STX}[^{util.ETX}]*{util.ETX}")
+_STASHED_HTML = re.compile(f"{util.STX}wzxhzdk:\\d+{util.ETX}")  # raw HTML; escapes are kept
 
 
 def _classes(element: etree.Element) -> list[str]:
@@ -77,7 +77,7 @@ def _own_text(element: etree.Element) -> str:
 
 def item_label(item: etree.Element) -> str:
     """The text of task item ``item`` without nested lists: its checkbox's accessible name."""
-    return " ".join(_PLACEHOLDER.sub("", _own_text(item)).split())
+    return " ".join(_STASHED_HTML.sub("", _own_text(item)).split())
 
 
 def name_checkboxes(root: etree.Element) -> None:
