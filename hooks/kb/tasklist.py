@@ -90,22 +90,22 @@ def name_checkboxes(root: etree.Element) -> None:
             box.set("aria-label", label)
 
 
-class _MakeTaskItems(Treeprocessor):
+class _MakeTaskItems(Treeprocessor):  # type: ignore[misc]  # Markdown ships no type hints
     def run(self, root: etree.Element) -> None:
         make_task_items(root)
 
 
-class _NameCheckboxes(Treeprocessor):
+class _NameCheckboxes(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
         name_checkboxes(root)
 
 
-class TaskListExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+class TaskListExtension(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: Markdown) -> None:
         # Before inline parsing (20) to see the raw "[ ]"; naming after it, on the final text.
         md.treeprocessors.register(_MakeTaskItems(md), "kb-tasklist", 25)
         md.treeprocessors.register(_NameCheckboxes(md), "kb-tasklist-names", 5)
 
 
-def makeExtension(**kwargs: Any) -> TaskListExtension:  # noqa: N802 - Python-Markdown's API
+def makeExtension(**kwargs: Any) -> TaskListExtension:
     return TaskListExtension(**kwargs)
