@@ -89,6 +89,24 @@ def ensure_chromium() -> None:
         fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
 
 
+def ensure_java() -> None:
+    """The HTML check runs the Nu HTML Checker (vnu.jar), a Java program; install Java if missing."""
+    if shutil.which("java"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        fail("the HTML validation test needs Java (`java` on PATH); install a Java runtime")
+    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    say("installing Debian's default-jre-headless for the HTML checker (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    # Slim images lack this folder, and the JRE's post-install step fails without it.
+    run(*sudo, "mkdir", "-p", "/usr/share/man/man1")
+    run(*sudo, apt, "-qq", "update", env=env)
+    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "default-jre-headless", env=env)
+    if not shutil.which("java"):
+        fail("apt-get installed default-jre-headless but `java` is still not on PATH")
+
+
 def cmd_serve(args: list[str]) -> None:
     ensure_venv("site")
     os.execve(str(BIN / "mkdocs"), [str(BIN / "mkdocs"), "serve", "-a", "127.0.0.1:8000", *args], tool_env())
@@ -102,6 +120,7 @@ def cmd_build(args: list[str]) -> None:
 def cmd_test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_java()
     env = tool_env()
     env["KB_CHROMIUM"] = str(CHROMIUM)
     run(PYTHON, "-m", "pytest", "-n", "2", *args, env=env)

@@ -1,0 +1,78 @@
+"""axe-core on every page type, light and dark, phone and desktop; screenshots of each.
+
+axe-core comes bundled in axe-playwright-python and is injected into the page
+(no network). Zero violations of serious or critical impact are allowed under
+the WCAG 2.2 AA rule set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from conftest import DESKTOP, PHONE, OpenReader, Reader
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = frozenset({"serious", "critical"})
+MISSING = "no/such/page/"
+
+# One page of every type the site has: name -> address.
+PAGE_TYPES = {
+    "home": "",
+    "blog-index": "blog/",
+    "post": "blog/2009/04/06/good-customers-good-vendors/",
+    "archive": "blog/archive/2009/",
+    "category": "blog/category/uncategorized/",
+    "author": "blog/author/david-brock/",
+    "guides-index": "guides/",
+    "guide": "guides/partner-or-vendor/",
+    "guide-checklist": "guides/great-vendor/",
+    "decision-trees": "decisions/",
+    "tags": "tags/",
+    "404": MISSING,
+}
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def blocking_violations(reader: Reader) -> list[str]:
+    results: dict[str, Any] = Axe().run(
+        reader.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    ).response
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [", ".join(node["target"]) for node in violation["nodes"]]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets[:5]}")
+    return found
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type_has_no_serious_accessibility_violations(
+    open_reader: OpenReader, page_type: str, scheme: str
+) -> None:
+    reader = open_reader(color_scheme=scheme)
+    path = PAGE_TYPES[page_type]
+    if path == MISSING:
+        reader.expected_missing.add(reader.site.url(path))
+    reader.open(path)
+    expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        reader.page.set_viewport_size(viewport)
+        assert blocking_violations(reader) == [], f"{page_type}, {scheme}, {width}"
+        reader.screenshot(f"{page_type}-{scheme}-{width}")
+
+
+def test_axe_reports_a_serious_violation_when_there_is_one(reader: Reader) -> None:
+    reader.open("")
+    reader.page.evaluate("""() => {
+        const link = document.createElement("a");
+        link.href = "#";
+        document.querySelector("article").append(link);  // a link with no text: no accessible name
+    }""")
+    assert any(v.startswith("link-name (serious)") for v in blocking_violations(reader))
