@@ -34,7 +34,7 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def clean_fragment(html: str, base_url: str, *, drop_title: bool) -> str:
+def clean_fragment(html: str, base_url: str, *, drop_title: bool, cache: dict[str, str] | None = None) -> str:
     """``html`` without title and permalinks, with absolute links."""
     if not html.strip():
         return ""
@@ -45,13 +45,15 @@ def clean_fragment(html: str, base_url: str, *, drop_title: bool) -> str:
             _drop(first)
     for permalink in root.xpath(".//a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]"):
         _drop(permalink)
-    absolutize_tree(root, base_url)
+    absolutize_tree(root, base_url, cache)
     return serialize_fragment(root).strip()
 
 
 def post_content(html: str, base_url: str, separator: str) -> PostContent:
     """The full content and the excerpt (what comes before ``separator``) of a post."""
     head, found, _ = html.partition(separator) if separator else (html, "", "")
-    full = clean_fragment(html.replace(separator, "") if found else html, base_url, drop_title=True)
-    excerpt = clean_fragment(head, base_url, drop_title=True) if found else None
+    cache: dict[str, str] = {}  # the excerpt repeats the full text's URLs
+    whole = html.replace(separator, "") if found else html
+    full = clean_fragment(whole, base_url, drop_title=True, cache=cache)
+    excerpt = clean_fragment(head, base_url, drop_title=True, cache=cache) if found else None
     return PostContent(full, excerpt)

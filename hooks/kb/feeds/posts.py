@@ -100,8 +100,11 @@ def make_feed(
     items: Mapping[str, FeedItem],
     limit: int,
 ) -> Feed:
-    """A feed of the newest ``limit`` of ``posts`` (items made once, shared by feeds)."""
-    chosen = [items[post.src_uri] for post in newest_first(posts)[:limit]]
+    """A feed of the newest ``limit`` of ``posts``, which come newest first.
+
+    Items are made once and shared by every feed they appear in.
+    """
+    chosen = [items[post.src_uri] for post in list(posts)[:limit]]
     updated = max((item.last_changed for item in chosen), default=_EPOCH)
     return Feed(
         title=channel.title,
