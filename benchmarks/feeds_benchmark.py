@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
-from kb.feeds.posts import (  # noqa: E402
+from kb.feeds.posts import (
     CategoryChannel,
     Channel,
     FeedOptions,
@@ -41,12 +41,13 @@ def page_html(n: int) -> str:
         f'<a href="#section-{n}">jump</a> or see <code>value &lt; cost</code>.</p>\n'
     )
     return (
-        f'<h1 id="post-{n}">Post {n}<a class="headerlink" href="#post-{n}" title="Permanent link">¶</a></h1>\n'
+        f'<h1 id="post-{n}">Post {n}<a class="headerlink" href="#post-{n}">¶</a></h1>\n'
         + paragraph
         + "<!-- more -->\n"
         + f'<h2 id="section-{n}">Section<a class="headerlink" href="#section-{n}">¶</a></h2>\n'
         + paragraph * 12
-        + '<p><img alt="chart" src="../../../../assets/chart.png" srcset="chart.png 1x, chart@2x.png 2x"></p>\n'
+        + '<p><img alt="chart" src="../../../../assets/chart.png"'
+        + ' srcset="chart.png 1x, chart@2x.png 2x"></p>\n'
         + '<p>Claim.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>\n'
         + '<div class="footnote"><hr><ol><li id="fn:1"><p>Note. '
         + '<a class="footnote-backref" href="#fnref:1">↩</a></p></li></ol></div>\n'
