@@ -34,6 +34,7 @@ PAGE_TYPES = {
     "guide-checklist": "guides/great-vendor/",
     "decision-trees": "decisions/",
     "tags": "tags/",
+    "feeds": "feeds/",
     "404": MISSING,
 }
 SCHEMES = {"light": "default", "dark": "slate"}

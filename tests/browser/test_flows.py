@@ -20,8 +20,8 @@ def test_the_home_page_leads_to_the_blog_guides_and_decision_tree(reader: Reader
     expect(reader.page).to_have_title("Partner or Vendor")
     expect(reader.page.locator("article h1")).to_contain_text("Partner or vendor?")
     tabs = reader.page.locator("nav.md-tabs a.md-tabs__link")
-    expect(tabs).to_have_text([re.compile(r"\s*Home\s*"), re.compile(r"\s*Blog\s*"),
-                               re.compile(r"\s*Guides\s*"), re.compile(r"\s*Decision tree\s*")])
+    names = [t.strip() for t in tabs.all_inner_texts()]
+    assert names[:4] == ["Home", "Blog", "Guides", "Decision tree"], names
     for target in ("blog/", "guides/", "decisions/"):
         expect(reader.page.locator(f'article a[href="{reader.site.url(target)}"]').first).to_be_visible()
     assert any(url.endswith("/stylesheets/site.css") for url in reader.requests)
@@ -57,6 +57,23 @@ def test_search_finds_a_page_by_a_word_from_its_body(reader: Reader, word: str, 
     result.click()
     expect(reader.page).to_have_url(re.compile(re.escape(reader.site.url(target))))
     expect(reader.page.locator("article")).to_contain_text(re.compile(word, re.IGNORECASE))
+
+
+@pytest.mark.parametrize("path", ["", "blog/category/uncategorized/"], ids=["home", "category"])
+def test_feed_links_are_discoverable_in_the_page_head(reader: Reader, path: str) -> None:
+    reader.open(path)
+    feeds = reader.page.eval_on_selector_all(
+        'head link[rel="alternate"]', "links => links.map(l => [l.type, l.href])"
+    )
+    types = {kind for kind, _ in feeds}
+    assert {"application/rss+xml", "application/atom+xml"} <= types, feeds
+    if path:
+        assert any(href.endswith("/feeds/category/uncategorized.xml") for _, href in feeds), feeds
+    for kind, href in feeds:  # each one is served, and is what it says it is
+        response = reader.page.request.get(href)
+        assert response.ok, href
+        if kind != "application/feed+json":
+            assert b"<rss" in response.body() or b"<feed" in response.body(), href
 
 
 def test_the_palette_toggle_switches_scheme_and_the_choice_persists(reader: Reader) -> None:
