@@ -87,6 +87,7 @@ def create_app(settings: IntakeSettings) -> Flask:
     queue.prepare()
     manifests = ManifestSource(settings.manifest_path)
     limiter = FileRateLimiter(settings.queue_dir, settings.rate)
+    limiter.prepare()
 
     app = Flask(__name__)
     app.extensions["kb_manifests"] = manifests

@@ -4,7 +4,7 @@ The data goes to a temporary file in the same folder (a dot-file named after
 the writing process), is flushed to disk with fsync, and is then renamed over
 the target with :func:`os.replace`, which is atomic on POSIX; finally the
 folder itself is fsynced so the rename survives a power cut. Temporary files
-left by a killed process are removed by :func:`remove_stale_temp_files`.
+left by a killed process are removed by :func:`remove_temp_files`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import secrets
 import time
 from pathlib import Path
 
-_TEMP = re.compile(r"\A\..+\.(\d+)\.[0-9a-f]+\.tmp\Z")
+_TEMP = re.compile(r"\A\..+\.\d+\.[0-9a-f]+\.tmp\Z")
 
 
 def write_atomic(path: Path, data: bytes, *, pause: float = 0.0) -> None:
@@ -56,24 +56,18 @@ def is_temp_file(path: Path) -> bool:
     return bool(_TEMP.match(path.name))
 
 
-def remove_stale_temp_files(folder: Path) -> list[Path]:
-    """Delete temporary files whose writing process no longer runs; returns them."""
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Delete the temporary files in ``folder``; returns them.
+
+    Only call this while holding the lock that every writer to ``folder``
+    holds while it writes: then no temporary file there belongs to a live
+    write, and each one is the remains of a killed process.
+    """
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for path in folder.iterdir():
-        match = _TEMP.match(path.name)
-        if match and not _process_alive(int(match.group(1))):
+        if is_temp_file(path):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

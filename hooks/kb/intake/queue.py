@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kb.intake.atomic import fsync_dir, is_temp_file, remove_stale_temp_files, write_atomic
+from kb.intake.atomic import fsync_dir, is_temp_file, remove_temp_files, write_atomic
 from kb.intake.validation import Submission, is_comment_id
 
 PENDING = "pending"
@@ -85,9 +85,11 @@ class Queue:
         for state in STATES:
             (self.root / state).mkdir(parents=True, exist_ok=True)
         (self.root / ".hashes").mkdir(exist_ok=True)
+        # Writers hold the lock while they write, so under it every temporary
+        # file is the remains of a killed writer.
         with self.locked():
-            for folder in (*(self.root / s for s in STATES), self.root / ".hashes", self.root):
-                remove_stale_temp_files(folder)
+            for folder in (*(self.root / s for s in STATES), self.root / ".hashes"):
+                remove_temp_files(folder)
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb.intake.atomic import write_atomic
+from kb.intake.atomic import remove_temp_files, write_atomic
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,16 @@ class FileRateLimiter:
         self.path = folder / ".ratelimit.json"
         self.lock = folder / ".ratelimit.lock"
         self.limit = limit
+
+    def prepare(self) -> None:
+        """Remove temporary files of killed writers (under the limiter's lock)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            remove_temp_files(self.path.parent)
+        finally:
+            os.close(fd)
 
     def check(self, client: str, now: float) -> int:
         """0 if ``client`` may send a request now, else whole seconds to wait."""
