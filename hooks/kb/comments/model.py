@@ -29,7 +29,7 @@ WEBSITE_MAX = 2000
 FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "body")
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 # Something that looks like an e-mail address: local part, @, a dotted domain.
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
