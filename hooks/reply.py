@@ -17,8 +17,10 @@ from mkdocs.exceptions import PluginError
 
 from kb import buildstate
 from kb.blogsource import posts_dir, project_dir
+from kb.comments.build import STATE as COMMENTS_STATE
+from kb.comments.build import CommentsBuild
 from kb.intake.atomic import write_atomic
-from kb.reply.form import CONTEXT_KEY, ReplyForm, allowed_tags, post_id, reply_targets
+from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
 from kb.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
 from kb.reply.settings import ReplySettings
 from kb.settings import config_file_name, load_extra_section
@@ -52,7 +54,13 @@ def on_page_context(
     post = post_id(page.file.src_uri, posts_dir(config))
     if post is None:
         return context
-    targets = reply_targets(state.comments_dir / post)
+    comments = buildstate.get_optional(config, COMMENTS_STATE, CommentsBuild)
+    if comments is not None:  # the comments feature has loaded and checked them
+        loaded = comments.posts.get(page.file.src_uri)
+        approved = loaded.comments if loaded else ()
+        targets = tuple(ReplyTarget(c.id, c.author, c.date.isoformat()) for c in approved)
+    else:
+        targets = reply_targets(state.comments_dir / post)
     settings = state.settings
     context[CONTEXT_KEY] = ReplyForm(post, settings.intake_url, config.repo_url, allowed_tags(), targets)
     if not (isinstance(page, Post) and page.config.draft is True) and page.canonical_url:

@@ -65,6 +65,9 @@ class Intake:
     queue: Path
     log: Path
 
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
     def request(self, method: str, path: str, body: bytes = b"",
                 headers: Mapping[str, str] | None = None, timeout: float = 30) -> Reply:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
@@ -95,8 +98,9 @@ class Intake:
 
 @contextmanager
 def running_intake(queue: Path, manifest: Path, *, rate: str = "100000/1", proxies: int = 1,
-                   env: Mapping[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[Intake]:
-    port = free_port()
+                   env: Mapping[str, str] | None = None, args: tuple[str, ...] = (),
+                   port: int | None = None) -> Iterator[Intake]:
+    port = port or free_port()
     log = queue.parent / f"intake-{port}.log"
     command = [sys.executable, "-m", "kb.intake.serve", "--bind", f"127.0.0.1:{port}", "--queue", str(queue),
                "--manifest", str(manifest), "--rate", rate, "--proxies", str(proxies), *args]
