@@ -82,3 +82,14 @@ def test_dates_for_readers() -> None:
 def test_comment_feed_paths() -> None:
     assert comment_feed_path("blog/2009/04/06/slug/") == "blog/2009/04/06/slug/comments.xml"
     assert comment_feed_path("blog/2009/slug.html") == "blog/2009/slug/comments.xml"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x"],
+)
+def test_cite_urls_obey_the_schemes_too(value: str) -> None:
+    for tag in ("blockquote", "q"):
+        assert sanitize_html(f'<{tag} cite="{value}">x</{tag}>') == f"<{tag}>x</{tag}>"
+    assert sanitize_html('<q cite="https://example.net/">x</q>') == '<q cite="https://example.net/">x</q>'
+    assert sanitize_html('<q cite="/relative">x</q>') == '<q cite="/relative">x</q>'
