@@ -16,8 +16,13 @@ def env():
 
     from sitebuild import PROJECT
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def test_blank_lines_make_paragraphs(env) -> None:
@@ -86,7 +91,13 @@ def test_comment_feed_paths() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "vbscript:x"],
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
 )
 def test_cite_urls_obey_the_schemes_too(value: str) -> None:
     for tag in ("blockquote", "q"):

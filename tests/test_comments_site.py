@@ -96,12 +96,15 @@ def test_thread_nesting_permalinks_authors_and_dates(comments_site: Site) -> Non
         else:
             assert links == []
     depths = {
-        a.get("id"): len(a.xpath("ancestor::ol[contains(@class,'kb-comments__')]")) for a in comments_in(comments)
+        a.get("id"): len(a.xpath("ancestor::ol[contains(@class,'kb-comments__')]"))
+        for a in comments_in(comments)
     }
     assert [depths[f"comment-{f.id}"] for f in THREAD] == [1, 2, 3, 4, 5, 5, 1, 2]
     # The flattened reply still says whom it answers.
     flattened = by_id[f"comment-{THREAD[5].id}"]
-    assert flattened.xpath(".//*[contains(@class,'kb-comment__reply-to')]/a/@href") == [f"#comment-{THREAD[4].id}"]
+    assert flattened.xpath(".//*[contains(@class,'kb-comment__reply-to')]/a/@href") == [
+        f"#comment-{THREAD[4].id}"
+    ]
 
 
 def test_the_feed_link_is_below_the_thread_and_in_the_head(comments_site: Site) -> None:
@@ -110,7 +113,8 @@ def test_the_feed_link_is_below_the_thread_and_in_the_head(comments_site: Site) 
     children = [el.get("class") for el in comments]
     assert children.index("kb-comments__thread") < children.index("kb-comments__feed")
     alternates = page.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']")
-    assert [(link.get("href"), link.get("title")) for link in alternates if "Comments" in link.get("title")] == [
+    found = [(link.get("href"), link.get("title")) for link in alternates if "Comments" in link.get("title")]
+    assert found == [
         ("comments.xml", "Comments on: Sometimes All We Want Is Good Customers. "
          "Sometimes All Customers Want Is Good Vendors.")
     ]  # fmt: skip
@@ -143,7 +147,9 @@ def test_post_lists_show_comment_counts(comments_site: Site, url: str) -> None:
         title = excerpt.xpath(".//h2")[0].text_content().strip()
         links = excerpt.xpath(".//li[contains(@class,'kb-comment-count')]/a")
         found[title] = [(a.text_content().strip(), a.get("href")) for a in links]
-    [(label, href)] = found["Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."]
+    [(label, href)] = found[
+        "Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."
+    ]
     assert label == "8 comments"
     assert href.endswith("2009/04/06/good-customers-good-vendors/#comments")
 

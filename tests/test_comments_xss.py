@@ -87,6 +87,7 @@ def test_nothing_on_the_page_can_run_script(comments_site: Site, corpus_page: An
     urls = corpus_page.xpath("//@href | //@src | //@action | //@formaction | //@cite | //@data | //@poster")
     assert [u for u in urls if url_problem(str(u), absolute=False)] == []
     assert corpus_page.xpath("//section[@id='comments']//script") == []
+
     # The page's scripts are exactly the theme's, as on a post at the same depth.
     def scripts(page: Any) -> list[tuple[str | None, str]]:
         return [(s.get("src"), s.text or "") for s in page.xpath("//script")]
@@ -111,7 +112,9 @@ def test_feed_items_hold_only_the_allow_list_with_absolute_urls(comments_site: S
                 html = item.findtext(field)
                 if html is None:
                     continue
-                found = outside_allow_list(lxml.html.fragment_fromstring(html, create_parent="div"), absolute=True)
+                found = outside_allow_list(
+                    lxml.html.fragment_fromstring(html, create_parent="div"), absolute=True
+                )
                 if found:
                     problems[item.findtext("link")] = found
         assert problems == {}, path
@@ -138,7 +141,9 @@ def test_search_index_holds_only_text_and_its_own_tags(comments_site: Site) -> N
 def test_search_text_is_the_page_text(comments_site: Site, corpus_page: Any) -> None:
     index = json.loads(comments_site.text("search/search_index.json"))
     [entry] = [doc for doc in index["docs"] if doc["location"] == CORPUS_URL + "#comments"]
-    search_text = " ".join(lxml.html.fragment_fromstring(entry["text"], create_parent="div").text_content().split())
+    search_text = " ".join(
+        lxml.html.fragment_fromstring(entry["text"], create_parent="div").text_content().split()
+    )
     for body in bodies(corpus_page):
         text = " ".join(body.text_content().split())
         assert text in search_text
@@ -153,7 +158,10 @@ RECORDER = """
   const record = (what) => function (...args) { ran.push(what + ":" + args.map(String).join(",")); };
   for (const name of ["alert", "confirm", "prompt", "print"]) { window[name] = record(name); }
   const realWrite = Document.prototype.write;
-  Document.prototype.write = function (...args) { ran.push("document.write"); return realWrite.apply(this, args); };
+  Document.prototype.write = function (...args) {
+    ran.push("document.write");
+    return realWrite.apply(this, args);
+  };
   window.__kbXss = record("canary");
   document.addEventListener("securitypolicyviolation", (e) => ran.push("csp:" + e.violatedDirective));
 })();
