@@ -7,6 +7,8 @@ Feed readers show item content away from the site, where a relative URL
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 import lxml.html
@@ -18,15 +20,22 @@ URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action", "data", "longdesc",
 _WRAPPER = "div"
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
 def absolute_url(url: str, base_url: str) -> str:
     """``url`` resolved against ``base_url`` (absolute and scheme URLs stay as they are)."""
     stripped = url.strip()
     if not stripped:
         return base_url
+    if _SCHEME.match(stripped):  # https:, mailto:, data: ... (the common case, and cheap)
+        return stripped
+    if stripped.startswith("#"):
+        return base_url.split("#", 1)[0] + stripped
     return urljoin(base_url, stripped)
 
 
-def absolute_srcset(value: str, base_url: str) -> str:
+def absolute_srcset(value: str, base_url: str, resolve: Callable[[str], str] | None = None) -> str:
     """Every candidate URL of a ``srcset`` resolved, descriptors kept."""
     candidates: list[str] = []
     position, length = 0, len(value)
@@ -47,23 +56,35 @@ def absolute_srcset(value: str, base_url: str) -> str:
             while position < length and value[position] != ",":
                 position += 1
             descriptor = value[start:position].strip()
-        resolved = absolute_url(url, base_url)
+        resolved = resolve(url) if resolve else absolute_url(url, base_url)
         candidates.append(f"{resolved} {descriptor}" if descriptor else resolved)
     return ", ".join(candidates)
 
 
-def absolutize_tree(root: etree._Element, base_url: str) -> None:
-    """Resolve the URL attributes of ``root`` and everything under it, in place."""
+def absolutize_tree(root: etree._Element, base_url: str, cache: dict[str, str] | None = None) -> None:
+    """Resolve the URL attributes of ``root`` and everything under it, in place.
+
+    ``cache`` (URL -> absolute URL for this ``base_url``) may be shared by
+    calls with the same base: pages repeat the same few URLs many times.
+    """
+    known: dict[str, str] = {} if cache is None else cache
+
+    def resolve(url: str) -> str:
+        found = known.get(url)
+        if found is None:
+            found = known[url] = absolute_url(url, base_url)
+        return found
+
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
             continue
         for attribute in URL_ATTRIBUTES:
             value = element.get(attribute)
             if value is not None:
-                element.set(attribute, absolute_url(value, base_url))
+                element.set(attribute, resolve(value))
         srcset = element.get("srcset")
         if srcset is not None:
-            element.set("srcset", absolute_srcset(srcset, base_url))
+            element.set("srcset", absolute_srcset(srcset, base_url, resolve))
 
 
 def parse_fragment(html: str) -> etree._Element:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from kb.feeds.model import Feed, FeedItem
-from kb.feeds.xmltext import rfc3339, xml_text
+from kb.feeds.xmltext import rfc3339, set_text, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 THREAD = "http://purl.org/syndication/thread/1.0"
@@ -20,7 +20,7 @@ COMMENT_FEED_TYPE = "application/rss+xml"
 def _add(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ATOM}}}{name}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = xml_text(text)
+        set_text(element, text)
     return element
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from kb.feeds.model import Feed, FeedItem
-from kb.feeds.xmltext import rfc822, xml_text
+from kb.feeds.xmltext import rfc822, set_text, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -25,7 +25,7 @@ MEDIA_TYPE = "application/rss+xml"
 def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = xml_text(text)
+        set_text(element, text)
     return element
 
 
