@@ -45,7 +45,8 @@ THREAD: tuple[Fixture, ...] = (
             "Great post. Most of our customers want a <em>great vendor</em>, not a partner.\n\n"
             "We learned that the hard way.", website="https://ann.example.net/blog"),
     Fixture("20261126-0a0a0002", "Bob Buyer", "2026-11-26T10:30:00+01:00",
-            "Agreed: <q cite=\"https://example.net/q\">partnering</q> is overused.", reply_to="20261126-0a0a0001"),
+            "Agreed: <q cite=\"https://example.net/q\">partnering</q> is overused.",
+            reply_to="20261126-0a0a0001"),
     Fixture("20261126-0a0a0003", "Carol Seller", "2026-11-26T11:00:00+00:00",
             "How do you decide <strong>which</strong> customers are strategic?",
             reply_to="20261126-0a0a0002"),
@@ -57,7 +58,8 @@ THREAD: tuple[Fixture, ...] = (
     Fixture("20261126-0a0a0006", "Carol Seller", "2026-11-26T14:00:00+00:00",
             "Level six, shown at level five.", reply_to="20261126-0a0a0005"),
     Fixture("20261127-0b0b0001", "Dana Nobody", "2026-11-27T08:15:00-05:00",
-            "<blockquote cite=\"https://example.net/\">Sometimes all we want is good customers.</blockquote>\n\n"
+            "<blockquote cite=\"https://example.net/\">"
+            "Sometimes all we want is good customers.</blockquote>\n\n"
             "See <a href=\"https://example.net/article\" title=\"An article\">this article</a> &amp; "
             "<code>vendor &lt; partner</code>.<br>Thanks!"),
     Fixture("20261127-0b0b0002", "Ann Reader", "2026-11-27T16:00:00+00:00",
@@ -65,8 +67,8 @@ THREAD: tuple[Fixture, ...] = (
 )  # fmt: skip
 
 HOSTILE_AUTHORS = (
-    ("<script>alert(1)</script>", "https://example.net/\"onmouseover=\"alert(1)"),
-    ("\"><img src=x onerror=alert(1)>", None),
+    ("<script>alert(1)</script>", 'https://example.net/"onmouseover="alert(1)'),
+    ('"><img src=x onerror=alert(1)>', None),
     ("'; alert(1); //", "https://example.net/?a=<script>"),
 )
 

@@ -16,8 +16,13 @@ def env():
 
     from sitebuild import PROJECT
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def test_blank_lines_make_paragraphs(env) -> None:
@@ -82,3 +87,20 @@ def test_dates_for_readers() -> None:
 def test_comment_feed_paths() -> None:
     assert comment_feed_path("blog/2009/04/06/slug/") == "blog/2009/04/06/slug/comments.xml"
     assert comment_feed_path("blog/2009/slug.html") == "blog/2009/slug/comments.xml"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
+)
+def test_cite_urls_obey_the_schemes_too(value: str) -> None:
+    for tag in ("blockquote", "q"):
+        assert sanitize_html(f'<{tag} cite="{value}">x</{tag}>') == f"<{tag}>x</{tag}>"
+    assert sanitize_html('<q cite="https://example.net/">x</q>') == '<q cite="https://example.net/">x</q>'
+    assert sanitize_html('<q cite="/relative">x</q>') == '<q cite="/relative">x</q>'

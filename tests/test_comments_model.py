@@ -60,7 +60,9 @@ def test_a_valid_comment() -> None:
 
 
 def test_optional_fields_may_be_left_out() -> None:
-    text = "id: c1\npost: good-customers-good-vendors\nauthor: A\ndate: '2026-11-26T14:03:00+02:00'\nbody: Hi\n"
+    text = (
+        "id: c1\npost: good-customers-good-vendors\nauthor: A\ndate: '2026-11-26T14:03:00+02:00'\nbody: Hi\n"
+    )
     comment, problems = parse(text, stem="c1")
     assert problems == [] and comment is not None
     assert comment.website is None and comment.reply_to is None and comment.email_hash is None
@@ -114,6 +116,7 @@ def test_an_impossible_date_is_a_yaml_problem_with_line() -> None:
     _, problems = parse(replace(VALID, "2026-11-26T14:03:00+00:00", "2026-13-26T14:03:00+00:00"))
     [problem] = problems
     assert problem.line == 5 and "is not a valid date" in problem.message
+    assert problem.message.startswith("`date`: malformed YAML")
 
 
 def test_unknown_post() -> None:
@@ -133,7 +136,7 @@ def test_a_post_in_a_subfolder() -> None:
 def test_malformed_yaml_gives_line_and_column() -> None:
     _, problems = parse(replace(VALID, "author: Ann Reader", "author: [Ann"))
     [problem] = problems
-    assert problem.file == FILE and problem.message.startswith("malformed YAML")
+    assert problem.file == FILE and problem.message.startswith("`author`: malformed YAML")
     assert "column" in problem.message
 
 
@@ -141,6 +144,7 @@ def test_duplicate_field() -> None:
     _, problems = parse(VALID + "author: Someone Else\n")
     [problem] = problems
     assert "duplicate key 'author' (first on line 3)" in problem.message
+    assert problem.message.startswith("`author`: ")
 
 
 def test_not_a_mapping() -> None:
@@ -165,7 +169,7 @@ def test_all_problems_of_a_file_at_once() -> None:
         ("body: write to ann&#46;reader&#64;example&#46;com", "`body`"),
         ("body: write to ann.reader&commat;example.com", "`body`"),
         ("body: write to ann.reader%40example.com", "`body`"),
-        ("body: <a href=\"mailto:ann.reader@example.com\">mail</a>", "`body`"),
+        ('body: <a href="mailto:ann.reader@example.com">mail</a>', "`body`"),
         ("# a note: ann.reader@example.com", None),
     ],
 )

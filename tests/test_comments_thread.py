@@ -86,7 +86,9 @@ def test_avatars_are_mirrored_grids_with_valid_colours() -> None:
         cells = set(avatar.cells)
         assert cells and all(0 <= x < GRID and 0 <= y < GRID for x, y in cells)
         assert cells == {(GRID - 1 - x, y) for x, y in cells}
-        assert re.fullmatch(r"#[0-9a-f]{6}", avatar.color) and re.fullmatch(r"#[0-9a-f]{6}", avatar.background)
+        assert re.fullmatch(r"#[0-9a-f]{6}", avatar.color) and re.fullmatch(
+            r"#[0-9a-f]{6}", avatar.background
+        )
         assert avatar.color != avatar.background and not avatar.placeholder
 
 

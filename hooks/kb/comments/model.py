@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
 from kb.comments.identity import is_email_hash
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
@@ -101,7 +103,7 @@ def parse_comment(
     try:
         data = load_yaml(text, file)
     except YAMLProblem as error:
-        return None, [error.problem]
+        return None, [_name_field(error.problem, text)]
     if not isinstance(data, LineDict):
         return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see README.md)")]
     problems = _email_problems(text, file, data)
@@ -318,6 +320,32 @@ def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
                 )
                 break
     return problems
+
+
+_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+def _name_field(problem: Problem, text: str) -> Problem:
+    """A YAML error with the field it is in: the one whose value the parser was reading."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.context_mark or error.problem_mark
+        line = mark.line + 1 if mark else problem.line
+    except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for an impossible date
+        line = problem.line
+    else:
+        line = problem.line
+    field = None
+    for number, row in enumerate(text.splitlines(), start=1):
+        if line is None or number > line:
+            break
+        match = _TOP_LEVEL_KEY.match(row)
+        if match:
+            field = match.group(1)
+    if field is None:
+        return problem
+    return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
 
 
 def _field_at(data: LineDict, line: int) -> str | None:
