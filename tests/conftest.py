@@ -44,3 +44,16 @@ def served_site(real_site: Site) -> Iterator[ServedSite]:
     """``real_site`` served over HTTP on 127.0.0.1 (missing paths get 404.html)."""
     with serve(real_site.site_dir) as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The project with a comment thread on the source post and a post holding the XSS corpus."""
+    from commentfixtures import SITE_FEED_ITEMS, add_corpus, add_thread, set_site_feed_items
+
+    root = tmp_path_factory.mktemp("comments-site")
+    config_file = copy_project(root / "project")
+    add_thread(config_file.parent)
+    add_corpus(config_file.parent)
+    set_site_feed_items(config_file, SITE_FEED_ITEMS)
+    return build_site(config_file, root / "site")
