@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from served import ServedSite, serve
 from sitebuild import Site, build_site, copy_project
@@ -57,3 +58,22 @@ def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     add_corpus(config_file.parent)
     set_site_feed_items(config_file, SITE_FEED_ITEMS)
     return build_site(config_file, root / "site")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test process, shared by every browser test.
+
+    One process cannot run two sync Playwright sessions at once, so browser
+    tests take this fixture rather than starting their own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -7,18 +7,13 @@ the WCAG 2.2 AA rule set.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, OpenReader, Reader
+from browser_support import DESKTOP, PHONE, OpenReader, Reader, blocking_violations
 
 pytestmark = pytest.mark.browser
 
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKING = frozenset({"serious", "critical"})
 MISSING = "no/such/page/"
 
 # One page of every type the site has: name -> address.
@@ -38,18 +33,6 @@ PAGE_TYPES = {
     "404": MISSING,
 }
 SCHEMES = {"light": "default", "dark": "slate"}
-
-
-def blocking_violations(reader: Reader) -> list[str]:
-    results: dict[str, Any] = Axe().run(
-        reader.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
-    ).response
-    found = []
-    for violation in results["violations"]:
-        if violation["impact"] in BLOCKING:
-            targets = [", ".join(node["target"]) for node in violation["nodes"]]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets[:5]}")
-    return found
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import OpenReader, Reader
+from browser_support import OpenReader, Reader
 
 pytestmark = pytest.mark.browser
 
