@@ -65,8 +65,8 @@ def ensure_venv(kind: str) -> None:
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
         "-e", ROOT)
-    for other in VENV.glob(".installed-*"):
-        other.unlink()
+    # The locks pin the same version of every package they share, so
+    # installing one kind leaves the others' stamps valid.
     stamp.write_text(digest.hexdigest())
 
 
