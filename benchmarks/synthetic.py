@@ -144,7 +144,7 @@ def comment_yaml(post: PostStub, number: int) -> str:
         f"id: {ident}",
         f"post: {post.ident}",
         f"author: Reader {rng.randint(1, 500)}",
-        f"date: {post.day.isoformat()}T{9 + number:02d}:{rng.randint(0, 59):02d}:00+00:00",
+        f"date: '{post.day.isoformat()}T{9 + number:02d}:{rng.randint(0, 59):02d}:00+00:00'",
     ]
     if number % 3 == 0:
         lines.append(f"website: https://reader{number}.example.org/")

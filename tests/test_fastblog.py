@@ -275,6 +275,13 @@ def test_blog_plugin_finds_the_stock_plugin_and_subclasses(project_copy: Path) -
 # Pure pieces ---------------------------------------------------------------
 
 
+def test_every_markdown_extension_of_the_project_is_vetted(project_copy: Path) -> None:
+    """A new extension must be read for state it keeps between conversions, then vetted;
+    until then every excerpt is converted twice (still correct, but slower)."""
+    config = load_config(str(project_copy))
+    assert vetted(config.markdown_extensions), config.markdown_extensions
+
+
 def test_only_vetted_extensions_skip_the_second_conversion() -> None:
     assert vetted(["toc", "tables", "markdown.extensions.footnotes", "pymdownx.tabbed"])
     assert not vetted(["toc", "pymdownx.emoji"])

@@ -54,6 +54,7 @@ VETTED_EXTENSIONS = frozenset({
     "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
     "tables", "toc", "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite",
     "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+    "kb.tasklist",  # this project's task lists (hooks/kb/tasklist.py): tree processors only
 })
 # ... and what that state leaves in the HTML: footnotes number repeated references across
 # conversions ("fnref2:1", extra back links in the footnote list); pymdownx.highlight
