@@ -12,6 +12,7 @@ import pytest
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from kb.blogsource import blog_plugin
 from kb.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, vetted
@@ -238,28 +239,59 @@ def test_under_another_material_version_it_steps_aside_and_warns(
     assert "speed-up is off" in warning
 
 
-def test_a_rebuild_under_serve_shows_the_edited_post(tmp_path: Path) -> None:
+def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tmp_path: Path) -> None:
     config_file = _site(tmp_path / "project", "kb-blog", n_posts=12)
+    posts = tmp_path / "project" / "docs" / "blog" / "posts"
     site_dir = tmp_path / "site"
-    post = tmp_path / "project" / "docs" / "blog" / "posts" / "tricky-plain.md"
+
+    def rebuild() -> Any:
+        # What `mkdocs serve` does on a change: a fresh config, the same plugin instances.
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        build(config)
+        return config.plugins["kb-blog"]
+
+    def fresh(name: str) -> dict[str, bytes]:
+        # MkDocs keeps plugin instances per process (for serve); a fresh build needs new ones.
+        cache = MkDocsConfig.plugins.plugin_cache
+        kept = dict(cache)
+        cache.clear()
+        try:
+            config = _build(config_file, tmp_path / name, command="serve")
+            assert config.plugins["kb-blog"] is not plugin
+            config.plugins.on_shutdown()
+        finally:
+            cache.clear()
+            cache.update(kept)
+        return _html_files(tmp_path / name)
+
     with captured_logs():
         first = _build(config_file, site_dir, command="serve")
+        plugin = first.plugins["kb-blog"]
         [page] = (site_dir / "blog" / "2024" / "01" / "15").glob("*/index.html")
         assert "Links to" in page.read_text(encoding="utf-8")
-        post.write_text(post.read_text(encoding="utf-8").replace("Links to", "Edited: links to")
-                        .replace("More.", "Edited body."), encoding="utf-8")
-        # What `mkdocs serve` does on a change: a fresh config, the same plugin instances.
-        second = load_config(str(config_file), site_dir=str(site_dir))
-        assert second.plugins["kb-blog"] is first.plugins["kb-blog"]
-        build(second)
-        rebuilt = _html_files(site_dir)
-        fresh_dir = tmp_path / "fresh"
-        _build(config_file, fresh_dir, command="serve")
+        assert plugin.reused == 0
+
+        # 1. Edit one post's excerpt and body: only its excerpt is converted again.
+        edited = posts / "tricky-plain.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Links to", "Edited: links to")
+                          .replace("More.", "Edited body."), encoding="utf-8")
+        assert rebuild() is plugin
+        page_text = page.read_text(encoding="utf-8")
+        assert "Edited: links to" in page_text and "Edited body." in page_text
+        assert "Edited: links to" in (site_dir / "blog" / "index.html").read_text(encoding="utf-8")
+        converted_again = len(plugin.blog.posts) - plugin.reused
+        # The edited post, and the three whose excerpts are converted per view (footnotes, tabs, code).
+        assert converted_again == 4
+        assert _html_files(site_dir) == fresh("fresh-1")
+
+        # 2. Move a post other excerpts link to: every excerpt is converted again.
+        moved = posts / "post-00001.md"
+        text = moved.read_text(encoding="utf-8")
+        moved.write_text(text.replace("date: 2012-", "date: 2013-", 1), encoding="utf-8")
+        rebuild()
+        assert plugin.reused == 0
+        assert _html_files(site_dir) == fresh("fresh-2")
     first.plugins.on_shutdown()
-    page_text = page.read_text(encoding="utf-8")
-    assert "Edited: links to" in page_text and "Edited body." in page_text
-    assert "Edited: links to" in (site_dir / "blog" / "index.html").read_text(encoding="utf-8")
-    assert rebuilt == _html_files(fresh_dir)
 
 
 def test_blog_plugin_finds_the_stock_plugin_and_subclasses(project_copy: Path) -> None:

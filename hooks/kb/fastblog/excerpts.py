@@ -23,6 +23,7 @@ if both results equal the link as written.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,9 @@ from mkdocs.utils import get_relative_url
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 # Private-use characters: never produced by Markdown, never escaped by its serialiser.
 # A post whose source contains MARK is rendered the stock way (see use_placeholders).
@@ -214,3 +218,42 @@ def render_once(excerpt: Any, separator: str) -> RenderedExcerpt:
     content, *more = html.split(separator, 1)
     tokens = list(getattr(excerpt.md, "toc_tokens", []))
     return RenderedExcerpt(content, more[0] if more else None, tokens, list(placeholders))
+
+
+# Across `mkdocs serve` rebuilds ------------------------------------------------
+#
+# A conversion that needs no second one (see FastBlogPlugin._placement) is a pure
+# function of: the post's Markdown as the blog plugin reads it, its title, source
+# path and URL (the excerpt's headline and in-page anchors point at it; relative
+# links are resolved from its source path), the source path and URL of every file
+# of the site (what relative links resolve to), the Markdown extensions and their
+# settings, and the excerpt separator. The key below hashes all of them, so a
+# rendering kept from the previous build is reused only when a fresh conversion
+# would give the same bytes.
+
+
+def site_key(config: MkDocsConfig, files: Files) -> bytes:
+    """What every excerpt's conversion depends on besides its own post, hashed."""
+    digest = hashlib.sha256()
+    digest.update(repr((config.markdown_extensions, config.mdx_configs)).encode())
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(f"\0{file.src_uri}\0{file.url}".encode())
+    return digest.digest()
+
+
+def conversion_key(excerpt: Any, separator: str, site: bytes) -> bytes:
+    """The key of one excerpt's conversion: the site key, the separator and the post."""
+    post = excerpt.post
+    title = post._title_from_render or post.title or ""
+    digest = hashlib.sha256(site)
+    for part in (separator, str(bool(post._title_from_render)), title, post.file.src_uri, post.url,
+                 post.markdown):
+        digest.update(b"\0" + part.encode())
+    return digest.digest()
+
+
+def reuse(excerpt: Any, rendered: RenderedExcerpt) -> None:
+    """Set on the excerpt what ``render_once`` sets besides the returned rendering."""
+    excerpt.markdown = excerpt.post.markdown
+    if not excerpt.post._title_from_render:
+        excerpt.markdown = "\n\n".join([f"# {excerpt.post.title}", excerpt.markdown])

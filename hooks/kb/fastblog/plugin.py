@@ -33,7 +33,15 @@ import material
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.plugins import get_plugin_logger
 
-from kb.fastblog.excerpts import RenderedExcerpt, render_once, use_placeholders, vetted
+from kb.fastblog.excerpts import (
+    RenderedExcerpt,
+    conversion_key,
+    render_once,
+    reuse,
+    site_key,
+    use_placeholders,
+    vetted,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -111,6 +119,13 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     fast = True
     _vetted = False
     _rendered: dict[int, ExcerptRenderings]
+    _site_key: bytes | None = None
+    # Renderings that need no second conversion, by conversion_key: kept from one
+    # build to the next (MkDocs keeps plugin instances across `mkdocs serve`
+    # rebuilds), so a rebuild converts only the excerpts whose inputs changed.
+    _kept: dict[bytes, RenderedExcerpt]
+    _kept_now: dict[bytes, RenderedExcerpt]
+    reused = 0
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = material.__version__ == MATERIAL_VERSION
@@ -123,6 +138,10 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             )
         self._rendered = {}
         self._vetted = vetted(config.markdown_extensions)
+        self._site_key = None
+        self._kept = getattr(self, "_kept_now", {})
+        self._kept_now = {}
+        self.reused = 0
         return super().on_config(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
@@ -143,6 +162,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         excerpt = getattr(page, "excerpt", None)
         if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
             if page in self.blog.posts:
+                if self._site_key is None:
+                    self._site_key = site_key(config, files)
                 self._conversions(excerpt)
         return result
 
@@ -167,12 +188,27 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         instead of keeping one per post until the end of the build.
         """
         state = self._rendered.get(id(excerpt))
-        if state is None:
-            first = render_once(excerpt, self.config.post_excerpt_separator)
-            stable = True if self._vetted and first.free_of_carried_state() else None
-            state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
-            if stable:
-                excerpt.md = None  # never converted again: see _placement
+        if state is not None:
+            return state
+        separator = self.config.post_excerpt_separator
+        key = None
+        if self._vetted and self._site_key is not None:
+            key = conversion_key(excerpt, separator, self._site_key)
+            kept = self._kept.get(key)
+            if kept is not None:
+                reuse(excerpt, kept)
+                self.reused += 1
+                self._kept_now[key] = kept
+                excerpt.md = None
+                state = self._rendered[id(excerpt)] = ExcerptRenderings(kept, True)
+                return state
+        first = render_once(excerpt, separator)
+        stable = True if self._vetted and first.free_of_carried_state() else None
+        state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
+        if stable:
+            excerpt.md = None  # never converted again: see _placement
+            if key is not None:
+                self._kept_now[key] = first
         return state
 
     def _placement(self, excerpt: Any) -> RenderedExcerpt:
