@@ -86,9 +86,11 @@ if getattr(yaml, "__with_libyaml__", False):
     # eight times faster; it matters when the content check reads 10,000
     # comment files. Messages still come from the pure-Python parser (below),
     # so they read the same with or without libyaml.
-    class _FastLineLoader(yaml.cyaml.CParser, _LineLoader):  # type: ignore[misc]
+    from yaml._yaml import CParser
+
+    class _FastLineLoader(CParser, _LineLoader):
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
