@@ -4,6 +4,9 @@
     python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run the whole test suite (installs what the tests need)
     python3 dev.py build    build the site into site/ with --strict
+    python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
+                            scaffold a blog post (a draft) and print its path
+    python3 dev.py check    check every post, author, category, comment and tree file
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -124,7 +127,20 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
+def cmd_new_post(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.new_post", *args], tool_env())
+
+
+def cmd_check(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
+
+
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 
 def main() -> None:

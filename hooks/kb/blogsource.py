@@ -19,6 +19,7 @@ from kb.yamlfile import YAMLProblem, load_yaml
 
 if TYPE_CHECKING:
     from material.plugins.blog.plugin import BlogPlugin
+    from material.plugins.blog.structure import Post
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -114,3 +115,10 @@ def read_posts(files: Files, config: MkDocsConfig) -> Iterator[tuple[str, str]]:
         if file.src_uri.startswith(prefix) and file.abs_src_path:
             with open(file.abs_src_path, encoding="utf-8-sig") as f:
                 yield display_path(config, file.abs_src_path), f.read()
+
+
+def blog_posts(config: MkDocsConfig) -> list[Post]:
+    """The posts the blog plugin resolved in its ``on_files`` (so call it after -50)."""
+    plugin = blog_plugin(config)
+    blog = getattr(plugin, "blog", None)
+    return list(blog.posts) if blog is not None else []
