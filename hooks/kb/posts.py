@@ -125,17 +125,20 @@ def check_blog_posts(
         problems.extend(_check_meta(file, parsed, rules))
         name = file.rsplit("/", 1)[-1].removesuffix(".md")
         sources.append(PostSource(file, parsed, post_slug(parsed, name, slugify, separator)))
-    first: dict[str, PostSource] = {}
-    for source in sorted(sources, key=lambda s: s.file):
-        other = first.setdefault(source.slug, source)
-        if other is not source:
+    by_slug: dict[str, list[PostSource]] = {}
+    for source in sources:
+        by_slug.setdefault(source.slug, []).append(source)
+    for slug, sharing in by_slug.items():
+        if len(sharing) < 2:
+            continue
+        for source in sharing:
+            others = ", ".join(sorted(s.file for s in sharing if s is not source))
             line = source.doc.meta.key_lines.get("slug") or source.doc.meta.key_lines.get("title") or 1
             problems.append(
                 Problem(
                     source.file,
                     line,
-                    f"slug '{source.slug}' is already used by {other.file}; "
-                    "give this post its own `slug:` or title",
+                    f"slug '{slug}' is also the slug of {others}; each post needs its own `slug:` or title",
                 )
             )
     return sources, problems

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import get_files
 
 from kb.blogsource import blog_rules, display_path, post_slugify, project_dir, read_posts
@@ -108,7 +108,7 @@ def load_project(config_file: str = "mkdocs.yml") -> Project:
     with _mkdocs_log_collected() as log:
         try:
             config = load_config(config_file)
-        except (ConfigurationError, PluginError) as error:
+        except MkDocsException as error:  # MkDocs' Abort is one, and a SystemExit too
             messages = log.messages or [str(error)]
             raise ContentError([Problem(shown, None, m) for m in messages]) from None
     if log.messages:

@@ -72,6 +72,15 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
         close_project(project)
 
 
+def _ask(prompt: str) -> str:
+    # On stderr, like every message: stdout carries only the new file's path.
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
+
+
 def _new_post(project: Project, args: argparse.Namespace, now: dt.datetime) -> int:
     config = project.config
     blog = project.blog
@@ -84,7 +93,7 @@ def _new_post(project: Project, args: argparse.Namespace, now: dt.datetime) -> i
     if not chosen and len(authors) == 1:
         chosen = [authors[0].id]
     elif not chosen and len(authors) > 1 and sys.stdin.isatty():
-        answer = choose_author(authors, input, lambda line: print(line, file=sys.stderr))
+        answer = choose_author(authors, _ask, lambda line: print(line, file=sys.stderr, flush=True))
         if answer is None:
             report([Problem("new-post", None, "no author chosen")])
             return EXIT_PROBLEMS
