@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
 from kb.frontmatter import Document, parse_document
+from kb.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, _LineLoader, load_yaml
 
@@ -41,7 +41,8 @@ def doc(text: str) -> Document:
 def test_title_comes_from_front_matter_then_heading_then_file_name() -> None:
     assert post_title(doc(post("title: From meta\n")), "f") == "From meta"
     assert post_title(doc(post("date: 2024-01-01\n")), "f") == "A title"
-    assert post_title(doc(post("date: 2024-01-01\n", "Intro first.\n\n# Late heading\n")), "my-file") == "My file"
+    late = doc(post("date: 2024-01-01\n", "Intro first.\n\n# Late heading\n"))
+    assert post_title(late, "my-file") == "My file"
 
 
 def test_slug_is_front_matter_slug_or_slugified_title() -> None:
@@ -87,7 +88,8 @@ def test_dates_yaml_reads_as_text_are_refused(value: str, expected: str) -> None
 
 def test_timestamps_with_offset_and_plain_dates_are_accepted() -> None:
     for value in ("2024-05-01", "2024-05-01 10:00:00+02:00", "2024-05-01T10:00:00Z"):
-        _, problems = check_blog_posts([("p.md", post(f"date: {value}\nauthors: [kb-team]\n"))], RULES, slugify)
+        text = post(f"date: {value}\nauthors: [kb-team]\n")
+        _, problems = check_blog_posts([("p.md", text)], RULES, slugify)
         assert problems == []
 
 
@@ -161,7 +163,8 @@ def test_every_problem_in_every_file_is_reported_at_once(project_copy: Path) -> 
     write(posts / "no-date.md", post("authors: [david-brock]\n", "# No date\n"))
     write(posts / "bad.md", post("date: 2024-01-02\nauthors: [nobody]\ncategories: [Gossip]\ndraft: maybe\n"))
     write(posts / "broken.md", post("date: 2024-01-02\nauthors: [kb-team\n"))
-    write(posts / "copy.md", post("date: 2024-01-02\nauthors: [kb-team]\nslug: good-customers-good-vendors\n"))
+    copy = "date: 2024-01-02\nauthors: [kb-team]\nslug: good-customers-good-vendors\n"
+    write(posts / "copy.md", post(copy))
     authors = root / "docs/blog/.authors.yml"
     authors.write_text(authors.read_text() + "  ghost:\n    name: Ghost\n    description: d\n"
                        "    avatar: assets/authors/ghost.svg\n")
@@ -229,7 +232,8 @@ def test_a_blog_without_the_blog_plugin(project_copy: Path) -> None:
 
 
 def test_two_allowed_categories_with_one_url(project_copy: Path) -> None:
-    text = project_copy.read_text().replace("        - Partnerships\n", "        - Partnerships\n        - partnerships\n")
+    allowed = "        - Partnerships\n"
+    text = project_copy.read_text().replace(allowed, allowed + "        - partnerships\n")
     project_copy.write_text(text)
     result = run_check(project_copy.parent)
     assert result.returncode == 1

@@ -111,7 +111,8 @@ def test_a_taken_slug_names_the_post_that_has_it() -> None:
         (request("!!!"), "new-post: the title '!!!' gives an empty slug; choose one with --slug"),
         (request(slug="Not A Slug"),
          "new-post: --slug 'Not A Slug' is not a slug: use lowercase words joined by '-' (try 'not-a-slug')"),
-        (request(slug="a/b"), "new-post: --slug 'a/b' is not a slug: use lowercase words joined by '-' (try 'ab')"),
+        (request(slug="a/b"),
+         "new-post: --slug 'a/b' is not a slug: use lowercase words joined by '-' (try 'ab')"),
         (request(authors=()), "new-post: choose an author with --author (known: david-brock, kb-team)"),
         (request(authors=("jane",)),
          "docs/blog/.authors.yml: no author 'jane' (known: david-brock, kb-team; add it here)"),
@@ -153,11 +154,11 @@ def test_choose_author_gives_up_on_end_of_input() -> None:
 # --- the command -----------------------------------------------------------
 
 
-def new_post(project: Path, *args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+def new_post(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kb.cli.new_post", *args],
         cwd=project,
-        stdin=stdin,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         check=False,
@@ -182,8 +183,9 @@ def test_command_writes_the_post_and_prints_its_path(project_copy: Path) -> None
 
 def test_command_refuses_an_existing_slug(project_copy: Path) -> None:
     root = project_copy.parent
-    result = new_post(root, "Sometimes All We Want Is Good Customers", "--slug", "good-customers-good-vendors",
-                      "--author", "kb-team")
+    result = new_post(
+        root, "Good Customers", "--slug", "good-customers-good-vendors", "--author", "kb-team"
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -284,7 +286,7 @@ def test_command_asks_for_the_author_on_a_terminal(project_copy: Path) -> None:
 # --- a scaffolded post builds ----------------------------------------------
 
 
-def test_a_published_scaffold_builds_and_a_draft_scaffold_stays_out(project_copy: Path, tmp_path: Path) -> None:
+def test_a_published_scaffold_builds_and_a_draft_stays_out(project_copy: Path, tmp_path: Path) -> None:
     root = project_copy.parent
     assert new_post(root, "Scaffold Published", "--author", "kb-team", "--publish").returncode == 0
     assert new_post(root, "Scaffold Draft", "--author", "kb-team").returncode == 0
