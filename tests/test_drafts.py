@@ -57,7 +57,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Site:
         try:
             build(config, serve_url="http://127.0.0.1:8000/")
         finally:
-            config.plugins.on_shutdown()
+            # MkDocs keeps plugin instances for the whole process (that is how
+            # `serve` reuses them); tell them the next command is a build, or
+            # the blog plugin would show drafts in this worker's later builds.
+            config.plugins.on_startup(command="build", dirty=False)
     return Site(root / "site")
 
 
