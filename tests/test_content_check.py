@@ -249,3 +249,61 @@ def test_an_authors_file_that_is_not_yaml(project_copy: Path) -> None:
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith("docs/blog/.authors.yml:3: malformed YAML:")
+
+
+# --- comment files (kb.comments.model.check_comments, wired in as a checker) --
+
+GOOD_COMMENT = (
+    "id: c1\npost: good-customers-good-vendors\nauthor: Ann Reader\n"
+    "date: 2026-11-26T10:30:00+00:00\nbody: |\n  I <strong>agree</strong>.\n"
+)
+
+
+def test_comment_files_are_checked_with_the_rest(project_copy: Path) -> None:
+    root = project_copy.parent
+    folder = root / "comments/good-customers-good-vendors"
+    write(folder / "c1.yml", GOOD_COMMENT)
+    write(folder / "c2.yml", GOOD_COMMENT.replace("id: c1", "id: c2").replace("author: Ann Reader\n", ""))
+    write(folder / "c3.yml", GOOD_COMMENT.replace("id: c1", "id: c3") + "reply_to: nobody\n")
+    write(root / "comments/no-such-post/c4.yml", GOOD_COMMENT.replace("id: c1", "id: c4")
+          .replace("post: good-customers-good-vendors", "post: no-such-post"))
+    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n"))
+    result = run_check(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    files = [line.split(":", 1)[0] for line in lines]
+    assert "comments/good-customers-good-vendors/c1.yml" not in files
+    assert "comments/good-customers-good-vendors/c2.yml" in files
+    assert "comments/good-customers-good-vendors/c3.yml" in files
+    assert "comments/no-such-post/c4.yml" in files
+    assert "docs/blog/posts/bad.md" in files  # posts and comments in the same run
+    c2 = [line for line in lines if line.startswith("comments/good-customers-good-vendors/c2.yml")]
+    assert any("author" in line for line in c2)
+    assert result.stdout == f"content check: {len(lines)} problems\n"
+
+
+def test_comments_match_the_build_s_own_check(project_copy: Path, tmp_path: Path) -> None:
+    """The check and the build report the same lines for the same comment files."""
+    from sitebuild import BuildFailed, build_site
+
+    root = project_copy.parent
+    write(root / "comments/good-customers-good-vendors/c9.yml",
+          GOOD_COMMENT.replace("id: c1", "id: c9").replace("2026-11-26T10:30:00+00:00", "yesterday"))
+    result = run_check(root)
+    with pytest.raises(BuildFailed) as raised:
+        build_site(project_copy, tmp_path / "site")
+    assert result.stderr.splitlines() == "\n".join(raised.value.errors).splitlines()
+
+
+def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(project_copy: Path) -> None:
+    root = project_copy.parent
+    text = project_copy.read_text().replace("    site_feed_items: 50\n", "    site_feed_items: 0\n")
+    project_copy.write_text(text)
+    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n"))
+    result = run_check(root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "docs/blog/posts/bad.md:2: `date` is required (for example `date: 2024-05-31`)",
+        "mkdocs.yml: extra.comments.site_feed_items: expected a whole number of at least 1, got 0",
+    ]

@@ -10,10 +10,16 @@ build never disagree.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 from kb.blogsource import blog_plugin
+from kb.comments.model import check_comments
+from kb.comments.settings import CommentSettings
 from kb.problems import Problem
 from kb.project import Project
+from kb.settings import load_extra_section
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -47,12 +53,29 @@ def check_categories(project: Project) -> list[Problem]:
     return problems
 
 
-CHECKERS: tuple[Checker, ...] = (check_blog, check_categories)
+def check_comment_files(project: Project) -> list[Problem]:
+    """Every comment file under the comments folder (``extra.comments.directory``)."""
+    settings = load_extra_section(project.config, "comments", CommentSettings)
+    root = Path(project.root)
+    return check_comments(root / settings.directory, set(project.post_ids), root)
+
+
+CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files)
 
 
 def run_checks(project: Project, checkers: Sequence[Checker] = CHECKERS) -> list[Problem]:
     """All problems every checker finds, sorted by file and line, without duplicates."""
     found: set[Problem] = set()
     for checker in checkers:
-        found.update(checker(project))
+        try:
+            found.update(checker(project))
+        except PluginError as error:  # bad settings in mkdocs.yml: report them, run the other checkers
+            found.add(_settings_problem(project, str(error)))
     return sorted(found, key=lambda p: (p.file, p.line or 0, p.message))
+
+
+def _settings_problem(project: Project, message: str) -> Problem:
+    file, separator, rest = message.partition(": ")
+    if separator and file == project.config_file:
+        return Problem(file, None, rest)
+    return Problem(project.config_file, None, message)

@@ -21,12 +21,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import get_files
 
-from kb.blogsource import blog_rules, display_path, post_slugify, project_dir, read_posts
+from kb.blogsource import blog_rules, display_path, post_slugify, posts_dir, project_dir, read_posts
 from kb.posts import BlogRules, PostSource, check_blog_posts
 from kb.problems import ContentError, Problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 
 @dataclass
@@ -37,10 +38,6 @@ class BlogContent:
     posts: list[PostSource]
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def post_ids(self) -> frozenset[str]:
-        """The ids other files use to refer to a post: its slug."""
-        return frozenset(post.slug for post in self.posts)
 
 
 class Project:
@@ -64,12 +61,27 @@ class Project:
         return display_path(self.config, path)
 
     @cached_property
+    def files(self) -> Files:
+        """The site's source files, found the way the build finds them."""
+        return get_files(self.config)
+
+    @cached_property
     def blog(self) -> BlogContent:
         rules, problems = blog_rules(self.config)
         slugify, separator = post_slugify(self.config)
-        files = get_files(self.config)
-        posts, post_problems = check_blog_posts(read_posts(files, self.config), rules, slugify, separator)
+        sources = read_posts(self.files, self.config)
+        posts, post_problems = check_blog_posts(sources, rules, slugify, separator)
         return BlogContent(rules, posts, problems + post_problems)
+
+    @cached_property
+    def post_ids(self) -> frozenset[str]:
+        """The ids comment files use for posts: the path under the posts folder, without ``.md``."""
+        prefix = posts_dir(self.config) + "/"
+        return frozenset(
+            file.src_uri[len(prefix) : -len(".md")]
+            for file in self.files.documentation_pages()
+            if file.src_uri.startswith(prefix) and file.src_uri.endswith(".md")
+        )
 
 
 class _Collect(logging.Handler):
