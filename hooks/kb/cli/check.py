@@ -1,7 +1,7 @@
 """``kb-check`` (``python3 dev.py check``): the content check, without a build.
 
-Validates every post, the authors file, the categories, every comment file
-and every decision-tree file; prints all problems at once on stderr, one
+Validates every post, the authors file, the categories and every comment
+file (the checkers in kb.contentcheck.CHECKERS); prints all problems at once on stderr, one
 ``file:line: message`` line each, and exits 1 if there are any.
 """
 
@@ -21,7 +21,7 @@ from kb.project import close_project, load_project
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb-check",
-        description="Check every post, author, category, comment and decision-tree file; "
+        description="Check every post, author, category and comment file; "
         "print each problem as `file:line: message`.",
     )
     add_config_option(parser)
