@@ -6,6 +6,9 @@
     python3 dev.py build    build the site into site/ with --strict
     python3 dev.py intake   run the comment intake service (gunicorn) on 127.0.0.1:8081
     python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
+    python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
+                            scaffold a blog post (a draft) and print its path
+    python3 dev.py check    check every post, author, category and comment file (no build)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -151,6 +154,18 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
+def cmd_new_post(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.new_post", *args], tool_env())
+
+
+def cmd_check(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
+
+
 def intake_env() -> dict[str, str]:
     env = tool_env()
     env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
@@ -175,6 +190,7 @@ def cmd_moderate(args: list[str]) -> None:
 
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
             "intake": cmd_intake, "moderate": cmd_moderate}
+COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 
 def main() -> None:
