@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +159,23 @@ def _html_files(site_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site_dir)): p.read_bytes() for p in sorted(site_dir.rglob("*.html"))}
 
 
+@contextmanager
+def own_plugin_instances() -> Iterator[None]:
+    """New plugin instances inside, the process's own ones restored after.
+
+    MkDocs keeps plugin instances per process (for `mkdocs serve`); a build that
+    starts them as `serve` must not leave them so for other tests' builds.
+    """
+    cache = MkDocsConfig.plugins.plugin_cache
+    kept = dict(cache)
+    cache.clear()
+    try:
+        yield
+    finally:
+        cache.clear()
+        cache.update(kept)
+
+
 def _build(config_file: Path, site_dir: Path, command: str = "build") -> Any:
     config = load_config(str(config_file), site_dir=str(site_dir))
     config.plugins.on_startup(command=command, dirty=False)
@@ -167,10 +186,11 @@ def _build(config_file: Path, site_dir: Path, command: str = "build") -> Any:
 @pytest.fixture(scope="module")
 def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], Any]:
     root = tmp_path_factory.mktemp("fastblog")
-    stock = _build(_site(root / "stock", "blog"), root / "site-stock")
-    fast = _build(_site(root / "fast", "kb-blog"), root / "site-fast")
-    stock.plugins.on_shutdown()
-    fast.plugins.on_shutdown()
+    with own_plugin_instances():
+        stock = _build(_site(root / "stock", "blog"), root / "site-stock")
+        fast = _build(_site(root / "fast", "kb-blog"), root / "site-fast")
+        stock.plugins.on_shutdown()
+        fast.plugins.on_shutdown()
     return _html_files(root / "site-stock"), _html_files(root / "site-fast"), fast
 
 
@@ -251,20 +271,13 @@ def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tm
         return config.plugins["kb-blog"]
 
     def fresh(name: str) -> dict[str, bytes]:
-        # MkDocs keeps plugin instances per process (for serve); a fresh build needs new ones.
-        cache = MkDocsConfig.plugins.plugin_cache
-        kept = dict(cache)
-        cache.clear()
-        try:
+        with own_plugin_instances():
             config = _build(config_file, tmp_path / name, command="serve")
             assert config.plugins["kb-blog"] is not plugin
             config.plugins.on_shutdown()
-        finally:
-            cache.clear()
-            cache.update(kept)
         return _html_files(tmp_path / name)
 
-    with captured_logs():
+    with captured_logs(), own_plugin_instances():
         first = _build(config_file, site_dir, command="serve")
         plugin = first.plugins["kb-blog"]
         [page] = (site_dir / "blog" / "2024" / "01" / "15").glob("*/index.html")
@@ -291,7 +304,7 @@ def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tm
         rebuild()
         assert plugin.reused == 0
         assert _html_files(site_dir) == fresh("fresh-2")
-    first.plugins.on_shutdown()
+        first.plugins.on_shutdown()
 
 
 def test_blog_plugin_finds_the_stock_plugin_and_subclasses(project_copy: Path) -> None:
