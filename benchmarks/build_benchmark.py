@@ -203,13 +203,26 @@ def measure(n_posts: int, runs: int, work: Path) -> dict[str, Any]:
     preview = run_build(configs["c"], work / f"n{n_posts}", "preview", str(post))
     print(f"  N={n_posts} preview rebuild: {preview['seconds']:.1f} s (CPU {preview['cpu_seconds']:.1f} s) "
           f"(edit visible: {preview['edit_visible']})", flush=True)
-    return {
+    measured = {
         "n": n_posts,
         "runs": runs,
         "results": results,
         "preview": preview,
         "load": (load_before, os.getloadavg()[0]),
     }
+    save(measured, work / f"results-n{n_posts}.json")
+    return measured
+
+
+def save(measured: dict[str, Any], path: Path) -> None:
+    data = dict(measured, results={v: vars(r) for v, r in measured["results"].items()})
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data["results"] = {v: Result(**r) for v, r in data["results"].items()}
+    return data
 
 
 def hook_rows(result: Result) -> list[tuple[str, float]]:
@@ -295,7 +308,15 @@ def main() -> None:
                         help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the tables into README.md (default: yes, unless --quick)")
+    parser.add_argument("--tables-from", type=Path, nargs="+", metavar="RESULTS_JSON",
+                        help="make the tables from saved results-n<N>.json files instead of measuring")
     args = parser.parse_args()
+    if args.tables_from:
+        text = tables(sorted((load(path) for path in args.tables_from), key=lambda m: m["n"]))
+        if args.readme:
+            write_readme(text)
+        print(text)
+        return
     sizes = args.sizes or ([100] if args.quick else [1000, 3000])
     runs = args.runs or (1 if args.quick else 3)
     write = args.readme if args.readme is not None else not args.quick
