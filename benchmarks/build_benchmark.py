@@ -207,14 +207,15 @@ def measure(n_posts: int, runs: int, work: Path) -> dict[str, Any]:
             print(f"  N={n_posts} preview rebuild: {preview['seconds']:.1f} s "
                   f"(CPU {preview['cpu_seconds']:.1f} s), edit visible: {preview['edit_visible']}",
                   flush=True)
-    measured = {
-        "n": n_posts,
-        "runs": runs,
-        "results": results,
-        "preview": preview,
-        "load": (load_before, os.getloadavg()[0]),
-    }
-    save(measured, work / f"results-n{n_posts}.json")
+        # Saved after each variant: a run cut short still leaves what it measured.
+        measured = {
+            "n": n_posts,
+            "runs": runs,
+            "results": results,
+            "preview": preview,
+            "load": (load_before, os.getloadavg()[0]),
+        }
+        save(measured, work / f"results-n{n_posts}.json")
     return measured
 
 
@@ -250,16 +251,27 @@ def tables(measured: list[dict[str, Any]]) -> str:
         "| posts | runs | | (a) plain pages | (b) stock blog | (c) project | (c)/(b) | (c)/(a) | load |",
         "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    def cell(value: float | None, unit: str = " s") -> str:
+        if value is None:
+            return "not measured"
+        return f"{value:.0f}{unit}" if unit == " MB" else f"{value:.1f}{unit}"
+
+    def ratio(x: float | None, y: float | None, bold: bool = False) -> str:
+        if x is None or y is None:
+            return "–"
+        return f"**{x / y:.2f}**" if bold else f"{x / y:.2f}"
+
     for m in measured:
         r = m["results"]
-        a, b, c = (r[v].median_cpu for v in "abc")
-        wa, wb, wc = (r[v].median for v in "abc")
+        a, b, c = (r[v].median_cpu if r[v].cpu else None for v in "abc")
+        wa, wb, wc = (r[v].median if r[v].seconds else None for v in "abc")
         lines.append(
-            f"| {m['n']:,} | {m['runs']} | CPU | {a:.1f} s | {b:.1f} s | {c:.1f} s | **{c / b:.2f}** "
-            f"| **{c / a:.2f}** | {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
+            f"| {m['n']:,} | {m['runs']} | CPU | {cell(a)} | {cell(b)} | {cell(c)} | {ratio(c, b, True)} "
+            f"| {ratio(c, a, True)} | {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
         )
-        lines.append(f"| | | wall | {wa:.1f} s | {wb:.1f} s | {wc:.1f} s | {wc / wb:.2f} | {wc / wa:.2f} | |")
-        peaks = " | ".join(f"{r[v].peak_mb:.0f} MB" for v in "abc")
+        walls = f"{cell(wa)} | {cell(wb)} | {cell(wc)} | {ratio(wc, wb)} | {ratio(wc, wa)}"
+        lines.append(f"| | | wall | {walls} | |")
+        peaks = " | ".join(cell(r[v].peak_mb if r[v].cpu else None, " MB") for v in "abc")
         lines.append(f"| | | peak memory | {peaks} | | | |")
     if len(measured) > 1:
         first, last = measured[0], measured[-1]
@@ -274,6 +286,8 @@ def tables(measured: list[dict[str, Any]]) -> str:
               "| ---: | ---: | ---: | --- |"]
     for m in measured:
         p = m["preview"]
+        if not p:
+            continue
         lines.append(f"| {m['n']:,} | {p['first_build_seconds']:.1f} s "
                      f"(CPU {p['first_build_cpu_seconds']:.1f} s) | {p['seconds']:.1f} s "
                      f"(CPU {p['cpu_seconds']:.1f} s) "
