@@ -53,6 +53,7 @@ class Answer:
     short: str | None
     next: str
     line: int
+    next_line: int
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ class _Reader:
                 first = labels[label]
                 self.problem(item.line, f"{where}two answers are labelled '{label}' (first on line {first})")
             labels[label] = item.line
-            answers.append(Answer(label, short, target, item.line))
+            answers.append(Answer(label, short, target, item.line, item.line_of("next")))
         if len(raw) < 2:
             self.problem(line, f"{where}a question needs at least 2 answers, this one has {len(raw)}")
             return None
@@ -351,7 +352,7 @@ def check_graph(tree: Tree) -> list[Problem]:
             if answer.next not in tree.nodes:
                 unknown_target = True
                 problem(
-                    answer.line,
+                    answer.next_line,
                     f"node '{node.id}': answer '{answer.label}' leads to unknown node "
                     f"'{answer.next}'{_did_you_mean(answer.next, known)}",
                 )
@@ -396,7 +397,7 @@ def _cycles(tree: Tree) -> list[Problem]:
                 problems.append(
                     Problem(
                         tree.file,
-                        answer.line,
+                        answer.next_line,
                         f"node '{node_id}': answer '{answer.label}' leads back to '{target}', "
                         f"which makes a cycle: {' → '.join(loop)}",
                     )

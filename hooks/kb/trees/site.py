@@ -157,7 +157,8 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
                 for b in items
             ],
         )
-        page.content = (page.content or "") + box
+        # str(): a Markup on the right of `+` would escape the page's HTML.
+        page.content = (page.content or "") + str(box)
     return []
 
 
@@ -177,15 +178,15 @@ def render_parts(
     ]
     counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
     return {
-        "walk": render(env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links),
-        "diagram": render(
+        "walk": str(render(env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links)),
+        "diagram": str(render(
             env,
             "partials/kb/tree-diagram.html",
             tree=tree,
             layout=layout(graph_nodes, graph_edges, tree.start),
             counts=counts,
-        ),
-        "outline": render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree)),
+        )),
+        "outline": str(render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree))),
     }
 
 
