@@ -118,8 +118,8 @@ def test_walk_from_the_start_to_every_outcome(page: Any, site_url: str) -> None:
             assert step.xpath(".//a[text()='Start over']/@href") == [f"#step-{data['start']}"]
             return
         for answer in node["answers"]:
-            answers = page.locator("section.kb-tree-step:visible ul.kb-tree-answers a")
-            answers.filter(has_text=answer["label"]).click()
+            answers = page.locator("section.kb-tree-step:visible ul.kb-tree-answers")
+            answers.get_by_role("link", name=answer["label"], exact=True).click()
             walk(answer["next"], [*path, (node_id, answer["label"])])
             page.go_back()
             check(node_id, path)
