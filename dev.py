@@ -4,6 +4,8 @@
     python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run the whole test suite (installs what the tests need)
     python3 dev.py build    build the site into site/ with --strict
+    python3 dev.py intake   run the comment intake service (gunicorn) on 127.0.0.1:8081
+    python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -24,7 +26,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("KB_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt"}
+LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt",
+         "intake": ROOT / "requirements" / "intake.txt"}
+LOCK_EXTRAS = {"site": "", "test": "[test]", "intake": "[intake]"}
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
 
 
@@ -61,8 +65,8 @@ def ensure_venv(kind: str) -> None:
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
         "-e", ROOT)
-    for other in VENV.glob(".installed-*"):
-        other.unlink()
+    # The locks pin the same version of every package they share, so
+    # installing one kind leaves the others' stamps valid.
     stamp.write_text(digest.hexdigest())
 
 
@@ -111,7 +115,11 @@ def cmd_lock(args: list[str]) -> None:
     """Re-resolve the locks from pyproject.toml in throwaway environments."""
     import tempfile
 
-    for kind, extra in (("site", ""), ("test", "[test]")):
+    kinds = args or list(LOCKS)  # `python3 dev.py lock intake` re-locks just one kind
+    for kind in kinds:
+        if kind not in LOCKS:
+            fail(f"unknown lock {kind!r} (known: {', '.join(LOCKS)})")
+        extra = LOCK_EXTRAS[kind]
         with tempfile.TemporaryDirectory() as tmp:
             venv.EnvBuilder(with_pip=True).create(tmp)
             py = Path(tmp) / "bin" / "python"
@@ -124,7 +132,30 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
-COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+def intake_env() -> dict[str, str]:
+    env = tool_env()
+    env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
+    env.setdefault("KB_INTAKE_MANIFEST", str(ROOT / "site" / "comments" / "posts.json"))
+    return env
+
+
+def cmd_intake(args: list[str]) -> None:
+    """The comment intake service; `python3 dev.py intake --help` lists its flags."""
+    ensure_venv("intake")
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.intake.serve", *args], intake_env())
+
+
+def cmd_moderate(args: list[str]) -> None:
+    """The moderation command; `python3 dev.py moderate --help` lists its actions."""
+    ensure_venv("intake")
+    env = intake_env()
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.moderation.cli", "--queue", env["KB_INTAKE_QUEUE"],
+                            "--repo", str(ROOT), *args], env)
+
+
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
+            "intake": cmd_intake, "moderate": cmd_moderate}
 
 
 def main() -> None:

@@ -35,3 +35,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of the project to change; returns its mkdocs.yml."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The project with a comment thread on the source post and a post holding the XSS corpus."""
+    from commentfixtures import SITE_FEED_ITEMS, add_corpus, add_thread, set_site_feed_items
+
+    root = tmp_path_factory.mktemp("comments-site")
+    config_file = copy_project(root / "project")
+    add_thread(config_file.parent)
+    add_corpus(config_file.parent)
+    set_site_feed_items(config_file, SITE_FEED_ITEMS)
+    return build_site(config_file, root / "site")

@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 PROJECT = Path(__file__).resolve().parents[1]
 # Everything a build reads. Data folders outside docs/ (comments, ...) are
 # added here as features bring them.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "comments")
 
 
 def copy_project(dest: Path) -> Path:

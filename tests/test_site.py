@@ -37,6 +37,8 @@ def test_source_post_page_has_title_author_date_and_category(real_site: Site) ->
 def test_source_post_is_attributed_and_has_only_the_article(real_site: Site) -> None:
     page = real_site.html(POST_URL)
     article = page.xpath("//article")[0]
+    for comments in article.xpath(".//section[@id='comments']"):
+        comments.drop_tree()  # readers' comments follow the post; tests/test_comments_site.py
     for box in article.xpath(".//aside[contains(@class,'kb-tree-backlinks')]"):
         box.drop_tree()  # the decision trees' backlink box, added after the post's text
     text = article.text_content()

@@ -174,7 +174,8 @@ def test_a_backlink_from_a_cited_page_leads_back_to_its_node(
     box = page.locator("aside.kb-tree-backlinks")
     assert box.locator("h2").inner_text() == "In the decision tree"
     box.locator("a", has_text=f"Outcome: {outcome} —").click()
-    assert page.url == f"{site_url}{TREE_URL}#step-{node['id']}"
+    # Another page: wait until it and its stylesheets have loaded.
+    page.wait_for_url(f"{site_url}{TREE_URL}#step-{node['id']}", wait_until="load")
     step = visible_step(page)
     assert step.get("id") == f"step-{node['id']}"
     assert outcome in step.xpath(".//h3")[0].text_content()

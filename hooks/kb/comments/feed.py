@@ -1,0 +1,98 @@
+"""Comment feeds as :class:`kb.feeds.model.Feed` values (RSS by kb.feeds.rss).
+
+Each post has its own feed, ``<post url>comments.xml`` (WordPress's
+``/feed/`` under a post), empty but valid when the post has no comments; the
+site-wide feed holds the newest comments of every post. Items link to the
+comment's permalink, which is also their guid; their content is the same
+sanitised body the page shows, with every URL made absolute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from kb.comments.model import Comment
+from kb.comments.view import anchor
+from kb.feeds.absolute import absolutize_html
+from kb.feeds.model import Feed, FeedItem
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class FeedPost:
+    """A post as the comment feeds know it; URLs are absolute."""
+
+    title: str
+    url: str
+    feed_url: str
+    published: dt.datetime  # timezone-aware
+    comments: tuple[Comment, ...]
+    bodies: dict[str, Markup]
+
+
+def permalink(post: FeedPost, comment: Comment) -> str:
+    return f"{post.url}#{anchor(comment.id)}"
+
+
+def comment_item(post: FeedPost, comment: Comment, title: str) -> FeedItem:
+    link = permalink(post, comment)
+    return FeedItem(
+        id=link,
+        title=title,
+        link=link,
+        published=comment.date,
+        updated=None,
+        content_html=absolutize_html(str(post.bodies[comment.id]), post.url),
+        summary_html=None,
+        authors=(comment.author,),
+        categories=(),
+    )
+
+
+def post_comment_feed(post: FeedPost, *, site_name: str, language: str) -> Feed:
+    """The feed of one post's comments, newest first."""
+    newest = sorted(post.comments, key=lambda c: (c.date, c.id), reverse=True)
+    return Feed(
+        title=f"Comments on: {post.title}",
+        link=post.url,
+        self_url=post.feed_url,
+        description=f"Readers' comments on “{post.title}” ({site_name})",
+        language=language,
+        updated=max((c.date for c in newest), default=post.published),
+        items=tuple(comment_item(post, c, f"By: {c.author}") for c in newest),
+        generator=None,
+    )
+
+
+def site_comment_feed(
+    posts: Iterable[FeedPost], *, site_name: str, site_url: str, self_url: str, language: str, size: int
+) -> Feed:
+    """The newest ``size`` comments of all ``posts``, newest first."""
+    posts = list(posts)
+    everything = [(c, post) for post in posts for c in post.comments]
+    everything.sort(key=lambda pair: (pair[0].date, pair[0].id, pair[1].url), reverse=True)
+    newest = everything[:size]
+    return Feed(
+        title=f"Comments for {site_name}",
+        link=site_url,
+        self_url=self_url,
+        description=f"The newest readers' comments on {site_name}",
+        language=language,
+        updated=newest[0][0].date if newest else max((p.published for p in posts), default=EPOCH),
+        items=tuple(comment_item(post, c, f"Comment on {post.title} by {c.author}") for c, post in newest),
+        generator=None,
+    )
+
+
+def as_aware(value: dt.datetime | dt.date | None) -> dt.datetime:
+    """A post date as an aware datetime (blog dates without a zone are UTC)."""
+    if value is None:
+        return EPOCH
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,363 @@
+"""Comment files: read, validate and turn into :class:`Comment` values.
+
+One approved comment is one YAML file, ``comments/<post-id>/<comment-id>.yml``
+(see README.md, "Comments", for the format). Every problem is reported as a
+:class:`~kb.problems.Problem` naming the file, the line and the field, and
+all problems of all files are returned at once, so the build, the content
+check and a moderator's CI run report exactly the same lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from kb.comments.identity import is_email_hash
+from kb.problems import Problem
+from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+
+SUFFIX = ".yml"
+ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
+AUTHOR_MAX = 100
+WEBSITE_MAX = 2000
+FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "body")
+REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
+# Something that looks like an e-mail address: local part, @, a dotted domain.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One approved comment, validated."""
+
+    id: str
+    post: str  # the post's path under the posts folder, without ".md"
+    author: str
+    website: str | None
+    date: dt.datetime  # timezone-aware
+    reply_to: str | None
+    email_hash: str | None
+    body: str  # as written: limited XHTML or plain text, not yet sanitised
+    file: str  # as shown in messages
+
+
+def load_comments(
+    comments_dir: Path, post_ids: set[str], display_root: Path
+) -> tuple[list[Comment], list[Problem]]:
+    """Every valid comment under ``comments_dir`` and every problem found.
+
+    ``post_ids`` are the posts comments may belong to; ``display_root`` is
+    the folder file names in messages are relative to (the project folder).
+    A missing ``comments_dir`` simply holds no comments.
+    """
+    comments: list[Comment] = []
+    problems: list[Problem] = []
+    for path in _comment_files(comments_dir):
+        shown = _display(path, display_root)
+        relative = path.relative_to(comments_dir)
+        if path.suffix != SUFFIX:
+            problems.append(Problem(shown, None, f"comment files end in `{SUFFIX}`; rename it"))
+            continue
+        if len(relative.parts) < 2:
+            problems.append(
+                Problem(shown, None, "a comment file belongs in its post's folder: comments/<post>/<id>.yml")
+            )
+            continue
+        folder = relative.parent.as_posix()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, None, "not UTF-8 text"))
+            continue
+        comment, found = parse_comment(text, shown, stem=path.stem, folder=folder, post_ids=post_ids)
+        problems.extend(found)
+        if comment is not None:
+            comments.append(comment)
+    problems.extend(check_replies(comments))
+    broken = {p.file for p in problems}
+    return [c for c in comments if c.file not in broken], problems
+
+
+def check_comments(comments_dir: Path, post_ids: set[str], display_root: Path) -> list[Problem]:
+    """All problems of all comment files under ``comments_dir`` (empty: all valid)."""
+    return load_comments(comments_dir, post_ids, display_root)[1]
+
+
+def parse_comment(
+    text: str, file: str, *, stem: str, folder: str, post_ids: set[str]
+) -> tuple[Comment | None, list[Problem]]:
+    """One comment file's text: the comment, or None and its problems.
+
+    ``stem`` and ``folder`` are the file's name without suffix and its folder
+    under the comments folder: the ``id`` and ``post`` fields must match them.
+    """
+    try:
+        data = load_yaml(text, file)
+    except YAMLProblem as error:
+        return None, [_name_field(error.problem, text)]
+    if not isinstance(data, LineDict):
+        return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see README.md)")]
+    problems = _email_problems(text, file, data)
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(file, data.line_of(field) or 1, f"`{field}`: {message}"))
+
+    for key in data:
+        if key not in FIELDS:
+            problem(key, f"unknown field (allowed: {', '.join(FIELDS)})")
+    for key in FIELDS:
+        if key in REQUIRED and (key not in data or data[key] is None or data[key] == ""):
+            problem(key, "is required")
+
+    comment_id = _text(data, "id", problem)
+    if comment_id is not None:
+        if not ID_PATTERN.match(comment_id):
+            problem("id", f"'{comment_id}' is not a comment id (lower-case letters, digits and '-', 1-64)")
+        elif comment_id != stem:
+            problem("id", f"'{comment_id}' must equal the file name ('{stem}{SUFFIX}')")
+
+    post = _text(data, "post", problem)
+    if post is not None:
+        if post != folder:
+            problem("post", f"'{post}' must equal the folder the file is in ('{folder}')")
+        elif post not in post_ids:
+            problem("post", f"unknown post '{post}' (no docs/.../posts/{post}.md)")
+
+    author = _text(data, "author", problem)
+    if author is not None:
+        if not author.strip():
+            problem("author", "is required")
+        elif len(author.strip()) > AUTHOR_MAX:
+            problem("author", f"longer than {AUTHOR_MAX} characters")
+        elif _CONTROL.search(author):
+            problem("author", "must be one line of text")
+        author = author.strip()
+
+    website = _text(data, "website", problem)
+    if website is not None and not _is_web_url(website):
+        problem("website", f"'{website}' is not an http:// or https:// URL")
+
+    date = _date(data, problem)
+
+    reply_to = _text(data, "reply_to", problem)
+    if reply_to is not None and not ID_PATTERN.match(reply_to):
+        problem("reply_to", f"'{reply_to}' is not a comment id")
+
+    email_hash = _text(data, "email_hash", problem)
+    if email_hash is not None and not is_email_hash(email_hash):
+        problem("email_hash", "must be `hmac-sha256:` and 64 hex digits, as the intake writes it")
+
+    body = _text(data, "body", problem)
+    if body is not None and not body.strip():
+        problem("body", "is required")
+
+    if problems:
+        return None, problems
+    assert comment_id is not None and post is not None and author is not None
+    assert date is not None and body is not None
+    return Comment(
+        id=comment_id,
+        post=post,
+        author=author,
+        website=website,
+        date=date,
+        reply_to=reply_to,
+        email_hash=email_hash,
+        body=body,
+        file=file,
+    ), []
+
+
+def check_replies(comments: Iterable[Comment]) -> list[Problem]:
+    """``reply_to`` must name a comment of the same post, without loops."""
+    by_key = {(c.post, c.id): c for c in comments}
+    problems: list[Problem] = []
+    reported_loops: set[frozenset[tuple[str, str]]] = set()
+    for comment in by_key.values():
+        if comment.reply_to is None:
+            continue
+        parent = by_key.get((comment.post, comment.reply_to))
+        if parent is None:
+            problems.append(
+                Problem(
+                    comment.file,
+                    None,
+                    f"`reply_to`: unknown comment '{comment.reply_to}' (no comments/{comment.post}/"
+                    f"{comment.reply_to}{SUFFIX})",
+                )
+            )
+            continue
+        loop = _loop_from(comment, by_key)
+        if loop and frozenset((c.post, c.id) for c in loop) not in reported_loops:
+            reported_loops.add(frozenset((c.post, c.id) for c in loop))
+            first = min(loop, key=lambda c: c.file)
+            start = loop.index(first)
+            ordered = loop[start:] + loop[:start] + [first]
+            chain = " -> ".join(c.id for c in ordered)
+            problems.append(Problem(first.file, None, f"`reply_to`: reply loop {chain}"))
+    return problems
+
+
+def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> list[Comment]:
+    """The comments of the loop ``comment`` is part of, in reply order; else []."""
+    seen: list[Comment] = [comment]
+    current = comment
+    while current.reply_to is not None:
+        parent = by_key.get((current.post, current.reply_to))
+        if parent is None:
+            return []
+        if parent is comment:
+            return seen
+        if parent in seen:
+            return []  # a loop further up; reported from one of its members
+        seen.append(parent)
+        current = parent
+    return []
+
+
+def _comment_files(comments_dir: Path) -> list[Path]:
+    if not comments_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(comments_dir.rglob("*")):
+        relative = path.relative_to(comments_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.suffix in (SUFFIX, ".yaml"):
+            found.append(path)
+    return found
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _text(data: LineDict, field: str, problem: Any) -> str | None:
+    """``data[field]`` if it is text; None (and a problem if present) otherwise."""
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        problem(field, f"must be text, got {_kind(value)}")
+        return None
+    return value
+
+
+def _date(data: LineDict, problem: Any) -> dt.datetime | None:
+    value = data.get("date")
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            problem("date", f"'{value}' is not an ISO 8601 date and time (e.g. 2026-11-26T14:03:00+00:00)")
+            return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            problem("date", f"'{value.isoformat()}' has no timezone (e.g. 2026-11-26T14:03:00+00:00)")
+            return None
+        return value
+    if isinstance(value, dt.date):
+        problem("date", f"'{value.isoformat()}' needs a time and a timezone (e.g. {value}T14:03:00+00:00)")
+        return None
+    problem("date", f"must be an ISO 8601 date and time with timezone, got {_kind(value)}")
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, LineDict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _is_web_url(value: str) -> bool:
+    if len(value) > WEBSITE_MAX or _CONTROL.search(value) or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+
+
+def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
+    """An e-mail address anywhere in the file, also entity- or percent-encoded."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        decoded = html.unescape(unquote(html.unescape(line)))
+        for candidate in (line, decoded, unquote(decoded)):
+            match = _EMAIL.search(candidate)
+            if match:
+                field = _field_at(data, number)
+                where = f"`{field}`: " if field else ""
+                problems.append(
+                    Problem(
+                        file,
+                        number,
+                        f"{where}holds an e-mail address ({_mask(match.group())}); a comment file must "
+                        "never hold one: remove it (only `email_hash` may identify the commenter)",
+                    )
+                )
+                break
+    return problems
+
+
+_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+def _name_field(problem: Problem, text: str) -> Problem:
+    """A YAML error with the field it is in: the one whose value the parser was reading."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.context_mark or error.problem_mark
+        line = mark.line + 1 if mark else problem.line
+    except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for an impossible date
+        line = problem.line
+    else:
+        line = problem.line
+    field = None
+    for number, row in enumerate(text.splitlines(), start=1):
+        if line is None or number > line:
+            break
+        match = _TOP_LEVEL_KEY.match(row)
+        if match:
+            field = match.group(1)
+    if field is None:
+        return problem
+    return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
+
+
+def _field_at(data: LineDict, line: int) -> str | None:
+    """The top-level field whose value spans ``line``."""
+    best: tuple[int, str] | None = None
+    for key, key_line in data.key_lines.items():
+        if key_line <= line and (best is None or key_line > best[0]):
+            best = (key_line, key)
+    return best[1] if best else None
+
+
+def _mask(address: str) -> str:
+    """Enough of an address to find it, not enough to publish it in a CI log."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}"

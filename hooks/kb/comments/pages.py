@@ -1,0 +1,138 @@
+"""Between MkDocs' pages and the comment data: context, search entries, feeds.
+
+Called by hooks/comments.py; MkDocs objects come in as arguments, so this
+module needs no MkDocs import of its own.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kb.comments.build import CommentsBuild, PostComments, PostPage
+from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
+from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
+from kb.feeds.rss import MEDIA_TYPE, to_rss
+from kb.headlinks import HeadLink, add_head_links
+from kb.rendering import render
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+CONTEXT_KEY = "kb_comments"
+COUNTS_KEY = "kb_comment_counts"
+SEARCH_TEMPLATE = "partials/kb/comments-search.html"
+SITE_FEED = "feeds/comments.xml"
+
+
+def post_sources(src_uris: Iterable[str], posts_dir: str) -> dict[str, str]:
+    """Post id (path under the posts folder, no ``.md``) -> src_uri, for every post."""
+    prefix = posts_dir.rstrip("/") + "/"
+    return {
+        uri[len(prefix) : -len(".md")]: uri
+        for uri in src_uris
+        if uri.startswith(prefix) and uri.endswith(".md")
+    }
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """``target`` (site-relative) as seen from the page at ``page_url``."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    relative = posixpath.relpath("/" + target, "/" + base)
+    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
+
+
+def add_to_context(context: MutableMapping[str, Any], page: Page, state: CommentsBuild) -> None:
+    """Counts for post lists on every page; the thread, head link and feed on post pages."""
+    context[COUNTS_KEY] = state.counts_by_src
+    post = state.posts.get(page.file.src_uri)
+    if post is None:
+        return
+    feed_path = comment_feed_path(page.url)
+    feed_href = relative_url(feed_path, page.url)
+    context[CONTEXT_KEY] = section_for(post, feed_href)
+    title = page.title or post.post_id
+    add_head_links(
+        context,
+        [HeadLink("alternate", MEDIA_TYPE, f"Comments on: {title}", feed_href)],
+    )
+    created = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
+    state.pages[page.file.src_uri] = PostPage(str(title), page.url, feed_path, as_aware(created))
+
+
+def section_for(post: PostComments, feed_href: str) -> CommentsSection:
+    return comments_section(post.thread, post.bodies, feed_href)
+
+
+@dataclass(frozen=True)
+class _SearchPage:
+    """The page as the search plugin reads it, holding only the comments."""
+
+    content: str
+    toc: Any
+    url: str
+    meta: Mapping[str, Any]
+    title: str
+
+
+def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) -> None:
+    """Index a post's comments as one section of the post, ``<post url>#comments``.
+
+    The comments are not part of ``page.content`` (the theme renders them
+    from the page context), so the search plugin would not see them; it is
+    handed the same clean bodies in the same markup instead.
+    """
+    post = state.posts.get(page.file.src_uri)
+    search = plugins.get("material/search") or plugins.get("search")
+    if post is None or not post.comments or search is None:
+        return
+    if not getattr(getattr(search, "config", None), "enabled", True):
+        return
+    section = section_for(post, "")
+    content = render(state.env, SEARCH_TEMPLATE, section=section, comments=walk_views(section.comments))
+    index = search.search_index
+    before = len(index.entries)
+    index.add_entry_from_context(_SearchPage(str(content), page.toc, page.url, page.meta, str(page.title)))
+    # Keep only the comments' own section: the plugin also makes an empty
+    # entry for the text before the first heading, which here is nothing.
+    index.entries[before:] = [e for e in index.entries[before:] if e["location"] != page.url]
+
+
+def write_feeds(state: CommentsBuild, config: MkDocsConfig) -> None:
+    """Each rendered post's comment feed, and the site-wide comment feed."""
+    site_url = config.site_url or "/"
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    site_dir = Path(config.site_dir)
+    language = config.theme.get("language") or "en"
+    posts: list[FeedPost] = []
+    for src_uri, page in sorted(state.pages.items()):
+        post = state.posts[src_uri]
+        feed_post = FeedPost(
+            title=page.title,
+            url=site_url + page.url,
+            feed_url=site_url + page.comment_feed,
+            published=page.published,
+            comments=post.comments,
+            bodies=post.bodies,
+        )
+        posts.append(feed_post)
+        feed = post_comment_feed(feed_post, site_name=config.site_name, language=language)
+        _write(site_dir / page.comment_feed, to_rss(feed))
+    site_feed = site_comment_feed(
+        posts,
+        site_name=config.site_name,
+        site_url=site_url,
+        self_url=site_url + SITE_FEED,
+        language=language,
+        size=state.settings.site_feed_items,
+    )
+    _write(site_dir / SITE_FEED, to_rss(site_feed))
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

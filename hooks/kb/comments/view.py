@@ -1,0 +1,109 @@
+"""What the comment templates get: plain values, bodies already clean.
+
+Built once per post per build from the validated comments; the same
+:class:`CommentView` values feed the page (``partials/comments.html``) and
+the search index, and the same clean bodies go to the feeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from kb.comments.avatar import Avatar, avatar_for
+from kb.comments.thread import ThreadNode
+
+FEED_NAME = "comments.xml"
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """One comment as the templates show it."""
+
+    id: str
+    anchor: str  # "comment-<id>", the permalink's fragment
+    author: str
+    website: str | None
+    datetime: str  # ISO 8601 with offset, for <time datetime>
+    date_text: str  # for readers
+    body: Markup  # sanitised
+    avatar: Avatar
+    depth: int  # 1 = top level
+    reply_to: str | None  # the anchor of the comment it answers
+    reply_to_author: str | None
+    replies: tuple[CommentView, ...]
+
+
+@dataclass(frozen=True)
+class CommentsSection:
+    """All a post page needs to show its comments."""
+
+    count: int
+    comments: tuple[CommentView, ...]
+    feed_url: str  # the post's comment feed, relative to the post page
+
+
+def anchor(comment_id: str) -> str:
+    return f"comment-{comment_id}"
+
+
+def format_date(value: dt.datetime) -> str:
+    """``26 November 2026 at 14:03 UTC``, in the comment's own offset."""
+    offset = value.utcoffset() or dt.timedelta(0)
+    if offset:
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    else:
+        zone = "UTC"
+    return f"{value.day} {value:%B %Y} at {value:%H:%M} {zone}"
+
+
+def comment_view(node: ThreadNode, bodies: Mapping[str, Markup]) -> CommentView:
+    comment = node.comment
+    return CommentView(
+        id=comment.id,
+        anchor=anchor(comment.id),
+        author=comment.author,
+        website=comment.website,
+        datetime=comment.date.isoformat(),
+        date_text=format_date(comment.date),
+        body=bodies[comment.id],
+        avatar=avatar_for(comment.email_hash),
+        depth=node.depth,
+        reply_to=anchor(node.parent.id) if node.parent else None,
+        reply_to_author=node.parent.author if node.parent else None,
+        replies=tuple(comment_view(child, bodies) for child in node.children),
+    )
+
+
+def comments_section(
+    thread: tuple[ThreadNode, ...], bodies: Mapping[str, Markup], feed_url: str
+) -> CommentsSection:
+    """``bodies``: the clean body of each comment id of this post."""
+    comments = tuple(comment_view(node, bodies) for node in thread)
+    return CommentsSection(count=len(bodies), comments=comments, feed_url=feed_url)
+
+
+def walk_views(views: tuple[CommentView, ...]) -> list[CommentView]:
+    """Every comment view, in page order."""
+    found: list[CommentView] = []
+    for view in views:
+        found.append(view)
+        found.extend(walk_views(view.replies))
+    return found
+
+
+def comment_feed_path(page_url: str) -> str:
+    """Where a post's comment feed lives, from the post's URL (site-relative).
+
+    ``blog/2009/04/06/slug/`` -> ``blog/2009/04/06/slug/comments.xml``; with
+    ``use_directory_urls: false``, ``blog/2009/slug.html`` -> ``blog/2009/slug/comments.xml``.
+    """
+    if not page_url or page_url.endswith("/"):
+        return page_url + FEED_NAME
+    return posixpath.splitext(page_url)[0] + "/" + FEED_NAME

@@ -1,0 +1,106 @@
+"""Comment bodies: paragraphs, then the one sanitiser (nh3) with its allow-list."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from kb.comments.body import blocks, clean_body
+from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from kb.comments.view import comment_feed_path, format_date
+
+
+@pytest.fixture(scope="module")
+def env():
+    import jinja2
+
+    from sitebuild import PROJECT
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def test_blank_lines_make_paragraphs(env) -> None:
+    body = "First line\nsame paragraph.\n\n\nSecond.\r\n\r\nThird & last"
+    assert str(clean_body(env, body)) == (
+        "<p>First line\nsame paragraph.</p>\n<p>Second.</p>\n<p>Third &amp; last</p>"
+    )
+
+
+def test_blocks_that_are_already_paragraphs_or_quotes_are_not_wrapped() -> None:
+    found = blocks("<p>One</p>\n\n<blockquote>Two</blockquote>\n\n<b>Three</b>\n\n<pre>x</pre>")
+    assert [(b.source, b.wrap) for b in found] == [
+        ("<p>One</p>", False), ("<blockquote>Two</blockquote>", False), ("<b>Three</b>", True),
+        ("<pre>x</pre>", True),
+    ]  # fmt: skip
+
+
+def test_allowed_markup_survives(env) -> None:
+    body = ('<a href="https://example.net/" title="t">a</a> <abbr title="x">abbr</abbr> '
+            '<acronym title="y">ac</acronym> <b>b</b> <blockquote cite="https://example.net/">q</blockquote> '
+            '<cite>c</cite> <code>code</code> <del datetime="2026-01-01">d</del> <em>e</em> <i>i</i> '
+            '<q cite="http://example.net/">q</q> <s>s</s> <strike>st</strike> <strong>st</strong><br>'
+            '<a href="mailto:?subject=hi">m</a>')  # fmt: skip
+    root = lxml.html.fragment_fromstring(str(clean_body(env, body)), create_parent="div")
+    tags = {el.tag for el in root.iter()} - {"div"}
+    assert tags == set(ALLOWED_TAGS)
+    assert root.xpath("//a/@rel") == ["nofollow ugc noopener", "nofollow ugc noopener"]
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("<script>alert(1)</script>hi", "hi"),
+        ('<img src=x onerror="alert(1)">', ""),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="nofollow ugc noopener">x</a>'),
+        ('<a href="data:text/html,x">x</a>', '<a rel="nofollow ugc noopener">x</a>'),
+        ('<b onclick="x()" style="color:red" class="c">b</b>', "<b>b</b>"),
+        ("<svg><script>alert(1)</script></svg>ok", "ok"),
+        ("<style>p{}</style>ok", "ok"),
+        ("<!-- secret -->ok", "ok"),
+        ("<div><span>text</span></div>", "text"),
+        ("5 < 6 & 7 > 3", "5 &lt; 6 &amp; 7 &gt; 3"),
+    ],
+)
+def test_the_sanitiser_removes_or_escapes_everything_else(dirty: str, clean: str) -> None:
+    assert sanitize_html(dirty) == clean
+
+
+def test_attribute_allow_list_is_the_wordpress_set() -> None:
+    assert ALLOWED_ATTRIBUTES["a"] == {"href", "title"}
+    assert set(ALLOWED_ATTRIBUTES) == {"a", "abbr", "acronym", "blockquote", "del", "q"}
+
+
+def test_dates_for_readers() -> None:
+    import datetime as dt
+
+    assert format_date(dt.datetime(2026, 11, 26, 14, 3, tzinfo=dt.UTC)) == "26 November 2026 at 14:03 UTC"
+    zone = dt.timezone(dt.timedelta(hours=-5, minutes=-30))
+    assert format_date(dt.datetime(2026, 1, 2, 8, 5, tzinfo=zone)) == "2 January 2026 at 08:05 UTC-05:30"
+
+
+def test_comment_feed_paths() -> None:
+    assert comment_feed_path("blog/2009/04/06/slug/") == "blog/2009/04/06/slug/comments.xml"
+    assert comment_feed_path("blog/2009/slug.html") == "blog/2009/slug/comments.xml"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
+)
+def test_cite_urls_obey_the_schemes_too(value: str) -> None:
+    for tag in ("blockquote", "q"):
+        assert sanitize_html(f'<{tag} cite="{value}">x</{tag}>') == f"<{tag}>x</{tag}>"
+    assert sanitize_html('<q cite="https://example.net/">x</q>') == '<q cite="https://example.net/">x</q>'
+    assert sanitize_html('<q cite="/relative">x</q>') == '<q cite="/relative">x</q>'
