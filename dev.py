@@ -6,6 +6,9 @@
     python3 dev.py build    build the site into site/ with --strict
     python3 dev.py intake   run the comment intake service (gunicorn) on 127.0.0.1:8081
     python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
+    python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
+                            scaffold a blog post (a draft) and print its path
+    python3 dev.py check    check every post, author, category and comment file (no build)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -93,6 +96,24 @@ def ensure_chromium() -> None:
         fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
 
 
+def ensure_java() -> None:
+    """The HTML check runs the Nu HTML Checker (vnu.jar), a Java program; install Java if missing."""
+    if shutil.which("java"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        fail("the HTML validation test needs Java (`java` on PATH); install a Java runtime")
+    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    say("installing Debian's default-jre-headless for the HTML checker (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    # Slim images lack this folder, and the JRE's post-install step fails without it.
+    run(*sudo, "mkdir", "-p", "/usr/share/man/man1")
+    run(*sudo, apt, "-qq", "update", env=env)
+    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "default-jre-headless", env=env)
+    if not shutil.which("java"):
+        fail("apt-get installed default-jre-headless but `java` is still not on PATH")
+
+
 def cmd_serve(args: list[str]) -> None:
     ensure_venv("site")
     os.execve(str(BIN / "mkdocs"), [str(BIN / "mkdocs"), "serve", "-a", "127.0.0.1:8000", *args], tool_env())
@@ -106,6 +127,7 @@ def cmd_build(args: list[str]) -> None:
 def cmd_test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_java()
     env = tool_env()
     env["KB_CHROMIUM"] = str(CHROMIUM)
     run(PYTHON, "-m", "pytest", "-n", "2", *args, env=env)
@@ -132,6 +154,18 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
+def cmd_new_post(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.new_post", *args], tool_env())
+
+
+def cmd_check(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
+
+
 def intake_env() -> dict[str, str]:
     env = tool_env()
     env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
@@ -156,6 +190,7 @@ def cmd_moderate(args: list[str]) -> None:
 
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
             "intake": cmd_intake, "moderate": cmd_moderate}
+COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from intake_server import comment, running_intake, write_manifest  # noqa: E402
+from intake_server import comment, running_intake, write_manifest
 
 
 def main() -> None:

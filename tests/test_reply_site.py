@@ -26,6 +26,7 @@ import feedparser
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import Browser
 
 from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
@@ -173,35 +174,29 @@ def test_the_manifest_lists_published_posts_only(world: World) -> None:
     assert world.site.path("blog/2026/01/01/draft/").exists()
 
 
-def chromium_args() -> list[str]:
-    return ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
 @pytest.mark.browser
-def test_a_reader_comments_without_javascript(world: World) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_a_reader_comments_without_javascript(world: World, browser: Browser) -> None:
+    from playwright.sync_api import expect
 
     body = f"Posted from a browser without JavaScript {uuid.uuid4().hex}."
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"),
-                                    args=chromium_args())
-        try:
-            page = browser.new_context(java_script_enabled=False).new_page()
-            page.goto(world.post_url())
-            expect(page.locator("#reply-pending")).to_be_hidden()
-            page.locator("#reply-author").fill("Nora Noscript")
-            page.locator("#reply-email").fill("nora@example.com")
-            page.locator("#reply-website").fill("https://nora.example/")
-            page.locator("#reply-comment").fill(body)
-            expect(page.locator("#reply-hp")).not_to_be_in_viewport()
-            page.get_by_role("button", name="Post Comment").click()
-            page.wait_for_url(re.compile(r"\?comment=pending#reply-pending$"))
-            assert page.url == world.post_url() + "?comment=pending#reply-pending"
-            expect(page.locator("#reply-pending")).to_be_visible()
-            expect(page.locator("#reply-pending")).to_contain_text("Your comment is awaiting moderation")
-        finally:
-            browser.close()
+    # The session's shared Chromium (tests/conftest.py): one process cannot run two Playwright sessions.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(world.post_url())
+        expect(page.locator("#reply-pending")).to_be_hidden()
+        page.locator("#reply-author").fill("Nora Noscript")
+        page.locator("#reply-email").fill("nora@example.com")
+        page.locator("#reply-website").fill("https://nora.example/")
+        page.locator("#reply-comment").fill(body)
+        expect(page.locator("#reply-hp")).not_to_be_in_viewport()
+        page.get_by_role("button", name="Post Comment").click()
+        page.wait_for_url(re.compile(r"\?comment=pending#reply-pending$"))
+        assert page.url == world.post_url() + "?comment=pending#reply-pending"
+        expect(page.locator("#reply-pending")).to_be_visible()
+        expect(page.locator("#reply-pending")).to_contain_text("Your comment is awaiting moderation")
+    finally:
+        context.close()
     stored = [json.loads(p.read_bytes()) for p in (world.tmp / "queue" / "pending").glob("*.json")]
     [item] = [s for s in stored if s["body"] == body]
     assert item["author"] == "Nora Noscript" and item["email"] == "nora@example.com"
