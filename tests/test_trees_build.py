@@ -180,6 +180,7 @@ def test_the_diagram_is_inline_svg_with_a_name_and_linked_nodes(real_site: Site)
     ids = ids_on(real_site, TREE_URL)
     [svg] = page.xpath(".//div[contains(@class,'kb-tree-diagram')]/svg")
     title_id, desc_id = svg.get("aria-labelledby"), svg.get("aria-describedby")
+    assert svg.get("role") is None  # role="img" would hide the links inside from screen readers
     assert svg.xpath(f"./title[@id='{title_id}']")[0].text.startswith("Diagram of the decision tree")
     assert "questions lead to" in svg.xpath(f"./desc[@id='{desc_id}']")[0].text
     links = svg.xpath(".//a")
