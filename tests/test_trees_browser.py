@@ -7,10 +7,6 @@ cited guide back to its node.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -18,56 +14,29 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import Browser, Page
 
-from sitebuild import PROJECT, Site
+from served import ServedSite
+from sitebuild import PROJECT
 
 pytestmark = pytest.mark.browser
 
 TREE_URL = "decisions/partner-vs-vendor/"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="module")
-def site_url(real_site: Site) -> Iterator[str]:
-    """The real site served from a thread on 127.0.0.1."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(real_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(served_site: ServedSite) -> str:
+    """The real site, served from a thread on 127.0.0.1 (shared fixture)."""
+    return served_site.base_url
 
 
 @pytest.fixture(scope="module")
-def page(site_url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"), args=BROWSER_ARGS
-        )
-        context = browser.new_context(java_script_enabled=False)
-        # Only this site: any other request would be a third-party one.
-        context.route(lambda url: not url.startswith(site_url), lambda route: route.abort())
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """A page of the shared browser, JavaScript off, allowed to reach this site only."""
+    context = browser.new_context(java_script_enabled=False)
+    context.route(lambda url: not url.startswith(site_url), lambda route: route.abort())
+    yield context.new_page()
+    context.close()
 
 
 def tree() -> dict[str, Any]:
@@ -77,7 +46,7 @@ def tree() -> dict[str, Any]:
     return data
 
 
-def visible_step(page: Any) -> Any:
+def visible_step(page: Page) -> Any:
     """The one step shown, parsed (one round trip to the browser)."""
     shown = page.locator("section.kb-tree-step:visible").evaluate_all("(all) => all.map((s) => s.outerHTML)")
     assert len(shown) == 1, "exactly one step is shown"
@@ -92,7 +61,7 @@ def text_of(node: dict[str, Any]) -> str:
     return words(node.get("question") or node.get("outcome"))
 
 
-def test_walk_from_the_start_to_every_outcome(page: Any, site_url: str) -> None:
+def test_walk_from_the_start_to_every_outcome(page: Page, site_url: str) -> None:
     """Click through every path, depth first, going back with the browser's Back button."""
     data = tree()
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -144,14 +113,14 @@ def count_outcome_paths(data: dict[str, Any]) -> int:
     return count(data["start"])
 
 
-def test_a_deep_link_shows_its_step(page: Any, site_url: str) -> None:
+def test_a_deep_link_shows_its_step(page: Page, site_url: str) -> None:
     page.goto(site_url + TREE_URL + "#step-limit-investment")
     step = visible_step(page)
     assert step.get("id") == "step-limit-investment"
     assert "Limit the investment" in step.xpath(".//h3")[0].text_content()
 
 
-def test_a_diagram_box_leads_to_its_step(page: Any, site_url: str) -> None:
+def test_a_diagram_box_leads_to_its_step(page: Page, site_url: str) -> None:
     page.goto(site_url + TREE_URL)
     page.locator("svg.kb-tree-diagram__svg a[href='#step-both-can-pay']").click()
     assert page.url.endswith("#step-both-can-pay")
@@ -166,7 +135,7 @@ def test_a_diagram_box_leads_to_its_step(page: Any, site_url: str) -> None:
     ],
 )
 def test_a_backlink_from_a_cited_page_leads_back_to_its_node(
-    page: Any, site_url: str, url: str, outcome: str
+    page: Page, site_url: str, url: str, outcome: str
 ) -> None:
     data = tree()
     node = next(n for n in data["nodes"] if n.get("outcome") == outcome)

@@ -509,3 +509,40 @@ def test_rebuild_after_editing_the_tree_and_a_guide_equals_a_fresh_build(tmp_pat
         "Outcome: Be a great vendor — Small test tree",
     ]
     assert "Small test tree" in second.text("guides/revisiting-the-relationship/")
+
+
+def test_a_tree_page_may_not_replace_a_markdown_page(project_copy: Path, tmp_path: Path) -> None:
+    add_small_tree(project_copy)
+    (project_copy.parent / "docs" / "decisions" / "small.md").write_text("# Small\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as raised:
+        build_site(project_copy, tmp_path / "site")
+    assert raised.value.errors == [
+        "docs/decisions/small.yml: docs/decisions/small.md exists; the tree's page would replace it"
+    ]
+
+
+# --- the content check (python3 dev.py check) reads the trees too ---------------------
+
+
+def test_the_content_check_reports_a_bad_tree(project_copy: Path) -> None:
+    text, expected = BAD_TREES["unknown answer target"]
+    add_small_tree(project_copy, text)
+    missing_page, _ = BAD_TREES["missing page"]
+    (project_copy.parent / "docs" / "decisions" / "other.yml").write_text(
+        missing_page.replace("id: small", "id: other"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kb.cli.check"],
+        cwd=project_copy.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("docs/decisions/other.yml:")
+    assert "node 'limit': read_next 'guides/limiting-investment.md' points to a page" in lines[0]
+    assert lines[1].startswith(expected.format(line=expected_line("unknown answer target", text)))

@@ -63,14 +63,19 @@ def json_uri(tree_id: str) -> str:
     return f"{TREES_DIR}/{tree_id}.json"
 
 
-def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], list[Problem]]:
-    """Read, check and replace the tree files; adds their pages to ``files``."""
+def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, Tree]], list[Problem]]:
+    """Read and check every tree file, and that the pages it cites exist.
+
+    Anchors are checked later, by :func:`finish`, once pages are rendered;
+    the content check (``kb.contentcheck``) uses this alone.
+    """
     sources = sorted((f for f in files if is_tree_source(f)), key=lambda f: f.src_uri)
     # Every Markdown page, whatever its inclusion: at this point the blog
     # plugin has marked all posts excluded until on_nav. Whether a cited
     # page is really published is checked once pages are rendered.
     pages = {f.src_uri for f in files.documentation_pages(inclusion=lambda _: True)}
-    trees: list[Tree] = []
+    docs = display_path(config, config.docs_dir)
+    trees: list[tuple[File, Tree]] = []
     problems: list[Problem] = []
     for source in sources:
         shown = display_path(config, source.abs_src_path or source.src_uri)
@@ -79,15 +84,22 @@ def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], list[Proble
         if isinstance(parsed, list):
             problems.extend(parsed)
             continue
-        problems.extend(tree_links.check_pages(parsed, pages, docs_dir=display_path(config, config.docs_dir)))
+        problems.extend(tree_links.check_pages(parsed, pages, docs_dir=docs))
         if page_uri(parsed.id) in pages:
             problems.append(
-                Problem(shown, None, f"docs/{page_uri(parsed.id)} exists; the tree's page would replace it")
+                Problem(shown, None, f"{docs}/{page_uri(parsed.id)} exists; the tree's page would replace it")
             )
-        trees.append(parsed)
+        trees.append((source, parsed))
+    return trees, problems
+
+
+def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], list[Problem]]:
+    """Read, check and replace the tree files; adds their pages to ``files``."""
+    found, problems = check_sources(files, config)
+    trees = [tree for _, tree in found]
     if problems:
         return trees, problems
-    for source in sources:
+    for source, _ in found:
         files.remove(source)
     in_nav = set(_nav_pages(config.nav)) if config.nav else None
     for tree in trees:
