@@ -2,11 +2,12 @@
 
 ``write_content(dest, n_posts)`` writes N blog posts (300-1,500 words each, with code blocks,
 admonitions, links to other posts and guides, footnotes, and an excerpt separator after the
-first paragraph), N/10 guides, and 10 comments per post into ``dest``:
+first paragraph), N/10 guides, 10 comments per post and a 300-node decision tree into ``dest``:
 
     dest/docs/blog/posts/<post-id>.md
     dest/docs/guides/bench-<n>.md
     dest/comments/<post-id>/<comment-id>.yml
+    dest/docs/decisions/bench-tree.yml   (only the full project builds it into a page)
 
 The same seed gives the same bytes on every machine: no clock, no hash randomisation.
 """
@@ -157,8 +158,52 @@ def comment_yaml(post: PostStub, number: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_content(dest: Path, n_posts: int, *, comments_per_post: int = 10) -> list[PostStub]:
-    """Write posts, guides and comments under ``dest``; returns the posts written."""
+def tree_yaml(stubs: list[PostStub], guides: list[str], nodes: int = 300) -> str:
+    """A decision tree in the format of docs/decisions/<id>.yml (README, "Decision trees").
+
+    A tree in the strict sense (one way to reach each node, so one step per node):
+    questions with two answers each, one with three, until ``nodes`` nodes; outcomes
+    cite the synthetic guides (with an anchor) and posts.
+    """
+    rng = _rng(SEED * 13)
+    questions = (nodes - 2) // 2  # with one three-answer question: questions + outcomes == nodes
+    lines = [
+        "id: bench-tree",
+        f"title: Benchmark decision tree ({nodes} nodes)",
+        "description: A generated tree for the build benchmark.",
+        "intro: |",
+        f"  {_paragraph(rng, 2)} See [the first guide](../guides/{guides[0]}.md).",
+        "start: q-1",
+        "nodes:",
+    ]
+    next_question, next_outcome = 2, 1
+    for number in range(1, questions + 1):
+        answers = 3 if number == 1 else 2
+        lines += [f"  - id: q-{number}", f"    question: {_sentence(rng, 5, 9)[:-1]}?", "    answers:"]
+        for _ in range(answers):
+            if next_question <= questions:
+                target, next_question = f"q-{next_question}", next_question + 1
+            else:
+                target, next_outcome = f"o-{next_outcome}", next_outcome + 1
+            lines += [f"      - label: {_sentence(rng, 3, 6)[:-1]}", f"        next: {target}"]
+    for number in range(1, next_outcome):
+        guide = guides[number % len(guides)]
+        post = stubs[number % len(stubs)]
+        lines += [
+            f"  - id: o-{number}",
+            f"    outcome: {_sentence(rng, 3, 6)[:-1]}",
+            f"    summary: {_sentence(rng)}",
+            "    read_next:",
+            f"      - guides/{guide}.md#how-to-use-it",
+            f"      - blog/posts/{post.ident}.md",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_content(
+    dest: Path, n_posts: int, *, comments_per_post: int = 10, tree_nodes: int = 300
+) -> list[PostStub]:
+    """Write posts, guides, comments and a 300-node decision tree under ``dest``."""
     stubs = post_stubs(n_posts)
     guides = guide_ids(n_posts)
     posts_dir = dest / "docs" / "blog" / "posts"
@@ -169,6 +214,10 @@ def write_content(dest: Path, n_posts: int, *, comments_per_post: int = 10) -> l
     guides_dir.mkdir(parents=True, exist_ok=True)
     for i, ident in enumerate(guides):
         (guides_dir / f"{ident}.md").write_text(guide_markdown(i, ident, stubs), encoding="utf-8")
+    if tree_nodes:
+        decisions = dest / "docs" / "decisions"
+        decisions.mkdir(parents=True, exist_ok=True)
+        (decisions / "bench-tree.yml").write_text(tree_yaml(stubs, guides, tree_nodes), encoding="utf-8")
     for stub in stubs:
         folder = dest / "comments" / stub.ident
         folder.mkdir(parents=True, exist_ok=True)

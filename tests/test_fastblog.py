@@ -144,7 +144,7 @@ More.
 
 def _site(root: Path, plugin: str, n_posts: int = 30) -> Path:
     config = copy_project(root)
-    synthetic.write_content(root, n_posts, comments_per_post=0)
+    synthetic.write_content(root, n_posts, comments_per_post=0, tree_nodes=0)
     posts = root / "docs" / "blog" / "posts"
     for name, text in TRICKY_POSTS.items():
         (posts / name).write_text(text, encoding="utf-8")
