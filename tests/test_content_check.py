@@ -223,7 +223,7 @@ def test_a_config_warning_is_a_problem_because_builds_are_strict(project_copy: P
 
 def test_a_blog_without_the_blog_plugin(project_copy: Path) -> None:
     text = project_copy.read_text()
-    start = text.index("  - blog:")
+    start = text.index("  - kb-blog:")
     end = text.index("\nhooks:")
     project_copy.write_text(text[:start] + text[end:].replace("  - hooks/post_checks.py\n", ""))
     result = run_check(project_copy.parent)
