@@ -16,12 +16,19 @@ here is Material's own code, unchanged:
    see :mod:`kb.fastblog.excerpts`, and each view fills the placeholders with
    links relative to its own URL: the same bytes Material writes.
 
+3. Previews. MkDocs keeps plugin instances across ``mkdocs serve`` rebuilds;
+   renderings that need no second conversion are kept from one build to the
+   next under a hash of everything a conversion reads
+   (:func:`kb.fastblog.excerpts.conversion_key`), so a rebuild after editing
+   one post converts that post's excerpt only.
+
 The speed-up was written against one Material version (``MATERIAL_VERSION``);
 under any other version it steps aside with a warning (which ``--strict``
 turns into a failed build) and the stock plugin runs unchanged.
 
-State: everything per build is made in ``on_config`` (MkDocs keeps plugin
-instances across ``mkdocs serve`` rebuilds), so a rebuild equals a fresh build.
+State: everything per build is made in ``on_config``; the only state kept
+across builds is (3), which by its key can only give what a fresh conversion
+would, so a rebuild equals a fresh build (tests/test_fastblog.py checks it).
 """
 
 from __future__ import annotations
