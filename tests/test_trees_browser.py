@@ -122,7 +122,7 @@ def test_a_deep_link_shows_its_step(page: Page, site_url: str) -> None:
 
 def test_a_diagram_box_leads_to_its_step(page: Page, site_url: str) -> None:
     page.goto(site_url + TREE_URL)
-    page.locator("svg.kb-tree-diagram__svg a[href='#step-both-can-pay']").click()
+    page.locator("svg.kb-tree-diagram__svg a[data-step='both-can-pay']").click()
     assert page.url.endswith("#step-both-can-pay")
     assert visible_step(page).get("id") == "step-both-can-pay"
 
