@@ -152,7 +152,8 @@ class PlaceholderExcerptAnchors(ExcerptTreeprocessor):  # type: ignore[misc]
 
 def use_placeholders(excerpt: Any) -> None:
     """Swap the excerpt's two view-dependent tree processors for placeholder-writing ones."""
-    if MARK in excerpt.post.markdown or END in excerpt.post.markdown:
+    source = excerpt.post.markdown + str(excerpt.post.meta.get("title", ""))
+    if MARK in source or END in source:
         return  # the stock way: rendered again in every view
     placeholders: list[Placeholder] = []
     processors = excerpt.md.treeprocessors
