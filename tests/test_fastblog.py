@@ -124,6 +124,21 @@ print("in the excerpt")
 
 More.
 """,
+    "tricky-marks.md": """---
+title: Private-use characters
+date: 2023-10-01
+authors: [kb-team]
+categories: [Partnerships]
+---
+
+# Private-use characters
+
+This text holds \ue000kb0\ue001, what a placeholder looks like, and [a link](post-00001.md).
+
+<!-- more -->
+
+More.
+""",
     "tricky-plain.md": """---
 title: "A <plain> & simple post"
 date: 2024-01-15
@@ -244,6 +259,7 @@ def test_kb_blog_converts_stable_excerpts_once_and_others_per_view(
     assert by_post["tricky-plain.md"] is True
     assert by_post["tricky-blocks.md"] is True
     assert by_post["tricky-code.md"] is False
+    assert by_post["tricky-marks.md"] is None  # rendered the stock way, in every view
     assert sum(1 for stable in by_post.values() if stable) >= 25
 
 
@@ -293,8 +309,9 @@ def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tm
         assert "Edited: links to" in page_text and "Edited body." in page_text
         assert "Edited: links to" in (site_dir / "blog" / "index.html").read_text(encoding="utf-8")
         converted_again = len(plugin.blog.posts) - plugin.reused
-        # The edited post, and the three whose excerpts are converted per view (footnotes, tabs, code).
-        assert converted_again == 4
+        # The edited post, and the four whose excerpts are converted per view
+        # (footnotes, tabs, code, private-use characters).
+        assert converted_again == 5
         assert _html_files(site_dir) == fresh("fresh-1")
 
         # 2. Move a post other excerpts link to: every excerpt is converted again.
