@@ -181,14 +181,14 @@ def run_build(config: Path, work: Path, mode: str = "build", *extra: str) -> dic
     return data
 
 
-def measure(n_posts: int, runs: int, work: Path) -> dict[str, Any]:
+def measure(n_posts: int, runs: int, work: Path, variants: str = "cab") -> dict[str, Any]:
     configs = prepare(work / f"n{n_posts}", n_posts)
     results = {variant: Result() for variant in VARIANTS}
     preview: dict[str, Any] = {}
     load_before = os.getloadavg()[0]
     # (c) first, all its runs, then (a), then (b), the slowest: if a long run is cut
     # short, the project's own numbers are in.
-    for variant in ("c", "a", "b"):
+    for variant in variants:
         config = configs[variant]
         for _ in range(runs):
             data = run_build(config, work / f"n{n_posts}")
@@ -326,6 +326,7 @@ def main() -> None:
                         help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the tables into README.md (default: yes, unless --quick)")
+    parser.add_argument("--variants", default="cab", help="which builds, in order (default cab)")
     parser.add_argument("--tables-from", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="make the tables from saved results-n<N>.json files instead of measuring")
     args = parser.parse_args()
@@ -341,7 +342,7 @@ def main() -> None:
     measured = []
     for n_posts in sizes:
         print(f"N = {n_posts}: generating and building ({runs} runs)", flush=True)
-        measured.append(measure(n_posts, runs, args.work))
+        measured.append(measure(n_posts, runs, args.work, args.variants))
         text = tables(measured)
         if write:
             write_readme(text)
