@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -61,9 +62,10 @@ def load_comments(
     """
     comments: list[Comment] = []
     problems: list[Problem] = []
+    shown_dir = _display(comments_dir, display_root)
     for path in _comment_files(comments_dir):
-        shown = _display(path, display_root)
         relative = path.relative_to(comments_dir)
+        shown = f"{shown_dir}/{relative.as_posix()}"
         if path.suffix != SUFFIX:
             problems.append(Problem(shown, None, f"comment files end in `{SUFFIX}`; rename it"))
             continue
@@ -101,7 +103,7 @@ def parse_comment(
     under the comments folder: the ``id`` and ``post`` fields must match them.
     """
     try:
-        data = load_yaml(text, file)
+        data = load_yaml(text, file, fast=True)
     except YAMLProblem as error:
         return None, [_name_field(error.problem, text)]
     if not isinstance(data, LineDict):
@@ -225,16 +227,16 @@ def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> l
 
 
 def _comment_files(comments_dir: Path) -> list[Path]:
-    if not comments_dir.is_dir():
-        return []
+    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside."""
     found = []
-    for path in sorted(comments_dir.rglob("*")):
-        relative = path.relative_to(comments_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        if path.suffix in (SUFFIX, ".yaml"):
-            found.append(path)
-    return found
+    for folder, subfolders, names in os.walk(comments_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".") and name.endswith((SUFFIX, ".yaml"))
+        )
+    return sorted(found)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -303,9 +305,10 @@ def _is_web_url(value: str) -> bool:
 def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
     """An e-mail address anywhere in the file, also entity- or percent-encoded."""
     problems: list[Problem] = []
+    if not any(_EMAIL.search(view) for view in _decoded_views(text)):
+        return problems  # the common case: one pass over the whole file
     for number, line in enumerate(text.splitlines(), start=1):
-        decoded = html.unescape(unquote(html.unescape(line)))
-        for candidate in (line, decoded, unquote(decoded)):
+        for candidate in _decoded_views(line):
             match = _EMAIL.search(candidate)
             if match:
                 field = _field_at(data, number)
@@ -346,6 +349,12 @@ def _name_field(problem: Problem, text: str) -> Problem:
     if field is None:
         return problem
     return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
+
+
+def _decoded_views(text: str) -> tuple[str, ...]:
+    """``text`` as written, and with HTML entities and percent-escapes decoded (also twice)."""
+    decoded = html.unescape(unquote(html.unescape(text)))
+    return (text, decoded, unquote(decoded))
 
 
 def _field_at(data: LineDict, line: int) -> str | None:
