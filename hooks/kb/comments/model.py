@@ -34,6 +34,8 @@ REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 # Something that looks like an e-mail address: local part, @, a dotted domain.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Every way to write "@" that the decoding below undoes: "@", "%40", "&#64;", "&#x40;", "&commat;".
+_AT_SIGN = re.compile(r"@|40|64|commat", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> l
 
 def _comment_files(comments_dir: Path) -> list[Path]:
     """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside."""
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(comments_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found.extend(
@@ -305,8 +307,10 @@ def _is_web_url(value: str) -> bool:
 def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
     """An e-mail address anywhere in the file, also entity- or percent-encoded."""
     problems: list[Problem] = []
+    if not _AT_SIGN.search(text):
+        return problems  # no "@", written or encoded: no address
     if not any(_EMAIL.search(view) for view in _decoded_views(text)):
-        return problems  # the common case: one pass over the whole file
+        return problems
     for number, line in enumerate(text.splitlines(), start=1):
         for candidate in _decoded_views(line):
             match = _EMAIL.search(candidate)
