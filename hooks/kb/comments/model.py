@@ -34,6 +34,7 @@ REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 # Something that looks like an e-mail address: local part, @, a dotted domain.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
 # Every way to write "@" that the decoding below undoes: "@", "%40", "&#64;", "&#x40;", "&commat;".
 _AT_SIGN = re.compile(r"@|40|64|commat", re.IGNORECASE)
 
@@ -294,7 +295,7 @@ def _kind(value: Any) -> str:
 
 
 def _is_web_url(value: str) -> bool:
-    if len(value) > WEBSITE_MAX or _CONTROL.search(value) or any(c.isspace() for c in value):
+    if len(value) > WEBSITE_MAX or _CONTROL_OR_SPACE.search(value):
         return False
     try:
         parts = urlsplit(value)
