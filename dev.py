@@ -4,6 +4,11 @@
     python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run the whole test suite (installs what the tests need)
     python3 dev.py build    build the site into site/ with --strict
+    python3 dev.py intake   run the comment intake service (gunicorn) on 127.0.0.1:8081
+    python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
+    python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
+                            scaffold a blog post (a draft) and print its path
+    python3 dev.py check    check every post, author, category and comment file (no build)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -24,7 +29,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("KB_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt"}
+LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt",
+         "intake": ROOT / "requirements" / "intake.txt"}
+LOCK_EXTRAS = {"site": "", "test": "[test]", "intake": "[intake]"}
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
 
 
@@ -61,8 +68,8 @@ def ensure_venv(kind: str) -> None:
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
         "-e", ROOT)
-    for other in VENV.glob(".installed-*"):
-        other.unlink()
+    # The locks pin the same version of every package they share, so
+    # installing one kind leaves the others' stamps valid.
     stamp.write_text(digest.hexdigest())
 
 
@@ -89,6 +96,24 @@ def ensure_chromium() -> None:
         fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
 
 
+def ensure_java() -> None:
+    """The HTML check runs the Nu HTML Checker (vnu.jar), a Java program; install Java if missing."""
+    if shutil.which("java"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        fail("the HTML validation test needs Java (`java` on PATH); install a Java runtime")
+    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    say("installing Debian's default-jre-headless for the HTML checker (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    # Slim images lack this folder, and the JRE's post-install step fails without it.
+    run(*sudo, "mkdir", "-p", "/usr/share/man/man1")
+    run(*sudo, apt, "-qq", "update", env=env)
+    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "default-jre-headless", env=env)
+    if not shutil.which("java"):
+        fail("apt-get installed default-jre-headless but `java` is still not on PATH")
+
+
 def cmd_serve(args: list[str]) -> None:
     ensure_venv("site")
     os.execve(str(BIN / "mkdocs"), [str(BIN / "mkdocs"), "serve", "-a", "127.0.0.1:8000", *args], tool_env())
@@ -102,6 +127,7 @@ def cmd_build(args: list[str]) -> None:
 def cmd_test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_java()
     env = tool_env()
     env["KB_CHROMIUM"] = str(CHROMIUM)
     run(PYTHON, "-m", "pytest", "-n", "2", *args, env=env)
@@ -111,7 +137,11 @@ def cmd_lock(args: list[str]) -> None:
     """Re-resolve the locks from pyproject.toml in throwaway environments."""
     import tempfile
 
-    for kind, extra in (("site", ""), ("test", "[test]")):
+    kinds = args or list(LOCKS)  # `python3 dev.py lock intake` re-locks just one kind
+    for kind in kinds:
+        if kind not in LOCKS:
+            fail(f"unknown lock {kind!r} (known: {', '.join(LOCKS)})")
+        extra = LOCK_EXTRAS[kind]
         with tempfile.TemporaryDirectory() as tmp:
             venv.EnvBuilder(with_pip=True).create(tmp)
             py = Path(tmp) / "bin" / "python"
@@ -124,7 +154,43 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
-COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+def cmd_new_post(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.new_post", *args], tool_env())
+
+
+def cmd_check(args: list[str]) -> None:
+    ensure_venv("site")
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
+
+
+def intake_env() -> dict[str, str]:
+    env = tool_env()
+    env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
+    env.setdefault("KB_INTAKE_MANIFEST", str(ROOT / "site" / "comments" / "posts.json"))
+    return env
+
+
+def cmd_intake(args: list[str]) -> None:
+    """The comment intake service; `python3 dev.py intake --help` lists its flags."""
+    ensure_venv("intake")
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.intake.serve", *args], intake_env())
+
+
+def cmd_moderate(args: list[str]) -> None:
+    """The moderation command; `python3 dev.py moderate --help` lists its actions."""
+    ensure_venv("intake")
+    env = intake_env()
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.moderation.cli", "--queue", env["KB_INTAKE_QUEUE"],
+                            "--repo", str(ROOT), *args], env)
+
+
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
+            "intake": cmd_intake, "moderate": cmd_moderate}
+COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 
 def main() -> None:

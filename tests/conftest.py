@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
+from served import ServedSite, serve
 from sitebuild import Site, build_site, copy_project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -38,6 +41,13 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def served_site(real_site: Site) -> Iterator[ServedSite]:
+    """``real_site`` served over HTTP on 127.0.0.1 (missing paths get 404.html)."""
+    with serve(real_site.site_dir) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
 def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The project with a comment thread on the source post and a post holding the XSS corpus."""
     from commentfixtures import SITE_FEED_ITEMS, add_corpus, add_thread, set_site_feed_items
@@ -48,3 +58,22 @@ def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     add_corpus(config_file.parent)
     set_site_feed_items(config_file, SITE_FEED_ITEMS)
     return build_site(config_file, root / "site")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test process, shared by every browser test.
+
+    One process cannot run two sync Playwright sessions at once, so browser
+    tests take this fixture rather than starting their own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

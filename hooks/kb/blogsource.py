@@ -8,16 +8,18 @@ posts and which authors and categories exist.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from kb.posts import BlogRules, parse_authors
+from kb.posts import BlogRules, Slugify, parse_authors
 from kb.problems import Problem
+from kb.yamlfile import YAMLProblem, load_yaml
 
 if TYPE_CHECKING:
     from material.plugins.blog.plugin import BlogPlugin
+    from material.plugins.blog.structure import Post
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -46,17 +48,39 @@ def posts_dir(config: MkDocsConfig) -> str:
     return os.path.normpath(post_dir).replace(os.sep, "/")
 
 
+def authors_path(config: MkDocsConfig) -> str:
+    """The blog's authors file (``.authors.yml``)."""
+    blog = blog_plugin(config).config
+    return os.path.join(config.docs_dir, blog.authors_file.format(blog=blog.blog_dir))
+
+
+def author_names(config: MkDocsConfig) -> dict[str, str]:
+    """``{id: name}`` from the authors file, in its order; {} if it cannot be read."""
+    try:
+        with open(authors_path(config), encoding="utf-8-sig") as f:
+            data = load_yaml(f.read(), display_path(config, authors_path(config)))
+    except (OSError, YAMLProblem):
+        return {}
+    authors = data.get("authors") if isinstance(data, dict) else None
+    if not isinstance(authors, dict):
+        return {}
+    return {
+        str(key): str(entry.get("name") or key) if isinstance(entry, dict) else str(key)
+        for key, entry in authors.items()
+    }
+
+
 def blog_rules(config: MkDocsConfig) -> tuple[BlogRules, list[Problem]]:
     """Authors and allowed categories, and the problems in the authors file."""
     blog = blog_plugin(config).config
-    path = os.path.join(config.docs_dir, blog.authors_file.format(blog=blog.blog_dir))
+    path = authors_path(config)
     shown = display_path(config, path)
     authors: frozenset[str] = frozenset()
     problems: list[Problem] = []
     if blog.authors:
         if os.path.isfile(path):
             with open(path, encoding="utf-8-sig") as f:
-                authors, problems = parse_authors(f.read(), shown)
+                authors, problems = parse_authors(f.read(), shown, _avatar_checker(config))
         else:
             problems.append(Problem(shown, None, "authors file is missing"))
     rules = BlogRules(
@@ -67,6 +91,23 @@ def blog_rules(config: MkDocsConfig) -> tuple[BlogRules, list[Problem]]:
     return rules, problems
 
 
+def _avatar_checker(config: MkDocsConfig) -> Callable[[str], bool]:
+    docs = os.path.abspath(config.docs_dir)
+
+    def exists(avatar: str) -> bool:
+        # Material links the avatar from the site root, like any site file.
+        path = os.path.abspath(os.path.join(docs, avatar.lstrip("/")))
+        return path.startswith(docs + os.sep) and os.path.isfile(path)
+
+    return exists
+
+
+def post_slugify(config: MkDocsConfig) -> tuple[Slugify, str]:
+    """The blog plugin's slug function for post titles and its separator."""
+    blog = blog_plugin(config).config
+    return blog.post_slugify, blog.post_slugify_separator
+
+
 def read_posts(files: Files, config: MkDocsConfig) -> Iterator[tuple[str, str]]:
     """``(display path, text)`` of every Markdown file in the posts folder."""
     prefix = posts_dir(config) + "/"
@@ -74,3 +115,10 @@ def read_posts(files: Files, config: MkDocsConfig) -> Iterator[tuple[str, str]]:
         if file.src_uri.startswith(prefix) and file.abs_src_path:
             with open(file.abs_src_path, encoding="utf-8-sig") as f:
                 yield display_path(config, file.abs_src_path), f.read()
+
+
+def blog_posts(config: MkDocsConfig) -> list[Post]:
+    """The posts the blog plugin resolved in its ``on_files`` (so call it after -50)."""
+    plugin = blog_plugin(config)
+    blog = getattr(plugin, "blog", None)
+    return list(blog.posts) if blog is not None else []

@@ -10,7 +10,7 @@ all report the same one-line messages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,14 @@ class BlogRules:
     authors_file: str  # for messages
 
 
-def parse_authors(text: str, file: str) -> tuple[frozenset[str], list[Problem]]:
-    """Author ids from ``.authors.yml``, and the problems found in it."""
+def parse_authors(
+    text: str, file: str, avatar_exists: Callable[[str], bool] | None = None
+) -> tuple[frozenset[str], list[Problem]]:
+    """Author ids from ``.authors.yml``, and the problems found in it.
+
+    ``avatar_exists``, when given, tells whether an avatar path names a file
+    of the site; an avatar that does not is a problem.
+    """
     try:
         data = load_yaml(text, file)
     except YAMLProblem as error:
@@ -61,6 +67,14 @@ def parse_authors(text: str, file: str) -> tuple[frozenset[str], list[Problem]]:
                     f"author '{author_id}': avatar must be a file of this site, not a URL",
                 )
             )
+        elif isinstance(avatar, str) and avatar.strip() and avatar_exists and not avatar_exists(avatar):
+            problems.append(
+                Problem(
+                    file,
+                    entry.line_of("avatar"),
+                    f"author '{author_id}': avatar '{avatar}' does not exist (put the image under docs/)",
+                )
+            )
     return frozenset(str(a) for a in authors), problems
 
 
@@ -78,6 +92,80 @@ def check_posts(posts: Iterable[tuple[str, str]], rules: BlogRules) -> list[Prob
     for file, text in posts:
         problems.extend(check_post(file, text, rules))
     return problems
+
+
+Slugify = Callable[[str, str], str]
+"""The blog plugin's ``post_slugify``: ``(text, separator) -> slug``."""
+
+
+@dataclass(frozen=True)
+class PostSource:
+    """One post as read for the content check: where it is and what it says."""
+
+    file: str  # as shown in messages
+    doc: Document
+    slug: str
+
+
+def check_blog_posts(
+    posts: Iterable[tuple[str, str]], rules: BlogRules, slugify: Slugify, separator: str = "-"
+) -> tuple[list[PostSource], list[Problem]]:
+    """Everything :func:`check_posts` finds, and posts that share a slug.
+
+    Also returns the posts that could be read, with their slugs, for checks
+    of files that refer to posts (comments).
+    """
+    problems: list[Problem] = []
+    sources: list[PostSource] = []
+    for file, text in posts:
+        parsed = parse_document(text, file)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        problems.extend(_check_meta(file, parsed, rules))
+        name = file.rsplit("/", 1)[-1].removesuffix(".md")
+        sources.append(PostSource(file, parsed, post_slug(parsed, name, slugify, separator)))
+    by_slug: dict[str, list[PostSource]] = {}
+    for source in sources:
+        by_slug.setdefault(source.slug, []).append(source)
+    for slug, sharing in by_slug.items():
+        if len(sharing) < 2:
+            continue
+        for source in sharing:
+            others = ", ".join(sorted(s.file for s in sharing if s is not source))
+            line = source.doc.meta.key_lines.get("slug") or source.doc.meta.key_lines.get("title") or 1
+            problems.append(
+                Problem(
+                    source.file,
+                    line,
+                    f"slug '{slug}' is also the slug of {others}; each post needs its own `slug:` or title",
+                )
+            )
+    return sources, problems
+
+
+def post_title(doc: Document, file_name: str) -> str:
+    """The title Material gives a post: front matter, first heading, or file name."""
+    title = doc.meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title
+    for line in doc.body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("# "):
+            return line.lstrip("# ")
+        break
+    name = file_name.replace("-", " ").replace("_", " ")
+    return name.capitalize() if name.lower() == name else name
+
+
+def post_slug(doc: Document, file_name: str, slugify: Slugify, separator: str = "-") -> str:
+    """The slug Material gives a post: ``slug:`` from front matter, else its slugified title."""
+    slug = doc.meta.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug
+    return slugify(post_title(doc, file_name), separator)
 
 
 def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
@@ -139,18 +227,26 @@ def _check_date(file: str, meta: LineDict, value: Any) -> list[Problem]:
         if "created" not in value:
             problems.append(Problem(file, line, "`date.created` is required"))
         for key, item in value.items():
-            if as_datetime(item) is None:
-                problems.append(
-                    Problem(
-                        file,
-                        value.line_of(key) if isinstance(value, LineDict) else line,
-                        f"`date.{key}`: '{item}' is not a date (use YYYY-MM-DD or an ISO 8601 time)",
-                    )
-                )
+            message = _date_problem(f"date.{key}", item)
+            if message:
+                where = value.line_of(key) if isinstance(value, LineDict) else line
+                problems.append(Problem(file, where, message))
         return problems
-    if as_datetime(value) is None:
-        return [Problem(file, line, f"`date`: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 time)")]
-    return []
+    message = _date_problem("date", value)
+    return [Problem(file, line, message)] if message else []
+
+
+def _date_problem(field: str, value: Any) -> str | None:
+    # Material's blog plugin takes only what YAML itself reads as a date or a
+    # time: quoted text, or a time without seconds, stops its build.
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, str) and as_datetime(value) is not None:
+        return (
+            f"`{field}`: '{value}' is read as text, not a date (write it unquoted, "
+            "as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+00:00)"
+        )
+    return f"`{field}`: '{value}' is not a date (use YYYY-MM-DD or an ISO 8601 time)"
 
 
 def as_datetime(value: Any) -> dt.datetime | None:

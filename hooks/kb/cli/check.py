@@ -1,0 +1,57 @@
+"""``kb-check`` (``python3 dev.py check``): the content check, without a build.
+
+Validates every post, the authors file, the categories and every comment
+file (the checkers in kb.contentcheck.CHECKERS); prints all problems at once on stderr, one
+``file:line: message`` line each, and exits 1 if there are any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mkdocs.exceptions import PluginError
+
+from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report
+from kb.contentcheck import run_checks
+from kb.problems import ContentError
+from kb.project import close_project, load_project
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb-check",
+        description="Check every post, author, category and comment file; "
+        "print each problem as `file:line: message`.",
+    )
+    add_config_option(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        project = load_project(args.config_file)
+    except ContentError as error:
+        report(error.problems)
+        return EXIT_PROBLEMS
+    try:
+        problems = run_checks(project)
+    except ContentError as error:
+        problems = error.problems
+    except PluginError as error:  # the blog plugin is missing: the message names mkdocs.yml
+        print(error, file=sys.stderr, flush=True)
+        return EXIT_PROBLEMS
+    finally:
+        close_project(project)
+    if problems:
+        report(problems)
+        count = len(problems)
+        print(f"content check: {count} problem{'s' if count != 1 else ''}", flush=True)
+        return EXIT_PROBLEMS
+    print("content check: no problems", flush=True)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The intake service's Flask app: ``create_app(settings)``.
+
+One endpoint, ``POST /comment``, takes a form post (from the form on every
+post) or a JSON object with the same fields. The order of checks: rate limit,
+origin, content type, size, encoding, honeypot, fields; then the comment is
+stored in the moderation queue and the reader is sent back to the post.
+Every refusal is a 4xx answer with a message: HTML for browsers, JSON for
+JSON clients.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import Flask, current_app, g, jsonify, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+from kb.intake.queue import Queue, QueuedComment, new_comment_id
+from kb.intake.ratelimit import FileRateLimiter
+from kb.intake.settings import IntakeSettings, SettingsError
+from kb.intake.validation import HONEYPOT, POST, Refusal, check_submission, honeypot_filled
+from kb.reply.manifest import Manifest, ManifestError, parse_manifest
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+JSON_TYPE = "application/json"
+MAX_FIELDS = 20
+PENDING_ANCHOR = "reply-pending"
+
+log = logging.getLogger("kb.intake")
+
+
+class Refused(Exception):
+    """Stop handling a request with a 4xx answer."""
+
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+class ManifestSource:
+    """The posts manifest, reloaded when the build rewrites it."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._manifest = self._load()
+
+    def _load(self) -> Manifest:
+        try:
+            stat = self.path.stat()
+            manifest = parse_manifest(self.path.read_text(encoding="utf-8"), str(self.path))
+        except OSError as error:
+            raise SettingsError(
+                f"{self.path}: cannot read the posts manifest ({error.strerror}); build the site first"
+            ) from None
+        except (ManifestError, UnicodeDecodeError) as error:
+            raise SettingsError(str(error)) from None
+        self._stamp = (stat.st_mtime_ns, stat.st_size)
+        return manifest
+
+    def current(self) -> Manifest:
+        with self._lock:
+            try:
+                stat = self.path.stat()
+                if (stat.st_mtime_ns, stat.st_size) != self._stamp:
+                    self._manifest = self._load()
+                    log.info("reloaded %s: %d posts", self.path, len(self._manifest.posts))
+            except (OSError, SettingsError) as error:
+                log.warning("keeping the previous posts manifest: %s", error)
+            return self._manifest
+
+
+def create_app(settings: IntakeSettings) -> Flask:
+    queue = Queue(settings.queue_dir, write_pause=settings.write_pause)
+    queue.prepare()
+    manifests = ManifestSource(settings.manifest_path)
+    limiter = FileRateLimiter(settings.queue_dir, settings.rate)
+    limiter.prepare()
+
+    app = Flask(__name__)
+    app.extensions["kb_manifests"] = manifests
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["MAX_FORM_PARTS"] = MAX_FIELDS
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    def allowed_origin() -> str:
+        parts = urlsplit(settings.site_url or manifests.current().site_url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+
+    @app.post("/comment")
+    def comment() -> Response:
+        client = request.remote_addr or "unknown"
+        wait = limiter.check(client, time.time())
+        if wait:
+            raise Refused(429, f"Too many comments from your address; try again in {wait} seconds.",
+                          retry_after=wait)
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.lower() != allowed_origin():
+            raise Refused(403, f"Comments are accepted only from {allowed_origin()}.")
+        fields = read_fields()
+        manifest = manifests.current()
+        now = dt.datetime.now(dt.UTC)
+        if honeypot_filled(fields):
+            log.info("discarded a submission from %s: the %r field was filled in", client, HONEYPOT)
+            return accepted(manifest, str(fields.get(POST, "")), new_comment_id(now))
+        result = check_submission(fields, manifest)
+        if isinstance(result, Refusal):
+            raise Refused(result.status, result.message)
+        stored = queue.add(result, client, now)
+        if not isinstance(stored, QueuedComment):
+            raise Refused(409, f"This comment was already received (comment {stored}); "
+                          "it is not stored twice.")
+        log.info("queued comment %s on %s%s", stored.id, stored.post, " (held: links)" if stored.held else "")
+        return accepted(manifest, stored.post, stored.id)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok", posts=len(manifests.current().posts))
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused) -> Response:
+        return error_response(error.status, error.message, error.retry_after)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 400
+        messages = {
+            404: "Nothing here: comments are sent with POST to /comment.",
+            405: "Comments are sent with POST.",
+            413: f"The request is larger than {settings.max_request_bytes} bytes.",
+        }
+        return error_response(status, messages.get(status, error.description or error.name))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unexpected error")
+        return error_response(500, "Something went wrong on our side; your comment was not stored.")
+
+    return app
+
+
+def read_fields() -> Mapping[str, object]:
+    """The submitted fields, from a form or a JSON object; refuses anything else."""
+    mimetype = request.mimetype
+    if mimetype not in (*FORM_TYPES, JSON_TYPE):
+        raise Refused(415, "Send the comment as a form (application/x-www-form-urlencoded) or as JSON.")
+    if mimetype == "multipart/form-data":
+        if request.files:
+            raise Refused(400, "Comments cannot carry files.")
+        fields: dict[str, object] = {}
+        for name, values in request.form.lists():
+            if len(values) != 1:
+                raise Refused(400, f"The field `{name}` was sent more than once.")
+            if "\ufffd" in values[0]:
+                raise Refused(400, "The request is not valid UTF-8.")
+            fields[name] = values[0]
+        g.kb_fields = fields
+        return fields
+    data = request.get_data(cache=True)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "The request is not valid UTF-8.") from None
+    if mimetype == JSON_TYPE:
+        try:
+            parsed: Any = json.loads(text)
+        except ValueError:
+            raise Refused(400, "The request is not valid JSON.") from None
+        if not isinstance(parsed, dict):
+            raise Refused(400, "Send the comment as a JSON object of fields.")
+        g.kb_fields = parsed
+        return parsed
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8",
+                          errors="strict", max_num_fields=MAX_FIELDS)
+    except UnicodeDecodeError:
+        raise Refused(400, "The request is not valid UTF-8.") from None
+    except ValueError:
+        raise Refused(400, f"Too many fields (at most {MAX_FIELDS}).") from None
+    form: dict[str, object] = {}
+    for name, value in pairs:
+        if name in form:
+            raise Refused(400, f"The field `{name}` was sent more than once.")
+        form[name] = value
+    g.kb_fields = form
+    return form
+
+
+def wants_json() -> bool:
+    if request.mimetype == JSON_TYPE:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", JSON_TYPE])
+    return best == JSON_TYPE
+
+
+def accepted(manifest: Manifest, post_id: str, comment_id: str) -> Response:
+    entry = manifest.posts.get(post_id)
+    response: Response
+    if wants_json():
+        response = jsonify(status="pending", id=comment_id,
+                           message="Thank you. Your comment is awaiting moderation.")
+        response.status_code = 202
+    elif entry is not None:
+        response = redirect(f"{entry.url}?comment=pending#{PENDING_ANCHOR}", code=303)
+    else:  # honeypot with an unknown post: answer like a success, go home
+        response = redirect(manifest.site_url, code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def error_response(status: int, message: str, retry_after: int | None = None) -> Response:
+    response: Response
+    if wants_json():
+        response = jsonify(error=message, status=status)
+    else:
+        fields = g.get("kb_fields")
+        post = fields.get(POST) if isinstance(fields, dict) else None
+        back = _post_url(post) if isinstance(post, str) else None
+        response = Response(render_template("intake/error.html", status=status, message=message, back=back),
+                            mimetype="text/html")
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _post_url(post: str) -> str | None:
+    source = current_app.extensions.get("kb_manifests")
+    if isinstance(source, ManifestSource):
+        entry = source.current().posts.get(post)
+        return entry.url if entry else None
+    return None

@@ -1,0 +1,204 @@
+"""Checks on one submitted comment: pure functions, no Flask.
+
+A submission is a mapping of field names to values (from a form or a JSON
+object). :func:`check_submission` returns either a :class:`Submission`
+(clean, with the body sanitised by the build's own sanitiser) or a
+:class:`Refusal` with the HTTP status and a message naming the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from kb.comments.identity import normalize_email
+from kb.comments.sanitize import sanitize_html
+from kb.reply.manifest import Manifest
+
+# Field names, shared by the form template, the JSON API and the queue.
+POST = "post"
+AUTHOR = "author"
+EMAIL = "email"
+WEBSITE = "website"
+BODY = "comment"
+REPLY_TO = "reply_to"
+HONEYPOT = "fax"  # hidden from people and screen readers; only robots fill it in
+
+AUTHOR_MAX = 100
+EMAIL_MAX = 254
+WEBSITE_MAX = 200
+BODY_MAX = 5000
+MAX_LINKS = 2  # more than this holds a comment for closer review
+
+COMMENT_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
+_EMAIL = re.compile(r"\A[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(?:\.[^@\s<>()\[\],;:\".]+)+\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A comment that passed every check, ready for the queue."""
+
+    post: str
+    author: str
+    email: str
+    website: str | None
+    body: str  # sanitised
+    reply_to: str | None
+    links: int
+
+    @property
+    def held(self) -> bool:
+        return self.links > MAX_LINKS
+
+    def content_hash(self) -> str:
+        """What makes two submissions the same comment: post, address and body."""
+        text = "\0".join((self.post, normalize_email(self.email), " ".join(self.body.split())))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a submission is refused: an HTTP status and a message for the reader."""
+
+    status: int
+    message: str
+    field: str | None = None
+
+
+def is_comment_id(value: str) -> bool:
+    return bool(COMMENT_ID.match(value))
+
+
+def honeypot_filled(fields: Mapping[str, object]) -> bool:
+    value = fields.get(HONEYPOT)
+    return value is not None and value != ""
+
+
+def check_submission(fields: Mapping[str, object], manifest: Manifest) -> Submission | Refusal:
+    """Validate one submission against the limits and the published posts."""
+    texts: dict[str, str] = {}
+    for name in (POST, AUTHOR, EMAIL, WEBSITE, BODY, REPLY_TO):
+        value = fields.get(name)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            return Refusal(422, f"`{name}` must be text", name)
+        texts[name] = value
+
+    post = texts[POST].strip()
+    if not post:
+        return Refusal(422, "`post` is required: which post is this comment for?", POST)
+    entry = manifest.posts.get(post)
+    if entry is None:
+        return Refusal(404, f"`post`: there is no published post '{_shown(post)}'", POST)
+
+    author = " ".join(texts[AUTHOR].split())
+    if not author:
+        return Refusal(422, "`author`: your name is required", AUTHOR)
+    if len(author) > AUTHOR_MAX:
+        return Refusal(422, f"`author`: your name is longer than {AUTHOR_MAX} characters", AUTHOR)
+    if _LINE_CONTROL.search(author):
+        return Refusal(422, "`author`: your name contains control characters", AUTHOR)
+
+    email = texts[EMAIL].strip()
+    if not email:
+        return Refusal(422, "`email`: your email address is required (it is never published)", EMAIL)
+    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
+        return Refusal(422, "`email`: this is not an email address", EMAIL)
+
+    website = texts[WEBSITE].strip() or None
+    if website is not None:
+        problem = _website_problem(website)
+        if problem:
+            return Refusal(422, f"`website`: {problem}", WEBSITE)
+
+    raw_body = texts[BODY].replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not raw_body:
+        return Refusal(422, "`comment`: the comment is empty", BODY)
+    if len(raw_body) > BODY_MAX:
+        return Refusal(
+            422, f"`comment`: the comment is {len(raw_body)} characters long; the limit is {BODY_MAX}", BODY
+        )
+    if _CONTROL.search(raw_body):
+        return Refusal(422, "`comment`: the comment contains control characters", BODY)
+    body = sanitize_html(raw_body).strip()
+    if not _has_text(body):
+        return Refusal(422, "`comment`: nothing is left once disallowed HTML is removed", BODY)
+
+    reply_to = texts[REPLY_TO].strip() or None
+    if reply_to is not None and reply_to not in entry.comments:
+        return Refusal(
+            422, f"`reply_to`: '{_shown(reply_to)}' is not an approved comment on this post", REPLY_TO
+        )
+
+    return Submission(post, author, email, website, body, reply_to, count_links(body))
+
+
+def count_links(html: str) -> int:
+    """Links in a sanitised body: ``<a href>`` elements plus bare URLs in the text."""
+    counter = _LinkCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.links
+
+
+class _LinkCounter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links = 0
+        self._in_link = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._in_link += 1
+            if any(name == "href" and value for name, value in attrs):
+                self.links += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._in_link:
+            self._in_link -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_link:
+            self.links += len(_BARE_URL.findall(data))
+
+
+def _has_text(html: str) -> bool:
+    class Text(HTMLParser):
+        found = False
+
+        def handle_data(self, data: str) -> None:
+            self.found = self.found or bool(data.strip())
+
+    parser = Text(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _website_problem(url: str) -> str | None:
+    if len(url) > WEBSITE_MAX:
+        return f"the address is longer than {WEBSITE_MAX} characters"
+    if _LINE_CONTROL.search(url) or any(c.isspace() for c in url):
+        return "the address contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return "this is not a web address"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "only http:// and https:// addresses are allowed"
+    return None
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A user-supplied value, shortened and without control characters, for a message."""
+    clean = _LINE_CONTROL.sub("?", value)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

@@ -1,0 +1,144 @@
+"""What the moderation command does, as plain functions.
+
+Approving writes ``comments/<post>/<id>.yml`` in the repository: the fields
+the build reads, with the email address replaced by its keyed hash. The
+address itself stays in the queue and never reaches the repository.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.comments.identity import email_hash
+from kb.comments.sanitize import sanitize_html
+from kb.intake.atomic import write_atomic
+from kb.intake.queue import APPROVED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
+from kb.intake.validation import is_comment_id
+from kb.reply.manifest import is_post_id
+
+COMMENTS_DIR = "comments"
+
+
+class ModerationError(Exception):
+    """The action cannot be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    path: Path  # the comment file in the repository
+    written: bool  # False: it was already there (approving twice)
+    committed: bool
+
+
+def comment_file(repo: Path, comment: QueuedComment) -> Path:
+    if not is_post_id(comment.post) or not is_comment_id(comment.id):
+        raise ModerationError(f"comment '{comment.id}': post '{comment.post}' or id is not a safe file name")
+    return repo / COMMENTS_DIR / comment.post / f"{comment.id}.yml"
+
+
+def comment_yaml(comment: QueuedComment, key: bytes) -> str:
+    """The approved comment file: the fields the build reads, no email address."""
+    data: dict[str, Any] = {"id": comment.id, "post": comment.post, "author": comment.author}
+    if comment.website:
+        data["website"] = comment.website
+    data["date"] = comment.date
+    if comment.reply_to:
+        data["reply_to"] = comment.reply_to
+    data["email_hash"] = email_hash(comment.email, key)
+    data["body"] = _Block(sanitize_html(comment.body).strip() + "\n")
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=100)
+
+
+class _Block(str):
+    """A string written as a YAML literal block (``|``)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+
+
+_Dumper.add_representer(_Block, _represent_block)
+
+
+def find(queue: Queue, comment_id: str) -> tuple[str, QueuedComment]:
+    if not is_comment_id(comment_id):
+        raise ModerationError(f"'{comment_id}' is not a comment id (like 20261126-1a2b3c4d)")
+    found = queue.find(comment_id)
+    if found is None:
+        raise ModerationError(f"no comment '{comment_id}' in the queue at {queue.root}")
+    return found
+
+
+def approve(queue: Queue, repo: Path, comment_id: str, key: bytes, *, commit: bool) -> Approval:
+    """Publish a comment into the repository; approving twice changes nothing."""
+    state, comment = find(queue, comment_id)
+    if state in (REJECTED, SPAM):
+        raise ModerationError(f"comment '{comment_id}' was marked {state}; it cannot be approved")
+    path = comment_file(repo, comment)
+    if comment.reply_to and not (path.parent / f"{comment.reply_to}.yml").exists():
+        raise ModerationError(
+            f"comment '{comment_id}' replies to '{comment.reply_to}', which is not in "
+            f"{COMMENTS_DIR}/{comment.post}/; approve that one first"
+        )
+    written = False
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, comment_yaml(comment, key).encode("utf-8"))
+        written = True
+    committed = _commit(repo, path, comment) if commit else False
+    queue.move(comment_id, APPROVED)
+    return Approval(path, written, committed)
+
+
+def reject(queue: Queue, comment_id: str, state: str = REJECTED) -> str:
+    """Move a pending comment to rejected/ or spam/; returns the state it was in."""
+    current, _ = find(queue, comment_id)
+    if current == APPROVED:
+        raise ModerationError(
+            f"comment '{comment_id}' is already approved; "
+            f"delete its file from {COMMENTS_DIR}/ to unpublish it"
+        )
+    queue.move(comment_id, state)
+    return current
+
+
+def mark_spam(queue: Queue, comment_id: str) -> str:
+    return reject(queue, comment_id, SPAM)
+
+
+def pending(queue: Queue) -> list[QueuedComment]:
+    try:
+        return queue.list(PENDING)
+    except QueueError as error:
+        raise ModerationError(str(error)) from None
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
+
+
+def _commit(repo: Path, path: Path, comment: QueuedComment) -> bool:
+    """``git add`` and commit just this file; False if it is already committed unchanged."""
+    relative = str(path.relative_to(repo))
+    if _git(repo, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise ModerationError(f"{repo} is not a git repository; approve without --commit")
+    added = _git(repo, "add", "--", relative)
+    if added.returncode != 0:
+        raise ModerationError(f"git add {relative} failed: {added.stderr.strip()}")
+    if _git(repo, "diff", "--cached", "--quiet", "--", relative).returncode == 0:
+        return False
+    message = f"Approve comment {comment.id} on {comment.post}\n\nBy {comment.author}, {comment.date}."
+    done = _git(repo, "commit", "--quiet", "-m", message, "--", relative)
+    if done.returncode != 0:
+        raise ModerationError(f"git commit failed: {(done.stderr or done.stdout).strip()}")
+    return True

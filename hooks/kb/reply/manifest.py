@@ -1,0 +1,93 @@
+"""The manifest of published posts that the build writes for the intake service.
+
+``site/comments/posts.json``: the site's address and, for every published
+post (drafts excluded), its id, title, absolute URL and the ids of its
+approved comments (so that a reply can only answer a comment that exists).
+Written by the build, read by the intake service; both sides use this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+MANIFEST_PATH = "comments/posts.json"  # inside site_dir
+VERSION = 1
+POST_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\Z")
+
+
+class ManifestError(Exception):
+    """The manifest cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    id: str
+    title: str
+    url: str
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    site_url: str
+    posts: dict[str, PostEntry]
+
+
+def is_post_id(value: str) -> bool:
+    """A post id is a safe relative path: plain segments, no `..`."""
+    return bool(POST_ID.match(value)) and ".." not in value
+
+
+def manifest_json(site_url: str, posts: Iterable[PostEntry]) -> str:
+    """The manifest as JSON text, posts sorted by id (stable output)."""
+    data = {
+        "version": VERSION,
+        "site_url": site_url,
+        "posts": [
+            {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments)}
+            for p in sorted(posts, key=lambda p: p.id)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def parse_manifest(text: str, file: str) -> Manifest:
+    """Read a manifest written by :func:`manifest_json`; raise ManifestError if it is not one."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as error:
+        raise ManifestError(f"{file}: not valid JSON ({error})") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise ManifestError(f"{file}: not a version {VERSION} posts manifest; rebuild the site")
+    site_url = data.get("site_url")
+    if not isinstance(site_url, str) or not _is_http_url(site_url):
+        raise ManifestError(f"{file}: site_url must be an absolute http(s) URL")
+    posts: dict[str, PostEntry] = {}
+    raw_posts = data.get("posts")
+    if not isinstance(raw_posts, list):
+        raise ManifestError(f"{file}: posts must be a list")
+    for index, raw in enumerate(raw_posts):
+        where = f"{file}: posts[{index}]"
+        if not isinstance(raw, dict):
+            raise ManifestError(f"{where}: expected an object")
+        post_id, title, url, comments = (raw.get(k) for k in ("id", "title", "url", "comments"))
+        if not isinstance(post_id, str) or not is_post_id(post_id):
+            raise ManifestError(f"{where}.id: not a post id: {post_id!r}")
+        if not isinstance(title, str):
+            raise ManifestError(f"{where}.title: expected text")
+        if not isinstance(url, str) or not _is_http_url(url):
+            raise ManifestError(f"{where}.url: expected an absolute http(s) URL")
+        if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
+            raise ManifestError(f"{where}.comments: expected a list of comment ids")
+        posts[post_id] = PostEntry(post_id, title, url, tuple(comments))
+    return Manifest(site_url, posts)
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -1,0 +1,77 @@
+"""Hook: the "Leave a Reply" form on every post, and the posts manifest for the intake service.
+
+Puts the form's data in each post's page context (rendered by
+overrides/partials/kb/reply-form.html) and writes site/comments/posts.json,
+the published posts the intake service accepts comments for.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from material.plugins.blog.structure import Post
+from mkdocs.exceptions import PluginError
+
+from kb import buildstate
+from kb.blogsource import posts_dir, project_dir
+from kb.comments.build import STATE as COMMENTS_STATE
+from kb.comments.build import CommentsBuild
+from kb.intake.atomic import write_atomic
+from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
+from kb.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
+from kb.reply.settings import ReplySettings
+from kb.settings import config_file_name, load_extra_section
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+
+@dataclass
+class ReplyBuild:
+    settings: ReplySettings
+    comments_dir: Path
+    posts: list[PostEntry] = field(default_factory=list)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    settings = load_extra_section(config, "reply", ReplySettings)
+    if settings.intake_url and not config.site_url:
+        raise PluginError(f"{config_file_name(config)}: extra.reply.intake_url needs site_url: "
+                          "the intake service sends readers back to the post's published address")
+    buildstate.start(config, "reply", ReplyBuild(settings, Path(project_dir(config)) / "comments"))
+    return config
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    state = buildstate.get(config, "reply", ReplyBuild)
+    post = post_id(page.file.src_uri, posts_dir(config))
+    if post is None:
+        return context
+    comments = buildstate.get_optional(config, COMMENTS_STATE, CommentsBuild)
+    if comments is not None:  # the comments feature has loaded and checked them
+        loaded = comments.posts.get(page.file.src_uri)
+        approved = loaded.comments if loaded else ()
+        targets = tuple(ReplyTarget(c.id, c.author, c.date.isoformat()) for c in approved)
+    else:
+        targets = reply_targets(state.comments_dir / post)
+    settings = state.settings
+    context[CONTEXT_KEY] = ReplyForm(post, settings.intake_url, config.repo_url, allowed_tags(), targets)
+    if not (isinstance(page, Post) and page.config.draft is True) and page.canonical_url:
+        ids = tuple(t.id for t in targets)
+        state.posts.append(PostEntry(post, page.title or post, page.canonical_url, ids))
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    state = buildstate.get(config, "reply", ReplyBuild)
+    if config.site_url:
+        path = Path(config.site_dir) / MANIFEST_PATH
+        os.makedirs(path.parent, exist_ok=True)
+        write_atomic(path, manifest_json(config.site_url, state.posts).encode("utf-8"))

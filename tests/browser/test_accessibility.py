@@ -1,0 +1,62 @@
+"""axe-core on every page type, light and dark, phone and desktop; screenshots of each.
+
+axe-core comes bundled in axe-playwright-python and is injected into the page
+(no network). Zero violations of serious or critical impact are allowed under
+the WCAG 2.2 AA rule set.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import DESKTOP, PHONE, OpenReader, Reader, blocking_violations
+
+pytestmark = pytest.mark.browser
+
+MISSING = "no/such/page/"
+
+# One page of every type the site has: name -> address.
+PAGE_TYPES = {
+    "home": "",
+    "blog-index": "blog/",
+    "post": "blog/2009/04/06/good-customers-good-vendors/",
+    "archive": "blog/archive/2009/",
+    "category": "blog/category/uncategorized/",
+    "author": "blog/author/david-brock/",
+    "guides-index": "guides/",
+    "guide": "guides/partner-or-vendor/",
+    "guide-checklist": "guides/great-vendor/",
+    "decision-trees": "decisions/",
+    "tags": "tags/",
+    "feeds": "feeds/",
+    "404": MISSING,
+}
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type_has_no_serious_accessibility_violations(
+    open_reader: OpenReader, page_type: str, scheme: str
+) -> None:
+    reader = open_reader(color_scheme=scheme)
+    path = PAGE_TYPES[page_type]
+    if path == MISSING:
+        reader.expected_missing.add(reader.site.url(path))
+    reader.open(path)
+    expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        reader.page.set_viewport_size(viewport)
+        assert blocking_violations(reader) == [], f"{page_type}, {scheme}, {width}"
+        reader.screenshot(f"{page_type}-{scheme}-{width}")
+
+
+def test_axe_reports_a_serious_violation_when_there_is_one(reader: Reader) -> None:
+    reader.open("")
+    reader.page.evaluate("""() => {
+        const link = document.createElement("a");
+        link.href = "#";
+        document.querySelector("article").append(link);  // a link with no text: no accessible name
+    }""")
+    assert any(v.startswith("link-name (serious)") for v in blocking_violations(reader))
