@@ -124,7 +124,11 @@ def main() -> None:
         cpu = {k: statistics.median(c for _, c in v) for k, v in results.items()}
         wall = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
         for label in ("without", "with"):
-            print(f"build {label} comments: CPU median {cpu[label]:.1f} s, wall median {wall[label]:.1f} s")
+            runs = ", ".join(f"{c:.1f}" for _, c in results[label])
+            print(
+                f"build {label} comments: CPU median {cpu[label]:.1f} s ({runs}), "
+                f"wall median {wall[label]:.1f} s"
+            )
         overhead = cpu["with"] / cpu["without"] - 1
         wall_overhead = wall["with"] / wall["without"] - 1
         print(f"overhead of {count} comments: {overhead:+.1%} CPU ({wall_overhead:+.1%} wall)")

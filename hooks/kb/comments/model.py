@@ -311,13 +311,14 @@ def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
     problems: list[Problem] = []
     if not _AT_SIGN.search(text):
         return problems  # no "@", written or encoded: no address (the common case)
-    if not any(_EMAIL.search(view) for view in _decoded_views(text)):
+    # `"@" in view` first: the regex alone backtracks over every word in the text.
+    if not any("@" in view and _EMAIL.search(view) for view in _decoded_views(text)):
         return problems
     for number, line in enumerate(text.splitlines(), start=1):
         if not _AT_SIGN.search(line):
             continue
         for candidate in _decoded_views(line):
-            match = _EMAIL.search(candidate)
+            match = _EMAIL.search(candidate) if "@" in candidate else None
             if match:
                 field = _field_at(data, number)
                 where = f"`{field}`: " if field else ""
