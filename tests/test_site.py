@@ -39,6 +39,8 @@ def test_source_post_is_attributed_and_has_only_the_article(real_site: Site) -> 
     article = page.xpath("//article")[0]
     for comments in article.xpath(".//section[@id='comments']"):
         comments.drop_tree()  # readers' comments follow the post; tests/test_comments_site.py
+    for box in article.xpath(".//aside[contains(@class,'kb-tree-backlinks')]"):
+        box.drop_tree()  # the decision trees' backlink box, added after the post's text
     text = article.text_content()
     assert "Republished with attribution" in text
     assert "David Brock" in text and "6 April 2009" in text

@@ -20,6 +20,7 @@ from kb.comments.settings import CommentSettings
 from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
+from kb.trees.site import check_sources
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -60,7 +61,12 @@ def check_comment_files(project: Project) -> list[Problem]:
     return check_comments(root / settings.directory, set(project.post_ids), root)
 
 
-CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files)
+def check_decision_trees(project: Project) -> list[Problem]:
+    """Every decision tree file, and that the pages it cites exist (their anchors need a build)."""
+    return check_sources(project.files, project.config)[1]
+
+
+CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files, check_decision_trees)
 
 
 def run_checks(project: Project, checkers: Sequence[Checker] = CHECKERS) -> list[Problem]:

@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "guide": "guides/partner-or-vendor/",
     "guide-checklist": "guides/great-vendor/",
     "decision-trees": "decisions/",
+    "decision-tree": "decisions/partner-vs-vendor/",
+    "decision-tree-step": "decisions/partner-vs-vendor/#step-be-a-great-vendor",
     "tags": "tags/",
     "feeds": "feeds/",
     "404": MISSING,

@@ -124,3 +124,25 @@ def test_the_watchers_catch_off_site_requests_and_console_errors(reader: Reader)
     assert any("something broke" in e for e in reader.console_errors())
     reader.requests.clear()  # handled: the fixture's own check must now pass
     reader.errors.clear()
+
+
+def test_a_reader_walks_the_decision_tree_with_javascript_on(reader: Reader) -> None:
+    """The same walk as the no-JavaScript test, with Material's instant navigation running."""
+    reader.open("decisions/partner-vs-vendor/")
+    step = reader.page.locator(".kb-tree-step--start")
+    expect(step).to_be_visible()
+    step.locator(".kb-tree-answers a", has_text="A product or service").first.click()
+    answers_taken = 1
+    while True:
+        current = reader.page.locator(".kb-tree-step:target")
+        expect(current).to_have_count(1)
+        expect(current).to_be_visible()
+        expect(current.locator(".kb-tree-path__list li")).to_have_count(answers_taken)
+        if "kb-tree-step--outcome" in (current.get_attribute("class") or ""):
+            break
+        current.locator(".kb-tree-answers a").first.click()
+        answers_taken += 1
+    expect(current.locator(".kb-tree-step__kicker")).to_have_text("Outcome")
+    expect(current.locator(".kb-tree-links a").first).to_be_visible()
+    current.locator(".kb-tree-restart a").click()
+    expect(reader.page.locator(".kb-tree-step:target")).to_have_class(re.compile("kb-tree-step--start"))

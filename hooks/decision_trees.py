@@ -1,0 +1,66 @@
+"""Hook: decision trees from docs/decisions/<id>.yml, generated into pages.
+
+Each tree file becomes a page at decisions/<id>/ (Markdown made in memory,
+filled from templates in overrides/partials/kb/) and a JSON copy at
+decisions/<id>.json; the YAML itself is not published. Pages the trees cite
+get an "In the decision tree" box linking back. The logic is in kb.trees.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from kb import buildstate
+from kb.headlinks import HeadLink, add_head_links
+from kb.problems import format_problems
+from kb.rendering import make_environment
+from kb.trees.links import relative_url
+from kb.trees.site import TreeBuild, collect, finish, json_uri, page_uri
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+STATE = "decision_trees"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    buildstate.start(config, STATE, TreeBuild(env=make_environment(config)))
+    return config
+
+
+# After the blog plugin (-50) has settled which posts are published, and
+# before the navigation is built from the files.
+@event_priority(-60)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = buildstate.get(config, STATE, TreeBuild)
+    state.trees, problems = collect(files, config)
+    if problems:
+        raise PluginError(format_problems(problems))
+    return files
+
+
+# on_env runs once every page's Markdown is rendered: cited anchors are known.
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    problems = finish(buildstate.get(config, STATE, TreeBuild), files)
+    if problems:
+        raise PluginError(format_problems(problems))
+    return env
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    for tree in buildstate.get(config, STATE, TreeBuild).trees:
+        if page.file.src_uri == page_uri(tree.id):
+            href = relative_url(json_uri(tree.id), page.url)
+            add_head_links(context, [HeadLink("alternate", "application/json", f"{tree.title} (JSON)", href)])
+    return context

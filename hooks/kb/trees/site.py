@@ -1,0 +1,243 @@
+"""Decision trees in a MkDocs build: the one module of kb.trees that knows MkDocs.
+
+The hook (hooks/decision_trees.py) calls, in build order:
+
+- :func:`collect` in ``on_files``: read every ``decisions/<id>.yml``, check it
+  and the pages it cites, take the YAML out of the site and add the tree's
+  page (Markdown in memory) and its JSON copy;
+- :func:`finish` in ``on_env``, once every page is rendered: check the cited
+  anchors, render the walk, diagram and outline into each tree page, and add
+  the "In the decision tree" box to every cited page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from mkdocs.structure.files import File, InclusionLevel
+
+from kb.blogsource import display_path
+from kb.problems import Problem
+from kb.rendering import render
+from kb.trees import links as tree_links
+from kb.trees.backlinks import backlinks
+from kb.trees.export import fill_slots, page_markdown, tree_json
+from kb.trees.layout import GraphEdge, GraphNode, layout
+from kb.trees.model import Tree, parse_tree
+from kb.trees.walk import plan_outline, plan_walk
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
+
+TREES_DIR = "decisions"
+EXTENSIONS = (".yml", ".yaml")
+
+
+@dataclass
+class TreeBuild:
+    """Per-build state (kept with kb.buildstate): the trees of this build."""
+
+    env: jinja2.Environment
+    trees: list[Tree] = field(default_factory=list)
+
+
+def is_tree_source(file: File) -> bool:
+    folder, name = posixpath.split(file.src_uri)
+    return folder == TREES_DIR and name.endswith(EXTENSIONS) and not name.startswith(".")
+
+
+def page_uri(tree_id: str) -> str:
+    return f"{TREES_DIR}/{tree_id}.md"
+
+
+def json_uri(tree_id: str) -> str:
+    return f"{TREES_DIR}/{tree_id}.json"
+
+
+def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, Tree]], list[Problem]]:
+    """Read and check every tree file, and that the pages it cites exist.
+
+    Anchors are checked later, by :func:`finish`, once pages are rendered;
+    the content check (``kb.contentcheck``) uses this alone.
+    """
+    sources = sorted((f for f in files if is_tree_source(f)), key=lambda f: f.src_uri)
+    # Every Markdown page, whatever its inclusion: at this point the blog
+    # plugin has marked all posts excluded until on_nav. Whether a cited
+    # page is really published is checked once pages are rendered.
+    pages = {f.src_uri for f in files.documentation_pages(inclusion=lambda _: True)}
+    docs = display_path(config, config.docs_dir)
+    trees: list[tuple[File, Tree]] = []
+    problems: list[Problem] = []
+    for source in sources:
+        shown = display_path(config, source.abs_src_path or source.src_uri)
+        tree_id = posixpath.splitext(posixpath.basename(source.src_uri))[0]
+        parsed = parse_tree(source.content_string, shown, tree_id)
+        if isinstance(parsed, list):
+            problems.extend(parsed)
+            continue
+        problems.extend(tree_links.check_pages(parsed, pages, docs_dir=docs))
+        if page_uri(parsed.id) in pages:
+            problems.append(
+                Problem(shown, None, f"{docs}/{page_uri(parsed.id)} exists; the tree's page would replace it")
+            )
+        trees.append((source, parsed))
+    return trees, problems
+
+
+def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], list[Problem]]:
+    """Read, check and replace the tree files; adds their pages to ``files``."""
+    found, problems = check_sources(files, config)
+    trees = [tree for _, tree in found]
+    if problems:
+        return trees, problems
+    for source, _ in found:
+        files.remove(source)
+    in_nav = set(_nav_pages(config.nav)) if config.nav else None
+    for tree in trees:
+        page = File.generated(config, page_uri(tree.id), content=page_markdown(tree))
+        if in_nav is not None and page.src_uri not in in_nav:
+            page.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(page)
+        urls = {path: _absolute(config, files.get_file_from_path(path)) for path in _cited(tree)}
+        data = tree_json(tree, _absolute(config, page), urls)
+        files.append(File.generated(config, json_uri(tree.id), content=data))
+    return trees, []
+
+
+def _cited(tree: Tree) -> set[str]:
+    return tree_links.cited_paths([tree])
+
+
+def _absolute(config: MkDocsConfig, file: File | None) -> str:
+    assert file is not None  # checked by check_pages
+    return urljoin(config.site_url, file.url) if config.site_url else file.url
+
+
+def _nav_pages(nav: Any) -> Iterator[str]:
+    """Every page path named in the ``nav`` setting."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_pages(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_pages(item)
+
+
+def finish(state: TreeBuild, files: Files) -> list[Problem]:
+    """Check anchors, then fill the tree pages and add the backlink boxes."""
+    if not state.trees:
+        return []
+    cited = tree_links.cited_paths(state.trees)
+    unpublished = {path for path in cited if not _is_rendered(files, path)}
+    problems = [p for tree in state.trees for p in tree_links.check_published(tree, unpublished)]
+    if problems:
+        return problems
+    rendered = {path: _page(files, path) for path in cited}
+    anchors = {path: _anchors(page) for path, page in rendered.items()}
+    problems = [p for tree in state.trees for p in tree_links.check_anchors(tree, anchors)]
+    if problems:
+        return problems
+    infos = {path: _page_info(page) for path, page in rendered.items()}
+    for tree in state.trees:
+        page = _page(files, page_uri(tree.id))
+        page.content = fill_slots(page.content or "", render_parts(state.env, tree, page.url, infos))
+    tree_urls = {tree.id: _page(files, page_uri(tree.id)).url for tree in state.trees}
+    for path, items in backlinks(state.trees).items():
+        page = rendered[path]
+        box = render(
+            state.env,
+            "partials/kb/tree-backlinks.html",
+            backlinks=[
+                {
+                    "href": tree_links.relative_url(f"{tree_urls[b.tree_id]}#{b.anchor}", page.url),
+                    "kind": b.node_kind.capitalize(),
+                    "text": b.node_text,
+                    "tree_title": b.tree_title,
+                    "sections": [infos[path].headings.get(a, a) for a in b.cited_anchors],
+                }
+                for b in items
+            ],
+        )
+        # str(): a Markup on the right of `+` would escape the page's HTML.
+        page.content = (page.content or "") + str(box)
+    return []
+
+
+def render_parts(
+    env: jinja2.Environment, tree: Tree, page_url: str, pages: dict[str, tree_links.PageInfo]
+) -> dict[str, str]:
+    """The walk, diagram and outline of ``tree`` for its page at ``page_url``."""
+    links = {
+        outcome.id: [
+            _link_view(tree_links.resolve(c.path, c.anchor, pages), page_url) for c in outcome.read_next
+        ]
+        for outcome in tree.outcomes()
+    }
+    graph_nodes = [GraphNode(n.id, n.short or n.text, n.kind) for n in tree.nodes.values()]
+    graph_edges = [
+        GraphEdge(q.id, a.next, a.short or a.label) for q in tree.questions() for a in q.answers
+    ]
+    counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
+    return {
+        "walk": str(render(env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links)),
+        "diagram": str(render(
+            env,
+            "partials/kb/tree-diagram.html",
+            tree=tree,
+            layout=layout(graph_nodes, graph_edges, tree.start),
+            counts=counts,
+        )),
+        "outline": str(render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree))),
+    }
+
+
+def _link_view(link: tree_links.ResolvedLink, page_url: str) -> dict[str, str | None]:
+    return {"href": tree_links.relative_url(link.url, page_url), "title": link.text, "section": link.section}
+
+
+def _is_rendered(files: Files, path: str) -> bool:
+    file = files.get_file_from_path(path)
+    return (
+        file is not None
+        and file.inclusion.is_included()  # type: ignore[no-untyped-call]
+        and file.page is not None
+        and file.page.content is not None
+    )
+
+
+def _page(files: Files, path: str) -> Page:
+    file = files.get_file_from_path(path)
+    if file is None or file.page is None:
+        raise RuntimeError(f"{path} has no page in this build")
+    return file.page
+
+
+def _anchors(page: Page) -> set[str]:
+    found = set(page.present_anchor_ids or ())
+    found.update(_headings(page.toc.items))
+    return found
+
+
+def _headings(items: list[AnchorLink]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    todo = list(items)
+    while todo:
+        item = todo.pop()
+        found.setdefault(item.id, html.unescape(item.title))
+        todo.extend(item.children)
+    return found
+
+
+def _page_info(page: Page) -> tree_links.PageInfo:
+    return tree_links.PageInfo(str(page.title or page.file.src_uri), page.url, _headings(page.toc.items))
