@@ -104,3 +104,25 @@ def test_cite_urls_obey_the_schemes_too(value: str) -> None:
         assert sanitize_html(f'<{tag} cite="{value}">x</{tag}>') == f"<{tag}>x</{tag}>"
     assert sanitize_html('<q cite="https://example.net/">x</q>') == '<q cite="https://example.net/">x</q>'
     assert sanitize_html('<q cite="/relative">x</q>') == '<q cite="/relative">x</q>'
+
+
+def test_search_body_is_the_text_of_the_clean_body(env) -> None:
+    from kb.comments.body import search_body
+
+    body = '<blockquote>Quoted</blockquote>\n\nSee <a href="https://e.net/">this</a> & <code>x &lt; y</code>'
+    clean = clean_body(env, body)
+    reduced = str(search_body(clean))
+    assert reduced == "Quoted\nSee this &amp; x &lt; y"
+    root = lxml.html.fragment_fromstring(str(clean), create_parent="div")
+    assert lxml.html.fragment_fromstring(reduced, create_parent="div").text_content() == root.text_content()
+
+
+def test_feed_bodies_are_parsed_only_for_relative_urls() -> None:
+    from kb.comments.feed import absolute_body
+
+    base = "https://kb.example.org/blog/post/"
+    absolute = '<p><a href="https://e.net/" rel="nofollow ugc noopener">a</a> <q cite="mailto:?x">q</q></p>'
+    assert absolute_body(absolute, base) is absolute
+    assert absolute_body('<p><a href="../x">a</a><q cite="#c">q</q></p>', base) == (
+        '<p><a href="https://kb.example.org/blog/x">a</a><q cite="https://kb.example.org/blog/post/#c">q</q></p>'
+    )

@@ -225,3 +225,21 @@ def test_search_index_holds_the_clean_comment_text(comments_site: Site) -> None:
 
 def test_golden_comment_feed(comments_site: Site, update_goldens: bool) -> None:
     assert_golden("comments/feed.xml", comments_site.text(SOURCE_URL + "comments.xml"), update_goldens)
+
+
+def test_the_posts_feeds_carry_the_comment_counts(comments_site: Site) -> None:
+    """The per-build counts (buildstate "comment_counts") reach the feeds feature's items."""
+    root = lxml.etree.fromstring(comments_site.path("feeds/rss.xml").read_bytes())
+    counts = {
+        item.findtext("link"): item.findtext("{http://purl.org/rss/1.0/modules/slash/}comments")
+        for item in root.iter("item")
+    }
+    assert counts[SITE + SOURCE_URL] == "8"
+    assert counts[SITE + CORPUS_URL] == str(len(vectors()) + 3)
+    comment_feeds = [e.text for e in root.iter("{http://wellformedweb.org/CommentAPI/}commentRss")]
+    assert SITE + SOURCE_URL + "comments.xml" in comment_feeds
+
+
+def test_the_feeds_page_lists_the_site_comment_feed(comments_site: Site) -> None:
+    hrefs = comments_site.html("feeds/").xpath("//article//a/@href")
+    assert any(href.endswith("feeds/comments.xml") or href == "comments.xml" for href in hrefs), hrefs

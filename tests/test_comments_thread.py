@@ -103,3 +103,14 @@ def test_the_avatar_does_not_carry_the_hash() -> None:
 def test_no_hash_gives_the_placeholder() -> None:
     assert avatar_for(None) is PLACEHOLDER and avatar_for("") is PLACEHOLDER
     assert PLACEHOLDER.placeholder
+
+
+def test_avatar_path_fills_exactly_the_cells() -> None:
+    from kb.comments.avatar import cells_path
+
+    assert cells_path(((0, 0), (1, 0), (4, 0), (2, 3))) == "M0 0h2v1h-2zM4 0h1v1h-1zM2 3h1v1h-1z"
+    for i in range(20):
+        avatar = avatar_for(email_hash(f"reader{i}@example.com", KEY))
+        runs = re.findall(r"M(\d) (\d)h(\d)v1h-\3z", avatar.path)
+        drawn = {(int(x) + k, int(y)) for x, y, n in runs for k in range(int(n))}
+        assert drawn == set(avatar.cells)

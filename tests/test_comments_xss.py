@@ -32,7 +32,7 @@ TEMPLATE_MARKUP = {
     "article": {"class", "id"}, "header": {"class"}, "span": {"class"}, "time": {"datetime"},
     "a": {"class", "href", "title", "rel", "type"}, "div": {"class"}, "p": {"class"},
     "svg": {"class", "viewbox", "width", "height", "aria-hidden", "focusable", "shape-rendering"},
-    "rect": {"x", "y", "width", "height", "fill"}, "g": {"fill"},
+    "rect": {"width", "height", "fill"}, "path": {"fill", "d"},
 }  # fmt: skip
 # The "Leave a Reply" section inside it (partials/kb/reply-form.html).
 TEMPLATE_MARKUP["p"] = TEMPLATE_MARKUP["p"] | {"id", "role", "tabindex"}

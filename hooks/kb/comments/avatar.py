@@ -24,6 +24,28 @@ class Avatar:
     background: str  # "#rrggbb"
     placeholder: bool = False
 
+    @property
+    def path(self) -> str:
+        """SVG path data filling the cells, one rectangle per run of cells in a row."""
+        return cells_path(self.cells)
+
+
+def cells_path(cells: tuple[tuple[int, int], ...]) -> str:
+    """``M<x> <y>h<run>v1h-<run>z`` for each horizontal run of filled cells."""
+    filled = set(cells)
+    parts = []
+    for row in range(GRID):
+        col = 0
+        while col < GRID:
+            if (col, row) in filled:
+                start = col
+                while col < GRID and (col, row) in filled:
+                    col += 1
+                parts.append(f"M{start} {row}h{col - start}v1h-{col - start}z")
+            else:
+                col += 1
+    return "".join(parts)
+
 
 # A head and shoulders, in grey: for comments that carry no e-mail hash.
 PLACEHOLDER = Avatar(

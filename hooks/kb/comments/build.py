@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from kb.comments.settings import CommentSettings
+    from kb.comments.view import CommentsSection
 
 STATE = "comments"
 COUNTS_STATE = "comment_counts"
@@ -55,6 +56,7 @@ class CommentsBuild:
     posts: dict[str, PostComments] = field(default_factory=dict)  # by the post's src_uri
     pages: dict[str, PostPage] = field(default_factory=dict)  # by src_uri, filled in on_page_context
     counts_by_src: dict[str, int] = field(default_factory=dict)  # comments per post, by src_uri
+    sections: dict[str, CommentsSection] = field(default_factory=dict)  # by src_uri, made once per page
 
     def load(self, post_sources: dict[str, str], comments: Iterable[Comment]) -> None:
         """``post_sources``: post id -> src_uri, for every post (with or without comments)."""

@@ -10,6 +10,7 @@ sanitised body the page shows, with every URL made absolute.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,6 +36,15 @@ class FeedPost:
     bodies: dict[str, Markup]
 
 
+# A URL attribute whose value is not already absolute (the sanitiser writes double quotes).
+_RELATIVE_URL = re.compile(r'\s(?:href|cite)="(?!https?://|mailto:)', re.IGNORECASE)
+
+
+def absolute_body(html: str, base_url: str) -> str:
+    """A clean body with its URLs absolute; parsed only when it has a relative one."""
+    return absolutize_html(html, base_url) if _RELATIVE_URL.search(html) else html
+
+
 def permalink(post: FeedPost, comment: Comment) -> str:
     return f"{post.url}#{anchor(comment.id)}"
 
@@ -47,7 +57,7 @@ def comment_item(post: FeedPost, comment: Comment, title: str) -> FeedItem:
         link=link,
         published=comment.date,
         updated=None,
-        content_html=absolutize_html(str(post.bodies[comment.id]), post.url),
+        content_html=absolute_body(str(post.bodies[comment.id]), post.url),
         summary_html=None,
         authors=(comment.author,),
         categories=(),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.comments.body import search_body
 from kb.comments.build import CommentsBuild, PostComments, PostPage
 from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
 from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
@@ -54,7 +55,8 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
         return
     feed_path = comment_feed_path(page.url)
     feed_href = relative_url(feed_path, page.url)
-    context[CONTEXT_KEY] = section_for(post, feed_href)
+    section = state.sections[page.file.src_uri] = section_for(post, feed_href)
+    context[CONTEXT_KEY] = section
     title = page.title or post.post_id
     add_head_links(
         context,
@@ -92,8 +94,9 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
         return
     if not getattr(getattr(search, "config", None), "enabled", True):
         return
-    section = section_for(post, "")
-    content = render(state.env, SEARCH_TEMPLATE, section=section, comments=walk_views(section.comments))
+    section = state.sections.get(page.file.src_uri) or section_for(post, "")
+    entries = [(view.author, search_body(view.body)) for view in walk_views(section.comments)]
+    content = render(state.env, SEARCH_TEMPLATE, section=section, comments=entries)
     index = search.search_index
     before = len(index.entries)
     index.add_entry_from_context(_SearchPage(str(content), page.toc, page.url, page.meta, str(page.title)))

@@ -1,0 +1,138 @@
+"""What 10,000 comments over 1,000 posts add to a full build (target: under 15%).
+
+Run with the project's environment:  .venv/bin/python benchmarks/comments_benchmark.py [repeats]
+
+Makes a copy of the project with 1,000 generated posts, and builds it with
+MkDocs' own build (every hook and plugin of mkdocs.yml, --strict) twice:
+without comment files, and with 10,000 comments (10 per post, threaded up to
+four levels deep, half with an e-mail hash and a website, bodies with markup
+and blank-line paragraphs). Builds alternate, ``repeats`` times each (default
+3); the median CPU time of each is compared. The comment files are read,
+validated, sanitised, threaded, rendered into each post page, indexed for
+search, and written into 1,001 comment feeds and the site-wide feed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tests"))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import yaml  # noqa: E402
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from kb.comments.identity import email_hash  # noqa: E402
+from sitebuild import copy_project  # noqa: E402
+
+POSTS = 1000
+COMMENTS_PER_POST = 10
+CATEGORIES = ("Uncategorized", "Partnerships", "Vendor excellence", "Value selling", "Strategic accounts")
+KEY = b"benchmark-key-not-a-secret-000000"
+
+
+def write_posts(project: Path) -> list[str]:
+    posts = project / "docs/blog/posts"
+    ids = []
+    start = datetime(2015, 1, 1)
+    for n in range(POSTS - 1):  # plus the source post
+        post_id = f"bench-{n:04d}"
+        date = (start + timedelta(days=n)).date().isoformat()
+        paragraph = (
+            f"Post {n} on partners and vendors: most customers want a great vendor, "
+            "and a few strategic accounts want more. [A guide](../../guides/partner-or-vendor.md) helps.\n\n"
+        )
+        (posts / f"{post_id}.md").write_text(
+            f"---\ntitle: Benchmark post {n}\ndate: {date}\nauthors: [kb-team]\n"
+            f"categories: [{CATEGORIES[n % len(CATEGORIES)]}]\n---\n\n# Benchmark post {n}\n\n"
+            + paragraph + "<!-- more -->\n\n" + paragraph * 8,
+            encoding="utf-8",
+        )
+        ids.append(post_id)
+    return [*ids, "good-customers-good-vendors"]
+
+
+def write_comments(project: Path, post_ids: list[str]) -> int:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    written = 0
+    for p, post_id in enumerate(post_ids):
+        folder = project / "comments" / post_id
+        folder.mkdir(parents=True, exist_ok=True)
+        previous = None
+        for k in range(COMMENTS_PER_POST):
+            comment_id = f"2026{p:04d}-{k:08x}"
+            data: dict[str, str] = {"id": comment_id, "post": post_id, "author": f"Reader {p}-{k}"}
+            if k % 2 == 0:
+                data["website"] = f"https://reader{k}.example.net/"
+            data["date"] = (start + timedelta(minutes=p * COMMENTS_PER_POST + k)).isoformat()
+            if previous and k % 4 != 0:
+                data["reply_to"] = previous
+            if k % 2 == 0:
+                data["email_hash"] = email_hash(f"reader{p}.{k}@example.com", KEY)
+            data["body"] = (
+                f"Comment {k} on this post. I <em>agree</em> with most of it, see "
+                f'<a href="https://example.net/{p}/{k}">my notes</a> &amp; '
+                "<code>vendor &lt; partner</code>.\n\n"
+                "<blockquote>Sometimes all we want is good customers.</blockquote>\n\n"
+                "Thanks for writing it. <script>alert(1)</script>\n"
+            )
+            (folder / f"{comment_id}.yml").write_text(
+                yaml.safe_dump(data, sort_keys=False, width=1000), encoding="utf-8"
+            )
+            previous = comment_id
+            written += 1
+    return written
+
+
+def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    began, began_cpu = time.perf_counter(), time.process_time()
+    build(config)
+    return time.perf_counter() - began, time.process_time() - began_cpu
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = copy_project(Path(tmp) / "plain")
+        shutil.rmtree(plain.parent / "comments", ignore_errors=True)
+        post_ids = write_posts(plain.parent)
+        with_comments = copy_project(Path(tmp) / "with")
+        shutil.rmtree(with_comments.parent / "docs")
+        shutil.copytree(plain.parent / "docs", with_comments.parent / "docs")
+        count = write_comments(with_comments.parent, post_ids)
+        print(f"{len(post_ids)} posts; {count} comments in the second site")
+        timed_build(plain, Path(tmp) / "warm-up")  # imports, caches of the theme
+        results: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}
+        for _ in range(repeats):
+            results["without"].append(timed_build(plain, Path(tmp) / "site-plain"))
+            results["with"].append(timed_build(with_comments, Path(tmp) / "site-with"))
+        cpu = {k: statistics.median(c for _, c in v) for k, v in results.items()}
+        wall = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
+        for label in ("without", "with"):
+            runs = ", ".join(f"{c:.1f}" for _, c in results[label])
+            print(
+                f"build {label} comments: CPU median {cpu[label]:.1f} s ({runs}), "
+                f"wall median {wall[label]:.1f} s"
+            )
+        overhead = cpu["with"] / cpu["without"] - 1
+        wall_overhead = wall["with"] / wall["without"] - 1
+        print(f"overhead of {count} comments: {overhead:+.1%} CPU ({wall_overhead:+.1%} wall)")
+
+
+if __name__ == "__main__":
+    main()
