@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
 
-from sitebuild import PROJECT_PARTS  # noqa: E402
+from sitebuild import copy_project  # noqa: E402
 
 START = "<!-- build-benchmark:start -->"
 END = "<!-- build-benchmark:end -->"
@@ -135,13 +135,7 @@ def prepare(work: Path, n_posts: int) -> dict[str, Path]:
         )
         configs[variant] = config
     site = work / "c"
-    site.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, site / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, site / part)
+    copy_project(site)
     shutil.copytree(content / "docs", site / "docs", dirs_exist_ok=True)
     shutil.copytree(content / "comments", site / "comments", dirs_exist_ok=True)
     configs["c"] = site / "mkdocs.yml"

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,10 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "comments")
+sys.path.insert(0, str(PROJECT / "tests"))
+
+from sitebuild import copy_project  # noqa: E402
+
 CATEGORIES = ["Partnerships", "Vendor excellence", "Value selling", "Strategic accounts"]
 WORDS = (
     "customer vendor partner value account review risk trust outcome price scope renewal "
@@ -36,13 +38,6 @@ WORDS = (
 ).split()
 
 
-def copy_project(dest: Path) -> None:
-    for part in PARTS:
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, dest / part)
 
 
 def paragraph(rng: random.Random, words: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -112,3 +114,14 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, **over
         target = site.warnings if record.levelno >= logging.WARNING else site.infos
         target.append(record.getMessage())
     return site
+
+
+def run_mkdocs_cli(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict -q`` as a user runs it, in the project's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

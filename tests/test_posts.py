@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kb.posts import BlogRules, check_post, parse_authors
 from kb.problems import Problem, format_problems
-from sitebuild import BuildFailed, build_site
+from sitebuild import BuildFailed, build_site, run_mkdocs_cli
 
 RULES = BlogRules(
     authors=frozenset({"david-brock", "kb-team"}),
@@ -156,13 +154,7 @@ def test_a_bad_post_stops_the_build_with_one_line(project_copy: Path, tmp_path: 
 
 def test_mkdocs_cli_reports_a_bad_post_without_traceback(project_copy: Path, tmp_path: Path) -> None:
     write_bad_post(project_copy, "date: 2024-01-02\nauthors: [nobody]\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-        cwd=project_copy.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_mkdocs_cli(project_copy, tmp_path / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "docs/blog/posts/bad.md:3: unknown author 'nobody'" in result.stderr

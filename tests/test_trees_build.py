@@ -20,7 +20,7 @@ from kb.rendering import make_environment
 from kb.trees.links import PageInfo
 from kb.trees.model import Tree, parse_tree
 from kb.trees.site import render_parts
-from sitebuild import PROJECT, BuildFailed, Site, build_site
+from sitebuild import PROJECT, BuildFailed, Site, build_site, run_mkdocs_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "trees"
 TREE_URL = "decisions/partner-vs-vendor/"
@@ -436,13 +436,7 @@ def test_a_citation_of_a_draft_post_is_an_error(project_copy: Path, tmp_path: Pa
 
 def test_mkdocs_cli_reports_a_bad_tree_without_traceback(project_copy: Path, tmp_path: Path) -> None:
     add_small_tree(project_copy, BAD_TREES["cycle"][0])
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-        cwd=project_copy.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_mkdocs_cli(project_copy, tmp_path / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
