@@ -8,7 +8,7 @@
     python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
     python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
                             scaffold a blog post (a draft) and print its path
-    python3 dev.py check    check every post, author, category and comment file (no build)
+    python3 dev.py check    check every post, author, category, comment and decision-tree file (no build)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
