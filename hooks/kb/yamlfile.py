@@ -101,6 +101,56 @@ for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+class _PlainLoader(_LOADERS[0]):  # type: ignore[misc,valid-type]
+    """The first loader's parser, without line bookkeeping (see :func:`load_yaml_quick`)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _construct_plain_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    for key_node, value_node in node.value:
+        # A plain string scalar constructs to its value (construct_yaml_str);
+        # taken directly, it skips the constructor's bookkeeping.
+        if key_node.tag == _STR_TAG and type(key_node) is yaml.ScalarNode:
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise yaml.constructor.ConstructorError(None, None, "mapping keys must be plain values", None)
+        key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, "duplicate key", None)
+        if value_node.tag == _STR_TAG and type(value_node) is yaml.ScalarNode:
+            result[key] = value_node.value
+        else:
+            result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_plain_mapping)
+
+
+def load_yaml_quick(text: str) -> Any:
+    """Parse one YAML document without recording lines; None if it has any problem.
+
+    The same parser and the same checks as :func:`load_yaml` (duplicate keys,
+    impossible dates), so it succeeds exactly when :func:`load_yaml` does and
+    gives the same values, only with ``line`` 0 and no ``key_lines``. For
+    callers that check many files: validate the quick result and, on any
+    problem, parse again with :func:`load_yaml` to report lines.
+    """
+    loader = _PlainLoader(text)
+    try:
+        return loader.get_single_data()
+    except (yaml.YAMLError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
     """Parse one YAML document.
 

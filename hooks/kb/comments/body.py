@@ -18,7 +18,6 @@ import nh3
 from markupsafe import Markup
 
 from kb.comments.sanitize import sanitize_html
-from kb.rendering import render
 
 if TYPE_CHECKING:
     import jinja2
@@ -60,8 +59,13 @@ def search_body(clean: Markup) -> Markup:
 
 def clean_body(env: jinja2.Environment, body: str) -> Markup:
     """The body as sanitised HTML, safe to put in a page or a feed."""
+    return clean_body_with(env.get_template(BODY_TEMPLATE), body)
+
+
+def clean_body_with(template: jinja2.Template, body: str) -> Markup:
+    """:func:`clean_body` with the body template already looked up (once per build)."""
     # The sources are untrusted HTML on purpose: the template only places
     # them in paragraphs, and the sanitiser then parses and cleans the whole.
-    raw = render(env, BODY_TEMPLATE, blocks=[(Markup(b.source), b.wrap) for b in blocks(body)])  # noqa: S704
+    raw = template.render(blocks=[(Markup(b.source), b.wrap) for b in blocks(body)])  # noqa: S704
     # sanitize_html's output holds only allow-listed elements and attributes.
     return Markup(sanitize_html(raw).strip())  # noqa: S704

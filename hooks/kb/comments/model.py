@@ -23,7 +23,7 @@ import yaml
 
 from kb.comments.identity import is_email_hash
 from kb.problems import Problem
-from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
 SUFFIX = ".yml"
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
@@ -67,24 +67,26 @@ def load_comments(
     comments: list[Comment] = []
     problems: list[Problem] = []
     shown_dir = _display(comments_dir, display_root)
-    for path in _comment_files(comments_dir):
-        relative = path.relative_to(comments_dir)
-        shown = f"{shown_dir}/{relative.as_posix()}"
-        if path.suffix != SUFFIX:
+    # Plain strings rather than Path objects: there can be tens of thousands.
+    for relative in _comment_files(comments_dir):
+        shown = f"{shown_dir}/{relative}"
+        folder, _, name = relative.rpartition("/")
+        if not name.endswith(SUFFIX):
             problems.append(Problem(shown, None, f"comment files end in `{SUFFIX}`; rename it"))
             continue
-        if len(relative.parts) < 2:
+        if not folder:
             problems.append(
                 Problem(shown, None, "a comment file belongs in its post's folder: comments/<post>/<id>.yml")
             )
             continue
-        folder = relative.parent.as_posix()
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            with open(os.path.join(comments_dir, relative), encoding="utf-8-sig") as stream:
+                text = stream.read()
         except UnicodeDecodeError:
             problems.append(Problem(shown, None, "not UTF-8 text"))
             continue
-        comment, found = parse_comment(text, shown, stem=path.stem, folder=folder, post_ids=post_ids)
+        stem = name[: -len(SUFFIX)]
+        comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
         problems.extend(found)
         if comment is not None:
             comments.append(comment)
@@ -106,12 +108,26 @@ def parse_comment(
     ``stem`` and ``folder`` are the file's name without suffix and its folder
     under the comments folder: the ``id`` and ``post`` fields must match them.
     """
+    # Most files are valid: read them without line bookkeeping first, and
+    # only for a file with a problem parse again with lines for the messages.
+    quick = load_yaml_quick(text)
+    if isinstance(quick, LineDict):
+        comment, problems = _validate(text, file, quick, stem=stem, folder=folder, post_ids=post_ids)
+        if not problems:
+            return comment, problems
     try:
         data = load_yaml(text, file)
     except YAMLProblem as error:
         return None, [_name_field(error.problem, text)]
     if not isinstance(data, LineDict):
         return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see README.md)")]
+    return _validate(text, file, data, stem=stem, folder=folder, post_ids=post_ids)
+
+
+def _validate(
+    text: str, file: str, data: LineDict, *, stem: str, folder: str, post_ids: set[str]
+) -> tuple[Comment | None, list[Problem]]:
+    """The checks of :func:`parse_comment` on the parsed ``data`` of ``text``."""
     problems = _email_problems(text, file, data)
 
     def problem(field: str, message: str) -> None:
@@ -230,17 +246,21 @@ def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> l
     return []
 
 
-def _comment_files(comments_dir: Path) -> list[Path]:
-    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside."""
-    found: list[Path] = []
+def _comment_files(comments_dir: Path) -> list[str]:
+    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside.
+
+    As paths relative to ``comments_dir`` with ``/`` between parts, sorted
+    part by part (the order of the same paths as Path objects).
+    """
+    found: list[str] = []
     for folder, subfolders, names in os.walk(comments_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = os.path.relpath(folder, comments_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         found.extend(
-            Path(folder, name)
-            for name in names
-            if not name.startswith(".") and name.endswith((SUFFIX, ".yaml"))
+            prefix + name for name in names if not name.startswith(".") and name.endswith((SUFFIX, ".yaml"))
         )
-    return sorted(found)
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 def _display(path: Path, root: Path) -> str:
