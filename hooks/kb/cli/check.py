@@ -10,12 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mkdocs.exceptions import PluginError
-
-from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report
+from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report, run_with_project
 from kb.contentcheck import run_checks
 from kb.problems import ContentError
-from kb.project import close_project, load_project
+from kb.project import Project
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,20 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        project = load_project(args.config_file)
-    except ContentError as error:
-        report(error.problems)
-        return EXIT_PROBLEMS
+    return run_with_project(args.config_file, _check)
+
+
+def _check(project: Project) -> int:
     try:
         problems = run_checks(project)
     except ContentError as error:
         problems = error.problems
-    except PluginError as error:  # the blog plugin is missing: the message names mkdocs.yml
-        print(error, file=sys.stderr, flush=True)
-        return EXIT_PROBLEMS
-    finally:
-        close_project(project)
     if problems:
         report(problems)
         count = len(problems)

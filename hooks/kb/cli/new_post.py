@@ -13,13 +13,11 @@ import datetime as dt
 import os
 import sys
 
-from mkdocs.exceptions import PluginError
-
 from kb.blogsource import author_names, post_slugify, posts_dir
-from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report
+from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report, run_with_project
 from kb.newpost import Author, Context, NewPostRequest, SlugOwner, choose_author, plan_post, post_text
-from kb.problems import ContentError, Problem
-from kb.project import Project, close_project, load_project
+from kb.problems import Problem
+from kb.project import Project
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,21 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        project = load_project(args.config_file)
-    except ContentError as error:
-        report(error.problems)
-        return EXIT_PROBLEMS
-    try:
-        return _new_post(project, args, now or dt.datetime.now().astimezone())
-    except ContentError as error:
-        report(error.problems)
-        return EXIT_PROBLEMS
-    except PluginError as error:  # the blog plugin is missing: the message names mkdocs.yml
-        print(error, file=sys.stderr, flush=True)
-        return EXIT_PROBLEMS
-    finally:
-        close_project(project)
+    when = now or dt.datetime.now().astimezone()
+    return run_with_project(args.config_file, lambda project: _new_post(project, args, when))
 
 
 def _ask(prompt: str) -> str:
