@@ -83,7 +83,14 @@ BLOCKING = frozenset({"serious", "critical"})
 
 
 def blocking_violations(reader: Reader) -> list[str]:
-    """axe-core's violations of serious or critical impact under WCAG 2.2 AA, one line each."""
+    """axe-core's violations of serious or critical impact under WCAG 2.2 AA, one line each.
+
+    Runs once the page is still: axe measures colours as drawn, and a
+    transition under way (Material fades the header tabs out and in as the
+    page scrolls, e.g. after following an in-page link) is caught half
+    transparent, which reads as a contrast failure the reader never sees.
+    """
+    settle_animations(reader)
     results: dict[str, Any] = Axe().run(
         reader.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
     ).response
@@ -93,6 +100,22 @@ def blocking_violations(reader: Reader) -> list[str]:
             targets = [", ".join(node["target"]) for node in violation["nodes"]]
             found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets[:5]}")
     return found
+
+
+def settle_animations(reader: Reader) -> None:
+    """Wait until every CSS transition and animation on the page has finished."""
+    reader.page.evaluate(
+        """async () => {
+            const finite = a => a.playState === "running"
+                && a.effect && a.effect.getComputedTiming().iterations !== Infinity;
+            const limit = new Promise(resolve => setTimeout(resolve, 3000));
+            for (let round = 0; round < 5; round++) {
+                const running = document.getAnimations().filter(finite);
+                if (!running.length) return;
+                await Promise.race([limit, Promise.all(running.map(a => a.finished.catch(() => null)))]);
+            }
+        }"""
+    )
 
 
 # open_reader(color_scheme="light", viewport=DESKTOP) -> Reader (the fixture in tests/browser/conftest.py)
