@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.comments.body import search_body
+from material.plugins.search.plugin import Element, Section
+
 from kb.comments.build import CommentsBuild, PostComments, PostPage
 from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
+from kb.comments.search import SEARCH_TEMPLATE, search_paragraphs
 from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
 from kb.feeds.rss import MEDIA_TYPE, to_rss
 from kb.headlinks import HeadLink, add_head_links
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 CONTEXT_KEY = "kb_comments"
 COUNTS_KEY = "kb_comment_counts"
-SEARCH_TEMPLATE = "partials/kb/comments-search.html"
+COUNT_TEMPLATE = "partials/kb/comment-count.html"
 SITE_FEED = "feeds/comments.xml"
 
 
@@ -70,23 +71,13 @@ def section_for(post: PostComments, feed_href: str) -> CommentsSection:
     return comments_section(post.thread, post.bodies, feed_href)
 
 
-@dataclass(frozen=True)
-class _SearchPage:
-    """The page as the search plugin reads it, holding only the comments."""
-
-    content: str
-    toc: Any
-    url: str
-    meta: Mapping[str, Any]
-    title: str
-
-
 def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) -> None:
     """Index a post's comments as one section of the post, ``<post url>#comments``.
 
     The comments are not part of ``page.content`` (the theme renders them
-    from the page context), so the search plugin would not see them; it is
-    handed the same clean bodies in the same markup instead.
+    from the page context), so the search plugin does not see them. The
+    section is handed to the plugin ready-made (kb.comments.search), and the
+    plugin words the entry as for any section: location, tags, boost.
     """
     post = state.posts.get(page.file.src_uri)
     search = plugins.get("material/search") or plugins.get("search")
@@ -94,15 +85,16 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
         return
     if not getattr(getattr(search, "config", None), "enabled", True):
         return
+    if (page.meta.get("search") or {}).get("exclude"):
+        return
     section = state.sections.get(page.file.src_uri) or section_for(post, "")
-    entries = [(view.author, search_body(view.body)) for view in walk_views(section.comments)]
-    content = render(state.env, SEARCH_TEMPLATE, section=section, comments=entries)
-    index = search.search_index
-    before = len(index.entries)
-    index.add_entry_from_context(_SearchPage(str(content), page.toc, page.url, page.meta, str(page.title)))
-    # Keep only the comments' own section: the plugin also makes an empty
-    # entry for the text before the first heading, which here is nothing.
-    index.entries[before:] = [e for e in index.entries[before:] if e["location"] != page.url]
+    title = state.env.get_template(COUNT_TEMPLATE).module.label(section.count)  # type: ignore[attr-defined]
+    text = render(state.env, SEARCH_TEMPLATE, comments=search_paragraphs(walk_views(section.comments)))
+    found = Section(Element("h2", {"id": "comments"}), depth=1)
+    found.id = "comments"
+    found.title = [str(title)]
+    found.text = [str(text)]
+    search.search_index.create_entry_for_section(found, page.toc, page.url, page)
 
 
 def write_feeds(state: CommentsBuild, config: MkDocsConfig) -> None:
