@@ -114,3 +114,14 @@ def test_avatar_path_fills_exactly_the_cells() -> None:
         runs = re.findall(r"M(\d) (\d)h(\d)v1h-\3z", avatar.path)
         drawn = {(int(x) + k, int(y)) for x, y, n in runs for k in range(int(n))}
         assert drawn == set(avatar.cells)
+
+
+def test_a_digest_with_no_cells_gets_the_centre_column() -> None:
+    from kb.comments.avatar import avatar_from_digest
+
+    empty = avatar_from_digest(b"\x80\x00\x00\x00" + bytes(28))  # only bit 31 set: no cell
+    assert empty.cells == ((2, 0), (2, 1), (2, 2), (2, 3), (2, 4))
+    assert empty.path == "M2 0h1v1h-1zM2 1h1v1h-1zM2 2h1v1h-1zM2 3h1v1h-1zM2 4h1v1h-1z"
+    full = avatar_from_digest(b"\xff" * 32)
+    assert full.cells == tuple((x, y) for y in range(GRID) for x in range(GRID))
+    assert full.path == "".join(f"M0 {y}h5v1h-5z" for y in range(GRID))

@@ -17,17 +17,13 @@ _DOMAIN = b"kb-comment-avatar-v1\x00"  # keeps this digest apart from any other 
 
 @dataclass(frozen=True)
 class Avatar:
-    """A GRID x GRID picture: the filled cells (column, row) and two colours."""
+    """A GRID x GRID picture: the filled cells (column, row), their SVG path and two colours."""
 
     cells: tuple[tuple[int, int], ...]
     color: str  # "#rrggbb"
     background: str  # "#rrggbb"
     placeholder: bool = False
-
-    @property
-    def path(self) -> str:
-        """SVG path data filling the cells, one rectangle per run of cells in a row."""
-        return cells_path(self.cells)
+    path: str = ""  # SVG path data filling the cells (see cells_path)
 
 
 def cells_path(cells: tuple[tuple[int, int], ...]) -> str:
@@ -47,37 +43,50 @@ def cells_path(cells: tuple[tuple[int, int], ...]) -> str:
     return "".join(parts)
 
 
-# A head and shoulders, in grey: for comments that carry no e-mail hash.
-PLACEHOLDER = Avatar(
-    cells=((1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1), (0, 3), (1, 3), (2, 3), (3, 3), (4, 3),
-           (0, 4), (1, 4), (2, 4), (3, 4), (4, 4)),
-    color="#9e9e9e",
-    background="#eeeeee",
-    placeholder=True,
-)  # fmt: skip
+def _placeholder() -> Avatar:
+    # A head and shoulders, in grey: for comments that carry no e-mail hash.
+    cells = ((1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1), (0, 3), (1, 3), (2, 3), (3, 3), (4, 3),
+             (0, 4), (1, 4), (2, 4), (3, 4), (4, 4))  # fmt: skip
+    return Avatar(
+        cells=cells, color="#9e9e9e", background="#eeeeee", placeholder=True, path=cells_path(cells)
+    )
+
+
+PLACEHOLDER = _placeholder()
+
+_HALF = (GRID + 1) // 2  # the columns that are drawn; the rest mirror them
+# A row is _HALF bits of the digest; these tables give, for each row pattern,
+# its filled columns and its SVG path in each row (worked out once, here).
+_ROW_COLUMNS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(sorted({col for c in range(_HALF) if pattern >> c & 1 for col in (c, GRID - 1 - c)}))
+    for pattern in range(1 << _HALF)
+)
+_ROW_PATHS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cells_path(tuple((c, row) for c in columns)) for columns in _ROW_COLUMNS) for row in range(GRID)
+)
+_ROW_MASK = (1 << _HALF) - 1
+_CENTRE = 1 << (_HALF - 1)  # the pattern of the centre column alone
 
 
 def avatar_for(email_hash: str | None) -> Avatar:
     """The avatar of a commenter, from their ``email_hash`` (or the placeholder)."""
     if not email_hash:
         return PLACEHOLDER
-    digest = hashlib.sha256(_DOMAIN + email_hash.encode("utf-8")).digest()
+    return avatar_from_digest(hashlib.sha256(_DOMAIN + email_hash.encode("utf-8")).digest())
+
+
+def avatar_from_digest(digest: bytes) -> Avatar:
+    """The picture of a digest: its first 4 bytes give the cells, the next 2 the hue."""
     bits = int.from_bytes(digest[:4], "big")
-    half = (GRID + 1) // 2
-    cells = []
-    for row in range(GRID):
-        for col in range(half):
-            if bits >> (row * half + col) & 1:
-                cells.append((col, row))
-                if col != GRID - 1 - col:
-                    cells.append((GRID - 1 - col, row))
-    if not cells:  # an empty picture says nothing; fill the centre column
-        cells = [(half - 1, row) for row in range(GRID)]
-    hue = int.from_bytes(digest[4:6], "big") % 360
+    patterns = [bits >> (row * _HALF) & _ROW_MASK for row in range(GRID)]
+    if not any(patterns):  # an empty picture says nothing; fill the centre column
+        patterns = [_CENTRE] * GRID
+    color, background = _COLOURS[int.from_bytes(digest[4:6], "big") % 360]
     return Avatar(
-        cells=tuple(sorted(cells, key=lambda c: (c[1], c[0]))),
-        color=_hsl_to_hex(hue, 0.55, 0.45),
-        background=_hsl_to_hex(hue, 0.35, 0.92),
+        cells=tuple((col, row) for row, pattern in enumerate(patterns) for col in _ROW_COLUMNS[pattern]),
+        color=color,
+        background=background,
+        path="".join(_ROW_PATHS[row][pattern] for row, pattern in enumerate(patterns)),
     )
 
 
@@ -91,3 +100,9 @@ def _hsl_to_hex(hue: int, saturation: float, lightness: float) -> str:
         (0.0, x, chroma), (x, 0.0, chroma), (chroma, 0.0, x),
     ][sector]  # fmt: skip
     return "#" + "".join(f"{round((v + m) * 255):02x}" for v in (r, g, b))
+
+
+# (colour, background) of each hue, worked out once.
+_COLOURS: tuple[tuple[str, str], ...] = tuple(
+    (_hsl_to_hex(hue, 0.55, 0.45), _hsl_to_hex(hue, 0.35, 0.92)) for hue in range(360)
+)

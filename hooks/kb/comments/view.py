@@ -51,6 +51,10 @@ def anchor(comment_id: str) -> str:
     return f"comment-{comment_id}"
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # English, whatever the locale  # fmt: skip
+
+
 def format_date(value: dt.datetime) -> str:
     """``26 November 2026 at 14:03 UTC``, in the comment's own offset."""
     offset = value.utcoffset() or dt.timedelta(0)
@@ -60,7 +64,9 @@ def format_date(value: dt.datetime) -> str:
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     else:
         zone = "UTC"
-    return f"{value.day} {value:%B %Y} at {value:%H:%M} {zone}"
+    return (
+        f"{value.day} {_MONTHS[value.month - 1]} {value.year} at {value.hour:02d}:{value.minute:02d} {zone}"
+    )
 
 
 def comment_view(node: ThreadNode, bodies: Mapping[str, Markup]) -> CommentView:
