@@ -11,6 +11,7 @@ only form of the body the page, the feeds and the search index ever see.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,15 +58,21 @@ def search_body(clean: Markup) -> Markup:
     return Markup(reduced)  # noqa: S704
 
 
+def paragraphs_macro(env: jinja2.Environment) -> Callable[[list[tuple[Markup, bool]]], str]:
+    """The ``paragraphs`` macro of the body template (look it up once per build)."""
+    macro: Callable[[list[tuple[Markup, bool]]], str] = env.get_template(BODY_TEMPLATE).module.paragraphs  # type: ignore[attr-defined]
+    return macro
+
+
 def clean_body(env: jinja2.Environment, body: str) -> Markup:
     """The body as sanitised HTML, safe to put in a page or a feed."""
-    return clean_body_with(env.get_template(BODY_TEMPLATE), body)
+    return clean_body_with(paragraphs_macro(env), body)
 
 
-def clean_body_with(template: jinja2.Template, body: str) -> Markup:
-    """:func:`clean_body` with the body template already looked up (once per build)."""
+def clean_body_with(paragraphs: Callable[[list[tuple[Markup, bool]]], str], body: str) -> Markup:
+    """:func:`clean_body` with the template's macro already looked up (:func:`paragraphs_macro`)."""
     # The sources are untrusted HTML on purpose: the template only places
     # them in paragraphs, and the sanitiser then parses and cleans the whole.
-    raw = template.render(blocks=[(Markup(b.source), b.wrap) for b in blocks(body)])  # noqa: S704
+    raw = str(paragraphs([(Markup(b.source), b.wrap) for b in blocks(body)]))  # noqa: S704
     # sanitize_html's output holds only allow-listed elements and attributes.
     return Markup(sanitize_html(raw).strip())  # noqa: S704

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kb.comments.body import BODY_TEMPLATE, clean_body_with
+from kb.comments.body import clean_body_with, paragraphs_macro
 from kb.comments.model import Comment
 from kb.comments.thread import ThreadNode, build_thread
 
@@ -64,7 +64,7 @@ class CommentsBuild:
         for comment in comments:
             by_post[comment.post].append(comment)
         self.posts = {}
-        body_template = self.env.get_template(BODY_TEMPLATE)
+        paragraphs = paragraphs_macro(self.env)
         for post_id, src_uri in sorted(post_sources.items()):
             found = sorted(by_post[post_id], key=lambda c: (c.date, c.id))
             self.posts[src_uri] = PostComments(
@@ -72,7 +72,7 @@ class CommentsBuild:
                 src_uri=src_uri,
                 comments=tuple(found),
                 thread=build_thread(found),
-                bodies={c.id: clean_body_with(body_template, c.body) for c in found},
+                bodies={c.id: clean_body_with(paragraphs, c.body) for c in found},
             )
         self.counts_by_src = {src_uri: len(post.comments) for src_uri, post in self.posts.items()}
 
