@@ -5,6 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from commentfixtures import vectors
 from kb.comments.body import blocks, clean_body
 from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 from kb.comments.view import comment_feed_path, format_date
@@ -106,15 +107,19 @@ def test_cite_urls_obey_the_schemes_too(value: str) -> None:
     assert sanitize_html('<q cite="/relative">x</q>') == '<q cite="/relative">x</q>'
 
 
-def test_search_body_is_the_text_of_the_clean_body(env) -> None:
-    from kb.comments.body import search_body
+def test_body_text_is_the_text_of_the_clean_body(env) -> None:
+    from kb.comments.search import body_text
 
-    body = '<blockquote>Quoted</blockquote>\n\nSee <a href="https://e.net/">this</a> & <code>x &lt; y</code>'
+    body = (
+        '<blockquote cite="https://e.net/?a=1&b=2">Quoted</blockquote>\n\nSee <a href="https://e.net/" '
+        'title="a > b &quot;c&quot;">this</a> & <code>x &lt; y</code>&nbsp;<abbr title=\'"<p>"\'>p</abbr>'
+    )
     clean = clean_body(env, body)
-    reduced = str(search_body(clean))
-    assert reduced == "Quoted\nSee this &amp; x &lt; y"
-    root = lxml.html.fragment_fromstring(str(clean), create_parent="div")
-    assert lxml.html.fragment_fromstring(reduced, create_parent="div").text_content() == root.text_content()
+    assert body_text(clean) == "Quoted\nSee this & x < y\u00a0p"
+    for text in [body, *vectors()]:
+        clean = clean_body(env, text)
+        root = lxml.html.fragment_fromstring(str(clean), create_parent="div")
+        assert body_text(clean) == root.text_content()
 
 
 def test_feed_bodies_are_parsed_only_for_relative_urls() -> None:

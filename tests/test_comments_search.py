@@ -12,11 +12,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import nh3
 import pytest
+from markupsafe import Markup
 from material.plugins.search.plugin import Parser, SearchIndex
 
 from commentfixtures import HOSTILE_AUTHORS, THREAD, vectors
-from kb.comments.body import clean_body, search_body
+from kb.comments.body import clean_body
 from kb.comments.build import CommentsBuild
 from kb.comments.model import Comment
 from kb.comments.pages import add_to_search, section_for
@@ -68,6 +70,7 @@ def comments_for(bodies: list[str], authors: list[str]) -> list[Comment]:
 
 # What hooks/comments.py did before the section was made directly: the
 # comments as HTML, through Material's own indexer. Kept here as the reference.
+TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)
 REFERENCE = jinja2.Environment(autoescape=True).from_string(
     '<h2 id="comments">{{ title }}</h2>\n'
     "{% for author, body in comments %}<p>{{ author }}: {{ body }}</p>\n{% endfor %}"
@@ -82,7 +85,9 @@ def page(meta: dict[str, Any] | None = None) -> Any:
 
 def entry_by_parser(state: CommentsBuild, title: str, meta: dict[str, Any]) -> dict[str, Any]:
     views = walk_views(section_for(state.posts["blog/posts/p.md"], "").comments)
-    html = REFERENCE.render(title=title, comments=[(v.author, search_body(v.body)) for v in views])
+    # The text-only cleaner's output is the clean body's text, escaped.
+    texts = [Markup(TEXT_ONLY.clean(str(v.body))) for v in views]  # noqa: S704
+    html = REFERENCE.render(title=title, comments=list(zip((v.author for v in views), texts, strict=True)))
     parser = Parser()
     parser.feed(html)
     parser.close()

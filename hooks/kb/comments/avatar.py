@@ -15,7 +15,7 @@ GRID = 5  # cells per side; the left half is mirrored onto the right
 _DOMAIN = b"kb-comment-avatar-v1\x00"  # keeps this digest apart from any other use of the hash
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Avatar:
     """A GRID x GRID picture: the filled cells (column, row), their SVG path and two colours."""
 

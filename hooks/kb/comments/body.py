@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import nh3
 from markupsafe import Markup
 
 from kb.comments.sanitize import sanitize_html
@@ -28,7 +27,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_START = re.compile(r"\A<(?:p|blockquote)(?=[\s/>])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A part of a body between blank lines; ``wrap``: it needs a ``<p>``."""
 
@@ -41,21 +40,6 @@ def blocks(body: str) -> list[Block]:
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     parts = (part.strip() for part in _BLANK_LINE.split(text))
     return [Block(part, not _BLOCK_START.match(part)) for part in parts if part]
-
-
-_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)  # immutable, built once
-
-
-def search_body(clean: Markup) -> Markup:
-    """A clean body as its text alone (escaped), for the search index.
-
-    Each comment is indexed as one paragraph: the search plugin parses what
-    it is given tag by tag in Python, which with thousands of comments costs
-    more than the rest of the comments feature; the text is the same.
-    """
-    reduced = _TEXT_ONLY.clean(str(clean))
-    # Only fewer tags than an already sanitised body.
-    return Markup(reduced)  # noqa: S704
 
 
 def paragraphs_macro(env: jinja2.Environment) -> Callable[[list[tuple[Markup, bool]]], str]:

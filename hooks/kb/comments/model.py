@@ -40,7 +40,7 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
 _AT_SIGN = re.compile(r"[@&%]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """One approved comment, validated."""
 

@@ -15,7 +15,7 @@ from material.plugins.search.plugin import Element, Section
 
 from kb.comments.build import CommentsBuild, PostComments, PostPage
 from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
-from kb.comments.search import SEARCH_TEMPLATE, search_paragraphs
+from kb.comments.search import SEARCH_TEMPLATE, index_text, search_paragraphs
 from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
 from kb.feeds.rss import MEDIA_TYPE, to_rss
 from kb.headlinks import HeadLink, add_head_links
@@ -93,7 +93,7 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
     found = Section(Element("h2", {"id": "comments"}), depth=1)
     found.id = "comments"
     found.title = [str(title)]
-    found.text = [str(text)]
+    found.text = [index_text(text)]
     search.search_index.create_entry_for_section(found, page.toc, page.url, page)
 
 

@@ -12,26 +12,37 @@ two ways to the same result.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from kb.comments.body import search_body
 from kb.comments.view import CommentView
 
 SEARCH_TEMPLATE = "partials/kb/comments-search.html"
 
-
-def index_text(text: str) -> Markup:
-    """``text`` (plain, not HTML) as the search parser writes a run of text."""
-    # Every run of comment text in the index starts with "<author>: ", so it
-    # is never all white space, which the parser would turn into one space.
-    # Escaped here, for the index only: quotes stay as they are, as in the parser.
-    return Markup(html.escape(text.replace("\n", " "), quote=False))  # noqa: S704
+# A tag as the sanitiser writes it: every attribute value in double quotes,
+# with any `"` inside written as `&quot;`, and no comments. (It escapes `<`
+# and `>` in attribute values too; the quotes are matched all the same.)
+# Only ever applied to the sanitiser's output.
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 
 
-def search_paragraphs(views: Iterable[CommentView]) -> list[tuple[Markup, Markup]]:
-    """(author, body text) of each comment, ready for ``comments-search.html``."""
-    return [
-        (index_text(view.author), index_text(html.unescape(str(search_body(view.body))))) for view in views
-    ]
+def body_text(clean: Markup | str) -> str:
+    """The text of a sanitised body, tags dropped and entities decoded."""
+    return html.unescape(_TAG.sub("", str(clean)))
+
+
+def search_paragraphs(views: Iterable[CommentView]) -> list[tuple[str, str]]:
+    """(author, body text) of each comment, for ``comments-search.html``."""
+    return [(view.author, body_text(view.body)) for view in views]
+
+
+def index_text(rendered: Markup | str) -> str:
+    """``comments-search.html``'s output written as the search parser writes text.
+
+    The template escapes ``&``, ``<``, ``>`` and both quotes; the parser
+    leaves quotes as they are, and writes line breaks in text as spaces
+    (the template itself has none).
+    """
+    return str(rendered).replace("&#34;", '"').replace("&#39;", "'").replace("\n", " ")

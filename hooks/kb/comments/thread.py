@@ -17,7 +17,7 @@ from kb.comments.model import Comment
 MAX_DEPTH = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThreadNode:
     """A comment in its thread: its level (1 = top) and the replies shown under it."""
 

@@ -20,7 +20,7 @@ from kb.comments.thread import ThreadNode
 FEED_NAME = "comments.xml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentView:
     """One comment as the templates show it."""
 
@@ -38,7 +38,7 @@ class CommentView:
     replies: tuple[CommentView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentsSection:
     """All a post page needs to show its comments."""
 
