@@ -99,6 +99,24 @@ def test_rss_dates_are_rfc822_with_the_offset() -> None:
     assert entry.published_parsed[:5] == (2024, 1, 6, 7, 30)  # feedparser normalises to UTC
 
 
+@pytest.mark.parametrize("minutes", [0, 1, 59, 60, 330, -300, -1, -(23 * 60 + 59), 14 * 60, -12 * 60])
+def test_rfc822_dates_equal_the_standard_librarys(minutes: int) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    from kb.feeds.xmltext import rfc822
+
+    zone = timezone(timedelta(minutes=minutes))
+    start = datetime(1999, 12, 31, 23, 59, 58, 999999, tzinfo=UTC)
+    for hours in range(0, 24 * 400, 37):  # every weekday, month and hour, a leap day, two centuries
+        value = (start + timedelta(hours=hours, seconds=hours)).astimezone(zone)
+        assert rfc822(value) == format_datetime(value.replace(microsecond=0))
+    odd = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=5, minutes=30, seconds=15)))
+    assert rfc822(odd) == format_datetime(odd)  # an offset with seconds: the library's own text
+    naive = datetime(2026, 1, 2, 3, 4, 5)
+    assert rfc822(naive) == format_datetime(naive) == "Fri, 02 Jan 2026 03:04:05 -0000"
+
+
 def test_rss_comment_elements_as_wordpress_has_them() -> None:
     root = etree.fromstring(to_rss(feed(item(3))))
     [element] = root.findall("channel/item")

@@ -25,7 +25,7 @@ SEARCH_TEMPLATE = "partials/kb/comments-search.html"
 # with any `"` inside written as `&quot;`, and no comments. (It escapes `<`
 # and `>` in attribute values too; the quotes are matched all the same.)
 # Only ever applied to the sanitiser's output.
-_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
+_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
 
 
 def body_text(clean: Markup | str) -> str:

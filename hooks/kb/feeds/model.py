@@ -16,7 +16,7 @@ def _require_aware(value: datetime | None, what: str) -> None:
         raise ValueError(f"{what} must be timezone-aware, got {value.isoformat()}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedItem:
     """One entry of a feed: a post, or a comment."""
 
@@ -45,7 +45,7 @@ class FeedItem:
         return self.published
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     """A whole feed: channel data and its items, newest first."""
 

@@ -23,7 +23,10 @@ MEDIA_TYPE = "application/rss+xml"
 
 
 def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if attrs:
+        element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    else:
+        element = etree.SubElement(parent, tag)
     if text is not None:
         set_text(element, text)
     return element

@@ -29,12 +29,27 @@ def set_text(element: Any, text: str) -> None:
         element.text = xml_text(text)
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def rfc822(value: datetime) -> str:
     """An RFC 822 date as RSS 2.0 wants it: ``Mon, 06 Apr 2009 00:00:00 +0000``.
 
-    Day and month names are always English, whatever the locale.
+    Day and month names are always English, whatever the locale. The same
+    text as :func:`email.utils.format_datetime`, written directly for the
+    common case (a feed can hold thousands of dates).
     """
-    return format_datetime(value.replace(microsecond=0))
+    offset = value.utcoffset()
+    if offset is None or offset.microseconds or offset.seconds % 60:
+        return format_datetime(value.replace(microsecond=0))
+    minutes = (offset.days * 86400 + offset.seconds) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{_DAYS[value.weekday()]}, {value.day:02d} {_MONTHS[value.month - 1]} {value.year:04d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d} {sign}{hours:02d}{minutes:02d}"
+    )
 
 
 def rfc3339(value: datetime) -> str:
