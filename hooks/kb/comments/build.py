@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from kb.comments.body import clean_body_with, paragraphs_macro
 from kb.comments.model import Comment
-from kb.comments.thread import ThreadNode, build_thread
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -30,12 +29,11 @@ COUNTS_STATE = "comment_counts"
 
 @dataclass(frozen=True)
 class PostComments:
-    """One post's comments: validated, threaded, bodies sanitised."""
+    """One post's comments: validated, bodies sanitised (threaded as its page renders)."""
 
     post_id: str
     src_uri: str
     comments: tuple[Comment, ...]  # oldest first
-    thread: tuple[ThreadNode, ...]
     bodies: dict[str, Markup]  # comment id -> clean body (page, feeds and search)
 
 
@@ -56,7 +54,8 @@ class CommentsBuild:
     posts: dict[str, PostComments] = field(default_factory=dict)  # by the post's src_uri
     pages: dict[str, PostPage] = field(default_factory=dict)  # by src_uri, filled in on_page_context
     counts_by_src: dict[str, int] = field(default_factory=dict)  # comments per post, by src_uri
-    sections: dict[str, CommentsSection] = field(default_factory=dict)  # by src_uri, made once per page
+    # By src_uri: made as a page renders, kept until its search entry is made.
+    sections: dict[str, CommentsSection] = field(default_factory=dict)
 
     def load(self, post_sources: dict[str, str], comments: Iterable[Comment]) -> None:
         """``post_sources``: post id -> src_uri, for every post (with or without comments)."""
@@ -71,7 +70,6 @@ class CommentsBuild:
                 post_id=post_id,
                 src_uri=src_uri,
                 comments=tuple(found),
-                thread=build_thread(found),
                 bodies={c.id: clean_body_with(paragraphs, c.body) for c in found},
             )
         self.counts_by_src = {src_uri: len(post.comments) for src_uri, post in self.posts.items()}

@@ -16,6 +16,7 @@ from material.plugins.search.plugin import Element, Section
 from kb.comments.build import CommentsBuild, PostComments, PostPage
 from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
 from kb.comments.search import SEARCH_TEMPLATE, index_text, search_paragraphs
+from kb.comments.thread import build_thread
 from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
 from kb.feeds.rss import MEDIA_TYPE, to_rss
 from kb.headlinks import HeadLink, add_head_links
@@ -68,7 +69,10 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
 
 
 def section_for(post: PostComments, feed_href: str) -> CommentsSection:
-    return comments_section(post.thread, post.bodies, feed_href)
+    # Threads and views are made page by page and dropped after it: kept for
+    # the whole build, 10,000 comments' worth of them slow every full
+    # garbage collection.
+    return comments_section(build_thread(post.comments), post.bodies, feed_href)
 
 
 def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) -> None:
@@ -79,6 +83,7 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
     section is handed to the plugin ready-made (kb.comments.search), and the
     plugin words the entry as for any section: location, tags, boost.
     """
+    section = state.sections.pop(page.file.src_uri, None)
     post = state.posts.get(page.file.src_uri)
     search = plugins.get("material/search") or plugins.get("search")
     if post is None or not post.comments or search is None:
@@ -87,7 +92,7 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
         return
     if (page.meta.get("search") or {}).get("exclude"):
         return
-    section = state.sections.get(page.file.src_uri) or section_for(post, "")
+    section = section or section_for(post, "")
     title = state.env.get_template(COUNT_TEMPLATE).module.label(section.count)  # type: ignore[attr-defined]
     text = render(state.env, SEARCH_TEMPLATE, comments=search_paragraphs(walk_views(section.comments)))
     found = Section(Element("h2", {"id": "comments"}), depth=1)
