@@ -277,3 +277,31 @@ def test_the_repository_comments_are_valid() -> None:
     posts = {p.relative_to(PROJECT / "docs/blog/posts").with_suffix("").as_posix()
              for p in (PROJECT / "docs/blog/posts").rglob("*.md")}  # fmt: skip
     assert check_comments(PROJECT / "comments", posts, PROJECT) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        VALID.encode(),
+        b"\xef\xbb\xbf" + VALID.encode(),  # a byte order mark
+        VALID.replace("\n", "\r\n").encode(),  # Windows line ends
+        VALID.replace("\n", "\r").encode(),  # old Mac line ends
+        VALID.replace("First paragraph.", "First\r\rparagraph\r\n\r\n.").encode(),  # mixed
+        "body: caf\u00e9 \u2028 \u0085 end\n".encode(),  # Unicode line separators are not line ends
+    ],
+)
+def test_files_read_as_text_mode_reads_them(tmp_path: Path, data: bytes) -> None:
+    from kb.comments.model import _read_text
+
+    path = tmp_path / "c.yml"
+    path.write_bytes(data)
+    with open(path, encoding="utf-8-sig") as stream:
+        assert _read_text(str(path)) == stream.read()
+
+
+def test_a_file_that_is_not_utf8_is_one_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "comments" / "good-customers-good-vendors"
+    folder.mkdir(parents=True)
+    (folder / "20261126-1a2b3c4d.yml").write_bytes(VALID.encode().replace(b"Ann", b"\xc1nn"))
+    comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
+    assert comments == [] and lines(problems) == [f"{FILE}: not UTF-8 text"]

@@ -45,6 +45,17 @@ def test_five_levels_deep_then_flattened_at_level_five() -> None:
     assert max(depth for _, depth, _ in result) == MAX_DEPTH
 
 
+def test_the_deepest_level_holds_every_reply_below_in_date_order() -> None:
+    chain = [c("l1", 1), c("l2", 2, "l1"), c("l3", 3, "l2"), c("l4", 4, "l3")]
+    below = [c("a", 5, "l4"), c("b", 6, "l4"), c("a1", 7, "a"), c("b1", 8, "b"), c("a2", 9, "a1")]
+    [top] = build_thread([*below, *chain])
+    fourth = top.children[0].children[0].children[0]
+    assert [(n.comment.id, n.parent.id if n.parent else None) for n in fourth.children] == [
+        ("a", "l4"), ("b", "l4"), ("a1", "a"), ("b1", "b"), ("a2", "a1"),
+    ]  # fmt: skip
+    assert all(n.depth == MAX_DEPTH and n.children == () for n in fourth.children)
+
+
 def test_no_node_is_deeper_than_the_limit_and_none_is_lost() -> None:
     comments = [c("root", 0)] + [c(f"n{i}", i, "root" if i < 3 else f"n{i - 2}") for i in range(1, 40)]
     for limit in (1, 2, 3, 5):

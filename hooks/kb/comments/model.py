@@ -80,8 +80,7 @@ def load_comments(
             )
             continue
         try:
-            with open(os.path.join(comments_dir, relative), encoding="utf-8-sig") as stream:
-                text = stream.read()
+            text = _read_text(os.path.join(comments_dir, relative))
         except UnicodeDecodeError:
             problems.append(Problem(shown, None, "not UTF-8 text"))
             continue
@@ -93,6 +92,20 @@ def load_comments(
     problems.extend(check_replies(comments))
     broken = {p.file for p in problems}
     return [c for c in comments if c.file not in broken], problems
+
+
+def _read_text(path: str) -> str:
+    """A file's text as ``open(path, encoding="utf-8-sig").read()`` gives it.
+
+    Read as bytes and decoded here: a text-mode file object costs more than
+    the reading itself when there are 10,000 files. Line ends are translated
+    as text mode does (``\r\n`` and ``\r`` become ``\n``).
+    """
+    with open(path, "rb") as stream:
+        text = stream.read().decode("utf-8-sig")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def check_comments(comments_dir: Path, post_ids: set[str], display_root: Path) -> list[Problem]:

@@ -9,6 +9,7 @@ for its "threaded comments ... levels deep" setting.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -34,39 +35,36 @@ def build_thread(comments: Iterable[Comment], max_depth: int = MAX_DEPTH) -> tup
     """
     if max_depth < 1:
         raise ValueError("max_depth must be at least 1")
-    ordered = sorted(comments, key=lambda c: (c.date, c.id))
+    ordered = sorted(comments, key=_by_date)
     by_id = {c.id: c for c in ordered}
     replies: dict[str | None, list[Comment]] = {}
     for comment in ordered:
         parent = comment.reply_to if comment.reply_to in by_id else None
         replies.setdefault(parent, []).append(comment)
 
-    def subtree(comment: Comment, depth: int) -> ThreadNode:
-        parent = by_id.get(comment.reply_to) if comment.reply_to else None
-        if depth < max_depth:
-            children = tuple(subtree(child, depth + 1) for child in replies.get(comment.id, []))
+    def parent_of(comment: Comment) -> Comment | None:
+        return by_id.get(comment.reply_to) if comment.reply_to else None
+
+    def leaf(comment: Comment) -> ThreadNode:
+        return ThreadNode(comment, max_depth, parent_of(comment), ())
+
+    def node(comment: Comment, depth: int) -> ThreadNode:
+        if depth == max_depth - 1:
+            # The deepest level holds every reply below, in date order.
+            below = sorted(_descendants(comment.id, replies), key=_by_date)
+            children = tuple(leaf(c) for c in below)
         else:
-            children = ()
-        return ThreadNode(comment, depth, parent, children)
+            children = tuple(node(child, depth + 1) for child in replies.get(comment.id, []))
+        return ThreadNode(comment, depth, parent_of(comment), children)
 
-    def with_flattened(node: ThreadNode) -> ThreadNode:
-        """Give every node one level above the deepest the replies below its children."""
-        if node.depth == max_depth - 1:
-            below = [
-                ThreadNode(c, max_depth, by_id.get(c.reply_to) if c.reply_to else None, ())
-                for child in node.children
-                for c in _descendants(child.comment.id, replies)
-            ]
-            merged = sorted([*node.children, *below], key=lambda n: (n.comment.date, n.comment.id))
-            return ThreadNode(node.comment, node.depth, node.parent, tuple(merged))
-        children = tuple(with_flattened(c) for c in node.children)
-        return ThreadNode(node.comment, node.depth, node.parent, children)
-
-    roots = [subtree(c, 1) for c in replies.get(None, [])]
     if max_depth == 1:
         # Everything at the top, in date order.
-        return tuple(ThreadNode(c, 1, by_id.get(c.reply_to) if c.reply_to else None, ()) for c in ordered)
-    return tuple(with_flattened(root) for root in roots)
+        return tuple(ThreadNode(c, 1, parent_of(c), ()) for c in ordered)
+    return tuple(node(c, 1) for c in replies.get(None, []))
+
+
+def _by_date(comment: Comment) -> tuple[dt.datetime, str]:
+    return (comment.date, comment.id)
 
 
 def _descendants(comment_id: str, replies: dict[str | None, list[Comment]]) -> Iterator[Comment]:
