@@ -305,3 +305,32 @@ def test_a_file_that_is_not_utf8_is_one_problem(tmp_path: Path) -> None:
     (folder / "20261126-1a2b3c4d.yml").write_bytes(VALID.encode().replace(b"Ann", b"\xc1nn"))
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
     assert comments == [] and lines(problems) == [f"{FILE}: not UTF-8 text"]
+
+
+def test_no_entity_decodes_to_a_letter_an_encoded_at_sign_needs() -> None:
+    """kb.comments.model.may_hold_at_sign relies on it."""
+    from html.entities import html5
+
+    letters = set("commat" + "num" + "percnt")
+    assert {name: value for name, value in html5.items() if letters & set(value)} == {}
+
+
+def test_texts_that_cannot_hold_an_at_sign_are_told_apart_exactly() -> None:
+    import random
+
+    from kb.comments.model import _decoded_views, may_hold_at_sign
+
+    pieces = [
+        "&", "amp;", "#", "64", "x40", ";", "%", "40", "25", "23", "26", "commat", "com", "mat", "num",
+        "percnt", "semi;", "&semi;", "&num;", "&percnt;", "&amp;", "&#", "a", " ", "@", "fjlig;", "X",
+    ]  # fmt: skip
+    rng = random.Random(5)  # noqa: S311 - test data, not secrets
+    skipped = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        if not may_hold_at_sign(text):
+            skipped += 1
+            assert not any("@" in view for view in _decoded_views(text)), text
+    assert skipped > 1000
+    for text in ("&amp;commat&semi;", "&amp;#64;", "&percnt;40", "%2540", "&amp;&num;64;", "&#x40;"):
+        assert may_hold_at_sign(text) and any("@" in view for view in _decoded_views(text))
