@@ -42,9 +42,12 @@ def blocks(body: str) -> list[Block]:
     return [Block(part, not _BLOCK_START.match(part)) for part in parts if part]
 
 
-def paragraphs_macro(env: jinja2.Environment) -> Callable[[list[tuple[Markup, bool]]], str]:
+Paragraphs = Callable[[list[tuple[str, bool]]], str]
+
+
+def paragraphs_macro(env: jinja2.Environment) -> Paragraphs:
     """The ``paragraphs`` macro of the body template (look it up once per build)."""
-    macro: Callable[[list[tuple[Markup, bool]]], str] = env.get_template(BODY_TEMPLATE).module.paragraphs  # type: ignore[attr-defined]
+    macro: Paragraphs = env.get_template(BODY_TEMPLATE).module.paragraphs  # type: ignore[attr-defined]
     return macro
 
 
@@ -53,10 +56,11 @@ def clean_body(env: jinja2.Environment, body: str) -> Markup:
     return clean_body_with(paragraphs_macro(env), body)
 
 
-def clean_body_with(paragraphs: Callable[[list[tuple[Markup, bool]]], str], body: str) -> Markup:
+def clean_body_with(paragraphs: Paragraphs, body: str) -> Markup:
     """:func:`clean_body` with the template's macro already looked up (:func:`paragraphs_macro`)."""
     # The sources are untrusted HTML on purpose: the template only places
-    # them in paragraphs, and the sanitiser then parses and cleans the whole.
-    raw = str(paragraphs([(Markup(b.source), b.wrap) for b in blocks(body)]))  # noqa: S704
+    # them in paragraphs (unescaped), and the sanitiser then parses and
+    # cleans the whole.
+    raw = str(paragraphs([(b.source, b.wrap) for b in blocks(body)]))
     # sanitize_html's output holds only allow-listed elements and attributes.
     return Markup(sanitize_html(raw).strip())  # noqa: S704
