@@ -9,21 +9,28 @@ back from the picture. A comment without a hash gets a neutral placeholder.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GRID = 5  # cells per side; the left half is mirrored onto the right
 _DOMAIN = b"kb-comment-avatar-v1\x00"  # keeps this digest apart from any other use of the hash
 
 
-@dataclass(frozen=True, slots=True)
-class Avatar:
-    """A GRID x GRID picture: the filled cells (column, row), their SVG path and two colours."""
+class Avatar(NamedTuple):
+    """A GRID x GRID picture: the filled columns of each row, their SVG path and two colours.
 
-    cells: tuple[tuple[int, int], ...]
+    (A named tuple: one is made for every comment of every post page.)
+    """
+
+    columns: tuple[tuple[int, ...], ...]  # for each row, top to bottom, its filled columns
     color: str  # "#rrggbb"
     background: str  # "#rrggbb"
     placeholder: bool = False
     path: str = ""  # SVG path data filling the cells (see cells_path)
+
+    @property
+    def cells(self) -> tuple[tuple[int, int], ...]:
+        """The filled cells as (column, row), row by row."""
+        return tuple((col, row) for row, columns in enumerate(self.columns) for col in columns)
 
 
 def cells_path(cells: tuple[tuple[int, int], ...]) -> str:
@@ -45,11 +52,9 @@ def cells_path(cells: tuple[tuple[int, int], ...]) -> str:
 
 def _placeholder() -> Avatar:
     # A head and shoulders, in grey: for comments that carry no e-mail hash.
-    cells = ((1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1), (0, 3), (1, 3), (2, 3), (3, 3), (4, 3),
-             (0, 4), (1, 4), (2, 4), (3, 4), (4, 4))  # fmt: skip
-    return Avatar(
-        cells=cells, color="#9e9e9e", background="#eeeeee", placeholder=True, path=cells_path(cells)
-    )
+    columns = ((1, 2, 3), (1, 2, 3), (), (0, 1, 2, 3, 4), (0, 1, 2, 3, 4))
+    cells = tuple((col, row) for row, cols in enumerate(columns) for col in cols)
+    return Avatar(columns, color="#9e9e9e", background="#eeeeee", placeholder=True, path=cells_path(cells))
 
 
 PLACEHOLDER = _placeholder()
@@ -83,10 +88,11 @@ def avatar_from_digest(digest: bytes) -> Avatar:
         patterns = [_CENTRE] * GRID
     color, background = _COLOURS[int.from_bytes(digest[4:6], "big") % 360]
     return Avatar(
-        cells=tuple((col, row) for row, pattern in enumerate(patterns) for col in _ROW_COLUMNS[pattern]),
-        color=color,
-        background=background,
-        path="".join(_ROW_PATHS[row][pattern] for row, pattern in enumerate(patterns)),
+        tuple([_ROW_COLUMNS[pattern] for pattern in patterns]),
+        color,
+        background,
+        False,
+        "".join([_ROW_PATHS[row][pattern] for row, pattern in enumerate(patterns)]),
     )
 
 

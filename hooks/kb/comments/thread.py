@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb.comments.model import Comment
 
 MAX_DEPTH = 5
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadNode:
-    """A comment in its thread: its level (1 = top) and the replies shown under it."""
+class ThreadNode(NamedTuple):
+    """A comment in its thread: its level (1 = top) and the replies shown under it.
+
+    (A named tuple: one is made for every comment of every post page.)
+    """
 
     comment: Comment
     depth: int

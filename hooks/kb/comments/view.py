@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -20,9 +21,12 @@ from kb.comments.thread import ThreadNode
 FEED_NAME = "comments.xml"
 
 
-@dataclass(frozen=True, slots=True)
-class CommentView:
-    """One comment as the templates show it."""
+class CommentView(NamedTuple):
+    """One comment as the templates show it.
+
+    A named tuple rather than a frozen dataclass: made for every comment of
+    every post page, and a tuple is made several times faster.
+    """
 
     id: str
     anchor: str  # "comment-<id>", the permalink's fragment
@@ -71,19 +75,20 @@ def format_date(value: dt.datetime) -> str:
 
 def comment_view(node: ThreadNode, bodies: Mapping[str, Markup]) -> CommentView:
     comment = node.comment
+    parent = node.parent
     return CommentView(
-        id=comment.id,
-        anchor=anchor(comment.id),
-        author=comment.author,
-        website=comment.website,
-        datetime=comment.date.isoformat(),
-        date_text=format_date(comment.date),
-        body=bodies[comment.id],
-        avatar=avatar_for(comment.email_hash),
-        depth=node.depth,
-        reply_to=anchor(node.parent.id) if node.parent else None,
-        reply_to_author=node.parent.author if node.parent else None,
-        replies=tuple(comment_view(child, bodies) for child in node.children),
+        comment.id,
+        anchor(comment.id),
+        comment.author,
+        comment.website,
+        comment.date.isoformat(),
+        format_date(comment.date),
+        bodies[comment.id],
+        avatar_for(comment.email_hash),
+        node.depth,
+        anchor(parent.id) if parent else None,
+        parent.author if parent else None,
+        tuple([comment_view(child, bodies) for child in node.children]),
     )
 
 
