@@ -14,9 +14,8 @@ import html
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -42,9 +41,8 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
 _AT_SIGN = re.compile(r"[@&%]")
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """One approved comment, validated."""
+class Comment(NamedTuple):
+    """One approved comment, validated (a named tuple: there can be tens of thousands)."""
 
     id: str
     post: str  # the post's path under the posts folder, without ".md"
