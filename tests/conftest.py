@@ -4,6 +4,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 from playwright.sync_api import Browser
 
@@ -32,6 +33,15 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("real-site")
     config_file = copy_project(root / "project")
     return build_site(config_file, root / "site")
+
+
+@pytest.fixture(scope="session")
+def overrides_env() -> jinja2.Environment:
+    """The hooks' template environment (kb.rendering) over the project's overrides/."""
+    from kb.rendering import environment_for
+    from sitebuild import PROJECT
+
+    return environment_for([PROJECT / "overrides"])
 
 
 @pytest.fixture

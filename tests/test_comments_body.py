@@ -12,18 +12,8 @@ from kb.comments.view import comment_feed_path, format_date
 
 
 @pytest.fixture(scope="module")
-def env():
-    import jinja2
-
-    from sitebuild import PROJECT
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def env(overrides_env):
+    return overrides_env
 
 
 def test_blank_lines_make_paragraphs(env) -> None:

@@ -24,7 +24,6 @@ from kb.comments.model import Comment
 from kb.comments.pages import add_to_search, section_for
 from kb.comments.settings import CommentSettings
 from kb.comments.view import walk_views
-from sitebuild import PROJECT
 
 TRICKY_BODIES = (
     "Quotes \"double\" and 'single', <q>inline</q> &amp; an ampersand &lt;tag&gt;",
@@ -40,14 +39,8 @@ AUTHORS = ("Ann Reader", 'Bob "the buyer" O\'Neil', "Carol & Co <3", "Dana\u00a0
 
 
 @pytest.fixture(scope="module")
-def env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def env(overrides_env: jinja2.Environment) -> jinja2.Environment:
+    return overrides_env
 
 
 def comments_for(bodies: list[str], authors: list[str]) -> list[Comment]:

@@ -8,6 +8,8 @@ data goes in as plain values, HTML comes only from templates.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -23,8 +25,13 @@ def make_environment(config: MkDocsConfig) -> jinja2.Environment:
     Make one per build (in ``on_config`` or ``on_pre_build``), never at import
     time, so that ``mkdocs serve`` picks up edited templates.
     """
+    return environment_for(config.theme.dirs)
+
+
+def environment_for(folders: Sequence[str | os.PathLike[str]]) -> jinja2.Environment:
+    """:func:`make_environment` over the given template folders (first wins)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(config.theme.dirs),
+        loader=jinja2.FileSystemLoader(folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
