@@ -288,6 +288,8 @@ def test_the_repository_comments_are_valid() -> None:
         VALID.replace("\n", "\r").encode(),  # old Mac line ends
         VALID.replace("First paragraph.", "First\r\rparagraph\r\n\r\n.").encode(),  # mixed
         "body: caf\u00e9 \u2028 \u0085 end\n".encode(),  # Unicode line separators are not line ends
+        b"",  # empty
+        ("body: " + "x" * 300_000 + "\n").encode(),  # larger than one read of a pipe or socket
     ],
 )
 def test_files_read_as_text_mode_reads_them(tmp_path: Path, data: bytes) -> None:

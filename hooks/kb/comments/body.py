@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
@@ -27,8 +26,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_START = re.compile(r"\A<(?:p|blockquote)(?=[\s/>])", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A part of a body between blank lines; ``wrap``: it needs a ``<p>``."""
 
     source: str
@@ -42,7 +40,7 @@ def blocks(body: str) -> list[Block]:
     return [Block(part, not _BLOCK_START.match(part)) for part in parts if part]
 
 
-Paragraphs = Callable[[list[tuple[str, bool]]], str]
+Paragraphs = Callable[[list[Block]], str]
 
 
 def paragraphs_macro(env: jinja2.Environment) -> Paragraphs:
@@ -61,6 +59,6 @@ def clean_body_with(paragraphs: Paragraphs, body: str) -> Markup:
     # The sources are untrusted HTML on purpose: the template only places
     # them in paragraphs (unescaped), and the sanitiser then parses and
     # cleans the whole.
-    raw = str(paragraphs([(b.source, b.wrap) for b in blocks(body)]))
+    raw = str(paragraphs(blocks(body)))
     # sanitize_html's output holds only allow-listed elements and attributes.
     return Markup(sanitize_html(raw).strip())  # noqa: S704

@@ -97,12 +97,22 @@ def load_comments(
 def _read_text(path: str) -> str:
     """A file's text as ``open(path, encoding="utf-8-sig").read()`` gives it.
 
-    Read as bytes and decoded here: a text-mode file object costs more than
-    the reading itself when there are 10,000 files. Line ends are translated
-    as text mode does (``\r\n`` and ``\r`` become ``\n``).
+    Read with plain system calls and decoded here: with 10,000 comment files,
+    Python's file objects cost more than the reading itself. Line ends are
+    translated as text mode does (``\r\n`` and ``\r`` become ``\n``).
     """
-    with open(path, "rb") as stream:
-        text = stream.read().decode("utf-8-sig")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) != size:  # changed since, or a short read: read on to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    text = data.decode("utf-8-sig")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
