@@ -336,3 +336,11 @@ def test_texts_that_cannot_hold_an_at_sign_are_told_apart_exactly() -> None:
     assert skipped > 1000
     for text in ("&amp;commat&semi;", "&amp;#64;", "&percnt;40", "%2540", "&amp;&num;64;", "&#x40;"):
         assert may_hold_at_sign(text) and any("@" in view for view in _decoded_views(text))
+
+
+def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "comments" / "good-customers-good-vendors"
+    folder.mkdir(parents=True)
+    (folder / "20261126-1a2b3c4d.yml").symlink_to(tmp_path / "nowhere.yml")  # a dangling link
+    comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
+    assert comments == [] and lines(problems) == [f"{FILE}: cannot be read (No such file or directory)"]

@@ -84,6 +84,9 @@ def load_comments(
         except UnicodeDecodeError:
             problems.append(Problem(shown, None, "not UTF-8 text"))
             continue
+        except OSError as error:
+            problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
+            continue
         stem = name[: -len(SUFFIX)]
         comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
         problems.extend(found)
