@@ -104,7 +104,8 @@ def test_every_acknowledged_comment_arrives_once_through_outages_and_kill_9(tmp_
     queue = tmp_path / "queue"
     acknowledged: list[str] = []
 
-    with git_daemon(bare.parent, port) as daemon, running_intake(queue, manifest, env=remote, args=RETRY) as one:
+    with git_daemon(bare.parent, port) as daemon, \
+            running_intake(queue, manifest, env=remote, args=RETRY) as one:
         acknowledged += [send(one, n, "a") for n in range(4)]
         wait_for(lambda: len(branches(bare)) == 5, what="the first branches")
         # The server goes away mid-run: comments are still acknowledged, and wait.
@@ -239,5 +240,5 @@ def test_wrong_settings_stop_the_service_with_one_line_each(tmp_path: Path) -> N
                              env={**env, "KB_INTAKE_RATE": "", "KB_INTAKE_SMTP": "", "KB_INTAKE_SMTP_TO": "",
                                   "KB_INTAKE_WEBHOOK_URL": "", "KB_INTAKE_RETRY": ""})
     assert missing.returncode == 2
-    assert missing.stderr.strip() == (f"intake: error: KB_INTAKE_GIT_SSH_KEY={key}: cannot read the deploy key "
-                                      "(No such file or directory)")
+    assert missing.stderr.strip() == (f"intake: error: KB_INTAKE_GIT_SSH_KEY={key}: cannot read the "
+                                      "deploy key (No such file or directory)")
