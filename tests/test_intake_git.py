@@ -151,7 +151,8 @@ def test_a_refused_push_and_a_missing_repository_are_one_line_each_and_the_comme
     with git_daemon(bare.parent, port), \
             running_intake(queue, manifest, env={"KB_INTAKE_GIT_REMOTE": remote}, args=RETRY) as intake:
         held = send(intake, 1, "refused")
-        wait_for(lambda: any(int(str(j.get("attempts", 0))) >= 2 for j in jobs(queue)), what="two refused pushes")
+        wait_for(lambda: any(int(str(j.get("attempts", 0))) >= 2 for j in jobs(queue)),
+                 what="two refused pushes")
         line = next(x for x in intake.log_text().splitlines() if "push was refused" in x)
         assert f"comment {held}: KB_INTAKE_GIT_REMOTE={remote}: the push was refused (" in line
         assert "protected: pushes are not allowed here" in line and "kept, next try in" in line
