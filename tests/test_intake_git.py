@@ -243,3 +243,23 @@ def test_wrong_settings_stop_the_service_with_one_line_each(tmp_path: Path) -> N
     assert missing.returncode == 2
     assert missing.stderr.strip() == (f"intake: error: KB_INTAKE_GIT_SSH_KEY={key}: cannot read the "
                                       "deploy key (No such file or directory)")
+
+
+def test_a_full_queue_disk_answers_503_and_names_the_queue(tmp_path: Path, small_disk: Path) -> None:
+    manifest = write_manifest(tmp_path / "site" / "comments" / "posts.json")
+    queue = small_disk / "queue"
+    with running_intake(queue, manifest) as intake:
+        filler = small_disk / "filler"
+        with open(filler, "wb", buffering=0) as out:
+            try:
+                while True:
+                    out.write(b"\0" * 4096)
+            except OSError:
+                pass
+        reply = intake.post_json(comment("No room."), client="10.9.9.1")
+        assert reply.status == 503 and reply.headers["retry-after"] == "300"
+        assert "try again" in reply.json()["error"]
+        assert f"KB_INTAKE_QUEUE={queue}: cannot store a comment (No space left on device)" in intake.log_text()
+        filler.unlink()
+        assert intake.post_json(comment("Room again."), client="10.9.9.2").status == 202
+    assert "Traceback" not in intake.log_text()

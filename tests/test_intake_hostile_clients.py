@@ -136,6 +136,10 @@ def test_the_body_limit_holds_for_chunked_and_plain_bodies(intake: Intake) -> No
     assert status == 413
     status, _ = raw_request(intake, headers(len(big)) + big)
     assert status == 413
+    # A little over the limit, chunked: the app's own 413, with its message.
+    over = b"post=good-customers-good-vendors&author=A&email=a%40b.example&comment=" + b"y" * 70_000
+    status, answer = raw_request(intake, headers(chunked=True) + chunked(over))
+    assert status == 413 and b"application/json" in answer.split(b"\r\n\r\n")[0]
     small = b"post=good-customers-good-vendors&author=A&email=a%40b.example&comment=chunked+and+fine"
     status, answer = raw_request(intake, headers(chunked=True).replace(b"\r\n\r\n", b"\r\nX-Forwarded-For: "
                                  b"10.7.2.1\r\n\r\n") + chunked(small, 16))

@@ -151,13 +151,7 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
         result = check_submission(fields, manifest)
         if isinstance(result, Refusal):
             raise Refused(result.status, result.message)
-        try:
-            stored = queue.add(result, client, now, key=settings.key, jobs=settings.jobs)
-        except OSError as error:
-            log.error("%s=%s: cannot store a comment (%s); refused it with 503", QUEUE_ENV,
-                      settings.queue_dir, error.strerror)
-            raise Refused(503, "Comments cannot be stored at the moment; please try again in a few minutes.",
-                          retry_after=300) from None
+        stored = queue.add(result, client, now, key=settings.key, jobs=settings.jobs)
         if stored.comment is None:
             log.info("received comment %s again; not stored twice", stored.duplicate_of)
             return accepted(manifest, result.post, new_comment_id(now))
@@ -187,6 +181,15 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
             413: f"The request is larger than {settings.max_request_bytes} bytes.",
         }
         return error_response(status, messages.get(status, error.description or error.name))
+
+    @app.errorhandler(OSError)
+    def disk_trouble(error: OSError) -> Response:
+        # The queue's disk (full, read-only, gone): nothing was acknowledged, so
+        # nothing is lost; the reader is asked to come back, the log says where.
+        log.error("%s=%s: cannot store a comment (%s); answered 503", QUEUE_ENV, settings.queue_dir,
+                  error.strerror or error)
+        return error_response(503, "Comments cannot be stored at the moment; please try again in a few "
+                              "minutes.", retry_after=300)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

@@ -65,14 +65,21 @@ class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
 
 def make_server(app: Any, host: str, port: int, *, threads: int, max_body: int, request_deadline: float,
                 idle_timeout: float, connection_limit: int = 500) -> DeadlineServer:
-    """A listening server for ``app``; call ``.run()`` to serve and ``.close()`` to stop."""
+    """A listening server for ``app``; call ``.run()`` to serve and ``.close()`` to stop.
+
+    ``max_body`` is the app's own body limit (Flask's MAX_CONTENT_LENGTH,
+    enforced for chunked bodies too by werkzeug's limited input stream).
+    """
     server_class = type("ConfiguredServer", (DeadlineServer,), {"request_deadline": request_deadline})
     server: DeadlineServer = server_class(
         app,
         host=host,
         port=port,
         threads=threads,
-        max_request_body_size=max_body,
+        # Twice the app's limit: bodies a little too large reach the app, which
+        # answers 413 with its own page (HTML for a browser, JSON for JSON);
+        # anything larger waitress refuses before reading it, chunked or not.
+        max_request_body_size=2 * max_body,
         max_request_header_size=HEADER_LIMIT,
         channel_timeout=idle_timeout,
         cleanup_interval=1,
