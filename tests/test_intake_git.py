@@ -259,7 +259,8 @@ def test_a_full_queue_disk_answers_503_and_names_the_queue(tmp_path: Path, small
         reply = intake.post_json(comment("No room."), client="10.9.9.1")
         assert reply.status == 503 and reply.headers["retry-after"] == "300"
         assert "try again" in reply.json()["error"]
-        assert f"KB_INTAKE_QUEUE={queue}: cannot store a comment (No space left on device)" in intake.log_text()
+        line = f"KB_INTAKE_QUEUE={queue}: cannot store a comment (No space left on device)"
+        assert line in intake.log_text()
         filler.unlink()
         assert intake.post_json(comment("Room again."), client="10.9.9.2").status == 202
     assert "Traceback" not in intake.log_text()
