@@ -136,6 +136,9 @@ def test_every_acknowledged_comment_arrives_once_through_outages_and_kill_9(tmp_
         assert data["id"] == comment_id and data["email_hash"] == email_hash(f"reader{n}@example.com",
                                                                               KEY.encode())
     assert sorted(p.stem for p in (queue / "delivered").glob("*.json")) == sorted(acknowledged)
+    for path in [queue, *queue.rglob("*")]:  # the service's clone is as private as the queue
+        if not path.is_symlink():
+            assert path.stat().st_mode & 0o077 == 0, path
 
 
 def test_a_refused_push_and_a_missing_repository_are_one_line_each_and_the_comment_waits(
@@ -264,3 +267,20 @@ def test_a_full_queue_disk_answers_503_and_names_the_queue(tmp_path: Path, small
         filler.unlink()
         assert intake.post_json(comment("Room again."), client="10.9.9.2").status == 202
     assert "Traceback" not in intake.log_text()
+
+
+def test_a_deploy_key_gone_after_start_is_one_line_naming_it_and_the_comment_waits(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "site" / "comments" / "posts.json")
+    key = tmp_path / "deploy_key"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n")
+    key.chmod(0o600)
+    env = {"KB_INTAKE_GIT_REMOTE": f"ssh://git@127.0.0.1:{free_port()}/site.git",
+           "KB_INTAKE_GIT_SSH_KEY": str(key)}
+    queue = tmp_path / "queue"
+    with running_intake(queue, manifest, env=env, args=RETRY) as intake:
+        key.unlink()
+        comment_id = send(intake, 4, "key")
+        wait_for(lambda: any(j.get("last_error") for j in jobs(queue)), what="a failed attempt")
+        line = next(x for x in intake.log_text().splitlines() if f"comment {comment_id}:" in x)
+        assert f"KB_INTAKE_GIT_SSH_KEY={key}: cannot use the deploy key" in line
+        assert (queue / "pending" / f"{comment_id}.json").exists() and len(jobs(queue)) == 1

@@ -89,7 +89,8 @@ class GitDelivery:
         command = ["git", "--git-dir", str(self.settings.clone_dir), *args]
         try:
             done = subprocess.run(command, input=stdin, capture_output=True, env=env or self._env(),
-                                  timeout=TIMEOUT if remote else 60, check=False)
+                                  timeout=TIMEOUT if remote else 60, check=False,
+                                  umask=0o077)  # the clone is as private as the queue
         except subprocess.TimeoutExpired:
             raise DeliveryError(f"{GIT_REMOTE_ENV}={self.remote}: no answer within {TIMEOUT:.0f} s "
                                 f"(git {args[0]})") from None
@@ -106,11 +107,12 @@ class GitDelivery:
         clone = self.settings.clone_dir
         if "no space left on device" in low or "disk quota exceeded" in low:
             return f"{GIT_CLONE_ENV}={clone}: the disk is full (git {action}); free some space"
-        if "permission denied (publickey" in low or "load key" in low or (
-                "identity file" in low and "not accessible" in low):
-            key = self.settings.ssh_key
+        key = self.settings.ssh_key
+        if key is not None and ("load key" in low or ("identity file" in low and "not accessible" in low)):
+            return f"{GIT_SSH_KEY_ENV}={key}: cannot use the deploy key (git {action}: {_last(text)})"
+        if "permission denied (publickey" in low:
             return (f"{GIT_SSH_KEY_ENV}={key}: {self.remote} refused the deploy key (git {action}); "
-                    "check that the key exists, is readable, and may write to the repository")
+                    "check that it is added to the repository with write access")
         if "authentication failed" in low or "could not read username" in low or (
                 "403" in low and self.settings.remote.startswith("http")):
             return (f"{GIT_TOKEN_ENV}: {self.remote} refused the token (git {action}); "
@@ -165,6 +167,8 @@ class GitDelivery:
             if "couldn't find remote ref" in str(error).lower():
                 raise DeliveryError(f"{GIT_BASE_ENV}: {self.remote} has no branch '{base}'") from None
             raise
+        if self._git("ls-tree", "--name-only", tracking, "--", str(relative_path(comment))).strip():
+            return Delivered(branch, None)  # merged already (and its branch deleted): published
         commit = self._commit(comment, tracking)
         try:
             self._git("push", "--quiet", "origin", f"{commit}:{ref}", remote=True)
@@ -190,8 +194,6 @@ class GitDelivery:
         with tempfile.TemporaryDirectory(dir=self.settings.clone_dir, prefix="index-") as scratch:
             env = self._env()
             env["GIT_INDEX_FILE"] = str(Path(scratch) / "index")
-            if self._git("ls-tree", "--name-only", base, "--", path, env=env).strip():
-                raise DeliveryError(f"{GIT_REMOTE_ENV}={self.remote}: {path} is already on the base branch")
             blob = self._git("hash-object", "-w", "--stdin", stdin=data, env=env).strip()
             self._git("read-tree", base, env=env)
             self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)

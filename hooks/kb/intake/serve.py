@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"intake: error: {problem}", file=sys.stderr)
         raise SystemExit(2)
 
+    os.umask(0o077)  # whatever the service or git writes is its user's alone
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" chatter
