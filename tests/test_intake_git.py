@@ -284,3 +284,31 @@ def test_a_deploy_key_gone_after_start_is_one_line_naming_it_and_the_comment_wai
         line = next(x for x in intake.log_text().splitlines() if f"comment {comment_id}:" in x)
         assert f"KB_INTAKE_GIT_SSH_KEY={key}: cannot use the deploy key" in line
         assert (queue / "pending" / f"{comment_id}.json").exists() and len(jobs(queue)) == 1
+
+
+def test_without_a_key_queue_mode_uses_the_development_key_and_git_mode_refuses(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "site" / "comments" / "posts.json")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("KB_INTAKE_", "KB_COMMENT_KEY"))},
+           "KB_INTAKE_QUEUE": str(tmp_path / "q"), "KB_INTAKE_MANIFEST": str(manifest),
+           "KB_INTAKE_DEV_KEY_PROJECT": str(tmp_path), "KB_INTAKE_GIT_REMOTE": "git@github.com:o/s.git"}
+    refused = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0"],
+                             capture_output=True, text=True, env=env, check=False, timeout=60)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("intake: error: no comment key: set KB_COMMENT_KEY")
+    assert not (tmp_path / "var").exists()
+    del env["KB_INTAKE_GIT_REMOTE"]
+    (tmp_path / "site" / "comments" / "posts.json").unlink()
+    both = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0", "--rate", "x"],
+                          capture_output=True, text=True, env=env, check=False, timeout=60)
+    assert both.returncode == 2 and len(both.stderr.splitlines()) == 2  # every problem, not just the first
+    assert "KB_INTAKE_RATE=x" in both.stderr and "cannot read the posts manifest" in both.stderr
+
+
+def test_queue_mode_falls_back_on_the_development_key_and_says_so(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "site" / "comments" / "posts.json")
+    with running_intake(tmp_path / "queue", manifest,
+                        env={"KB_COMMENT_KEY": "", "KB_INTAKE_DEV_KEY_PROJECT": str(tmp_path)}) as intake:
+        assert send(intake, 5, "dev") and intake.request("GET", "/healthz").status == 200
+    key = tmp_path / "var" / "comment-key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert f"using the development comment key {key} (created now, mode 0600)" in intake.log_text()

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from kb.intake.app import create_app, manifest_source
+from kb.intake.app import ManifestSource, create_app, manifest_source
 from kb.intake.devkey import development_key, explain
 from kb.intake.outbox import Outbox, Worker
 from kb.intake.server import make_server
@@ -113,8 +113,19 @@ def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[In
         note.append(explain(Path(project), created))
         return key
 
-    settings = IntakeSettings.from_env(env, key=dev_key if project else None)
-    manifest_source(settings)  # the manifest must be readable now, not at the first comment
+    problems: list[str] = []
+    try:
+        settings: IntakeSettings | None = IntakeSettings.from_env(env, key=dev_key if project else None)
+    except SettingsError as error:
+        problems += error.problems
+        settings = None
+    if env.get(MANIFEST_ENV, "").strip():
+        try:  # the manifest must be readable now, not at the first comment
+            ManifestSource(Path(env[MANIFEST_ENV].strip()).resolve())
+        except SettingsError as error:
+            problems += error.problems
+    if problems or settings is None:
+        raise SettingsError(problems)
     return settings, (note[0] if note else None)
 
 
