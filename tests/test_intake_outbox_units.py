@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kb.intake.gitdelivery import GitDelivery
 from kb.intake.jobs import Job, new_job, read_jobs
 from kb.intake.outbox import Outbox
@@ -138,3 +140,32 @@ def test_git_errors_become_one_line_naming_the_setting(tmp_path: Path) -> None:
         "push", "fatal: Authentication failed for 'https://github.com/o/s.git/'"
     )
     assert token._env()["GIT_CONFIG_KEY_0"] == "http.extraHeader" and "t0ken" not in repr(token.settings)
+
+
+def test_a_git_job_waits_while_no_remote_is_set_and_is_never_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kb.intake.queue import Queue
+    from kb.intake.validation import Submission
+    from kb.moderation import actions
+
+    queue = Queue(tmp_path)
+    queue.prepare()
+    stored = queue.add(
+        Submission("p", "Ann", "ann@example.com", None, "<p>Hi</p>", None, 0),
+        "127.0.0.1",
+        NOW,
+        key=KEY,
+        jobs=("git",),
+    )
+    assert stored.comment is not None
+    outbox = Outbox(IntakeSettings(queue_dir=tmp_path, manifest=tmp_path / "m.json", key=KEY))
+    with caplog.at_level("WARNING", logger="kb.intake.outbox"):
+        assert outbox.drain() == 0 and outbox.drain() == 0
+    assert len(read_jobs(outbox.folder)[0]) == 1
+    reminders = [r for r in caplog.records if "KB_INTAKE_GIT_REMOTE is not set" in r.getMessage()]
+    assert len(reminders) == 1  # once, not every pass
+    # Delivered comments are published by merging, not by the moderation command.
+    queue.move(stored.comment.id, "delivered")
+    with pytest.raises(actions.ModerationError, match="merge its pull request"):
+        actions.approve(queue, tmp_path / "repo", stored.comment.id, KEY, commit=False)

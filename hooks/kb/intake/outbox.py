@@ -39,10 +39,11 @@ from kb.intake.jobs import Job, job_path, read_jobs, write_job
 from kb.intake.notify import NotifyError, send_mail, send_webhook, summary
 from kb.intake.queue import DELIVERED, OUTBOX, PENDING, QUEUE_ENV_DEFAULT, Queue, QueuedComment
 from kb.intake.safetext import safe_text
-from kb.intake.settings import QUEUE_ENV, IntakeSettings, RetrySettings, SettingsError
+from kb.intake.settings import GIT_REMOTE_ENV, QUEUE_ENV, IntakeSettings, RetrySettings, SettingsError
 from kb.reply.manifest import Manifest
 
 NOTIFY_GIVE_UP = 24 * 3600.0  # seconds after which a notification that keeps failing is dropped
+UNCONFIGURED_PAUSE = 3600.0  # seconds between reminders of a git job while no remote is set
 log = logging.getLogger("kb.intake.outbox")
 
 
@@ -89,6 +90,13 @@ class Outbox:
             path.unlink(missing_ok=True)
             return 0
         state, comment = found
+        if job.kind == "git" and self.git is None:
+            # Accepted in git mode, and the service now runs without a remote:
+            # keep the job for when one is set again; dev.py moderate can publish it meanwhile.
+            self._held_back[job.file_name()] = now + UNCONFIGURED_PAUSE
+            log.warning("comment %s: waits for git delivery, but %s is not set; it stays in the queue "
+                        "(dev.py moderate can publish it)", comment.id, GIT_REMOTE_ENV)
+            return 0
         try:
             if job.kind == "git":
                 self._deliver(state, comment)
