@@ -114,16 +114,21 @@ def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[In
         return key
 
     problems: list[str] = []
-    try:
-        settings: IntakeSettings | None = IntakeSettings.from_env(env, key=dev_key if project else None)
-    except SettingsError as error:
-        problems += error.problems
-        settings = None
     if env.get(MANIFEST_ENV, "").strip():
         try:  # the manifest must be readable now, not at the first comment
             ManifestSource(Path(env[MANIFEST_ENV].strip()).resolve())
         except SettingsError as error:
             problems += error.problems
+
+    def no_key() -> bytes:  # the start fails anyway: make no development key
+        return b"-" * 32
+
+    fallback = (no_key if problems else dev_key) if project else None
+    try:
+        settings: IntakeSettings | None = IntakeSettings.from_env(env, key=fallback)
+    except SettingsError as error:
+        problems = [*error.problems, *problems]
+        settings = None
     if problems or settings is None:
         raise SettingsError(problems)
     return settings, (note[0] if note else None)

@@ -179,7 +179,6 @@ class IntakeSettings:
         if site_url and not origins:
             origins = (origin_of(site_url),)
         git = reader.git(queue_dir)
-        secret = reader.comment_key(key, needed_in_env=git is not None)
         settings_args = {
             "rate": reader.rate(),
             "max_request_bytes": reader.whole(MAX_BYTES_ENV, DEFAULT_MAX_BYTES),
@@ -188,6 +187,9 @@ class IntakeSettings:
             "notify": reader.notify(),
             "write_pause": reader.seconds(WRITE_PAUSE_ENV, 0.0),
         }
+        needs_key = git is not None or bool(reader.text(GIT_REMOTE_ENV))
+        # Last, so that a start that fails anyway makes no development key.
+        secret = reader.comment_key(key, needed_in_env=needs_key)
         if reader.problems:
             raise SettingsError(reader.problems)
         assert secret is not None
@@ -312,6 +314,8 @@ class _Reader:
 
     def comment_key(self, fallback: Callable[[], bytes] | None, *, needed_in_env: bool) -> bytes | None:
         if not (self.text(KEY_ENV) or self.text(KEY_FILE_ENV)):
+            if fallback is not None and not needed_in_env and self.problems:
+                return None  # the start fails anyway: make no development key
             if fallback is None or needed_in_env:
                 self.problem(f"no comment key: set {KEY_ENV} to a secret of at least 16 characters, or "
                              f"{KEY_FILE_ENV} to a file holding one (outside the repository)")
