@@ -4,8 +4,9 @@
     python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run the whole test suite (installs what the tests need)
     python3 dev.py build    build the site into site/ with --strict
-    python3 dev.py intake   run the comment intake service (gunicorn) on 127.0.0.1:8081
+    python3 dev.py intake   run the comment intake service (waitress) on 127.0.0.1:8081
     python3 dev.py moderate list|show ID|approve ID [--commit]|reject ID|spam ID
+    python3 dev.py outbox list|retry    what the intake still has to deliver or notify, and why
     python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
                             scaffold a blog post (a draft) and print its path
     python3 dev.py check    check every post, author, category, comment and decision-tree file (no build)
@@ -170,6 +171,8 @@ def intake_env() -> dict[str, str]:
     env = tool_env()
     env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
     env.setdefault("KB_INTAKE_MANIFEST", str(ROOT / "site" / "comments" / "posts.json"))
+    # Without KB_COMMENT_KEY(_FILE), queue mode falls back on var/comment-key (made once, 0600).
+    env.setdefault("KB_INTAKE_DEV_KEY_PROJECT", str(ROOT))
     return env
 
 
@@ -188,8 +191,16 @@ def cmd_moderate(args: list[str]) -> None:
                             "--repo", str(ROOT), *args], env)
 
 
+def cmd_outbox(args: list[str]) -> None:
+    """The intake's outbox; `python3 dev.py outbox --help` lists its actions."""
+    ensure_venv("intake")
+    env = intake_env()
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.intake.outbox", "--queue", env["KB_INTAKE_QUEUE"], *args],
+              env)
+
+
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
-            "intake": cmd_intake, "moderate": cmd_moderate}
+            "intake": cmd_intake, "moderate": cmd_moderate, "outbox": cmd_outbox}
 COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 

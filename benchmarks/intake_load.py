@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/intake_load.py [submissions] [clients]
 
-Starts the real service (gunicorn, 2 workers x 8 threads) with the rate limit
+Starts the real service (waitress, 8 threads) with the rate limit
 raised, posts unique JSON comments from concurrent client threads, and prints
 the time taken and how many were stored.
 """
@@ -29,7 +29,7 @@ def main() -> None:
         statuses: list[int] = []
         lock = threading.Lock()
         with running_intake(root / "queue", manifest, rate="1000000/1",
-                            args=("--workers", "2", "--threads", "8")) as server:
+                            args=("--threads", "8")) as server:
 
             def worker(start: int) -> None:
                 for n in range(start, total, clients):

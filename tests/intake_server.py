@@ -1,8 +1,8 @@
-"""Run the real intake service (gunicorn) on 127.0.0.1 for a test, and talk to it.
+"""Run the real intake service (waitress) on 127.0.0.1 for a test, and talk to it.
 
 The service is started exactly as ``python3 dev.py intake`` starts it
-(``python -m kb.intake.serve``, which execs gunicorn), in its own process
-group so that a test can stop it, or kill -9 it, with all its workers.
+(``python -m kb.intake.serve``), in its own process group so that a test
+can stop it, or kill -9 it, with everything it started.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kb.reply.manifest import PostEntry, manifest_json
 POST_ID = "good-customers-good-vendors"
 POST_URL = "https://kb.example.org/blog/2009/04/06/good-customers-good-vendors/"
 SITE_URL = "https://kb.example.org/"
+KEY = "an-intake-test-key-0123456789"
 
 
 def write_manifest(path: Path, comments: tuple[str, ...] = ()) -> Path:
@@ -91,9 +92,12 @@ class Intake:
         return self.request("POST", "/comment", json.dumps(data).encode(), headers)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Signal the master and every worker (the service's own process group)."""
+        """Signal the service and anything it started (its own process group)."""
         os.killpg(self.process.pid, sig)
         self.process.wait(30)
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @contextmanager
@@ -104,9 +108,10 @@ def running_intake(queue: Path, manifest: Path, *, rate: str = "100000/1", proxi
     log = queue.parent / f"intake-{port}.log"
     command = [sys.executable, "-m", "kb.intake.serve", "--bind", f"127.0.0.1:{port}", "--queue", str(queue),
                "--manifest", str(manifest), "--rate", rate, "--proxies", str(proxies), *args]
-    with open(log, "wb") as out:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("KB_INTAKE_", "KB_COMMENT_KEY"))}
+    with open(log, "ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **(env or {})}, start_new_session=True)
+                                   env={**base, "KB_COMMENT_KEY": KEY, **(env or {})}, start_new_session=True)
     intake = Intake("127.0.0.1", port, process, queue, log)
     try:
         wait_until_up(intake)

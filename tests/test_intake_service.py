@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import random
@@ -153,13 +154,42 @@ def test_a_json_value_that_is_not_text_is_refused(intake: Intake) -> None:
     assert reply.status == 422 and "must be text" in reply.json()["error"]
 
 
-def test_the_same_comment_twice_is_refused(intake: Intake) -> None:
+def test_a_duplicate_is_answered_like_a_fresh_comment_and_stored_once(intake: Intake) -> None:
+    """No confirmation oracle: resending a comment with a guessed address tells the sender nothing."""
     fields = comment(f"Say it once {unique()}")
-    assert intake.post_json(fields, client=client()).status == 202
+    first = intake.post_json(fields, client=client())
     # Same post, address (in another case) and body, other whitespace: the same comment.
     again = intake.post_json({**fields, "email": "ANN@example.com", "comment": fields["comment"] + "  "},
                              client=client())
-    assert again.status == 409 and "already received" in again.json()["error"]
+    other = intake.post_json({**fields, "email": "someone-else@example.com"}, client=client())
+    for reply in (again, other):
+        assert reply.status == first.status == 202
+        assert reply.headers["content-type"] == first.headers["content-type"]
+        assert set(reply.json()) == set(first.json()) and reply.json()["message"] == first.json()["message"]
+        assert reply.json()["id"] != first.json()["id"]
+    # The form answers alike too: the same redirect, byte for byte.
+    form_fields = comment(f"Form twice {unique()}")
+    form_first = intake.post_form(form_fields, client=client())
+    form_again = intake.post_form(form_fields, client=client())
+    assert (form_first.status, form_first.headers["location"], form_first.body) == \
+        (form_again.status, form_again.headers["location"], form_again.body)
+    pending = [json.loads(p.read_bytes()) for p in (intake.queue / "pending").glob("*.json")]
+    assert sum(c["body"] == fields["comment"] for c in pending) == 2  # the first, and the other address
+    assert sum(c["body"] == form_fields["comment"] for c in pending) == 1
+    assert not (intake.queue / "pending" / f"{again.json()['id']}.json").exists()
+
+
+def test_queue_folders_are_private_and_markers_keyed(intake: Intake) -> None:
+    reply = intake.post_json(comment(f"Private {unique()}"), client=client())
+    data = stored(intake, reply.json()["id"])
+    markers = list((intake.queue / ".hashes").iterdir())
+    assert data["content_hash"] in {m.name for m in markers}
+    # The marker is not the plain SHA-256 of the comment: it needs the key.
+    plain = hashlib.sha256("\0".join((POST_ID, "ann@example.com", str(data["body"]))).encode()).hexdigest()
+    assert plain not in {m.name for m in markers}
+    for path in [intake.queue, *intake.queue.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
 
 
 def test_a_filled_honeypot_is_quietly_discarded(intake: Intake) -> None:
@@ -277,7 +307,7 @@ def test_load_500_submissions_from_20_clients_are_each_stored_once(tmp_path: Pat
     errors: list[str] = []
     lock = threading.Lock()
 
-    options = ("--workers", "2", "--threads", "8")
+    options = ("--threads", "8",)
     with running_intake(queue, manifest, rate="100000/1", args=options) as server:
 
         def worker(start: int) -> None:

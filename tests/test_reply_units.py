@@ -78,7 +78,8 @@ def test_the_content_hash_ignores_address_case_and_spacing() -> None:
     one = Submission("p", "A", "Ann@Example.com", None, "a  b", None, 0)
     two = Submission("p", "B", "ann@example.com ", "https://x.example/", "a b", None, 0)
     other_post = Submission("q", "A", "ann@example.com", None, "a b", None, 0)
-    assert one.content_hash() == two.content_hash() != other_post.content_hash()
+    assert one.content_hash(KEY) == two.content_hash(KEY) != other_post.content_hash(KEY)
+    assert one.content_hash(KEY) != one.content_hash(b"another-key-of-enough-length")  # keyed
 
 
 def test_the_manifest_round_trips_and_refuses_broken_ones() -> None:
@@ -110,16 +111,18 @@ def test_the_token_bucket_allows_a_burst_then_refills() -> None:
 
 
 def test_settings_come_from_the_environment_with_clear_errors(tmp_path: Path) -> None:
-    env = {"KB_INTAKE_QUEUE": str(tmp_path / "q"), "KB_INTAKE_MANIFEST": str(tmp_path / "m.json")}
+    env = {"KB_INTAKE_QUEUE": str(tmp_path / "q"), "KB_INTAKE_MANIFEST": str(tmp_path / "m.json"),
+           "KB_COMMENT_KEY": KEY.decode()}
     settings = IntakeSettings.from_env({**env, "KB_INTAKE_RATE": "3/60", "KB_INTAKE_PROXIES": "1"})
     assert settings.rate == RateLimit(3, 60.0) and settings.trusted_proxies == 1
-    assert settings.max_request_bytes == 65536
+    assert settings.max_request_bytes == 65536 and settings.key == KEY and settings.git is None
     for bad, words in [
         ({"KB_INTAKE_QUEUE": ""}, "KB_INTAKE_QUEUE is not set"),
         ({"KB_INTAKE_RATE": "lots"}, "KB_INTAKE_RATE=lots: expected N/SECONDS"),
         ({"KB_INTAKE_RATE": "0/60"}, "expected N/SECONDS"),
         ({"KB_INTAKE_MAX_BYTES": "-1"}, "KB_INTAKE_MAX_BYTES=-1: expected a whole number"),
         ({"KB_INTAKE_SITE_URL": "kb.example.org"}, "expected an absolute http(s) URL"),
+        ({"KB_COMMENT_KEY": ""}, "no comment key: set KB_COMMENT_KEY"),
     ]:
         with pytest.raises(SettingsError) as error:
             IntakeSettings.from_env({**env, **bad})
@@ -169,20 +172,20 @@ def queued(tmp_path: Path, body: str = "Hello <b>there</b>\n\nSecond.", **change
     queue.prepare()
     result = check_submission(fields(comment=body, **change), MANIFEST)
     assert isinstance(result, Submission)
-    stored = queue.add(result, "127.0.0.1", NOW)
-    assert not isinstance(stored, str)
-    return queue, stored.id
+    stored = queue.add(result, "127.0.0.1", NOW, key=KEY)
+    assert stored.comment is not None
+    return queue, stored.comment.id
 
 
 def test_the_queue_refuses_duplicates_but_not_after_a_crash_between_writes(tmp_path: Path) -> None:
     queue, first = queued(tmp_path)
     submission = check_submission(fields(comment="Hello <b>there</b>\n\nSecond."), MANIFEST)
     assert isinstance(submission, Submission)
-    assert queue.add(submission, "127.0.0.1", NOW) == first
+    assert queue.add(submission, "127.0.0.1", NOW, key=KEY).duplicate_of == first
     # The marker written, the comment not (killed in between): not a duplicate.
     (queue.root / "pending" / f"{first}.json").unlink()
-    again = queue.add(submission, "127.0.0.1", NOW)
-    assert not isinstance(again, str) and again.id != first
+    again = queue.add(submission, "127.0.0.1", NOW, key=KEY)
+    assert again.comment is not None and again.comment.id != first
 
 
 def test_approve_writes_the_comment_file_without_the_email(tmp_path: Path) -> None:
@@ -256,17 +259,22 @@ def test_the_moderate_command(tmp_path: Path) -> None:
     shown = run_moderate(tmp_path, "show", comment_id)
     assert "ann@example.com" in shown.stdout and "state:    pending" in shown.stdout
 
-    no_key = run_moderate(tmp_path, "approve", comment_id, key=None)
-    assert no_key.returncode == 1
-    assert no_key.stderr.startswith("moderate: error: no comment key: set KB_COMMENT_KEY")
-    assert not (repo / "comments").exists()
-
-    approved = run_moderate(tmp_path, "approve", comment_id, "--commit")
+    # No production key set: a development key is made in the repository's
+    # git-ignored var/, private to its owner, and said so in one line.
+    approved = run_moderate(tmp_path, "approve", comment_id, "--commit", key=None)
     assert approved.returncode == 0, approved.stderr
+    assert approved.stderr.splitlines() == [
+        "moderate: using the development comment key repo/var/comment-key (created now, mode 0600): "
+        "set KB_COMMENT_KEY or KB_COMMENT_KEY_FILE for a published site"]
+    dev_key = repo / "var" / "comment-key"
+    assert dev_key.stat().st_mode & 0o777 == 0o600 and len(dev_key.read_bytes().strip()) == 64
     assert approved.stdout.strip() == f"wrote repo/comments/p/{comment_id}.yml (committed)"
+    data = yaml.safe_load((repo / "comments" / "p" / f"{comment_id}.yml").read_text())
+    assert data["email_hash"] == email_hash("ann@example.com", dev_key.read_bytes().strip())
     log = subprocess.run(["git", "-C", str(repo), "log", "--format=%s", "--name-only"],
                          capture_output=True, text=True, check=True).stdout
     assert f"Approve comment {comment_id} on p" in log and f"comments/p/{comment_id}.yml" in log
+    assert "var/" not in log  # the key is never committed
     twice = run_moderate(tmp_path, "approve", comment_id, "--commit")
     assert twice.returncode == 0 and twice.stdout.startswith("already approved:")
     commits = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
@@ -274,5 +282,27 @@ def test_the_moderate_command(tmp_path: Path) -> None:
     assert commits.strip() == "1"
     unknown = run_moderate(tmp_path, "spam", "20990101-00000000")
     assert unknown.returncode == 1 and "no comment '20990101-00000000'" in unknown.stderr
-    assert "Traceback" not in unknown.stderr + no_key.stderr
+    assert "Traceback" not in unknown.stderr + approved.stderr
     assert queue.find(comment_id) is not None
+
+
+def test_moderate_list_and_show_print_hostile_text_escaped(tmp_path: Path) -> None:
+    hostile = "Eve\u202egnp.exe \x1b[2J\u009b31m\u200b"
+    queue = Queue(tmp_path / "queue")
+    queue.prepare()
+    result = check_submission(fields(comment="Hi", author="Eve"), MANIFEST)
+    assert isinstance(result, Submission)
+    stored = queue.add(result, "127.0.0.1", NOW, key=KEY)
+    assert stored.comment is not None
+    # Whatever the field rules let through, the terminal must never get it raw.
+    path = queue.root / "pending" / f"{stored.comment.id}.json"
+    data = json.loads(path.read_bytes())
+    data.update(author=hostile, body=f"<p>{hostile}</p>\nline two", website="https://x.example/\u202e")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for args in (("list",), ("show", stored.comment.id)):
+        out = run_moderate(tmp_path, *args)
+        assert out.returncode == 0, out.stderr
+        assert not any(c in out.stdout for c in "\u202e\x1b\u009b\u200b"), out.stdout
+        assert "\\u202e" in out.stdout and "\\x1b" in out.stdout and "\\x9b" in out.stdout
+    shown = run_moderate(tmp_path, "show", stored.comment.id).stdout
+    assert "\nline two" in shown  # newlines in a body are kept in `show`

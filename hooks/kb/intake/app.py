@@ -1,11 +1,18 @@
-"""The intake service's Flask app: ``create_app(settings)``.
+"""The intake service's Flask app: ``create_app(settings)``, a plain WSGI app.
 
 One endpoint, ``POST /comment``, takes a form post (from the form on every
 post) or a JSON object with the same fields. The order of checks: rate limit,
-origin, content type, size, encoding, honeypot, fields; then the comment is
-stored in the moderation queue and the reader is sent back to the post.
-Every refusal is a 4xx answer with a message: HTML for browsers, JSON for
-JSON clients.
+origin, content type, size, encoding, honeypot, closed post, fields; then
+the comment is stored in the queue with its outbox jobs and the reader is
+sent back to the post. Every refusal is a 4xx answer with a message: HTML
+for browsers, JSON for JSON clients.
+
+A comment that was already received is answered exactly like a new one
+(same status, same kind of body, a fresh id, the same writes to disk) and is
+not stored again: the answer must not confirm who wrote a comment.
+
+The app serves any WSGI server: ``kb.intake.serve`` runs it under waitress;
+the preview server mounts it in-process.
 """
 
 from __future__ import annotations
@@ -15,18 +22,18 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from flask import Flask, current_app, g, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from kb.intake.queue import Queue, QueuedComment, new_comment_id
+from kb.intake.queue import Queue, new_comment_id
 from kb.intake.ratelimit import FileRateLimiter
-from kb.intake.settings import IntakeSettings, SettingsError
+from kb.intake.settings import QUEUE_ENV, IntakeSettings, SettingsError, origin_of
 from kb.intake.validation import HONEYPOT, POST, Refusal, check_submission, honeypot_filled
 from kb.reply.manifest import Manifest, ManifestError, parse_manifest
 
@@ -49,7 +56,7 @@ class Refused(Exception):
 
 
 class ManifestSource:
-    """The posts manifest, reloaded when the build rewrites it."""
+    """The posts manifest file, reloaded when the build rewrites it."""
 
     def __init__(self, path: Any) -> None:
         self.path = path
@@ -82,10 +89,27 @@ class ManifestSource:
             return self._manifest
 
 
-def create_app(settings: IntakeSettings) -> Flask:
+class ManifestCallable:
+    """A manifest handed over in code (the preview server builds it in memory)."""
+
+    def __init__(self, load: Callable[[], Manifest]) -> None:
+        self.load = load
+
+    def current(self) -> Manifest:
+        return self.load()
+
+
+def manifest_source(settings: IntakeSettings) -> ManifestSource | ManifestCallable:
+    if callable(settings.manifest):
+        return ManifestCallable(settings.manifest)
+    return ManifestSource(settings.manifest)
+
+
+def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | None = None) -> Flask:
+    """The intake app. ``on_accepted`` is called after each stored comment (to wake a delivery worker)."""
     queue = Queue(settings.queue_dir, write_pause=settings.write_pause)
     queue.prepare()
-    manifests = ManifestSource(settings.manifest_path)
+    manifests = manifest_source(settings)
     limiter = FileRateLimiter(settings.queue_dir, settings.rate)
     limiter.prepare()
 
@@ -98,9 +122,10 @@ def create_app(settings: IntakeSettings) -> Flask:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
-    def allowed_origin() -> str:
-        parts = urlsplit(settings.site_url or manifests.current().site_url)
-        return f"{parts.scheme}://{parts.netloc}".lower()
+    def allowed_origins() -> tuple[str, ...]:
+        if settings.allowed_origins:
+            return settings.allowed_origins
+        return (origin_of(settings.redirect_base or manifests.current().site_url),)
 
     @app.post("/comment")
     def comment() -> Response:
@@ -110,23 +135,32 @@ def create_app(settings: IntakeSettings) -> Flask:
             raise Refused(429, f"Too many comments from your address; try again in {wait} seconds.",
                           retry_after=wait)
         origin = request.headers.get("Origin")
-        if origin is not None and origin.lower() != allowed_origin():
-            raise Refused(403, f"Comments are accepted only from {allowed_origin()}.")
+        origins = allowed_origins()
+        if origin is not None and origin.rstrip("/").lower() not in origins:
+            raise Refused(403, f"Comments are accepted only from {' or '.join(origins)}.")
         fields = read_fields()
         manifest = manifests.current()
         now = dt.datetime.now(dt.UTC)
         if honeypot_filled(fields):
             log.info("discarded a submission from %s: the %r field was filled in", client, HONEYPOT)
             return accepted(manifest, str(fields.get(POST, "")), new_comment_id(now))
+        post = fields.get(POST)
+        entry = manifest.posts.get(post.strip()) if isinstance(post, str) else None
+        if entry is not None and entry.closed:
+            raise Refused(403, "Comments are closed on this post; no new comments are accepted.")
         result = check_submission(fields, manifest)
         if isinstance(result, Refusal):
             raise Refused(result.status, result.message)
-        stored = queue.add(result, client, now)
-        if not isinstance(stored, QueuedComment):
-            raise Refused(409, f"This comment was already received (comment {stored}); "
-                          "it is not stored twice.")
-        log.info("queued comment %s on %s%s", stored.id, stored.post, " (held: links)" if stored.held else "")
-        return accepted(manifest, stored.post, stored.id)
+        stored = queue.add(result, client, now, key=settings.key, jobs=settings.jobs)
+        if stored.comment is None:
+            log.info("received comment %s again; not stored twice", stored.duplicate_of)
+            return accepted(manifest, result.post, new_comment_id(now))
+        comment = stored.comment
+        held = " (HELD: links)" if comment.held else ""
+        log.info("queued comment %s on %s%s", comment.id, comment.post, held)
+        if on_accepted is not None:
+            on_accepted()
+        return accepted(manifest, comment.post, comment.id)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -135,6 +169,8 @@ def create_app(settings: IntakeSettings) -> Flask:
     @app.errorhandler(Refused)
     def refused(error: Refused) -> Response:
         return error_response(error.status, error.message, error.retry_after)
+
+    app.extensions["kb_redirect_base"] = settings.redirect_base
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
@@ -145,6 +181,15 @@ def create_app(settings: IntakeSettings) -> Flask:
             413: f"The request is larger than {settings.max_request_bytes} bytes.",
         }
         return error_response(status, messages.get(status, error.description or error.name))
+
+    @app.errorhandler(OSError)
+    def disk_trouble(error: OSError) -> Response:
+        # The queue's disk (full, read-only, gone): nothing was acknowledged, so
+        # nothing is lost; the reader is asked to come back, the log says where.
+        log.error("%s=%s: cannot store a comment (%s); answered 503", QUEUE_ENV, settings.queue_dir,
+                  error.strerror or error)
+        return error_response(503, "Comments cannot be stored at the moment; please try again in a few "
+                              "minutes.", retry_after=300)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
@@ -181,6 +226,8 @@ def read_fields() -> Mapping[str, object]:
             parsed: Any = json.loads(text)
         except ValueError:
             raise Refused(400, "The request is not valid JSON.") from None
+        except RecursionError:  # nested deeper than Python's parser goes
+            raise Refused(400, "The request is nested too deeply to be a comment.") from None
         if not isinstance(parsed, dict):
             raise Refused(400, "Send the comment as a JSON object of fields.")
         g.kb_fields = parsed
@@ -216,9 +263,9 @@ def accepted(manifest: Manifest, post_id: str, comment_id: str) -> Response:
                            message="Thank you. Your comment is awaiting moderation.")
         response.status_code = 202
     elif entry is not None:
-        response = redirect(f"{entry.url}?comment=pending#{PENDING_ANCHOR}", code=303)
+        response = redirect(f"{rebase(entry.url, manifest)}?comment=pending#{PENDING_ANCHOR}", code=303)
     else:  # honeypot with an unknown post: answer like a success, go home
-        response = redirect(manifest.site_url, code=303)
+        response = redirect(rebase(manifest.site_url, manifest), code=303)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -240,9 +287,25 @@ def error_response(status: int, message: str, retry_after: int | None = None) ->
     return response
 
 
+def rebase(url: str, manifest: Manifest) -> str:
+    """``url`` (an address of the published site) under the settings' redirect base, if there is one.
+
+    The path below the manifest's ``site_url`` is kept: with a base of
+    ``http://127.0.0.1:8000/``, ``https://kb.example.org/blog/x/`` becomes
+    ``http://127.0.0.1:8000/blog/x/``.
+    """
+    base = current_app.extensions.get("kb_redirect_base")
+    if not isinstance(base, str) or not base:
+        return url
+    site = manifest.site_url.rstrip("/") + "/"
+    path = url[len(site):] if url.startswith(site) else urlsplit(url).path.lstrip("/")
+    return urljoin(base.rstrip("/") + "/", path)
+
+
 def _post_url(post: str) -> str | None:
     source = current_app.extensions.get("kb_manifests")
-    if isinstance(source, ManifestSource):
-        entry = source.current().posts.get(post)
-        return entry.url if entry else None
+    if isinstance(source, (ManifestSource, ManifestCallable)):
+        manifest = source.current()
+        entry = manifest.posts.get(post)
+        return rebase(entry.url, manifest) if entry else None
     return None

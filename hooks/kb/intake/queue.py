@@ -2,16 +2,21 @@
 
 ::
 
-    <queue>/pending/<id>.json    waiting for a moderator
-    <queue>/approved/<id>.json   published (the comment file is in comments/)
+    <queue>/pending/<id>.json     waiting for a moderator (queue mode) or for delivery (git mode)
+    <queue>/approved/<id>.json    published (the comment file is in comments/)
+    <queue>/delivered/<id>.json   pushed as its own branch (git mode)
     <queue>/rejected/<id>.json
     <queue>/spam/<id>.json
-    <queue>/.hashes/<sha256>     content hash -> id, to refuse duplicates
-    <queue>/.lock                serialises writers (flock), across threads,
-                                 gunicorn workers and the moderation command
+    <queue>/outbox/<id>.<job>.json  work left to do for a comment (see kb.intake.outbox)
+    <queue>/.hashes/<hmac>        keyed content hash -> id, so a comment is stored once
+    <queue>/.lock                 serialises writers (flock), across threads,
+                                  processes and the moderation command
 
-Every file is written with :func:`kb.intake.atomic.write_atomic`. The queue
-is the only place where commenters' email addresses are kept.
+Every folder is private to the service's user (0700) and every file is
+written with :func:`kb.intake.atomic.write_atomic` (0600). The duplicate
+markers are named by a keyed hash (HMAC with the comment key), so nobody who
+can list the folder can test a guessed address and text against them. The
+queue is the only place where commenters' email addresses are kept.
 """
 
 from __future__ import annotations
@@ -28,17 +33,31 @@ from pathlib import Path
 from typing import Any
 
 from kb.intake.atomic import fsync_dir, is_temp_file, remove_temp_files, write_atomic
+from kb.intake.jobs import new_job
 from kb.intake.validation import Submission, is_comment_id
 
 PENDING = "pending"
 APPROVED = "approved"
+DELIVERED = "delivered"
 REJECTED = "rejected"
 SPAM = "spam"
-STATES = (PENDING, APPROVED, REJECTED, SPAM)
+STATES = (PENDING, APPROVED, DELIVERED, REJECTED, SPAM)
+OUTBOX = "outbox"
+QUEUE_ENV_DEFAULT = "var/moderation-queue"  # relative to the project folder, git-ignored
+HASHES = ".hashes"
+PRIVATE_DIR = 0o700
 
 
 class QueueError(Exception):
     """A queue operation that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What :meth:`Queue.add` did: the comment stored, or the one already stored."""
+
+    comment: QueuedComment | None  # None: a duplicate, not stored again
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,21 +99,24 @@ class Queue:
         self.root = root
         self.write_pause = write_pause
 
+    def folders(self) -> tuple[Path, ...]:
+        return (*(self.root / s for s in STATES), self.root / OUTBOX, self.root / HASHES)
+
     def prepare(self) -> None:
-        """Create the folders and remove temporary files left by killed writers."""
-        for state in STATES:
-            (self.root / state).mkdir(parents=True, exist_ok=True)
-        (self.root / ".hashes").mkdir(exist_ok=True)
+        """Create the private folders and remove temporary files left by killed writers."""
+        make_private_dir(self.root)
+        for folder in self.folders():
+            make_private_dir(folder)
         # Writers hold the lock while they write, so under it every temporary
         # file is the remains of a killed writer.
         with self.locked():
-            for folder in (*(self.root / s for s in STATES), self.root / ".hashes"):
+            for folder in self.folders():
                 remove_temp_files(folder)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the queue's exclusive lock (a flock: works across processes and threads)."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.root)
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -102,17 +124,16 @@ class Queue:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def add(self, submission: Submission, client: str, now: dt.datetime) -> QueuedComment | str:
-        """Store a new comment; returns it, or the id of the same comment already stored."""
-        digest = submission.content_hash()
-        marker = self.root / ".hashes" / digest
+    def add(self, submission: Submission, client: str, now: dt.datetime, *, key: bytes,
+            jobs: tuple[str, ...] = ()) -> Stored:
+        """Store a new comment with its outbox ``jobs``, unless the same comment is stored already.
+
+        A duplicate costs the same writes as a fresh comment (to a scratch
+        file), so that its answer cannot be told apart by its timing either.
+        """
+        digest = submission.content_hash(key)
+        marker = self.root / HASHES / digest
         with self.locked():
-            if marker.exists():
-                existing = marker.read_text(encoding="utf-8").strip()
-                # A marker whose comment is missing was left by a crash between
-                # the two writes below: the comment was never acknowledged.
-                if self.find(existing) is not None:
-                    return existing
             comment = QueuedComment(
                 id=new_comment_id(now),
                 post=submission.post,
@@ -127,10 +148,31 @@ class Queue:
                 content_hash=digest,
                 client=client,
             )
-            write_atomic(marker, comment.id.encode(), pause=0.0)
+            existing = self._stored_id(marker)
+            if existing is not None:
+                scratch = self.root / HASHES / ".scratch"
+                for data in (comment.id.encode(), *(b"{}" for _ in jobs), comment.to_json()):
+                    write_atomic(scratch, data)
+                scratch.unlink(missing_ok=True)
+                return Stored(None, existing)
+            write_atomic(marker, comment.id.encode())
+            # The jobs first: a job whose comment never appeared (killed in
+            # between) is dropped by the worker; a comment without its job
+            # would never be delivered.
+            for job in jobs:
+                new_job(self.root / OUTBOX, comment.id, job, now)
             path = self.root / PENDING / f"{comment.id}.json"
             write_atomic(path, comment.to_json(), pause=self.write_pause)
-        return comment
+        return Stored(comment)
+
+    def _stored_id(self, marker: Path) -> str | None:
+        try:
+            existing = marker.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        # A marker whose comment is missing was left by a crash between the
+        # two writes of add(): that comment was never acknowledged.
+        return existing if self.find(existing) is not None else None
 
     def find(self, comment_id: str) -> tuple[str, QueuedComment] | None:
         """The state and content of a comment, or None if the queue does not hold it."""
@@ -167,7 +209,14 @@ class Queue:
             if current == state:
                 return
             target = self.root / state
-            target.mkdir(parents=True, exist_ok=True)
+            make_private_dir(target)
             os.replace(self.root / current / f"{comment_id}.json", target / f"{comment_id}.json")
             fsync_dir(target)
             fsync_dir(self.root / current)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) readable by its owner only; tighten it if it exists."""
+    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o777 != PRIVATE_DIR:
+        folder.chmod(PRIVATE_DIR)

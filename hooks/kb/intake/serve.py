@@ -1,29 +1,43 @@
-"""``python -m kb.intake.serve``: check the settings, then exec gunicorn with the app.
+"""``python -m kb.intake.serve``: check every setting, then serve the app with waitress.
 
 ``python3 dev.py intake`` runs this. Flags override the environment
-variables of :mod:`kb.intake.settings`. Bad settings stop here with one clear
-line, before gunicorn starts.
+variables of :mod:`kb.intake.settings`. Every wrong setting is one line on
+stderr and the exit status is 2, before anything listens. Then one process
+serves HTTP (see :mod:`kb.intake.server` for why waitress) and runs the
+outbox worker (:mod:`kb.intake.outbox`) in a background thread. The log
+goes to stderr, one line per event.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import shutil
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
-from kb.intake.app import ManifestSource
+from kb.intake.app import ManifestSource, create_app, manifest_source
+from kb.intake.devkey import development_key, explain
+from kb.intake.outbox import Outbox, Worker
+from kb.intake.server import make_server
 from kb.intake.settings import (
+    GIT_REMOTE_ENV,
     MANIFEST_ENV,
     MAX_BYTES_ENV,
+    ORIGINS_ENV,
     PROXIES_ENV,
     QUEUE_ENV,
     RATE_ENV,
+    RETRY_ENV,
     SITE_URL_ENV,
     IntakeSettings,
     SettingsError,
 )
+
+DEV_KEY_ENV = "KB_INTAKE_DEV_KEY_PROJECT"  # set by dev.py: the project whose var/comment-key to fall back on
+log = logging.getLogger("kb.intake")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -32,47 +46,144 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--queue", help=f"moderation queue folder (${QUEUE_ENV})")
     parser.add_argument("--manifest", help=f"the built site's comments/posts.json (${MANIFEST_ENV})")
     parser.add_argument("--site-dir", help="the built site; the manifest is its comments/posts.json")
-    parser.add_argument("--site-url", help=f"origin of the pages the form is on (${SITE_URL_ENV}; "
-                        "default: the manifest's site_url)")
+    parser.add_argument("--site-url", help=f"where readers are sent back to, and the origin form posts come "
+                        f"from (${SITE_URL_ENV}; default: the manifest's site_url)")
+    parser.add_argument("--origins", help=f"other origins form posts may come from, comma-separated "
+                        f"(${ORIGINS_ENV})")
     parser.add_argument("--rate", help=f"per-client limit N/SECONDS (${RATE_ENV}; default 5/600)")
     parser.add_argument("--max-bytes",
                         help=f"largest request body in bytes (${MAX_BYTES_ENV}; default 65536)")
     parser.add_argument("--proxies", help=f"reverse proxies in front whose X-Forwarded-* to trust "
                         f"(${PROXIES_ENV}; default 0)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument("--git-remote", help=f"deliver each comment as a branch of this repository "
+                        f"(${GIT_REMOTE_ENV}; default: keep them in the queue for dev.py moderate)")
+    parser.add_argument("--retry",
+                        help=f"outbox back-off FIRST/LONGEST seconds (${RETRY_ENV}; default 5/900)")
+    parser.add_argument("--threads", default="4", help="worker threads (4)")
+    parser.add_argument("--request-timeout", default="20",
+                        help="seconds a request may take to arrive, headers and body (20)")
+    parser.add_argument("--idle-timeout", default="30", help="seconds an idle connection is kept open (30)")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="do not drain the outbox in this process (another process does)")
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    env = dict(os.environ)
+def server_options(args: argparse.Namespace) -> tuple[tuple[str, int, int, float, float], list[str]]:
+    """(host, port, threads, request timeout, idle timeout) and one line per wrong flag."""
+    problems: list[str] = []
+    host, _, port_text = args.bind.rpartition(":")
+    host = host.strip("[]")
+    port = int(port_text) if port_text.isdigit() else -1
+    if not host or not 0 <= port < 65536:
+        problems.append(f"--bind {args.bind}: expected ADDRESS:PORT, e.g. 127.0.0.1:8081")
+    threads = int(args.threads) if args.threads.isdigit() else 0
+    if not 1 <= threads <= 64:
+        problems.append(f"--threads {args.threads}: expected a whole number from 1 to 64")
+    timeouts = []
+    for flag, text in (("--request-timeout", args.request_timeout), ("--idle-timeout", args.idle_timeout)):
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not 0 < value <= 3600:
+            problems.append(f"{flag} {text}: expected seconds, above 0 and at most 3600")
+            value = 1.0
+        timeouts.append(value)
+    return (host, port, threads, timeouts[0], timeouts[1]), problems
+
+
+def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[IntakeSettings, str | None]:
+    """The settings, and the line to log when the development key is used; SettingsError lists problems."""
+    env = dict(environ)
     manifest = args.manifest
     if manifest is None and args.site_dir:
         manifest = str(Path(args.site_dir) / "comments" / "posts.json")
     for name, value in ((QUEUE_ENV, args.queue), (MANIFEST_ENV, manifest), (SITE_URL_ENV, args.site_url),
-                        (RATE_ENV, args.rate), (MAX_BYTES_ENV, args.max_bytes), (PROXIES_ENV, args.proxies)):
+                        (ORIGINS_ENV, args.origins), (RATE_ENV, args.rate), (MAX_BYTES_ENV, args.max_bytes),
+                        (PROXIES_ENV, args.proxies), (GIT_REMOTE_ENV, args.git_remote),
+                        (RETRY_ENV, args.retry)):
         if value is not None:
             env[name] = value
+    note: list[str] = []
+    project = env.get(DEV_KEY_ENV)
+
+    def dev_key() -> bytes:
+        assert project is not None
+        key, created = development_key(Path(project))
+        note.append(explain(Path(project), created))
+        return key
+
+    problems: list[str] = []
+    if env.get(MANIFEST_ENV, "").strip():
+        try:  # the manifest must be readable now, not at the first comment
+            ManifestSource(Path(env[MANIFEST_ENV].strip()).resolve())
+        except SettingsError as error:
+            problems += error.problems
+
+    def no_key() -> bytes:  # the start fails anyway: make no development key
+        return b"-" * 32
+
+    fallback = (no_key if problems else dev_key) if project else None
     try:
-        settings = IntakeSettings.from_env(env)
-        ManifestSource(settings.manifest_path)
+        settings: IntakeSettings | None = IntakeSettings.from_env(env, key=fallback)
     except SettingsError as error:
-        print(f"intake: error: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
-    env[QUEUE_ENV] = str(settings.queue_dir)
-    env[MANIFEST_ENV] = str(settings.manifest_path)
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
-    if gunicorn is None:
-        print("intake: error: gunicorn is not installed (use `python3 dev.py intake`)", file=sys.stderr)
+        problems = [*error.problems, *problems]
+        settings = None
+    if problems or settings is None:
+        raise SettingsError(problems)
+    return settings, (note[0] if note else None)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    (host, port, threads, request_timeout, idle_timeout), problems = server_options(args)
+    settings: IntakeSettings | None = None
+    note = None
+    try:
+        settings, note = load_settings(args, dict(os.environ))
+    except SettingsError as error:
+        problems = [*error.problems, *problems]
+    if problems or settings is None:
+        for problem in problems:
+            print(f"intake: error: {problem}", file=sys.stderr)
         raise SystemExit(2)
-    print(f"intake: queue {settings.queue_dir}, manifest {settings.manifest_path}, "
-          f"listening on http://{args.bind}/comment", file=sys.stderr, flush=True)
-    os.execve(gunicorn, [
-        gunicorn, "--bind", args.bind, "--workers", str(args.workers), "--threads", str(args.threads),
-        "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "10",
-        "kb.intake.wsgi:app",
-    ], env)
+
+    os.umask(0o077)  # whatever the service or git writes is its user's alone
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" chatter
+    if note:
+        log.warning("%s", note)
+    outbox = Outbox(settings, manifest_source(settings).current)
+    worker = Worker(outbox)
+    app = create_app(settings, on_accepted=worker.wake)
+    try:
+        server = make_server(app, host, port, threads=threads, max_body=settings.max_request_bytes,
+                             request_deadline=request_timeout, idle_timeout=idle_timeout)
+    except OSError as error:
+        print(f"intake: error: --bind {args.bind}: cannot listen there ({error.strerror})", file=sys.stderr)
+        raise SystemExit(2) from None
+    mode = f"git delivery to {outbox.git.remote}" if outbox.git else "queue mode"
+    if settings.notify.channels and not outbox.git:
+        mode += f", notifying by {' and '.join(settings.notify.channels)}"
+    log.info("queue %s, manifest %s, %s; listening on http://%s:%s/comment", settings.queue_dir,
+             settings.manifest if not callable(settings.manifest) else "(in code)", mode,
+             host, server.effective_port)
+    if not args.no_worker:
+        worker.start()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.stop()
+        server.close()
+        log.info("stopped")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ object). :func:`check_submission` returns either a :class:`Submission`
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,10 +58,14 @@ class Submission:
     def held(self) -> bool:
         return self.links > MAX_LINKS
 
-    def content_hash(self) -> str:
-        """What makes two submissions the same comment: post, address and body."""
+    def content_hash(self, key: bytes) -> str:
+        """What makes two submissions the same comment: post, address and body, keyed.
+
+        An HMAC under the comment key, so that a stored hash cannot be
+        matched against guessed addresses by anyone without the key.
+        """
         text = "\0".join((self.post, normalize_email(self.email), " ".join(self.body.split())))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-"""The WSGI entry point gunicorn loads: ``kb.intake.wsgi:app``.
+"""A WSGI entry point for other servers: ``kb.intake.wsgi:app``.
 
-Settings come from the environment (see :mod:`kb.intake.settings`);
-``python3 dev.py intake`` sets them from its flags.
+``python3 dev.py intake`` (waitress, :mod:`kb.intake.serve`) is the supported
+way to run the service: it bounds slow clients and runs the outbox worker.
+Under another WSGI server the settings come from the environment (see
+:mod:`kb.intake.settings`), and ``python -m kb.intake.outbox work`` must run
+beside it to deliver comments and send notifications.
 """
 
 from __future__ import annotations

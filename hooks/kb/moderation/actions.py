@@ -10,18 +10,14 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from kb.comments.identity import email_hash
-from kb.comments.sanitize import sanitize_html
 from kb.intake.atomic import write_atomic
-from kb.intake.queue import APPROVED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
+from kb.intake.commentfile import COMMENTS_DIR, UnsafeName, comment_yaml, relative_path
+from kb.intake.queue import APPROVED, DELIVERED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
 from kb.intake.validation import is_comment_id
-from kb.reply.manifest import is_post_id
 
-COMMENTS_DIR = "comments"
+__all__ = ["COMMENTS_DIR", "Approval", "ModerationError", "approve", "comment_yaml", "find", "mark_spam",
+           "pending", "reject"]
 
 
 class ModerationError(Exception):
@@ -36,38 +32,10 @@ class Approval:
 
 
 def comment_file(repo: Path, comment: QueuedComment) -> Path:
-    if not is_post_id(comment.post) or not is_comment_id(comment.id):
-        raise ModerationError(f"comment '{comment.id}': post '{comment.post}' or id is not a safe file name")
-    return repo / COMMENTS_DIR / comment.post / f"{comment.id}.yml"
-
-
-def comment_yaml(comment: QueuedComment, key: bytes) -> str:
-    """The approved comment file: the fields the build reads, no email address."""
-    data: dict[str, Any] = {"id": comment.id, "post": comment.post, "author": comment.author}
-    if comment.website:
-        data["website"] = comment.website
-    data["date"] = comment.date
-    if comment.reply_to:
-        data["reply_to"] = comment.reply_to
-    data["email_hash"] = email_hash(comment.email, key)
-    data["body"] = _Block(sanitize_html(comment.body).strip() + "\n")
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100)
-
-
-class _Block(str):
-    """A string written as a YAML literal block (``|``)."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
-
-
-_Dumper.add_representer(_Block, _represent_block)
+    try:
+        return repo / relative_path(comment)
+    except UnsafeName as error:
+        raise ModerationError(str(error)) from None
 
 
 def find(queue: Queue, comment_id: str) -> tuple[str, QueuedComment]:
@@ -84,6 +52,9 @@ def approve(queue: Queue, repo: Path, comment_id: str, key: bytes, *, commit: bo
     state, comment = find(queue, comment_id)
     if state in (REJECTED, SPAM):
         raise ModerationError(f"comment '{comment_id}' was marked {state}; it cannot be approved")
+    if state == DELIVERED:
+        raise ModerationError(f"comment '{comment_id}' was pushed as the branch comment/{comment.post}/"
+                              f"{comment_id}; merge its pull request to publish it")
     path = comment_file(repo, comment)
     if comment.reply_to and not (path.parent / f"{comment.reply_to}.yml").exists():
         raise ModerationError(

@@ -1,4 +1,13 @@
-"""``python3 dev.py moderate``: the moderation command (thin argparse over actions)."""
+"""``python3 dev.py moderate``: the moderation command (thin argparse over actions).
+
+Everything a reader wrote is printed through :func:`kb.intake.safetext.safe_text`:
+control characters, bidi overrides and other invisible characters appear as
+escapes, never raw, so a comment cannot take over the moderator's terminal.
+
+The comment key comes from ``KB_COMMENT_KEY`` or ``KB_COMMENT_KEY_FILE``;
+without either, approving uses the development key in ``var/comment-key``
+of the repository (created on first use) and says so in one line.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +17,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from kb.comments.identity import MissingKey, load_key
+from kb.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key
+from kb.intake.devkey import development_key, explain
 from kb.intake.queue import Queue, QueueError
+from kb.intake.safetext import safe_text
 from kb.intake.settings import QUEUE_ENV
 from kb.moderation import actions
 
@@ -50,18 +61,23 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
             print(f"No comments are waiting in {queue.root}.")
         for c in comments:
             flag = f"  HELD: {c.links} links" if c.held else ""
-            excerpt = textwrap.shorten(" ".join(c.body.split()), 60, placeholder=" …")
-            print(f"{c.id}  {c.date}  {c.post}  {c.author}{flag}\n    {excerpt}")
+            excerpt = textwrap.shorten(" ".join(safe_text(c.body).split()), 60, placeholder=" …")
+            who = f"{safe_text(c.date)}  {safe_text(c.post)}  {safe_text(c.author)}"
+            print(f"{c.id}  {who}{flag}\n    {excerpt}")
         return 0
     if args.action == "show":
         state, c = actions.find(queue, args.id)
         held = f"  (HELD for review: {c.links} links)" if c.held else ""
+        s = safe_text
         print(f"id:       {c.id}\nstate:    {state}{held}")
-        print(f"post:     {c.post}\nauthor:   {c.author}\nemail:    {c.email}\nwebsite:  {c.website or '-'}")
-        print(f"date:     {c.date}\nreply_to: {c.reply_to or '-'}\nclient:   {c.client}\n\n{c.body}")
+        print(f"post:     {s(c.post)}\nauthor:   {s(c.author)}\nemail:    {s(c.email)}\n"
+              f"website:  {s(c.website or '-')}")
+        print(f"date:     {s(c.date)}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
+              f"{s(c.body, keep_newlines=True)}")
         return 0
     if args.action == "approve":
-        result = actions.approve(queue, Path(args.repo).resolve(), args.id, load_key(), commit=args.commit)
+        repo = Path(args.repo).resolve()
+        result = actions.approve(queue, repo, args.id, comment_key(repo), commit=args.commit)
         shown = os.path.relpath(result.path)
         what = "wrote" if result.written else "already approved:"
         print(f"{what} {shown}{' (committed)' if result.committed else ''}")
@@ -69,6 +85,15 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
     previous = actions.mark_spam(queue, args.id) if args.action == "spam" else actions.reject(queue, args.id)
     print(f"{args.id}: {previous} -> {'spam' if args.action == 'spam' else 'rejected'}")
     return 0
+
+
+def comment_key(repo: Path) -> bytes:
+    """The production key from the environment, else the repository's development key (said in one line)."""
+    if os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
+        return load_key()
+    key, created = development_key(repo)
+    print(f"moderate: {explain(Path(os.path.relpath(repo)), created)}", file=sys.stderr)
+    return key
 
 
 if __name__ == "__main__":

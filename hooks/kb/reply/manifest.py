@@ -1,8 +1,9 @@
 """The manifest of published posts that the build writes for the intake service.
 
 ``site/comments/posts.json``: the site's address and, for every published
-post (drafts excluded), its id, title, absolute URL and the ids of its
-approved comments (so that a reply can only answer a comment that exists).
+post (drafts excluded), its id, title, absolute URL, the ids of its
+approved comments (so that a reply can only answer a comment that exists)
+and whether its comments are closed (the service then refuses new ones).
 Written by the build, read by the intake service; both sides use this module.
 """
 
@@ -30,6 +31,7 @@ class PostEntry:
     title: str
     url: str
     comments: tuple[str, ...] = ()
+    closed: bool = False  # comments closed: the intake refuses new ones
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def manifest_json(site_url: str, posts: Iterable[PostEntry]) -> str:
         "version": VERSION,
         "site_url": site_url,
         "posts": [
-            {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments)}
+            {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments), "closed": p.closed}
             for p in sorted(posts, key=lambda p: p.id)
         ],
     }
@@ -84,7 +86,10 @@ def parse_manifest(text: str, file: str) -> Manifest:
             raise ManifestError(f"{where}.url: expected an absolute http(s) URL")
         if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
             raise ManifestError(f"{where}.comments: expected a list of comment ids")
-        posts[post_id] = PostEntry(post_id, title, url, tuple(comments))
+        closed = raw.get("closed", False)  # absent in manifests written before the flag
+        if not isinstance(closed, bool):
+            raise ManifestError(f"{where}.closed: expected true or false")
+        posts[post_id] = PostEntry(post_id, title, url, tuple(comments), closed)
     return Manifest(site_url, posts)
 
 
