@@ -30,6 +30,7 @@ class PostEntry:
     title: str
     url: str
     comments: tuple[str, ...] = ()
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def manifest_json(site_url: str, posts: Iterable[PostEntry]) -> str:
         "version": VERSION,
         "site_url": site_url,
         "posts": [
-            {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments)}
+            {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments), "closed": p.closed}
             for p in sorted(posts, key=lambda p: p.id)
         ],
     }
