@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -59,6 +60,7 @@ def serve(args: argparse.Namespace, config_file: Path) -> int:
     intake_log.addHandler(handler)
     intake_log.setLevel(logging.INFO)
 
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl+C
     preview = Preview(config_file)
     app = PreviewApp(preview.builds, configured_mount(config_file), preview.intake)
     try:
@@ -87,6 +89,10 @@ def serve(args: argparse.Namespace, config_file: Path) -> int:
         os.execv(sys.executable, [sys.executable, "-m", "kb.preview", "--config-file", str(config_file),
                                   "--host", args.host, "--port", str(port)])
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def configured_mount(config_file: Path) -> str:
