@@ -146,14 +146,15 @@ class Preview:
 
     def run(self) -> Change | None:
         """Build, then rebuild on every change until stopped; :attr:`Change.CODE` asks for a restart."""
-        self.rebuild()
-        if not self.changes.paths:  # the first build failed: watch what a build would read
-            for name in (*CONTENT_DIRS, "mkdocs.yml"):
-                self.changes.watch(str(self.project / name))
-            for name in CODE_DIRS:
-                self.changes.watch(str(self.project / name), code=True)
+        # Watched from before the first build, so that no change is missed;
+        # each good build adds what its configuration names (watch_sources).
+        for name in (*CONTENT_DIRS, self.config_file.name):
+            self.changes.watch(str(self.project / name))
+        for name in CODE_DIRS:
+            self.changes.watch(str(self.project / name), code=True)
         self.changes.start()
         self.say(f"comments wait in {QUEUE}/ for `python3 dev.py moderate list`")
+        self.rebuild()
         while True:
             change = self.changes.wait()
             if change is not Change.CONTENT:
