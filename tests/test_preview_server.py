@@ -91,7 +91,8 @@ def comment_file(project: Path) -> None:
 
 
 def tree_edit(project: Path) -> None:
-    replace(project / TREE_FILE, "title: Partner or vendor decision tree", "title: Partner or vendor, decided")
+    replace(project / TREE_FILE, "title: Partner or vendor decision tree",
+            "title: Partner or vendor, decided")
 
 
 def config_edit(project: Path) -> None:
