@@ -28,6 +28,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("-p", "--port", type=int, default=8000,
                         help="port to listen on (8000; 0: any free one)")
+    parser.add_argument("-a", "--dev-addr", metavar="HOST:PORT",
+                        help="both at once, as `mkdocs serve` takes them")
     parser.add_argument("--build", metavar="DIR",
                         help="build the preview once into DIR and exit, instead of serving it")
     parser.add_argument("--origin", help="with --build: the address the preview is served at "
@@ -106,6 +108,13 @@ def configured_mount(config_file: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.dev_addr:
+        host, _, port = args.dev_addr.rpartition(":")
+        if not host or not port.isdigit():
+            print(f"preview: error: --dev-addr {args.dev_addr}: expected HOST:PORT, e.g. 127.0.0.1:8000",
+                  file=sys.stderr)
+            return 2
+        args.host, args.port = host.strip("[]"), int(port)
     config_file = Path(args.config_file).resolve()
     if not config_file.is_file():
         print(f"preview: error: {args.config_file}: no such file", file=sys.stderr)
