@@ -17,6 +17,7 @@ import feedparser
 import pytest
 
 from commentfixtures import SOURCE_POST, SOURCE_URL, THREAD, Fixture, add_thread
+from htmlcheck import validate
 from kb.comments.settings import CommentSettings, comments_closed, front_matter_problem
 from kb.posts import BlogRules, check_post
 from sitebuild import BuildFailed, Site, build_site
@@ -126,6 +127,14 @@ def test_an_open_post_has_a_reply_link_on_every_comment(project_copy: Path, tmp_
     options = page.xpath("//section[@id='respond']//select[@name='reply_to']/option/@value")
     assert {a.get("data-reply-to") for a in links} <= set(options)
     assert not manifest_closed(site)
+    assert_valid_html(site, tmp_path / "open")
+
+
+def assert_valid_html(site: Site, folder: Path) -> None:
+    """The post page is valid HTML5 (the shipped site, with no form, is checked in test_html_valid)."""
+    folder.mkdir()
+    (folder / "post.html").write_bytes(site.path(SOURCE_URL).read_bytes())
+    assert validate(folder) == []
 
 
 def walk_order() -> list[Fixture]:
