@@ -169,3 +169,34 @@ def test_a_code_change_restarts_the_preview_on_the_same_address(project: Path) -
         preview.built()
         assert preview.get("/")[0] == 200
         assert re.search(rb"livereload\(\d+", preview.get("/")[2])
+
+
+def test_the_preview_settings_never_reach_mkdocs_yml(project: Path) -> None:
+    from kb.preview.site import load_preview_config
+
+    config_file = project / "mkdocs.yml"
+    replace(config_file, "site_url: https://kb.example.org/", "site_url: https://example.org/kb/")
+    replace(config_file, "reply:\n    intake_url:\n", "reply:\n    intake_url: https://intake.example.org/c\n")
+    before = config_file.read_bytes()
+    config = load_preview_config(config_file, "http://127.0.0.1:8123")
+    assert config.site_url == "http://127.0.0.1:8123/kb/"  # the site's path, on the preview's origin
+    assert config.extra["reply"] == {"intake_url": "http://127.0.0.1:8123/comment"}
+    assert config_file.read_bytes() == before
+
+
+def test_a_failure_is_one_line_naming_where_it_happened(project: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    from kb.preview.server import failure_line
+
+    assert failure_line(Abort("Aborted with a BuildError!"), ["a.md:3: bad\n  detail"], project) == (
+        "a.md:3: bad detail")
+    assert failure_line(Abort("Aborted"), [], project) == "Aborted"
+    hook = project / "hooks" / "broken.py"
+    hook.write_text("def fail() -> None:\n    raise ValueError('no value')\n", encoding="utf-8")
+    namespace: dict[str, object] = {}
+    exec(compile(hook.read_text(encoding="utf-8"), str(hook), "exec"), namespace)  # noqa: S102
+    try:
+        namespace["fail"]()  # type: ignore[operator]
+    except ValueError as error:
+        assert failure_line(error, [], project) == "ValueError: no value (hooks/broken.py:2)"
