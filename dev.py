@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One entry point for working on the site. Needs only Python 3.11+ and git.
 
-    python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
+    python3 dev.py serve    preview the site on http://127.0.0.1:8000: rebuilt and reloaded on every
+                            change, drafts shown, comments taken (see `dev.py moderate`)
     python3 dev.py test     run the whole test suite (installs what the tests need)
     python3 dev.py build    build the site into site/ with --strict
     python3 dev.py intake   run the comment intake service (waitress) on 127.0.0.1:8081
@@ -27,7 +28,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = Path(os.environ.get("KB_VENV", ROOT / ".venv"))
+VENV = Path(os.environ.get("KB_VENV") or ROOT / ".venv")  # never "" (the venv is created with clear=True)
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 LOCKS = {"site": ROOT / "requirements" / "site.txt", "test": ROOT / "requirements" / "test.txt",
@@ -116,8 +117,10 @@ def ensure_java() -> None:
 
 
 def cmd_serve(args: list[str]) -> None:
-    ensure_venv("site")
-    os.execve(str(BIN / "mkdocs"), [str(BIN / "mkdocs"), "serve", "-a", "127.0.0.1:8000", *args], tool_env())
+    """The preview server (kb.preview); `python3 dev.py serve --help` lists its flags."""
+    ensure_venv("intake")  # the site lock plus the intake service, which the preview runs in-process
+    os.chdir(ROOT)
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.preview", *args], tool_env())
 
 
 def cmd_build(args: list[str]) -> None:

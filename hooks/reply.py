@@ -1,12 +1,16 @@
 """Hook: the "Leave a Reply" form on every post, and the posts manifest for the intake service.
 
 Puts the form's data in each post's page context (rendered by
-overrides/partials/kb/reply-form.html) and writes site/comments/posts.json,
-the published posts the intake service accepts comments for.
+overrides/partials/kb/reply-form.html, and by the Reply link of each comment
+in overrides/partials/kb/comments-section.html) and writes
+site/comments/posts.json, the published posts the intake service accepts
+comments for, each marked closed or not. Without an intake service there is
+no form; a closed post says so instead (kb.comments.settings).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,7 @@ from kb import buildstate
 from kb.blogsource import posts_dir, project_dir
 from kb.comments.build import STATE as COMMENTS_STATE
 from kb.comments.build import CommentsBuild
+from kb.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
 from kb.intake.atomic import write_atomic
 from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
 from kb.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
@@ -35,6 +40,8 @@ if TYPE_CHECKING:
 class ReplyBuild:
     settings: ReplySettings
     comments_dir: Path
+    close_after_days: int | None
+    now: dt.datetime  # when the build started: posts older than close_after_days are closed
     posts: list[PostEntry] = field(default_factory=list)
 
 
@@ -43,7 +50,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if settings.intake_url and not config.site_url:
         raise PluginError(f"{config_file_name(config)}: extra.reply.intake_url needs site_url: "
                           "the intake service sends readers back to the post's published address")
-    buildstate.start(config, "reply", ReplyBuild(settings, Path(project_dir(config)) / "comments"))
+    comments = load_extra_section(config, "comments", CommentSettings)
+    comments_dir = Path(project_dir(config)) / comments.directory
+    buildstate.start(config, "reply", ReplyBuild(settings, comments_dir, comments.close_after_days,
+                                                 dt.datetime.now(dt.UTC)))
     return config
 
 
@@ -61,11 +71,12 @@ def on_page_context(
         targets = tuple(ReplyTarget(c.id, c.author, c.date.isoformat()) for c in approved)
     else:
         targets = reply_targets(state.comments_dir / post)
-    settings = state.settings
-    context[CONTEXT_KEY] = ReplyForm(post, settings.intake_url, config.repo_url, allowed_tags(), targets)
+    published = page.config.date.created if isinstance(page, Post) else None
+    closed = comments_closed(page.meta.get(FRONT_MATTER_KEY), published, state.now, state.close_after_days)
+    context[CONTEXT_KEY] = ReplyForm(post, state.settings.intake_url, allowed_tags(), targets, closed)
     if not (isinstance(page, Post) and page.config.draft is True) and page.canonical_url:
         ids = tuple(t.id for t in targets)
-        state.posts.append(PostEntry(post, page.title or post, page.canonical_url, ids))
+        state.posts.append(PostEntry(post, page.title or post, page.canonical_url, ids, closed=closed))
     return context
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kb.comments.settings import FRONT_MATTER_KEY, front_matter_problem
 from kb.frontmatter import Document, parse_document
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
@@ -217,6 +218,8 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
         problem("draft", "`draft` must be true or false")
     if "tags" in meta and not _is_list_of_str(meta["tags"]):
         problem("tags", "`tags` must be a list of tag names")
+    if FRONT_MATTER_KEY in meta and (message := front_matter_problem(meta[FRONT_MATTER_KEY])):
+        problem(FRONT_MATTER_KEY, message)
     return problems
 
 

@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from kb.comments.identity import KEY_ENV, KEY_FILE_ENV
+from kb.comments.identity import KEY_ENV, KEY_FILE_ENV, load_key
 
 DEV_KEY_PATH = Path("var") / "comment-key"  # relative to the project folder
 
@@ -40,3 +40,17 @@ def explain(project: Path, created: bool) -> str:
     shown = project / DEV_KEY_PATH
     return (f"using the development comment key {shown}{' (created now, mode 0600)' if created else ''}: "
             f"set {KEY_ENV} or {KEY_FILE_ENV} for a published site")
+
+
+def project_key(project: Path, environ: dict[str, str] | None = None) -> tuple[bytes, str | None]:
+    """The key every local tool uses, and the line to say when it is the development key.
+
+    The production key when ``KB_COMMENT_KEY`` or ``KB_COMMENT_KEY_FILE`` is
+    set (the moderation command, the preview and the importer then agree with
+    the published site), else the project's development key.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(KEY_ENV) or env.get(KEY_FILE_ENV):
+        return load_key(dict(env)), None
+    key, created = development_key(project)
+    return key, explain(Path(os.path.relpath(project)), created)

@@ -17,8 +17,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from kb.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key
-from kb.intake.devkey import development_key, explain
+from kb.comments.identity import MissingKey
+from kb.intake.devkey import project_key
 from kb.intake.queue import Queue, QueueError
 from kb.intake.safetext import safe_text
 from kb.intake.settings import QUEUE_ENV
@@ -89,12 +89,10 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
 
 def comment_key(repo: Path) -> bytes:
     """The production key from the environment, else the repository's development key (said in one line)."""
-    if os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
-        return load_key()
-    key, created = development_key(repo)
-    print(f"moderate: {explain(Path(os.path.relpath(repo)), created)}", file=sys.stderr)
+    key, note = project_key(repo)
+    if note:
+        print(f"moderate: {note}", file=sys.stderr)
     return key
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -49,12 +49,17 @@ class Limits:
 @dataclass(frozen=True)
 class ReplyForm:
     post: str
-    action: str | None  # None: no intake service, show how to comment instead
-    repo_url: str | None
+    action: str | None  # None: no intake service, so no form (and no Reply links)
     allowed_tags: tuple[str, ...]
     targets: tuple[ReplyTarget, ...] = ()
+    closed: bool = False  # the post takes no more comments: "Comments are closed."
     fields: Fields = field(default_factory=Fields)
     limits: Limits = field(default_factory=Limits)
+
+    @property
+    def open(self) -> bool:
+        """Readers can comment here: the form, and a Reply link on each comment."""
+        return self.action is not None and not self.closed
 
 
 def allowed_tags() -> tuple[str, ...]:

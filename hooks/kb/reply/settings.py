@@ -20,5 +20,5 @@ class HttpURL(c.URL):
 
 class ReplySettings(Config):  # type: ignore[no-untyped-call]
     # The intake service's POST endpoint, e.g. https://kb.example.org/comment.
-    # Unset: posts show how to comment by pull request instead of a form.
+    # Unset: posts show no form (`python3 dev.py serve` always has one).
     intake_url = c.Optional(HttpURL())
