@@ -104,8 +104,8 @@ class _Converter(MarkdownConverter):
         if not text:
             return ""
         text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        text = _ENTITY_LIKE.sub("&amp;", text)  # before "<" becomes "&lt;", which must stay an entity
         text = text.replace("[", "\\[").replace("]", "\\]").replace("`", "\\`").replace("<", "&lt;")
-        text = _ENTITY_LIKE.sub("&amp;", text)
         text = re_escape_misc_dash_sequences.sub(r"\1\\\2", text)
         text = re_escape_misc_hashes.sub(r"\1\\\2", text)
         text = re_escape_misc_list_items.sub(r"\1\\\2", text)

@@ -144,8 +144,12 @@ def parse_export(data: bytes, file: str) -> Export:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (error.lineno or 1, error.offset or 1)
-        message = (error.msg or str(error)).strip()
-        message = re.sub(r",? line \d+, column \d+\Z", "", message)
+        message = ((error.msg or str(error)).strip().splitlines() or ["unreadable"])[0]
+        message = re.sub(r",? line \d+(?:, column \d+)?\Z", "", message).strip()
+        if "encoding" in message.lower() or "utf-8" in message.lower():
+            declared = re.match(rb"<\?xml[^>]*encoding=[\"']([\w.:-]+)", data.lstrip(b"\xef\xbb\xbf"))
+            name = declared.group(1).decode("ascii") if declared else "UTF-8"
+            message += f" (the file is not valid {name}, the encoding it declares; export it again as UTF-8)"
         raise WXRError(file, line or 1, column or 1, f"not well-formed XML: {message}") from None
     if root.getroottree().docinfo.doctype:
         raise WXRError(file, 1, 1, "a DOCTYPE (entity declarations) is not allowed in a WordPress export")
