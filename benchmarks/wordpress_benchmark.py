@@ -97,7 +97,7 @@ def generate(posts: int, comments: int, seed: int = 17) -> bytes:
         _sub(item, "guid", f"{SITE}/?p={post_id}").set("isPermaLink", "false")
         paragraphs = [_words(rng, rng.randint(20, 60)) for _ in range(rng.randint(3, 8))]
         if index % 2:
-            body = "\n\n".join(paragraphs[:1] + ["<!--more-->"] + paragraphs[1:])
+            body = "\n\n".join([*paragraphs[:1], "<!--more-->", *paragraphs[1:]])
         else:
             body = "\n".join(f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->" for p in paragraphs)
         if index:
@@ -134,8 +134,12 @@ def generate(posts: int, comments: int, seed: int = 17) -> bytes:
             c_local, c_gmt = _date(index, minutes=10 * (number + 1))
             _sub(node, "wp:comment_date", c_local, cdata=True)
             _sub(node, "wp:comment_date_gmt", c_gmt, cdata=True)
-            _sub(node, "wp:comment_content", _words(rng, rng.randint(8, 40)) + "\n\n<em>" + _words(rng, 5)
-                 + "</em>", cdata=True)
+            _sub(
+                node,
+                "wp:comment_content",
+                _words(rng, rng.randint(8, 40)) + "\n\n<em>" + _words(rng, 5) + "</em>",
+                cdata=True,
+            )
             status = "1" if number % 10 not in (8, 9) else ("0" if number % 10 == 8 else "spam")
             _sub(node, "wp:comment_approved", status, cdata=True)
             _sub(node, "wp:comment_type", "pingback" if number % 7 == 6 else "comment", cdata=True)
@@ -170,7 +174,10 @@ def main() -> None:
             start = time.perf_counter()
             result = subprocess.run(
                 [sys.executable, "-m", "kb.cli.import_wordpress", str(export), "-f", str(config)],
-                capture_output=True, text=True, check=False, env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+                env=env,
             )
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -15,9 +15,9 @@ from mkdocs.exceptions import PluginError
 
 from kb import buildstate
 from kb.problems import format_problems
+from kb.redirects.settings import RedirectSettings
 from kb.redirects.site import RedirectsBuild, collect_page, write_redirects
 from kb.rendering import make_environment
-from kb.redirects.settings import RedirectSettings
 from kb.settings import load_extra_section
 
 if TYPE_CHECKING:

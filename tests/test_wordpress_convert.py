@@ -29,8 +29,10 @@ def test_wpautop_makes_paragraphs_and_line_breaks_like_wordpress() -> None:
 
 
 def test_block_editor_comments_are_removed_and_more_is_kept() -> None:
-    text = md("<!-- wp:paragraph -->\n<p>Opening.</p>\n<!-- /wp:paragraph -->\n<!-- wp:more -->\n"
-              "<!--more Continue reading-->\n<!-- /wp:more -->\n<!-- wp:paragraph {\"x\":1} -->\n<p>Rest.</p>")
+    text = md(
+        "<!-- wp:paragraph -->\n<p>Opening.</p>\n<!-- /wp:paragraph -->\n<!-- wp:more -->\n"
+        '<!--more Continue reading-->\n<!-- /wp:more -->\n<!-- wp:paragraph {"x":1} -->\n<p>Rest.</p>'
+    )
     assert text == f"Opening.\n\n{MORE}\n\nRest.\n"
     assert "wp:" not in text
 
@@ -38,7 +40,7 @@ def test_block_editor_comments_are_removed_and_more_is_kept() -> None:
 def test_without_more_the_excerpt_ends_after_the_first_paragraph() -> None:
     assert md("One.\n\nTwo.\n\nThree.") == f"One.\n\n{MORE}\n\nTwo.\n\nThree.\n"
     assert md("") == f"{MORE}\n"
-    assert md("<h2>Heading</h2>\n\nText") .startswith(f"## Heading\n\n{MORE}")
+    assert md("<h2>Heading</h2>\n\nText").startswith(f"## Heading\n\n{MORE}")
 
 
 def test_shortcodes_stay_visible_text_and_never_become_links() -> None:
@@ -51,8 +53,19 @@ def test_shortcodes_stay_visible_text_and_never_become_links() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["# not a heading", "1. not a list", "- not a list", "> not a quote", "*not emphasis*", "a_b_c",
-     "`not code`", "<b>not bold</b> as text", "AT&amp;amp;T &amp;copy; stays", "back\\slash", "a | b | c"],
+    [
+        "# not a heading",
+        "1. not a list",
+        "- not a list",
+        "> not a quote",
+        "*not emphasis*",
+        "a_b_c",
+        "`not code`",
+        "<b>not bold</b> as text",
+        "AT&amp;amp;T &amp;copy; stays",
+        "back\\slash",
+        "a | b | c",
+    ],
 )
 def test_text_stays_text(text: str) -> None:
     html = f"<p>{text.replace('<', '&lt;')}</p>"
@@ -90,7 +103,9 @@ def test_non_ascii_and_emoji_survive() -> None:
 
 
 def test_headings_are_escaped() -> None:
-    assert escape_heading("Why *partners* [sometimes] fail #2") == "Why \\*partners\\* \\[sometimes\\] fail #2"
+    assert (
+        escape_heading("Why *partners* [sometimes] fail #2") == "Why \\*partners\\* \\[sometimes\\] fail #2"
+    )
 
 
 CONFIG = """\
@@ -111,19 +126,32 @@ hooks:
 
 def test_categories_are_added_in_place_and_comments_kept() -> None:
     result = add_categories(CONFIG, ["Sales / Renewals", "Ελληνικά", "yes", "a: b"])
-    assert result.startswith(CONFIG.split("        - \"Value")[0])
+    assert result.startswith(CONFIG.split('        - "Value')[0])
     assert "# more to come" in result and "site_name: X  # the name" in result
     data = load_config_text(result)
     assert data["plugins"][1]["blog"]["categories_allowed"] == [
-        "Uncategorized", "Value: selling", "Sales / Renewals", "Ελληνικά", "yes", "a: b",
+        "Uncategorized",
+        "Value: selling",
+        "Sales / Renewals",
+        "Ελληνικά",
+        "yes",
+        "a: b",
     ]
     assert data["plugins"][1]["blog"]["authors"] is True
-    assert result.replace(result.split("        - \"Value: selling\"\n")[1].split("      authors")[0], "") == CONFIG
+    assert (
+        result.replace(result.split('        - "Value: selling"\n')[1].split("      authors")[0], "")
+        == CONFIG
+    )
 
 
 def test_a_flow_list_of_categories_becomes_a_block_list() -> None:
-    result = add_categories("plugins:\n  - blog:\n      categories_allowed: [A, B]\n      draft: false\n", ["C"])
-    assert load_config_text(result)["plugins"][0]["blog"] == {"categories_allowed": ["A", "B", "C"], "draft": False}
+    result = add_categories(
+        "plugins:\n  - blog:\n      categories_allowed: [A, B]\n      draft: false\n", ["C"]
+    )
+    assert load_config_text(result)["plugins"][0]["blog"] == {
+        "categories_allowed": ["A", "B", "C"],
+        "draft": False,
+    }
 
 
 def test_no_categories_list_is_an_error_saying_what_to_do() -> None:
@@ -155,8 +183,14 @@ authors:
 
 
 def test_authors_are_appended_with_the_file_kept() -> None:
-    result = add_authors(AUTHORS, [("mara", {"name": "Mara O'Neill", "description": "d", "avatar": "a.svg"}),
-                                   ("k", {"name": "Κώστας: #1", "description": "d", "avatar": "k.svg"})], "a.yml")
+    result = add_authors(
+        AUTHORS,
+        [
+            ("mara", {"name": "Mara O'Neill", "description": "d", "avatar": "a.svg"}),
+            ("k", {"name": "Κώστας: #1", "description": "d", "avatar": "k.svg"}),
+        ],
+        "a.yml",
+    )
     assert result.startswith(AUTHORS)
     assert yaml.safe_load(result)["authors"]["k"]["name"] == "Κώστας: #1"
     assert list(yaml.safe_load(result)["authors"]) == ["kb-team", "mara", "k"]

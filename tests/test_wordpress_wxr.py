@@ -87,16 +87,24 @@ def test_the_https_namespace_of_the_full_fixture() -> None:
 def test_cdata_split_where_the_content_holds_the_end_marker() -> None:
     # WordPress writes "]]>" inside content by ending the section and starting another.
     # Other exporters split sections anywhere, even inside a word or an entity-like text.
-    item = ITEM.replace("<![CDATA[Body]]>", "<![CDATA[if a[i]]]]><![CDATA[>0 the <![CDATA[x]]><![CDATA[ te]]>"
-                        "<![CDATA[xt &am]]><![CDATA[p; ends]]>")
+    item = ITEM.replace(
+        "<![CDATA[Body]]>",
+        "<![CDATA[if a[i]]]]><![CDATA[>0 the <![CDATA[x]]><![CDATA[ te]]>"
+        "<![CDATA[xt &am]]><![CDATA[p; ends]]>",
+    )
     export = parse_export(minimal(item=item), "x.xml")
     assert export.items[0].content == "if a[i]]>0 the <![CDATA[x text &amp; ends"
 
 
 def test_a_billion_laughs_file_is_refused_without_expanding() -> None:
-    lol = b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY a "lollollollollollollollollollol">\n' + b"".join(
-        f' <!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">\n'.encode() for n in range(9)
-    ) + b"]>\n" + minimal(item=ITEM.replace("Body", "&j;")).split(b"\n", 1)[1]
+    lol = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY a "lollollollollollollollollollol">\n'
+        + b"".join(
+            f' <!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">\n'.encode() for n in range(9)
+        )
+        + b"]>\n"
+        + minimal(item=ITEM.replace("Body", "&j;")).split(b"\n", 1)[1]
+    )
     error = error_of(lol)
     assert (error.line, error.column) == (2, 1)
     assert "DOCTYPE" in error.message
@@ -105,8 +113,10 @@ def test_a_billion_laughs_file_is_refused_without_expanding() -> None:
 def test_an_external_entity_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("do not read me")
-    data = (f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>\n'.encode()
-            + minimal(item=ITEM.replace("One", "&x;")).split(b"\n", 1)[1])
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>\n'.encode()
+        + minimal(item=ITEM.replace("One", "&x;")).split(b"\n", 1)[1]
+    )
     error = error_of(data)
     assert "DOCTYPE" in error.message and "do not read me" not in str(error)
 
@@ -123,8 +133,11 @@ def test_an_undeclared_entity_is_an_error_with_its_place() -> None:
         (b"This is not XML at all.\n", 1, "not well-formed"),
         (b'{"posts": []}', 1, "not well-formed"),
         (b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"></feed>', 2, "<feed>"),
-        (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Plain RSS</title></channel></rss>', 2,
-         "namespace"),
+        (
+            b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Plain RSS</title></channel></rss>',
+            2,
+            "namespace",
+        ),
         (minimal().replace(b"<wp:wxr_version>1.2</wp:wxr_version>", b""), 4, "wxr_version"),
         (minimal(version="2.0"), 7, "not supported"),
         (minimal(item=ITEM)[:-40], 12, "not well-formed"),
@@ -134,8 +147,21 @@ def test_an_undeclared_entity_is_an_error_with_its_place() -> None:
         (minimal(item=ITEM.replace("2020-01-01 09:00:00", "yesterday")), 11, "not a date"),
         (minimal(item=ITEM.replace("<wp:post_type>post</wp:post_type>", "")), 8, "post_type"),
     ],
-    ids=["empty", "text", "json", "atom", "plain-rss", "no-version", "version-2", "truncated",
-         "unclosed-cdata", "no-post-id", "bad-post-id", "bad-date", "no-post-type"],
+    ids=[
+        "empty",
+        "text",
+        "json",
+        "atom",
+        "plain-rss",
+        "no-version",
+        "version-2",
+        "truncated",
+        "unclosed-cdata",
+        "no-post-id",
+        "bad-post-id",
+        "bad-date",
+        "no-post-type",
+    ],
 )
 def test_bad_input_is_one_located_line(data: bytes, line: int, fragment: str) -> None:
     error = error_of(data)

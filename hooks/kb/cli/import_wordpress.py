@@ -43,19 +43,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("export", help="the export file (WordPress: Tools > Export > All content)")
     parser.add_argument("--dry-run", action="store_true", help="write nothing; print what would change")
-    parser.add_argument("--author-map", metavar="FILE",
-                        help="YAML mapping of WordPress user logins to author ids of docs/blog/.authors.yml")
-    parser.add_argument("--only-published", action="store_true",
-                        help="leave drafts and pending posts out (default: imported with draft: true)")
+    parser.add_argument(
+        "--author-map",
+        metavar="FILE",
+        help="YAML mapping of WordPress user logins to author ids of docs/blog/.authors.yml",
+    )
+    parser.add_argument(
+        "--only-published",
+        action="store_true",
+        help="leave drafts and pending posts out (default: imported with draft: true)",
+    )
     parser.add_argument("--pages", action="store_true", help="also import pages, into docs/<pages-dir>/")
-    parser.add_argument("--pages-dir", default="pages", metavar="DIR",
-                        help="folder under docs/ for imported pages (default: pages)")
-    parser.add_argument("--pingbacks", action="store_true",
-                        help="keep approved pingbacks and trackbacks as comments marked as such")
-    parser.add_argument("--no-comments", action="store_true",
-                        help="import posts without their comments (no comment key needed)")
-    parser.add_argument("--report", metavar="FILE",
-                        help=f"where to write the JSON report (default: {DEFAULT_REPORT}; none on --dry-run)")
+    parser.add_argument(
+        "--pages-dir",
+        default="pages",
+        metavar="DIR",
+        help="folder under docs/ for imported pages (default: pages)",
+    )
+    parser.add_argument(
+        "--pingbacks",
+        action="store_true",
+        help="keep approved pingbacks and trackbacks as comments marked as such",
+    )
+    parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="import posts without their comments (no comment key needed)",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        help=f"where to write the JSON report (default: {DEFAULT_REPORT}; none on --dry-run)",
+    )
     add_config_option(parser)
     return parser
 
@@ -90,8 +109,12 @@ def _import(project: Project, export: object, args: argparse.Namespace, out: Tex
     if not pages_dir or ".." in pages_dir.split("/") or pages_dir.startswith(posts_dir(project.config)):
         return _fail(f"--pages-dir '{args.pages_dir}': choose a folder under docs/ outside the blog", err)
     options = Options(
-        only_published=args.only_published, pages=args.pages, pingbacks=args.pingbacks,
-        comments=not args.no_comments, author_map=author_map, pages_dir=pages_dir,
+        only_published=args.only_published,
+        pages=args.pages,
+        pingbacks=args.pingbacks,
+        comments=not args.no_comments,
+        author_map=author_map,
+        pages_dir=pages_dir,
     )
     key: bytes | None = None
     key_problem = ""
@@ -108,9 +131,12 @@ def _import(project: Project, export: object, args: argparse.Namespace, out: Tex
     except (ImportError_, EditError) as error:
         return _fail(f"{export.file}: {error}", err)
     if plan.comments_needing_key:
-        return _fail(f"{export.file}: {plan.comments_needing_key} approved comments need the comment key to "
-                     f"hash their e-mail addresses: {key_problem}; or pass --no-comments to import the posts "
-                     "without them", err)
+        return _fail(
+            f"{export.file}: {plan.comments_needing_key} approved comments need the comment key to "
+            f"hash their e-mail addresses: {key_problem}; or pass --no-comments to import the posts "
+            "without them",
+            err,
+        )
     report = plan.report
     report.dry_run = args.dry_run
     if key_problem and args.dry_run and options.comments:
@@ -134,8 +160,11 @@ def _import(project: Project, export: object, args: argparse.Namespace, out: Tex
     try:
         _write_report(report_path, report)
     except OSError as error:
-        return _fail(f"{report_path}: the report cannot be written ({error.strerror or error}); "
-                     "the import itself is done", err)
+        return _fail(
+            f"{report_path}: the report cannot be written ({error.strerror or error}); "
+            "the import itself is done",
+            err,
+        )
     print(f"report: {project.display(str(report_path))}", file=out, flush=True)
     return EXIT_OK
 
@@ -223,7 +252,9 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
     verb = "would be" if dry_run else "were"
 
     def counts(values: dict[str, int]) -> str:
-        return ", ".join(f"{n} {k}" for k, n in sorted(values.items()) if n) or "none"
+        order = {"created": 0, "updated": 1, "unchanged": 2}
+        ranked = sorted(values.items(), key=lambda kv: (order.get(kv[0], 3), kv[0]))
+        return ", ".join(f"{n} {k}" for k, n in ranked if n) or "none"
 
     lines = [
         f"posts: {counts(report.posts)}",
@@ -240,18 +271,25 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         f"files that {verb} written: {len(plan.writes)} ({report.files_unchanged} unchanged)",
     ]
     for change in report.slug_changes:
-        lines.append(f"slug '{change['slug']}' is taken: WordPress post {change['wordpress_id']} "
-                     f"is '{change['new_slug']}'")
+        lines.append(
+            f"slug '{change['slug']}' is taken: WordPress post {change['wordpress_id']} "
+            f"is '{change['new_slug']}'"
+        )
     for skipped in report.skipped:
-        lines.append(f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): "
-                     f"{skipped['reason']}")
+        lines.append(
+            f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): {skipped['reason']}"
+        )
     for refused in report.comments_refused:
-        lines.append(f"refused comment {refused['wordpress_id']} on {refused['post']}: "
-                     f"{'; '.join(refused['problems'])}")
+        lines.append(
+            f"refused comment {refused['wordpress_id']} on {refused['post']}: "
+            f"{'; '.join(refused['problems'])}"
+        )
     for moved in report.comments_reparented:
         target = moved["now_replies_to"] or "the post (top level)"
-        lines.append(f"comment {moved['wordpress_id']} replied to {moved['wordpress_parent']}, which is not "
-                     f"imported: it now replies to {target}")
+        lines.append(
+            f"comment {moved['wordpress_id']} replied to {moved['wordpress_parent']}, which is not "
+            f"imported: it now replies to {target}"
+        )
     lines.extend(report.notes)
     print("\n".join(lines), file=out, flush=True)
 

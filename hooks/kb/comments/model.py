@@ -28,7 +28,9 @@ SUFFIX = ".yml"
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 AUTHOR_MAX = 100
 WEBSITE_MAX = 2000
-FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "kind", "body")
+FIELDS: tuple[str, ...] = (
+    "id", "post", "author", "website", "date", "reply_to", "email_hash", "kind", "body",
+)
 # `kind`, optional: a pingback or trackback kept from an imported blog (a plain comment has none).
 KINDS: frozenset[str] = frozenset({"pingback", "trackback"})
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})

@@ -57,17 +57,30 @@ def parse(source: str, target_url: str, title: str, file: str) -> Redirect | Pro
     """One old address as a :class:`Redirect`, or the problem with it."""
     parts = urlsplit(source.strip())
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return Problem(file, None, f"redirect_from '{source}': write a path from the site root, like "
-                                   "/2009/04/06/slug/ or /?p=123")
+        return Problem(
+            file,
+            None,
+            f"redirect_from '{source}': write a path from the site root, like /2009/04/06/slug/ or /?p=123",
+        )
     if parts.query:
         query = parse_qs(parts.query)
         keys = [k for k in ID_QUERIES if k in query]
-        if parts.path not in ("/", "/index.php") or len(query) != 1 or not keys or \
-                not _ID.match(query[keys[0]][0]):
-            return Problem(file, None, f"redirect_from '{source}': a static site can only redirect "
-                                       "/?p=<number> and /?page_id=<number> among queries")
+        if (
+            parts.path not in ("/", "/index.php")
+            or len(query) != 1
+            or not keys
+            or not _ID.match(query[keys[0]][0])
+        ):
+            return Problem(
+                file,
+                None,
+                f"redirect_from '{source}': a static site can only redirect "
+                "/?p=<number> and /?page_id=<number> among queries",
+            )
         key, value = keys[0], query[keys[0]][0]
-        return Redirect(source, f"{ID_FOLDER}/{key}/{value}/index.html", (key, value), target_url, title, file)
+        return Redirect(
+            source, f"{ID_FOLDER}/{key}/{value}/index.html", (key, value), target_url, title, file
+        )
     segments = parts.path.strip("/").split("/")
     if any(s in ("", ".", "..") for s in segments) and parts.path != "/":
         return Problem(file, None, f"redirect_from '{source}': not a clean path")
@@ -75,7 +88,11 @@ def parse(source: str, target_url: str, title: str, file: str) -> Redirect | Pro
         return Problem(file, None, "redirect_from '/': the home page cannot redirect")
     path = parts.path.lstrip("/")
     last = segments[-1]
-    dest = path if not parts.path.endswith("/") and "." in last else posixpath.join(path.rstrip("/"), "index.html")
+    dest = (
+        path
+        if not parts.path.endswith("/") and "." in last
+        else posixpath.join(path.rstrip("/"), "index.html")
+    )
     return Redirect(source, dest, None, target_url, title, file)
 
 
@@ -87,13 +104,21 @@ def check(redirects: Iterable[Redirect], site_files: Iterable[str]) -> list[Prob
     for redirect in redirects:
         other = seen.get(redirect.dest)
         if other is not None and other.target_url != redirect.target_url:
-            problems.append(Problem(redirect.file, None, f"redirect_from '{redirect.source}' is also claimed by "
-                                                         f"{other.file}"))
+            problems.append(
+                Problem(
+                    redirect.file, None, f"redirect_from '{redirect.source}' is also claimed by {other.file}"
+                )
+            )
             continue
         seen[redirect.dest] = redirect
         if redirect.dest in taken:
-            problems.append(Problem(redirect.file, None, f"redirect_from '{redirect.source}': the site already has "
-                                                         f"a page there ({redirect.dest})"))
+            problems.append(
+                Problem(
+                    redirect.file,
+                    None,
+                    f"redirect_from '{redirect.source}': the site already has a page there ({redirect.dest})",
+                )
+            )
     return problems
 
 

@@ -61,8 +61,12 @@ def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem
             continue
         written.add(redirect.dest)
         html = render(
-            state.env, TEMPLATE, title=redirect.title, href=relative_href(redirect.dest, redirect.target_url),
-            canonical=site_url + redirect.target_url, lang=language,
+            state.env,
+            TEMPLATE,
+            title=redirect.title,
+            href=relative_href(redirect.dest, redirect.target_url),
+            canonical=site_url + redirect.target_url,
+            lang=language,
         )
         _write(os.path.join(config.site_dir, *redirect.dest.split("/")), str(html).encode("utf-8"))
     if state.settings.netlify:

@@ -18,12 +18,20 @@ def initials(name: str) -> str:
 
 def avatar_svg(name: str) -> bytes:
     colour = _COLOURS[hashlib.sha256(name.encode("utf-8")).digest()[0] % len(_COLOURS)]
-    svg = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS}, viewBox="0 0 64 64", width="64", height="64")
+    svg = etree.Element(
+        f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS}, viewBox="0 0 64 64", width="64", height="64"
+    )
     etree.SubElement(svg, f"{{{SVG_NS}}}title").text = name
     etree.SubElement(svg, f"{{{SVG_NS}}}circle", cx="32", cy="32", r="32", fill=colour)
     text = etree.SubElement(
-        svg, f"{{{SVG_NS}}}text", x="32", y="40", fill="#ffffff", attrib={"text-anchor": "middle"},
+        svg,
+        f"{{{SVG_NS}}}text",
+        x="32",
+        y="40",
+        fill="#ffffff",
+        attrib={"text-anchor": "middle"},
         style="font: 600 24px sans-serif",
     )
     text.text = initials(name)
-    return etree.tostring(svg, xml_declaration=False, encoding="utf-8") + b"\n"
+    data: bytes = etree.tostring(svg, xml_declaration=False, encoding="utf-8")
+    return data + b"\n"

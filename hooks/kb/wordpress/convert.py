@@ -28,16 +28,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
-from markdownify import (  # the locked version's own escaping rules for line starts
-    ATX,
-    MarkdownConverter,
-    re_escape_misc_dash_sequences,
-    re_escape_misc_hashes,
-    re_escape_misc_list_items,
-)
+from markdownify import ATX, MarkdownConverter
 
 MORE = "<!-- more -->"
-_MORE_TOKEN = "kbwpmoremarker7q"
+_MORE_TOKEN = "kbwpmoremarker7q"  # noqa: S105 - a placeholder word, not a secret
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _MORE_COMMENT = re.compile(r"<!--\s*more\b.*?-->", re.DOTALL | re.IGNORECASE)
 _ANY_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -48,10 +42,36 @@ _ALLBLOCKS = (
 )
 _PRESERVE = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+# Text that Markdown would read as syntax at the start of a line: "- ", "# ", "1. ", "> ".
+_LINE_START_DASHES = re.compile(r"(\s|^)(-+(?:\s|$))")
+_LINE_START_HASHES = re.compile(r"(\s|^)(#{1,6}(?:\s|$))")
+_LINE_START_NUMBERS = re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))")
+_LINE_START_QUOTE = re.compile(r"(^|\n)(\s*)>")
 # Links and images pointing at these are files to copy over, listed in the report.
 _FILE_SUFFIXES = (
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".pdf", ".zip", ".doc", ".docx", ".xls",
-    ".xlsx", ".ppt", ".pptx", ".mp3", ".mp4", ".mov", ".m4a", ".ogg", ".wav", ".txt", ".csv",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".bmp",
+    ".pdf",
+    ".zip",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".mp3",
+    ".mp4",
+    ".mov",
+    ".m4a",
+    ".ogg",
+    ".wav",
+    ".txt",
+    ".csv",
 )
 
 
@@ -75,7 +95,7 @@ def wpautop(text: str) -> str:
 
     def stash(match: re.Match[str]) -> str:
         kept.append(match.group(0))
-        return f"<pre kb-keep=\"{len(kept) - 1}\"></pre>"
+        return f'<pre kb-keep="{len(kept) - 1}"></pre>'
 
     text = _PRESERVE.sub(stash, text) + "\n"
     text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=re.IGNORECASE)
@@ -101,15 +121,16 @@ class _Converter(MarkdownConverter):
     """markdownify, with text escaped so that no text turns into Markdown syntax."""
 
     def escape(self, text: str, parent_tags: Any) -> str:
+        # markdownify calls this for text outside <pre> and <code> only.
         if not text:
             return ""
-        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        text = text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
         text = _ENTITY_LIKE.sub("&amp;", text)  # before "<" becomes "&lt;", which must stay an entity
         text = text.replace("[", "\\[").replace("]", "\\]").replace("`", "\\`").replace("<", "&lt;")
-        text = re_escape_misc_dash_sequences.sub(r"\1\\\2", text)
-        text = re_escape_misc_hashes.sub(r"\1\\\2", text)
-        text = re_escape_misc_list_items.sub(r"\1\\\2", text)
-        return re.sub(r"(^|\n)(\s*)>", r"\1\2\\>", text)
+        text = _LINE_START_DASHES.sub(r"\1\\\2", text)
+        text = _LINE_START_HASHES.sub(r"\1\\\2", text)
+        text = _LINE_START_NUMBERS.sub(r"\1\\\2", text)
+        return _LINE_START_QUOTE.sub(r"\1\2\\>", text)
 
 
 _CONVERTER = _Converter(heading_style=ATX, bullets="-", strong_em_symbol="*", escape_underscores=True)
@@ -127,7 +148,7 @@ def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
     if had_more:
         first = _MORE_COMMENT.search(html)
         assert first is not None
-        html = html[: first.start()] + f"\n\n{_MORE_TOKEN}\n\n" + _MORE_COMMENT.sub("", html[first.end():])
+        html = html[: first.start()] + f"\n\n{_MORE_TOKEN}\n\n" + _MORE_COMMENT.sub("", html[first.end() :])
     html = _ANY_COMMENT.sub("", html)
     soup = BeautifulSoup(wpautop(html), "html.parser")
     assets = _rewrite_links(soup, page_url, resolve)
@@ -136,18 +157,20 @@ def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
     markdown = _CONVERTER.convert_soup(soup).strip()
     markdown = re.sub(rf"^[ \t]*{_MORE_TOKEN}[ \t]*$", MORE, markdown, flags=re.MULTILINE)
     if MORE not in markdown:  # the marker was inside something that cannot hold it: put it at the end
-        markdown = markdown.replace(_MORE_TOKEN, "") .rstrip() + f"\n\n{MORE}"
+        markdown = markdown.replace(_MORE_TOKEN, "").rstrip() + f"\n\n{MORE}"
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
     if markdown.startswith(MORE):
-        markdown = markdown[len(MORE):].lstrip("\n")
+        markdown = markdown[len(MORE) :].lstrip("\n")
         markdown = f"{MORE}\n\n{markdown}" if markdown else MORE
     return Converted(markdown + "\n", assets, had_more)
 
 
 def _insert_more(soup: BeautifulSoup) -> None:
     for child in list(soup.children):
-        if isinstance(child, Tag) and child.get_text(strip=True) or (
-            isinstance(child, Tag) and child.find("img") is not None
+        if (
+            (isinstance(child, Tag)
+            and child.get_text(strip=True))
+            or (isinstance(child, Tag) and child.find("img") is not None)
         ):
             marker = soup.new_tag("p")
             marker.string = _MORE_TOKEN

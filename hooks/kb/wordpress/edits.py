@@ -68,8 +68,10 @@ def add_categories(text: str, names: Sequence[str], file: str = "mkdocs.yml") ->
     before = _blog_categories(load_config_text(text))
     found = _find_key(text.splitlines(), "categories_allowed")
     if before is None or len(found) != 1:
-        raise EditError(f"{file}: cannot find one `categories_allowed:` list of the blog plugin; add these "
-                        f"categories to it by hand: {', '.join(names)}")
+        raise EditError(
+            f"{file}: cannot find one `categories_allowed:` list of the blog plugin; add these "
+            f"categories to it by hand: {', '.join(names)}"
+        )
     lines = text.splitlines(keepends=True)
     start = found[0]
     head = lines[start]
@@ -81,7 +83,9 @@ def add_categories(text: str, names: Sequence[str], file: str = "mkdocs.yml") ->
         newline = "\n" if head.endswith("\n") else ""
         lines[start : start + 1] = [head.split(":", 1)[0] + ":" + newline, *block]
     elif value and not value.startswith("#"):
-        raise EditError(f"{file}:{start + 1}: `categories_allowed` is not a list; add {', '.join(names)} by hand")
+        raise EditError(
+            f"{file}:{start + 1}: `categories_allowed` is not a list; add {', '.join(names)} by hand"
+        )
     else:
         end = start + 1
         item_indent: int | None = None
@@ -114,8 +118,10 @@ def add_categories(text: str, names: Sequence[str], file: str = "mkdocs.yml") ->
     result = "".join(lines)
     after = _blog_categories(load_config_text(result))
     if after != [*before, *names]:
-        raise EditError(f"{file}: could not add the categories safely; add them to `categories_allowed` by "
-                        f"hand: {', '.join(names)}")
+        raise EditError(
+            f"{file}: could not add the categories safely; add them to `categories_allowed` by "
+            f"hand: {', '.join(names)}"
+        )
     return result
 
 
@@ -140,7 +146,7 @@ def add_not_in_nav(text: str, pattern: str, comment: str, file: str = "mkdocs.ym
 
 
 def add_authors(text: str, entries: Sequence[tuple[str, dict[str, str]]], file: str) -> str:
-    """The authors file with ``(id, {name, description, avatar})`` entries added at the end of ``authors:``."""
+    """The authors file with ``(id, {name, description, avatar})`` entries added to ``authors:``."""
     if not entries:
         return text
     data = yaml.safe_load(text) if text.strip() else None

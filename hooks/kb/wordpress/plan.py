@@ -54,6 +54,7 @@ from kb.wordpress.edits import add_authors, add_categories, add_not_in_nav
 from kb.wordpress.wxr import Export, Item, WPComment, parse_wp_date
 
 COMMENT_PREFIX = "wp-"
+AUTHOR_DESCRIPTION = "Author (imported from WordPress)"
 FRONT_MATTER_KEY = "wordpress"
 Slugify = Callable[[str, str], str]
 
@@ -113,7 +114,9 @@ class Report:
     files_unchanged: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {key: (dict(value) if isinstance(value, Counter) else value) for key, value in vars(self).items()}
+        return {
+            key: (dict(value) if isinstance(value, Counter) else value) for key, value in vars(self).items()
+        }
 
 
 @dataclass
@@ -147,7 +150,7 @@ def site_offset(export: Export) -> dt.timedelta:
 
 
 def aware(local: str, gmt: str, fallback: dt.timedelta) -> dt.datetime | None:
-    """The moment, in the writer's own offset: from the GMT date, else the local one with the site's offset."""
+    """The moment in the writer's own offset: from the GMT date, else the local one at the site's offset."""
     offset = _offset(local, gmt)
     gmt_time = parse_wp_date(gmt)
     if gmt_time is not None:
@@ -255,6 +258,7 @@ class _Planner:
         self.new_authors: dict[str, dict[str, str]] = {}
         self.new_categories: list[str] = []
         self.needs_key = 0
+        self._earlier_authors: set[str] | None = None
 
     # ---- selection
     def select(self) -> list[tuple[Item, str]]:
@@ -263,8 +267,9 @@ class _Planner:
             kind = item.post_type
             if kind == "attachment":
                 if item.attachment_url:
-                    self.report.assets.append({"url": item.attachment_url, "wordpress_id": item.id,
-                                               "in": "media library"})
+                    self.report.assets.append(
+                        {"url": item.attachment_url, "wordpress_id": item.id, "in": "media library"}
+                    )
                 continue
             if kind not in ("post", "page"):
                 self.report.skipped_counts[f"type {kind}"] += 1
@@ -292,8 +297,14 @@ class _Planner:
         return None
 
     def _skip(self, item: Item, reason: str) -> None:
-        self.report.skipped.append({"wordpress_id": item.id, "type": item.post_type,
-                                    "title": plain_text(item.title), "reason": reason})
+        self.report.skipped.append(
+            {
+                "wordpress_id": item.id,
+                "type": item.post_type,
+                "title": plain_text(item.title),
+                "reason": reason,
+            }
+        )
         self.report.skipped_counts[reason.split(" (")[0]] += 1
 
     # ---- files
@@ -303,13 +314,23 @@ class _Planner:
             file = self.by_wp_id.get(item.id)
             if file is None:
                 folder = self.existing.posts_dir if kind == "post" else self.options.pages_dir.strip("/")
-                wanted = unicode_slug(item.post_name) or unicode_slug(plain_text(item.title)) or f"{kind}-{item.id}"
+                wanted = (
+                    unicode_slug(item.post_name)
+                    or unicode_slug(plain_text(item.title))
+                    or f"{kind}-{item.id}"
+                )
                 slug, number = wanted, 2
                 while slug in self.taken or (f"{folder}/{slug}.md" in self.existing.documents):
                     slug, number = f"{wanted}-{number}", number + 1
                 if slug != wanted:
-                    self.report.slug_changes.append({"wordpress_id": item.id, "slug": wanted, "new_slug": slug,
-                                                     "reason": "already used by another post or file"})
+                    self.report.slug_changes.append(
+                        {
+                            "wordpress_id": item.id,
+                            "slug": wanted,
+                            "new_slug": slug,
+                            "reason": "already used by another post or file",
+                        }
+                    )
                 file = f"{folder}/{slug}.md"
             self.taken.add(PurePosixPath(file).stem)
             target = _Target(item, file)
@@ -325,10 +346,12 @@ class _Planner:
         name = html.unescape(wp_author.display_name if wp_author else login) or login
         base = author_id(login) or "author"
         if base in self.existing.rules.authors:
-            if base not in self.report.authors_reused:
+            if base not in self.report.authors_reused and base not in self._imported_authors():
                 self.report.authors_reused.append(base)
-                self.report.notes.append(f"WordPress user '{login}' is the existing author '{base}' "
-                                         "(use --author-map to choose another)")
+                self.report.notes.append(
+                    f"WordPress user '{login}' is the existing author '{base}' "
+                    "(use --author-map to choose another)"
+                )
             return base
         if base not in self.new_authors:
             avatar = f"assets/authors/{base}.svg"
@@ -338,10 +361,24 @@ class _Planner:
                 avatar = f"assets/authors/{base}-wordpress.svg"
                 path = self.existing.docs_dir / avatar
             self.writes[path] = svg
-            self.new_authors[base] = {"name": name, "description": "Author (imported from WordPress)",
-                                      "avatar": avatar}
+            self.new_authors[base] = {"name": name, "description": AUTHOR_DESCRIPTION, "avatar": avatar}
             self.report.authors_added.append(base)
         return base
+
+    def _imported_authors(self) -> set[str]:
+        """Authors an earlier import added (their description says so): no note when they are reused."""
+        if self._earlier_authors is None:
+            try:
+                data = yaml.safe_load(self.existing.authors_text) or {}
+            except yaml.YAMLError:
+                data = {}
+            authors = data.get("authors") if isinstance(data, dict) else None
+            self._earlier_authors = {
+                str(key)
+                for key, entry in (authors or {}).items()
+                if isinstance(entry, dict) and entry.get("description") == AUTHOR_DESCRIPTION
+            }
+        return self._earlier_authors
 
     # ---- categories
     def category_names(self) -> dict[str, str]:
@@ -392,8 +429,11 @@ class _Planner:
                     dates["updated"] = updated
             meta["date"] = dates
             meta["authors"] = [self.author_for(item.creator or "admin")]
-            categories = [self.allowed(names.get(t.nicename, html.unescape(t.name)))
-                          for t in item.terms if t.domain == "category"]
+            categories = [
+                self.allowed(names.get(t.nicename, html.unescape(t.name)))
+                for t in item.terms
+                if t.domain == "category"
+            ]
             if categories:
                 meta["categories"] = list(dict.fromkeys(categories))
             tags = [html.unescape(t.name) for t in item.terms if t.domain == "post_tag" and t.name]
@@ -413,7 +453,9 @@ class _Planner:
         if redirects:
             record["redirect_from"] = redirects
         meta[FRONT_MATTER_KEY] = record
-        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+        front = yaml.safe_dump(
+            meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+        )
         body = converted.markdown
         text = f"---\n{front}---\n\n# {escape_heading(title)}\n\n{body}"
         if item.post_type == "post":
@@ -476,31 +518,44 @@ class _Planner:
                 value, problems = parse_comment(text, shown, stem=stem, folder=post_id, post_ids=post_ids)
                 if value is None:
                     refused.add(comment.id)
-                    self.report.comments_refused.append({
-                        "wordpress_id": comment.id, "post": post_id,
-                        "problems": [p.message for p in problems],
-                    })
+                    self.report.comments_refused.append(
+                        {
+                            "wordpress_id": comment.id,
+                            "post": post_id,
+                            "problems": [p.message for p in problems],
+                        }
+                    )
                     continue
                 texts[comment.id], parsed[comment.id] = text, value
             if len(refused) == before:  # no new refusal: every parent above is final
                 break
         reply_problems = check_replies(parsed.values())
-        if reply_problems:  # cannot happen with parents chosen above; refuse rather than write a broken thread
+        if (
+            reply_problems
+        ):  # cannot happen with parents chosen above; refuse rather than write a broken thread
             bad = {p.file for p in reply_problems}
             for wp_id, value in list(parsed.items()):
                 if value.file in bad:
-                    self.report.comments_refused.append({"wordpress_id": wp_id, "post": post_id,
-                                                         "problems": [p.message for p in reply_problems
-                                                                      if p.file == value.file]})
+                    self.report.comments_refused.append(
+                        {
+                            "wordpress_id": wp_id,
+                            "post": post_id,
+                            "problems": [p.message for p in reply_problems if p.file == value.file],
+                        }
+                    )
                     del texts[wp_id]
         for comment in wanted.values():
             if comment.id in texts:
                 parent = self._parent(comment, by_id, wanted, refused)
                 if comment.parent and parent != comment.parent:
-                    self.report.comments_reparented.append({
-                        "wordpress_id": comment.id, "post": post_id, "wordpress_parent": comment.parent,
-                        "now_replies_to": f"{COMMENT_PREFIX}{parent}" if parent else None,
-                    })
+                    self.report.comments_reparented.append(
+                        {
+                            "wordpress_id": comment.id,
+                            "post": post_id,
+                            "wordpress_parent": comment.parent,
+                            "now_replies_to": f"{COMMENT_PREFIX}{parent}" if parent else None,
+                        }
+                    )
                 kind = comment.type if comment.type in ("pingback", "trackback") else "comment"
                 self.report.comments[kind] += 1
         return {f"{COMMENT_PREFIX}{wp_id}.yml": text for wp_id, text in texts.items()}
@@ -508,7 +563,8 @@ class _Planner:
     def _comment_problem(self, comment: WPComment) -> str | None:
         if comment.approved != "1":
             return {"0": "pending", "spam": "spam", "trash": "trash", "post-trashed": "trash"}.get(
-                comment.approved, f"not approved ({comment.approved or 'no status'})")
+                comment.approved, f"not approved ({comment.approved or 'no status'})"
+            )
         if comment.type in ("pingback", "trackback"):
             return None if self.options.pingbacks else f"{comment.type} (use --pingbacks to keep them)"
         if comment.type not in ("", "comment"):
@@ -516,8 +572,9 @@ class _Planner:
         return None
 
     @staticmethod
-    def _parent(comment: WPComment, by_id: dict[int, WPComment], wanted: dict[int, WPComment],
-                refused: set[int]) -> int:
+    def _parent(
+        comment: WPComment, by_id: dict[int, WPComment], wanted: dict[int, WPComment], refused: set[int]
+    ) -> int:
         """The nearest ancestor that is imported; 0 for a top-level comment."""
         seen = {comment.id}
         parent = comment.parent
@@ -545,8 +602,9 @@ class _Planner:
             data["kind"] = comment.type
         body = sanitize_html(comment.content.replace("\r\n", "\n").replace("\r", "\n")).strip()
         data["body"] = _Block(body + "\n") if body else ""
-        return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                         width=100)
+        return yaml.dump(
+            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
 
     # ---- everything
     def run(self, progress: Callable[[int, int], None] | None = None) -> Plan:
@@ -562,12 +620,14 @@ class _Planner:
         rules = BlogRules(
             authors=self.existing.rules.authors | frozenset(self.new_authors),
             categories_allowed=(*self.existing.rules.categories_allowed, *self.new_categories)
-            if self.existing.rules.categories_allowed else (),
+            if self.existing.rules.categories_allowed
+            else (),
             authors_file=self.existing.rules.authors_file,
         )
         new_post_ids = {
             PurePosixPath(t.file).relative_to(self.existing.posts_dir).with_suffix("").as_posix()
-            for t in targets if t.item.post_type == "post"
+            for t in targets
+            if t.item.post_type == "post"
         }
         self.existing.post_ids = self.existing.post_ids | new_post_ids
         wrote_pages = False
@@ -585,21 +645,27 @@ class _Planner:
                 wrote_pages = True
             for name, comment_text in self.comments(target).items():
                 post_id = PurePosixPath(target.file).relative_to(self.existing.posts_dir).with_suffix("")
-                self._stage(self.existing.comments_dir / post_id.as_posix() / name, comment_text.encode("utf-8"))
+                self._stage(
+                    self.existing.comments_dir / post_id.as_posix() / name, comment_text.encode("utf-8")
+                )
         self.report.categories_added = list(self.new_categories)
         self.report.authors_added = list(self.new_authors)
         config_text = self.existing.config_text
         if self.new_categories:
             config_text = add_categories(config_text, self.new_categories, self.existing.config_file.name)
         if wrote_pages:
-            config_text = add_not_in_nav(config_text, f"/{self.options.pages_dir.strip('/')}/",
-                                         "Pages imported from WordPress: built and linkable, not in the navigation.",
-                                         self.existing.config_file.name)
+            config_text = add_not_in_nav(
+                config_text,
+                f"/{self.options.pages_dir.strip('/')}/",
+                "Pages imported from WordPress: built and linkable, not in the navigation.",
+                self.existing.config_file.name,
+            )
         if config_text != self.existing.config_text:
             self.writes[self.existing.config_file] = config_text.encode("utf-8")
         if self.new_authors:
-            authors_text = add_authors(self.existing.authors_text, list(self.new_authors.items()),
-                                       self.existing.rules.authors_file)
+            authors_text = add_authors(
+                self.existing.authors_text, list(self.new_authors.items()), self.existing.rules.authors_file
+            )
             self.writes[self.existing.authors_file] = authors_text.encode("utf-8")
         else:
             for path in [p for p in self.writes if p.suffix == ".svg"]:
@@ -635,12 +701,16 @@ _Dumper.add_representer(_Block, _represent_block)
 
 
 def plan_import(
-    export: Export, existing: Existing, options: Options, key: bytes | None,
+    export: Export,
+    existing: Existing,
+    options: Options,
+    key: bytes | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """Every file the import writes, and its report. Raises :class:`ImportError_` when it cannot go ahead."""
     unknown = sorted(set(options.author_map.values()) - existing.rules.authors)
     if unknown:
-        raise ImportError_(f"--author-map names authors that are not in {existing.rules.authors_file}: "
-                           f"{', '.join(unknown)}")
+        raise ImportError_(
+            f"--author-map names authors that are not in {existing.rules.authors_file}: {', '.join(unknown)}"
+        )
     return _Planner(export, existing, options, key).run(progress)

@@ -139,7 +139,9 @@ def parse_export(data: bytes, file: str) -> Export:
     doctype = re.search(rb"<!DOCTYPE", data[:65536], re.IGNORECASE)
     if doctype is not None:
         line, column = _position(data, doctype.start())
-        raise WXRError(file, line, column, "a DOCTYPE (entity declarations) is not allowed in a WordPress export")
+        raise WXRError(
+            file, line, column, "a DOCTYPE (entity declarations) is not allowed in a WordPress export"
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
@@ -196,7 +198,9 @@ class _Reader:
             return 0
         if not value.isdigit():
             child = parent.find(f"{{{self.wp}}}{name}")
-            raise self.error(child if child is not None else parent, f"<wp:{name}> must be a number, got '{value}'")
+            raise self.error(
+                child if child is not None else parent, f"<wp:{name}> must be a number, got '{value}'"
+            )
         return int(value)
 
     def date(self, parent: etree._Element, name: str) -> str:
@@ -204,7 +208,8 @@ class _Reader:
         if value and value != ZERO_DATE and parse_wp_date(value) is None:
             child = parent.find(f"{{{self.wp}}}{name}")
             raise self.error(
-                child if child is not None else parent, f"<wp:{name}> is not a date (YYYY-MM-DD HH:MM:SS): '{value}'"
+                child if child is not None else parent,
+                f"<wp:{name}> is not a date (YYYY-MM-DD HH:MM:SS): '{value}'",
             )
         return value
 
@@ -222,12 +227,21 @@ def parse_wp_date(value: str) -> dt.datetime | None:
 
 def _read(root: etree._Element, data: bytes, file: str) -> Export:
     if etree.QName(root).localname != "rss" or etree.QName(root).namespace:
-        raise WXRError(file, root.sourceline or 1, 1, f"not a WordPress export: the root element is "
-                       f"<{etree.QName(root).localname}>, not <rss>")
+        raise WXRError(
+            file,
+            root.sourceline or 1,
+            1,
+            f"not a WordPress export: the root element is <{etree.QName(root).localname}>, not <rss>",
+        )
     wp = next((ns for ns in root.nsmap.values() if ns and _WP_NS.match(ns)), None)
     if wp is None:
-        raise WXRError(file, root.sourceline or 1, 1, "not a WordPress export: <rss> does not declare the "
-                       "namespace http://wordpress.org/export/1.0/, 1.1/ or 1.2/ (http or https)")
+        raise WXRError(
+            file,
+            root.sourceline or 1,
+            1,
+            "not a WordPress export: <rss> does not declare the "
+            "namespace http://wordpress.org/export/1.0/, 1.1/ or 1.2/ (http or https)",
+        )
     excerpt = next((ns for ns in root.nsmap.values() if ns and _EXCERPT_NS.match(ns)), "")
     reader = _Reader(data, file, wp, excerpt)
     channel = root.find("channel")
@@ -238,8 +252,10 @@ def _read(root: etree._Element, data: bytes, file: str) -> Export:
         raise reader.error(channel, "not a WordPress export: <channel> has no <wp:wxr_version>")
     if version not in ("1.0", "1.1", "1.2"):
         node = channel.find(f"{{{wp}}}wxr_version")
-        raise reader.error(node if node is not None else channel, f"WXR version {version} is not supported "
-                           "(1.0, 1.1 and 1.2 are)")
+        raise reader.error(
+            node if node is not None else channel,
+            f"WXR version {version} is not supported (1.0, 1.1 and 1.2 are)",
+        )
     export = Export(
         file=file,
         version=version,
@@ -251,14 +267,20 @@ def _read(root: etree._Element, data: bytes, file: str) -> Export:
     for element in channel.iterchildren(f"{{{wp}}}author"):
         login = reader.text(element, wp, "author_login", required=True).strip()
         export.authors.append(
-            Author(login, reader.text(element, wp, "author_display_name").strip() or login,
-                   reader.text(element, wp, "author_email").strip())
+            Author(
+                login,
+                reader.text(element, wp, "author_display_name").strip() or login,
+                reader.text(element, wp, "author_email").strip(),
+            )
         )
     for element in channel.iterchildren(f"{{{wp}}}category"):
         nicename = reader.text(element, wp, "category_nicename", required=True).strip()
         export.categories.append(
-            Category(nicename, reader.text(element, wp, "cat_name").strip() or nicename,
-                     reader.text(element, wp, "category_parent").strip())
+            Category(
+                nicename,
+                reader.text(element, wp, "cat_name").strip() or nicename,
+                reader.text(element, wp, "category_parent").strip(),
+            )
         )
     for element in channel.iterchildren("item"):
         export.items.append(_item(reader, element))
@@ -290,7 +312,9 @@ def _item(reader: _Reader, element: etree._Element) -> Item:
     if not item.date_local and not item.date_gmt and item.post_type in ("post", "page"):
         raise reader.error(element, f"item {item.id}: no <wp:post_date> or <wp:post_date_gmt>")
     for term in element.iterchildren("category"):
-        item.terms.append(Term(term.get("domain", "category"), term.get("nicename", ""), (term.text or "").strip()))
+        item.terms.append(
+            Term(term.get("domain", "category"), term.get("nicename", ""), (term.text or "").strip())
+        )
     for node in element.iterchildren(f"{{{wp}}}comment"):
         item.comments.append(
             WPComment(
