@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -309,6 +310,8 @@ def test_the_strict_build_has_the_posts_comments_feeds_and_redirects(imported: I
     feed = feedparser.parse(site.path("blog/2019/05/14/listening-before-pitching/comments.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 9
     assert site.path("blog/2020/03/01/η-εμπιστοσύνη/index.html").is_file()
+    greek = site.html("2020/03/01/η-εμπιστοσύνη/")  # the old, percent-encoded permalink, decoded
+    assert greek.xpath("//a/text()") == ["Η εμπιστοσύνη χτίζεται αργά"]
     assert not site.path("blog/2021/06/01/half-written-thoughts/").exists()  # a draft
     assert not list(site.site_dir.glob("blog/2099/**/index.html"))  # scheduled
     redirect = site.html("2019/05/14/listening-before-pitching/")
@@ -469,3 +472,37 @@ def test_a_generated_export_imports_and_passes_the_check(project: Path, tmp_path
     assert len(list((project.parent / "comments").rglob("wp-*.yml"))) > 150
     checked = run_check(project)
     assert checked.code == 0, checked.err
+
+
+def test_an_old_wxr_1_0_export_in_the_https_namespace(project: Path) -> None:
+    result = run_import(project, export=DATA / "blog-1.0-https.xml")
+    assert result.code == 0, result.err
+    meta = front_matter(project.parent / POSTS / "three-questions.md")
+    assert meta["authors"] == ["old-hand"]  # from dc:creator: WXR 1.0 lists no authors
+    assert meta["categories"] == ["Strategy & planning"]
+    assert meta["date"]["created"].isoformat() == "2008-11-03T17:45:00-05:00"  # type: ignore[index]
+    assert meta["wordpress"]["redirect_from"] == ["/blog/2008/11/03/three-questions/", "/?p=12"]  # type: ignore[index]
+    renee = comment(project.parent, "three-questions", 30)
+    assert renee["author"] == "Renée" and "website" not in renee  # ftp: is not a website
+    assert renee["date"] == "2008-11-04T13:00:00+00:00"  # no GMT date: the local one at the blog's offset
+    assert run_check(project).code == 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_on_a_terminal_only() -> None:
+    from kb.cli.import_wordpress import _progress_bar
+
+    assert _progress_bar(io.StringIO()) is None
+    screen = _Terminal()
+    show = _progress_bar(screen)
+    assert show is not None
+    show(25, 100)
+    show(100, 100)
+    assert screen.getvalue() == (
+        "\rimporting [#######.......................] 25/100"
+        "\rimporting [##############################] 100/100\n"
+    )

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from kb.problems import Problem
 
@@ -96,21 +96,30 @@ def parse(source: str, target_url: str, title: str, file: str) -> Redirect | Pro
     return Redirect(source, dest, None, target_url, title, file)
 
 
-def check(redirects: Iterable[Redirect], site_files: Iterable[str]) -> list[Problem]:
-    """Two pages claiming one old address, or an old address where the site has a file."""
+def resolve(redirects: Iterable[Redirect], site_files: Iterable[str]) -> tuple[list[Redirect], list[Problem]]:
+    """The redirect pages to write (one per address), and the problems that stop the build.
+
+    An old address that is the page's own new address needs no redirect and
+    is dropped. Two pages claiming one old address, or an old address where
+    the site has a file of its own, are problems.
+    """
     taken = set(site_files)
     problems: list[Problem] = []
-    seen: dict[str, Redirect] = {}
+    kept: dict[str, Redirect] = {}
     for redirect in redirects:
-        other = seen.get(redirect.dest)
-        if other is not None and other.target_url != redirect.target_url:
-            problems.append(
-                Problem(
-                    redirect.file, None, f"redirect_from '{redirect.source}' is also claimed by {other.file}"
-                )
-            )
+        if redirect.query is None and redirect.dest == own_file(redirect.target_url):
             continue
-        seen[redirect.dest] = redirect
+        other = kept.get(redirect.dest)
+        if other is not None:
+            if other.target_url != redirect.target_url:
+                problems.append(
+                    Problem(
+                        redirect.file,
+                        None,
+                        f"redirect_from '{redirect.source}' is also claimed by {other.file}",
+                    )
+                )
+            continue
         if redirect.dest in taken:
             problems.append(
                 Problem(
@@ -119,7 +128,15 @@ def check(redirects: Iterable[Redirect], site_files: Iterable[str]) -> list[Prob
                     f"redirect_from '{redirect.source}': the site already has a page there ({redirect.dest})",
                 )
             )
-    return problems
+            continue
+        kept[redirect.dest] = redirect
+    return list(kept.values()), problems
+
+
+def own_file(target_url: str) -> str:
+    """The file that serves a page's URL (``blog/x/`` -> ``blog/x/index.html``), decoded."""
+    path = unquote(target_url)
+    return path + "index.html" if path.endswith("/") or not path else path
 
 
 def relative_href(dest: str, target_url: str) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kb.blogsource import display_path
 from kb.problems import Problem
-from kb.redirects.model import Redirect, check, netlify_lines, parse, relative_href, sources
+from kb.redirects.model import Redirect, netlify_lines, parse, relative_href, resolve, sources
 from kb.redirects.settings import RedirectSettings
 from kb.rendering import render
 
@@ -50,16 +50,12 @@ def collect_page(state: RedirectsBuild, page: Page, config: MkDocsConfig) -> lis
 def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem]:
     """Write a page at every old address (and ``_redirects`` when asked); the problems found instead."""
     site_files = [f.dest_uri for f in state.files] if state.files is not None else []
-    problems = check(state.redirects, site_files)
+    redirects, problems = resolve(state.redirects, site_files)
     if problems:
         return problems
     site_url = (config.site_url or "/").rstrip("/") + "/"
     language = config.theme.get("language") or "en"
-    written: set[str] = set()
-    for redirect in state.redirects:
-        if redirect.dest in written:
-            continue
-        written.add(redirect.dest)
+    for redirect in redirects:
         html = render(
             state.env,
             TEMPLATE,
@@ -73,7 +69,7 @@ def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem
         from urllib.parse import urlsplit
 
         base_path = urlsplit(config.site_url or "/").path
-        text = "\n".join(netlify_lines(state.redirects, base_path)) + "\n"
+        text = "\n".join(netlify_lines(redirects, base_path)) + "\n"
         _write(os.path.join(config.site_dir, NETLIFY_FILE), text.encode("utf-8"))
     return []
 
