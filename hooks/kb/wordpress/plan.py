@@ -453,8 +453,8 @@ class _Planner:
         if redirects:
             record["redirect_from"] = redirects
         meta[FRONT_MATTER_KEY] = record
-        front = yaml.safe_dump(
-            meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+        front = yaml.dump(
+            meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
         )
         body = converted.markdown
         text = f"---\n{front}---\n\n# {escape_heading(title)}\n\n{body}"
@@ -689,7 +689,11 @@ class _Block(str):
     """A string written as a YAML literal block (``|``)."""
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it: the pure-Python one took most of the import's time.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     pass
 
 
