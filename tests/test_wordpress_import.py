@@ -506,3 +506,36 @@ def test_a_progress_bar_on_a_terminal_only() -> None:
         "\rimporting [#######.......................] 25/100"
         "\rimporting [##############################] 100/100\n"
     )
+
+
+def _two_logins_export(tmp_path: Path) -> Path:
+    items = "".join(
+        f"""<item><title>Post by {login}</title><link>https://x.example.com/{n}/</link>
+<dc:creator>{login}</dc:creator><content:encoded><![CDATA[Text {n}.]]></content:encoded>
+<wp:post_id>{n}</wp:post_id><wp:post_date>2020-01-0{n} 10:00:00</wp:post_date>
+<wp:post_date_gmt>2020-01-0{n} 10:00:00</wp:post_date_gmt><wp:post_name>post-{n}</wp:post_name>
+<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<category domain="category" nicename="blank"><![CDATA[ ]]></category></item>"""
+        for n, login in ((1, "john.doe"), (2, "john_doe"), (3, "κώστας"), (4, "μαρία"))
+    )
+    export = tmp_path / "logins.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>x</title><link>https://x.example.com</link><wp:wxr_version>1.1</wp:wxr_version>{items}"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    return export
+
+
+def test_logins_that_make_the_same_id_get_their_own_authors(project: Path, tmp_path: Path) -> None:
+    export = _two_logins_export(tmp_path)
+    result = run_import(project, export=export)
+    assert result.code == 0, result.err
+    authors = [front_matter(project.parent / POSTS / f"post-{n}.md")["authors"] for n in range(1, 5)]
+    assert authors == [["john-doe"], ["john-doe-2"], ["author"], ["author-2"]]
+    assert "categories" not in front_matter(project.parent / POSTS / "post-1.md")  # a blank name is no category
+    assert run_check(project).code == 0
+    again = run_import(project, export=export)
+    assert "files that were written: 0" in again.out

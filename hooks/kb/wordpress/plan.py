@@ -259,6 +259,7 @@ class _Planner:
         self.new_categories: list[str] = []
         self.needs_key = 0
         self._earlier_authors: set[str] | None = None
+        self.login_ids: dict[str, str] = {}
 
     # ---- selection
     def select(self) -> list[tuple[Item, str]]:
@@ -306,6 +307,8 @@ class _Planner:
             }
         )
         self.report.skipped_counts[reason.split(" (")[0]] += 1
+        if item.comments:
+            self.report.comments_skipped["on a post or page not imported"] += len(item.comments)
 
     # ---- files
     def assign_files(self, chosen: list[tuple[Item, str]]) -> list[_Target]:
@@ -342,9 +345,15 @@ class _Planner:
     def author_for(self, login: str) -> str:
         if login in self.options.author_map:
             return self.options.author_map[login]
+        if login in self.login_ids:
+            return self.login_ids[login]
         wp_author = next((a for a in self.export.authors if a.login == login), None)
         name = html.unescape(wp_author.display_name if wp_author else login) or login
-        base = author_id(login) or "author"
+        wanted = author_id(login) or "author"
+        base, number = wanted, 2
+        while base in self.login_ids.values():  # two logins, one id ("john.doe", "john_doe")
+            base, number = f"{wanted}-{number}", number + 1
+        self.login_ids[login] = base
         if base in self.existing.rules.authors:
             if base not in self.report.authors_reused and base not in self._imported_authors():
                 self.report.authors_reused.append(base)
@@ -396,6 +405,7 @@ class _Planner:
         return names
 
     def allowed(self, name: str) -> str:
+        name = " ".join(name.split())
         allowed = self.existing.rules.categories_allowed
         if not allowed:
             return name
@@ -432,7 +442,7 @@ class _Planner:
             categories = [
                 self.allowed(names.get(t.nicename, html.unescape(t.name)))
                 for t in item.terms
-                if t.domain == "category"
+                if t.domain == "category" and (names.get(t.nicename) or t.name).strip()
             ]
             if categories:
                 meta["categories"] = list(dict.fromkeys(categories))
@@ -615,7 +625,7 @@ class _Planner:
             if target.item.post_type == "post":
                 self.author_for(target.item.creator or "admin")
                 for term in target.item.terms:
-                    if term.domain == "category":
+                    if term.domain == "category" and (names.get(term.nicename) or term.name).strip():
                         self.allowed(names.get(term.nicename, html.unescape(term.name)))
         rules = BlogRules(
             authors=self.existing.rules.authors | frozenset(self.new_authors),
