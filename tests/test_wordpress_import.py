@@ -520,7 +520,8 @@ def _two_logins_export(tmp_path: Path) -> Path:
     )
     export = tmp_path / "logins.xml"
     export.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" '
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<channel><title>x</title><link>https://x.example.com</link><wp:wxr_version>1.1</wp:wxr_version>{items}"
         "</channel></rss>",
@@ -535,7 +536,9 @@ def test_logins_that_make_the_same_id_get_their_own_authors(project: Path, tmp_p
     assert result.code == 0, result.err
     authors = [front_matter(project.parent / POSTS / f"post-{n}.md")["authors"] for n in range(1, 5)]
     assert authors == [["john-doe"], ["john-doe-2"], ["author"], ["author-2"]]
-    assert "categories" not in front_matter(project.parent / POSTS / "post-1.md")  # a blank name is no category
+    assert "categories" not in front_matter(
+        project.parent / POSTS / "post-1.md"
+    )  # a blank name is no category
     assert run_check(project).code == 0
     again = run_import(project, export=export)
     assert "files that were written: 0" in again.out
