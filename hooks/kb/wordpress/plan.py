@@ -88,7 +88,6 @@ class Existing:
     # slugs of posts that were not imported -> their file
     foreign_slugs: dict[str, str]
     post_ids: set[str]  # comment `post` ids of every existing post
-    avatar_exists: Callable[[str], bool] = lambda path: False
 
 
 @dataclass
@@ -194,23 +193,23 @@ class _Links:
     """Old WordPress addresses of the imported items, and where they went."""
 
     def __init__(self, export: Export) -> None:
-        hosts = {urlsplit(u).hostname for u in (export.link, export.base_site_url, export.base_blog_url) if u}
+        hosts = {_host(u) for u in (export.link, export.base_site_url, export.base_blog_url) if u}
         self.hosts = {h for h in hosts if h}
         self.by_path: dict[str, _Target] = {}
         self.by_id: dict[int, _Target] = {}
 
     def add(self, target: _Target) -> None:
         self.by_id[target.item.id] = target
-        link = urlsplit(target.item.link)
-        if link.hostname:
-            self.hosts.add(link.hostname)
+        host = _host(target.item.link)
+        if host:
+            self.hosts.add(host)
         path = old_path(target.item.link)
         if path:
             self.by_path[path.rstrip("/")] = target
 
     def resolve(self, url: str, from_file: str) -> str | None:
         parts = urlsplit(url)
-        if parts.hostname not in self.hosts:
+        if _host(url) not in self.hosts:
             return None
         query = parse_qs(parts.query)
         target: _Target | None = None
@@ -223,6 +222,15 @@ class _Links:
             return None
         start = PurePosixPath(from_file).parent
         return _relative(PurePosixPath(target.file), start)
+
+
+def _host(url: str) -> str:
+    """A URL's host name, the same with or without "www." (both served the old blog)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 def _relative(target: PurePosixPath, start: PurePosixPath) -> str:
