@@ -149,3 +149,31 @@ def test_a_wrong_setting_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
         build_site(config, tmp_path / "site")
     assert "extra.redirects.netlify" in str(failed.value)
+
+
+def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    post = POST.replace("  - /?p=7\n", "  - /?cat=7\n  - /assets/authors/kb-team.svg\n")
+    config = _project(tmp_path, post, netlify=False)
+    (config.parent / "docs/blog/posts/twin.md").write_text(
+        POST.replace("Moved here", "Twin"), encoding="utf-8"
+    )
+    script = (
+        "import sys; from kb.cli.common import run_with_project; from kb.redirects.check import check_redirects;"
+        "from kb.problems import format_problems;"
+        "sys.exit(run_with_project(sys.argv[1], lambda p: print(format_problems(check_redirects(p))) or 0))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(config)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines == [
+        "docs/blog/posts/moved-here.md: redirect_from '/?cat=7': a static site can only redirect "
+        "/?p=<number> and /?page_id=<number> among queries",
+        "docs/blog/posts/moved-here.md: redirect_from '/assets/authors/kb-team.svg': the site already has a page "
+        "there (assets/authors/kb-team.svg)",
+        "docs/blog/posts/twin.md: redirect_from '/old/moved-here/' is also claimed by docs/blog/posts/moved-here.md",
+    ]
