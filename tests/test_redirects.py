@@ -161,8 +161,8 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
         POST.replace("Moved here", "Twin"), encoding="utf-8"
     )
     script = (
-        "import sys; from kb.cli.common import run_with_project; from kb.redirects.check import check_redirects;"
-        "from kb.problems import format_problems;"
+        "import sys; from kb.cli.common import run_with_project;"
+        "from kb.redirects.check import check_redirects; from kb.problems import format_problems;"
         "sys.exit(run_with_project(sys.argv[1], lambda p: print(format_problems(check_redirects(p))) or 0))"
     )
     result = subprocess.run(
@@ -173,7 +173,8 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
     assert lines == [
         "docs/blog/posts/moved-here.md: redirect_from '/?cat=7': a static site can only redirect "
         "/?p=<number> and /?page_id=<number> among queries",
-        "docs/blog/posts/moved-here.md: redirect_from '/assets/authors/kb-team.svg': the site already has a page "
-        "there (assets/authors/kb-team.svg)",
-        "docs/blog/posts/twin.md: redirect_from '/old/moved-here/' is also claimed by docs/blog/posts/moved-here.md",
+        "docs/blog/posts/moved-here.md: redirect_from '/assets/authors/kb-team.svg': the site already has "
+        "a page there (assets/authors/kb-team.svg)",
+        "docs/blog/posts/twin.md: redirect_from '/old/moved-here/' is also claimed by "
+        "docs/blog/posts/moved-here.md",
     ]
