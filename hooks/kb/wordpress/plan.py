@@ -587,6 +587,8 @@ class _Planner:
             return None if self.options.pingbacks else f"{comment.type} (use --pingbacks to keep them)"
         if comment.type not in ("", "comment"):
             return f"comment type '{comment.type}'"
+        if aware(comment.date_local, comment.date_gmt, self.offset) is None:
+            return "no date"
         return None
 
     @staticmethod
@@ -611,7 +613,8 @@ class _Planner:
         if urlsplit(website).scheme.lower() in ("http", "https") and urlsplit(website).hostname:
             data["website"] = website
         date = aware(comment.date_local, comment.date_gmt, self.offset)
-        data["date"] = (date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
+        assert date is not None  # comments without a date are skipped before
+        data["date"] = date.astimezone(dt.UTC).isoformat()
         if parent:
             data["reply_to"] = f"{COMMENT_PREFIX}{parent}"
         if comment.email:
