@@ -27,9 +27,9 @@ from kb.frontmatter import parse_document
 from kb.project import Project
 from kb.settings import load_extra_section
 from kb.wordpress.edits import EditError
-from kb.wordpress.plan import FRONT_MATTER_KEY, Existing, ImportError_, Options, Plan, plan_import
+from kb.wordpress.plan import FRONT_MATTER_KEY, Existing, ImportRefused, Options, Plan, Report, plan_import
 from kb.wordpress.staging import StagingError, write_all
-from kb.wordpress.wxr import WXRError, read_export
+from kb.wordpress.wxr import Export, WXRError, read_export
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
 
 DEFAULT_REPORT = "var/wordpress-import-report.json"
@@ -95,10 +95,7 @@ def _fail(message: str, err: TextIO) -> int:
     return EXIT_PROBLEMS
 
 
-def _import(project: Project, export: object, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from kb.wordpress.wxr import Export
-
-    assert isinstance(export, Export)
+def _import(project: Project, export: Export, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     author_map: dict[str, str] = {}
     if args.author_map:
         loaded = _author_map(args.author_map)
@@ -128,7 +125,7 @@ def _import(project: Project, export: object, args: argparse.Namespace, out: Tex
     existing = read_existing(project, pages_dir)
     try:
         plan = plan_import(export, existing, options, key, progress=_progress_bar(err))
-    except (ImportError_, EditError) as error:
+    except (ImportRefused, EditError) as error:
         return _fail(f"{export.file}: {error}", err)
     if plan.comments_needing_key:
         return _fail(
@@ -294,10 +291,7 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
     print("\n".join(lines), file=out, flush=True)
 
 
-def _write_report(path: Path, report: object) -> None:
-    from kb.wordpress.plan import Report
-
-    assert isinstance(report, Report)
+def _write_report(path: Path, report: Report) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

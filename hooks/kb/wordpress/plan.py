@@ -125,7 +125,7 @@ class Plan:
     comments_needing_key: int = 0
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The import cannot go ahead; the message is one line saying why and what to do."""
 
 
@@ -732,10 +732,10 @@ def plan_import(
     key: bytes | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Every file the import writes, and its report. Raises :class:`ImportError_` when it cannot go ahead."""
+    """Every file the import writes, and its report. Raises :class:`ImportRefused` when it cannot go ahead."""
     unknown = sorted(set(options.author_map.values()) - existing.rules.authors)
     if unknown:
-        raise ImportError_(
+        raise ImportRefused(
             f"--author-map names authors that are not in {existing.rules.authors_file}: {', '.join(unknown)}"
         )
     return _Planner(export, existing, options, key).run(progress)
