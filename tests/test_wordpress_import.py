@@ -167,6 +167,8 @@ def test_drafts_scheduled_sticky_and_categories(imported: Imported) -> None:
     assert len(renewals["tags"]) == 25  # type: ignore[arg-type]
     greek = front_matter(imported.root / POSTS / "η-εμπιστοσύνη.md")
     assert greek["title"] == "Η εμπιστοσύνη χτίζεται αργά" and greek["authors"] == ["kostas"]
+    # Categories nested seven deep keep their own names, none of their parents.
+    assert greek["categories"] == ["Uncategorized", *(f"Area {n:02d}" for n in range(1, 25))]
 
 
 def test_private_and_password_protected_posts_are_skipped_and_reported(imported: Imported) -> None:
@@ -205,10 +207,12 @@ def test_authors_and_categories_are_added_and_the_rest_of_the_files_kept(importe
     assert (imported.root / "docs" / authors["mara"]["avatar"]).is_file()
     old = imported.before["mkdocs.yml"].decode().splitlines()
     new = (imported.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    areas = [f"        - Area {n:02d}" for n in range(1, 25)]  # a post with two dozen categories
     assert [line for line in new if line not in old] == [
         "        - Sales",
         "        - Sales / Renewals",
         "        - Service / Renewals",
+        *areas,
         "        - Service",
         "# Pages imported from WordPress: built and linkable, not in the navigation.",
         "not_in_nav: |",
