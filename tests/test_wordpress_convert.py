@@ -194,3 +194,12 @@ def test_authors_are_appended_with_the_file_kept() -> None:
     assert result.startswith(AUTHORS)
     assert yaml.safe_load(result)["authors"]["k"]["name"] == "Κώστας: #1"
     assert list(yaml.safe_load(result)["authors"]) == ["kb-team", "mara", "k"]
+
+
+def test_embeds_and_empty_links() -> None:
+    text = md(
+        '<iframe src="https://video.example.org/embed/42"></iframe><p><a name="top">Top</a> '
+        '<img src="" alt="nothing"> <a href="">empty</a></p>'
+    )
+    assert "<https://video.example.org/embed/42>" in text  # an autolink
+    assert "Top" in text and "empty" in text and "![" not in text and "]()" not in text

@@ -167,10 +167,8 @@ def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
 
 def _insert_more(soup: BeautifulSoup) -> None:
     for child in list(soup.children):
-        if (
-            (isinstance(child, Tag)
-            and child.get_text(strip=True))
-            or (isinstance(child, Tag) and child.find("img") is not None)
+        if (isinstance(child, Tag) and child.get_text(strip=True)) or (
+            isinstance(child, Tag) and child.find("img") is not None
         ):
             marker = soup.new_tag("p")
             marker.string = _MORE_TOKEN
@@ -188,31 +186,47 @@ def _is_file(url: str) -> bool:
 
 def _rewrite_links(soup: BeautifulSoup, page_url: str, resolve: LinkResolver) -> list[str]:
     assets: list[str] = []
+    for frame in soup.find_all("iframe"):  # an embed (video, map): Markdown has none, keep a link to it
+        source = frame.get("src")
+        if isinstance(source, str) and source.strip():
+            link = soup.new_tag("a", href=source.strip())
+            link.string = source.strip()
+            paragraph = soup.new_tag("p")
+            paragraph.append(link)
+            frame.replace_with(paragraph)
+        else:
+            frame.decompose()
     for element in soup.find_all(["img", "source", "video", "audio", "a"]):
-        attribute = "href" if element.name == "a" else "src"
+        is_link = element.name == "a"
+        attribute = "href" if is_link else "src"
         value = element.get(attribute)
         if not isinstance(value, str) or not value.strip():
-            if element.name == "a" and attribute not in element.attrs:
-                continue
+            if is_link:
+                element.unwrap()  # a named anchor or an empty link: its text stays
+            elif element.name in ("img", "source"):
+                element.decompose()
             continue
         value = value.strip()
-        if element.name == "a" and value.startswith("#"):
+        if is_link and value.startswith("#"):
             element.unwrap()  # Markdown keeps no anchor for it to point at
             continue
         scheme = urlsplit(value).scheme.lower()
         if scheme and scheme not in ("http", "https"):
             continue  # mailto:, tel:, ...
         absolute = urljoin(page_url, value) if page_url else value
-        if not urlsplit(absolute).scheme:
-            element.unwrap() if element.name == "a" else element.decompose()
+        if not urlsplit(absolute).scheme:  # relative, and no old address to read it against
+            if is_link:
+                element.unwrap()
+            else:
+                element.decompose()
             continue
-        if element.name == "a":
+        if is_link:
             target = resolve(absolute)
             if target is not None:
                 element[attribute] = target
                 continue
         element[attribute] = absolute
-        if element.name != "a" or _is_file(absolute):
+        if not is_link or _is_file(absolute):
             assets.append(absolute)
         if element.name == "img" and element.get("srcset"):
             del element["srcset"]
