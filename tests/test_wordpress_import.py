@@ -546,3 +546,12 @@ def test_logins_that_make_the_same_id_get_their_own_authors(project: Path, tmp_p
     assert run_check(project).code == 0
     again = run_import(project, export=export)
     assert "files that were written: 0" in again.out
+
+
+def test_a_file_that_cannot_be_read_is_not_overwritten_either(project: Path) -> None:
+    broken = project.parent / POSTS / "what-renewals-teach.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nMine.\n")
+    result = run_import(project, "--no-comments")
+    assert result.code == 0, result.err
+    assert broken.read_text() == "---\ntitle: [unclosed\n---\nMine.\n"
+    assert (project.parent / POSTS / "what-renewals-teach-2.md").is_file()

@@ -331,7 +331,12 @@ class _Planner:
                     or f"{kind}-{item.id}"
                 )
                 slug, number = wanted, 2
-                while slug in self.taken or (f"{folder}/{slug}.md" in self.existing.documents):
+                while (
+                    slug in self.taken
+                    or f"{folder}/{slug}.md" in self.existing.documents
+                    or (self.existing.docs_dir / folder / f"{slug}.md").exists()  # even one that cannot be read
+                    or (self.existing.comments_dir / slug).exists()  # comments of a post that is gone
+                ):
                     slug, number = f"{wanted}-{number}", number + 1
                 if slug != wanted:
                     self.report.slug_changes.append(
