@@ -334,7 +334,7 @@ class _Planner:
                 while (
                     slug in self.taken
                     or f"{folder}/{slug}.md" in self.existing.documents
-                    or (self.existing.docs_dir / folder / f"{slug}.md").exists()  # even one that cannot be read
+                    or (self.existing.docs_dir / folder / f"{slug}.md").exists()  # even an unreadable one
                     or (self.existing.comments_dir / slug).exists()  # comments of a post that is gone
                 ):
                     slug, number = f"{wanted}-{number}", number + 1
