@@ -24,6 +24,7 @@ from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_pr
 from kb.comments.identity import MissingKey, load_key
 from kb.comments.settings import CommentSettings
 from kb.frontmatter import parse_document
+from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
 from kb.wordpress.edits import EditError
@@ -184,7 +185,7 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         for path in sorted(pages.rglob("*.md")):
             relative = path.relative_to(docs).as_posix()
             parsed = parse_document(path.read_text(encoding="utf-8-sig"), relative)
-            documents[relative] = _wordpress_id(parsed.meta) if not hasattr(parsed, "message") else None
+            documents[relative] = None if isinstance(parsed, Problem) else _wordpress_id(parsed.meta)
     blog = blog_plugin(config).config
     settings = load_extra_section(config, "comments", CommentSettings)
     authors_file = Path(authors_path(config))
