@@ -1,6 +1,8 @@
-"""WordPress HTML to Markdown, and the line-based edits of mkdocs.yml and the authors file."""
+"""WordPress HTML to Markdown, the line-based edits of mkdocs.yml and the authors file, and staging."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import markdown
 import pytest
@@ -203,3 +205,17 @@ def test_embeds_and_empty_links() -> None:
     )
     assert "<https://video.example.org/embed/42>" in text  # an autolink
     assert "Top" in text and "empty" in text and "![" not in text and "]()" not in text
+
+
+def test_staging_writes_all_files_or_none(tmp_path: Path) -> None:
+    from kb.wordpress.staging import StagingError, write_all
+
+    done = write_all(tmp_path, {tmp_path / "a/b.md": b"B", tmp_path / "c.md": b"C"})
+    assert sorted(p.name for p in done) == ["b.md", "c.md"] and (tmp_path / "a/b.md").read_bytes() == b"B"
+    (tmp_path / "blocker").write_text("a file where a folder must go")
+    with pytest.raises(StagingError, match="blocker"):
+        write_all(tmp_path, {tmp_path / "d.md": b"D", tmp_path / "blocker/e.md": b"E"})
+    assert not (tmp_path / "d.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "blocker", "c.md"]  # no staging folder left
+    with pytest.raises(StagingError, match="outside the project"):
+        write_all(tmp_path / "a", {tmp_path / "c.md": b"X"})
