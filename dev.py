@@ -11,6 +11,8 @@
     python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
                             scaffold a blog post (a draft) and print its path
     python3 dev.py check    check every post, author, category, comment and decision-tree file (no build)
+    python3 dev.py import-wordpress EXPORT.xml [--dry-run] [--author-map FILE] [--only-published]
+                            [--pages] [--pingbacks] [--no-comments]   import a WordPress export
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -170,6 +172,14 @@ def cmd_check(args: list[str]) -> None:
     os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
 
 
+def cmd_import_wordpress(args: list[str]) -> None:
+    """Import a WordPress export; `python3 dev.py import-wordpress --help` lists its options."""
+    ensure_venv("site")
+    # No chdir: the export's path is relative to where the command was typed.
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.import_wordpress", "--config-file",
+                            str(ROOT / "mkdocs.yml"), *args], tool_env())
+
+
 def intake_env() -> dict[str, str]:
     env = tool_env()
     env.setdefault("KB_INTAKE_QUEUE", str(ROOT / "var" / "moderation-queue"))
@@ -205,6 +215,7 @@ def cmd_outbox(args: list[str]) -> None:
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,
             "intake": cmd_intake, "moderate": cmd_moderate, "outbox": cmd_outbox}
 COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
+COMMANDS["import-wordpress"] = cmd_import_wordpress
 
 
 def main() -> None:

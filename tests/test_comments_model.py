@@ -103,7 +103,9 @@ def test_optional_fields_may_be_left_out() -> None:
         ("author: Ann Reader", "author: \"Ann\\nReader\"", f"{FILE}:3: `author`: must be one line of text"),
         ("author: Ann Reader", "author: Ann Reader\nrating: 5",
          f"{FILE}:4: `rating`: unknown field (allowed: id, post, author, website, date, reply_to, "
-         "email_hash, body)"),
+         "email_hash, kind, body)"),
+        ("author: Ann Reader", "author: Ann Reader\nkind: like",
+         f"{FILE}:4: `kind`: 'like' is not one of: pingback, trackback (leave it out for a comment)"),
     ],
 )  # fmt: skip
 def test_each_mistake_is_one_line_naming_file_line_and_field(old: str, new: str, expected: str) -> None:

@@ -28,7 +28,11 @@ SUFFIX = ".yml"
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 AUTHOR_MAX = 100
 WEBSITE_MAX = 2000
-FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "body")
+FIELDS: tuple[str, ...] = (
+    "id", "post", "author", "website", "date", "reply_to", "email_hash", "kind", "body",
+)
+# `kind`, optional: a pingback or trackback kept from an imported blog (a plain comment has none).
+KINDS: frozenset[str] = frozenset({"pingback", "trackback"})
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 _KNOWN = frozenset(FIELDS)
 _REQUIRED_IN_ORDER = tuple(field for field in FIELDS if field in REQUIRED)
@@ -204,6 +208,10 @@ def _validate(
     email_hash = _text(data, "email_hash", problem)
     if email_hash is not None and not is_email_hash(email_hash):
         problem("email_hash", "must be `hmac-sha256:` and 64 hex digits, as the intake writes it")
+
+    kind = _text(data, "kind", problem)
+    if kind is not None and kind not in KINDS:
+        problem("kind", f"'{kind}' is not one of: {', '.join(sorted(KINDS))} (leave it out for a comment)")
 
     body = _text(data, "body", problem)
     if body is not None and not body.strip():

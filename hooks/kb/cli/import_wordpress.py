@@ -1,0 +1,301 @@
+"""``python3 dev.py import-wordpress EXPORT.xml``: move a WordPress blog into this site.
+
+Reads a WordPress export (Tools > Export > All content, a WXR file) and
+writes posts, authors, categories and comments in this site's formats (see
+kb.wordpress.plan for what goes where and why). Prints a summary, writes a
+JSON report, and exits 0; a bad export or an import that cannot go ahead is
+one ``file:line:column: message`` (or ``file: message``) line on stderr and
+exit 1, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from kb.blogsource import authors_path, blog_plugin, posts_dir
+from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
+from kb.comments.identity import MissingKey, load_key
+from kb.comments.settings import CommentSettings
+from kb.frontmatter import parse_document
+from kb.problems import Problem
+from kb.project import Project
+from kb.settings import load_extra_section
+from kb.wordpress.edits import EditError
+from kb.wordpress.plan import FRONT_MATTER_KEY, Existing, ImportRefused, Options, Plan, Report, plan_import
+from kb.wordpress.staging import StagingError, write_all
+from kb.wordpress.wxr import Export, WXRError, read_export
+from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+
+DEFAULT_REPORT = "var/wordpress-import-report.json"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="import-wordpress",
+        description="Import a WordPress export (WXR 1.0-1.2): posts, authors, categories, tags, "
+        "approved comments and redirects from the old addresses.",
+    )
+    parser.add_argument("export", help="the export file (WordPress: Tools > Export > All content)")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing; print what would change")
+    parser.add_argument(
+        "--author-map",
+        metavar="FILE",
+        help="YAML mapping of WordPress user logins to author ids of docs/blog/.authors.yml",
+    )
+    parser.add_argument(
+        "--only-published",
+        action="store_true",
+        help="leave drafts and pending posts out (default: imported with draft: true)",
+    )
+    parser.add_argument("--pages", action="store_true", help="also import pages, into docs/<pages-dir>/")
+    parser.add_argument(
+        "--pages-dir",
+        default="pages",
+        metavar="DIR",
+        help="folder under docs/ for imported pages (default: pages)",
+    )
+    parser.add_argument(
+        "--pingbacks",
+        action="store_true",
+        help="keep approved pingbacks and trackbacks as comments marked as such",
+    )
+    parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="import posts without their comments (no comment key needed)",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        help=f"where to write the JSON report (default: {DEFAULT_REPORT}; none on --dry-run)",
+    )
+    add_config_option(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        export = read_export(Path(args.export), args.export)
+    except WXRError as error:
+        print(error, file=err, flush=True)
+        return EXIT_PROBLEMS
+    return run_with_project(args.config_file, lambda project: _import(project, export, args, out, err))
+
+
+def _fail(message: str, err: TextIO) -> int:
+    print(message, file=err, flush=True)
+    return EXIT_PROBLEMS
+
+
+def _import(project: Project, export: Export, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    author_map: dict[str, str] = {}
+    if args.author_map:
+        loaded = _author_map(args.author_map)
+        if isinstance(loaded, str):
+            return _fail(loaded, err)
+        author_map = loaded
+    pages_dir = args.pages_dir.strip("/")
+    if not pages_dir or ".." in pages_dir.split("/") or pages_dir.startswith(posts_dir(project.config)):
+        return _fail(f"--pages-dir '{args.pages_dir}': choose a folder under docs/ outside the blog", err)
+    options = Options(
+        only_published=args.only_published,
+        pages=args.pages,
+        pingbacks=args.pingbacks,
+        comments=not args.no_comments,
+        author_map=author_map,
+        pages_dir=pages_dir,
+    )
+    key: bytes | None = None
+    key_problem = ""
+    if options.comments:
+        try:
+            key = load_key()
+        except MissingKey as error:
+            key_problem = str(error)
+            if args.dry_run:  # nothing is written: hash with a throwaway key to check the comments
+                key = secrets.token_bytes(32)
+    existing = read_existing(project, pages_dir)
+    try:
+        plan = plan_import(export, existing, options, key, progress=_progress_bar(err))
+    except (ImportRefused, EditError) as error:
+        return _fail(f"{export.file}: {error}", err)
+    if plan.comments_needing_key:
+        return _fail(
+            f"{export.file}: {plan.comments_needing_key} approved comments need the comment key to "
+            f"hash their e-mail addresses: {key_problem}; or pass --no-comments to import the posts "
+            "without them",
+            err,
+        )
+    report = plan.report
+    report.dry_run = args.dry_run
+    if key_problem and args.dry_run and options.comments:
+        report.notes.append(f"dry run without the comment key ({key_problem}); the import itself needs it")
+    root = Path(project.root)
+    if args.dry_run:
+        for path in sorted(plan.writes):
+            state = "update" if path.exists() else "create"
+            print(f"would {state} {project.display(str(path))}", file=out)
+        _summary(plan, out, dry_run=True)
+        if args.report:
+            _write_report(Path(args.report), report)
+        return EXIT_OK
+    try:
+        written = write_all(root, plan.writes)
+    except StagingError as error:
+        return _fail(f"{error}; nothing was written", err)
+    report.files_written = [project.display(str(p)) for p in written]
+    report_path = Path(args.report) if args.report else root / DEFAULT_REPORT
+    _summary(plan, out, dry_run=False)
+    try:
+        _write_report(report_path, report)
+    except OSError as error:
+        return _fail(
+            f"{report_path}: the report cannot be written ({error.strerror or error}); "
+            "the import itself is done",
+            err,
+        )
+    print(f"report: {project.display(str(report_path))}", file=out, flush=True)
+    return EXIT_OK
+
+
+def read_existing(project: Project, pages_dir: str) -> Existing:
+    """What the project holds now: posts and pages (imported or not), authors, categories, comments."""
+    config = project.config
+    docs = Path(config.docs_dir)
+    blog_dir = posts_dir(config)
+    documents: dict[str, int | None] = {}
+    foreign_slugs: dict[str, str] = {}
+    for post in project.blog.posts:
+        relative = os.path.relpath(os.path.join(project.root, post.file), docs).replace(os.sep, "/")
+        wp_id = _wordpress_id(post.doc.meta)
+        documents[relative] = wp_id
+        if wp_id is None:
+            foreign_slugs[post.slug] = post.file
+    pages = docs / pages_dir
+    if pages.is_dir():
+        for path in sorted(pages.rglob("*.md")):
+            relative = path.relative_to(docs).as_posix()
+            parsed = parse_document(path.read_text(encoding="utf-8-sig"), relative)
+            documents[relative] = None if isinstance(parsed, Problem) else _wordpress_id(parsed.meta)
+    blog = blog_plugin(config).config
+    settings = load_extra_section(config, "comments", CommentSettings)
+    authors_file = Path(authors_path(config))
+    config_file = Path(config.config_file_path)
+    return Existing(
+        root=Path(project.root),
+        docs_dir=docs,
+        posts_dir=blog_dir,
+        config_file=config_file,
+        config_text=config_file.read_text(encoding="utf-8"),
+        authors_file=authors_file,
+        authors_text=authors_file.read_text(encoding="utf-8") if authors_file.is_file() else "",
+        rules=project.blog.rules,
+        category_slugify=blog.categories_slugify,
+        comments_dir=Path(project.root) / settings.directory,
+        documents=documents,
+        foreign_slugs=foreign_slugs,
+        post_ids=set(project.post_ids),
+    )
+
+
+def _wordpress_id(meta: LineDict) -> int | None:
+    record = meta.get(FRONT_MATTER_KEY) if isinstance(meta, dict) else None
+    value = record.get("id") if isinstance(record, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _author_map(file: str) -> dict[str, str] | str:
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{file}: cannot be read ({getattr(error, 'strerror', None) or error})"
+    try:
+        data = load_yaml(text, file)
+    except YAMLProblem as error:
+        return str(error.problem)
+    if not isinstance(data, LineDict) or not all(isinstance(v, str) for v in data.values()):
+        return f"{file}:1: expected `wordpress-login: author-id` lines"
+    return {str(k): v for k, v in data.items()}
+
+
+def _progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on a terminal (none when the output is a file or a pipe)."""
+    if not stream.isatty():
+        return None
+    width = 30
+
+    def show(done: int, total: int) -> None:
+        if total < 1:
+            return
+        filled = width * done // total
+        stream.write(f"\rimporting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
+    report = plan.report
+    verb = "would be" if dry_run else "were"
+
+    def counts(values: dict[str, int]) -> str:
+        order = {"created": 0, "updated": 1, "unchanged": 2}
+        ranked = sorted(values.items(), key=lambda kv: (order.get(kv[0], 3), kv[0]))
+        return ", ".join(f"{n} {k}" for k, n in ranked if n) or "none"
+
+    lines = [
+        f"posts: {counts(report.posts)}",
+        f"pages: {counts(report.pages)}",
+        f"skipped: {counts(report.skipped_counts)}",
+        f"comments imported: {counts(report.comments)}",
+        f"comments skipped: {counts(report.comments_skipped)}",
+        f"comments refused by the comment rules: {len(report.comments_refused)}",
+        f"replies attached to another comment: {len(report.comments_reparented)}",
+        f"authors added: {', '.join(report.authors_added) or 'none'}",
+        f"categories added: {', '.join(report.categories_added) or 'none'}",
+        f"redirects from old addresses: {len(report.redirects)}",
+        f"images and files still on the old site: {len({a['url'] for a in report.assets})}",
+        f"files that {verb} written: {len(plan.writes)} ({report.files_unchanged} unchanged)",
+    ]
+    for change in report.slug_changes:
+        lines.append(
+            f"slug '{change['slug']}' is taken: WordPress post {change['wordpress_id']} "
+            f"is '{change['new_slug']}'"
+        )
+    for skipped in report.skipped:
+        lines.append(
+            f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): {skipped['reason']}"
+        )
+    for refused in report.comments_refused:
+        lines.append(
+            f"refused comment {refused['wordpress_id']} on {refused['post']}: "
+            f"{'; '.join(refused['problems'])}"
+        )
+    for moved in report.comments_reparented:
+        target = moved["now_replies_to"] or "the post (top level)"
+        lines.append(
+            f"comment {moved['wordpress_id']} replied to {moved['wordpress_parent']}, which is not "
+            f"imported: it now replies to {target}"
+        )
+    lines.extend(report.notes)
+    print("\n".join(lines), file=out, flush=True)
+
+
+def _write_report(path: Path, report: Report) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

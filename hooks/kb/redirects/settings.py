@@ -1,0 +1,14 @@
+"""Settings of the redirects: ``extra.redirects`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class RedirectSettings(base.Config):  # type: ignore[no-untyped-call]
+    """``extra.redirects``; every key is optional."""
+
+    # Also write site/_redirects (Netlify, and hosts that read its format):
+    # real 301s for every old path, and the ?p= / ?page_id= rules.
+    netlify = c.Type(bool, default=False)

@@ -1,0 +1,746 @@
+"""What an import of a WordPress export changes in the project, worked out without writing.
+
+:func:`plan_import` takes the parsed export, what the project holds now
+(:class:`Existing`) and the options, and returns every file to write with
+its new bytes (only those whose bytes change) and the report. The command
+writes the files through a staging folder; a dry run only prints the plan.
+
+Identity. Each imported post or page records its WordPress id in front
+matter (``wordpress: {id: ...}``); each imported comment's id is
+``wp-<WordPress comment id>`` (file ``comments/<post>/wp-<id>.yml``). A
+second import finds them by these and updates them in place, so nothing is
+duplicated, and a run over the same export writes nothing. A file without
+these marks is never overwritten: a post whose slug is taken gets another.
+
+Categories. WordPress nests categories; the blog has one flat list. Each
+imported category keeps its own name (a post filed under "Sales > Renewals"
+gets "Renewals"; its parents are not added, as WordPress lists a post only
+under the categories it was filed under). Two categories with the same name
+under different parents are told apart as "Parent / Child". A name whose
+URL slug matches a category already allowed uses that category.
+
+Comments. Only approved comments are imported; pingbacks and trackbacks
+only with ``pingbacks`` (kept with ``kind: pingback``/``trackback``). A
+reply whose parent is not imported (not approved, or refused by the
+comment rules) is attached to its nearest imported ancestor, or becomes a
+top-level comment, with a line in the report. Every comment file is checked
+with the comments feature's own ``parse_comment`` and ``check_replies``
+(kb.comments.model) before it is planned: one the rules refuse is reported
+with its WordPress id and left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import yaml
+
+from kb.comments.identity import email_hash
+from kb.comments.model import Comment, check_replies, parse_comment
+from kb.comments.sanitize import sanitize_html
+from kb.posts import BlogRules, check_post
+from kb.wordpress.avatar import avatar_svg
+from kb.wordpress.convert import convert, escape_heading
+from kb.wordpress.edits import add_authors, add_categories, add_not_in_nav
+from kb.wordpress.wxr import Export, Item, WPComment, parse_wp_date
+
+COMMENT_PREFIX = "wp-"
+AUTHOR_DESCRIPTION = "Author (imported from WordPress)"
+FRONT_MATTER_KEY = "wordpress"
+Slugify = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class Options:
+    only_published: bool = False
+    pages: bool = False
+    pingbacks: bool = False
+    comments: bool = True
+    author_map: Mapping[str, str] = field(default_factory=dict)
+    pages_dir: str = "pages"
+
+
+@dataclass
+class Existing:
+    """What the project holds before the import (read by the command)."""
+
+    root: Path
+    docs_dir: Path
+    posts_dir: str  # under docs/, e.g. "blog/posts"
+    config_file: Path
+    config_text: str
+    authors_file: Path
+    authors_text: str
+    rules: BlogRules
+    category_slugify: Slugify
+    comments_dir: Path
+    # post and page files under docs/ (relative, "/"-separated) -> their WordPress id (None: not imported)
+    documents: dict[str, int | None]
+    # slugs of posts that were not imported -> their file
+    foreign_slugs: dict[str, str]
+    post_ids: set[str]  # comment `post` ids of every existing post
+
+
+@dataclass
+class Report:
+    export: str = ""
+    dry_run: bool = False
+    posts: dict[str, int] = field(default_factory=lambda: Counter())
+    pages: dict[str, int] = field(default_factory=lambda: Counter())
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    skipped_counts: dict[str, int] = field(default_factory=lambda: Counter())
+    comments: dict[str, int] = field(default_factory=lambda: Counter())
+    comments_skipped: dict[str, int] = field(default_factory=lambda: Counter())
+    comments_refused: list[dict[str, Any]] = field(default_factory=list)
+    comments_reparented: list[dict[str, Any]] = field(default_factory=list)
+    authors_added: list[str] = field(default_factory=list)
+    authors_reused: list[str] = field(default_factory=list)
+    categories_added: list[str] = field(default_factory=list)
+    slug_changes: list[dict[str, Any]] = field(default_factory=list)
+    redirects: list[dict[str, str]] = field(default_factory=list)
+    assets: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files_written: list[str] = field(default_factory=list)
+    files_unchanged: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            key: (dict(value) if isinstance(value, Counter) else value) for key, value in vars(self).items()
+        }
+
+
+@dataclass
+class Plan:
+    writes: dict[Path, bytes]
+    report: Report
+    comments_needing_key: int = 0
+
+
+class ImportRefused(Exception):
+    """The import cannot go ahead; the message is one line saying why and what to do."""
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def _offset(item_local: str, item_gmt: str) -> dt.timedelta | None:
+    local, gmt = parse_wp_date(item_local), parse_wp_date(item_gmt)
+    if local is None or gmt is None:
+        return None
+    minutes = round((local - gmt).total_seconds() / 900) * 15
+    if abs(minutes) > 14 * 60:
+        return None
+    return dt.timedelta(minutes=minutes)
+
+
+def site_offset(export: Export) -> dt.timedelta:
+    """The blog's UTC offset, as most of its posts show it (WXR does not state it)."""
+    offsets = Counter(o for o in (_offset(i.date_local, i.date_gmt) for i in export.items) if o is not None)
+    return offsets.most_common(1)[0][0] if offsets else dt.timedelta(0)
+
+
+def aware(local: str, gmt: str, fallback: dt.timedelta) -> dt.datetime | None:
+    """The moment in the writer's own offset: from the GMT date, else the local one at the site's offset."""
+    offset = _offset(local, gmt)
+    gmt_time = parse_wp_date(gmt)
+    if gmt_time is not None:
+        zone = dt.timezone(offset if offset is not None else fallback)
+        return gmt_time.replace(tzinfo=dt.UTC).astimezone(zone)
+    local_time = parse_wp_date(local)
+    if local_time is None:
+        return None
+    return local_time.replace(tzinfo=dt.timezone(fallback))
+
+
+# --- slugs and names ---------------------------------------------------------------------------
+
+
+def unicode_slug(text: str) -> str:
+    """Lower-case words (any script) joined by "-": WordPress's slugs, decoded."""
+    text = unicodedata.normalize("NFC", unquote(text)).lower()
+    text = re.sub(r"[^\w]+", "-", text).strip("-_")
+    return re.sub(r"-{2,}", "-", text)[:120].strip("-")
+
+
+def author_id(login: str) -> str:
+    ascii_login = unicodedata.normalize("NFKD", login).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_login).strip("-")
+
+
+def plain_text(value: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Target:
+    item: Item
+    file: str  # under docs/, "/"-separated
+
+
+class _Links:
+    """Old WordPress addresses of the imported items, and where they went."""
+
+    def __init__(self, export: Export) -> None:
+        hosts = {_host(u) for u in (export.link, export.base_site_url, export.base_blog_url) if u}
+        self.hosts = {h for h in hosts if h}
+        self.by_path: dict[str, _Target] = {}
+        self.by_id: dict[int, _Target] = {}
+
+    def add(self, target: _Target) -> None:
+        self.by_id[target.item.id] = target
+        host = _host(target.item.link)
+        if host:
+            self.hosts.add(host)
+        path = old_path(target.item.link)
+        if path:
+            self.by_path[path.rstrip("/")] = target
+
+    def resolve(self, url: str, from_file: str) -> str | None:
+        parts = urlsplit(url)
+        if _host(url) not in self.hosts:
+            return None
+        query = parse_qs(parts.query)
+        target: _Target | None = None
+        for key in ("p", "page_id"):
+            if query.get(key, [""])[0].isdigit() and parts.path.rstrip("/") in ("", "/index.php"):
+                target = self.by_id.get(int(query[key][0]))
+        if target is None:
+            target = self.by_path.get(unquote(parts.path).rstrip("/"))
+        if target is None:
+            return None
+        start = PurePosixPath(from_file).parent
+        return _relative(PurePosixPath(target.file), start)
+
+
+def _host(url: str) -> str:
+    """A URL's host name, the same with or without "www." (both served the old blog)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def _relative(target: PurePosixPath, start: PurePosixPath) -> str:
+    parts_t, parts_s = target.parts, start.parts
+    common = 0
+    while common < min(len(parts_t), len(parts_s)) and parts_t[common] == parts_s[common]:
+        common += 1
+    return "/".join([".."] * (len(parts_s) - common) + list(parts_t[common:]))
+
+
+def old_path(link: str) -> str:
+    """The path of an old permalink (``/2009/04/06/slug/``), decoded; "" for ``?p=`` links."""
+    parts = urlsplit(link)
+    if not parts.scheme or parts.query or parts.path in ("", "/"):
+        return ""
+    return unquote(parts.path)
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+class _Planner:
+    def __init__(self, export: Export, existing: Existing, options: Options, key: bytes | None) -> None:
+        self.export, self.existing, self.options, self.key = export, existing, options, key
+        self.report = Report(export=export.file)
+        self.writes: dict[Path, bytes] = {}
+        self.offset = site_offset(export)
+        self.links = _Links(export)
+        self.by_wp_id = {wp_id: file for file, wp_id in existing.documents.items() if wp_id is not None}
+        self.taken = set(existing.foreign_slugs) | {
+            PurePosixPath(f).stem for f, wp_id in existing.documents.items() if wp_id is None
+        }
+        self.new_authors: dict[str, dict[str, str]] = {}
+        self.new_categories: list[str] = []
+        self.needs_key = 0
+        self._earlier_authors: set[str] | None = None
+        self.login_ids: dict[str, str] = {}
+
+    # ---- selection
+    def select(self) -> list[tuple[Item, str]]:
+        chosen: list[tuple[Item, str]] = []
+        for item in self.export.items:
+            kind = item.post_type
+            if kind == "attachment":
+                if item.attachment_url:
+                    self.report.assets.append(
+                        {"url": item.attachment_url, "wordpress_id": item.id, "in": "media library"}
+                    )
+                continue
+            if kind not in ("post", "page"):
+                self.report.skipped_counts[f"type {kind}"] += 1
+                continue
+            if kind == "page" and not self.options.pages:
+                self._skip(item, "a page (use --pages to import pages)")
+                continue
+            reason = self._status_problem(item)
+            if reason:
+                self._skip(item, reason)
+                continue
+            chosen.append((item, kind))
+        return chosen
+
+    def _status_problem(self, item: Item) -> str | None:
+        if item.password:
+            return "password-protected"
+        status = item.status
+        if status == "private":
+            return "private"
+        if status in ("draft", "pending") and self.options.only_published:
+            return f"{status} (--only-published)"
+        if status not in ("publish", "future", "draft", "pending"):
+            return f"status '{status}'"
+        return None
+
+    def _skip(self, item: Item, reason: str) -> None:
+        self.report.skipped.append(
+            {
+                "wordpress_id": item.id,
+                "type": item.post_type,
+                "title": plain_text(item.title),
+                "reason": reason,
+            }
+        )
+        self.report.skipped_counts[reason.split(" (")[0]] += 1
+        if item.comments:
+            self.report.comments_skipped["on a post or page not imported"] += len(item.comments)
+
+    # ---- files
+    def assign_files(self, chosen: list[tuple[Item, str]]) -> list[_Target]:
+        targets: list[_Target] = []
+        for item, kind in chosen:
+            file = self.by_wp_id.get(item.id)
+            if file is None:
+                folder = self.existing.posts_dir if kind == "post" else self.options.pages_dir.strip("/")
+                wanted = (
+                    unicode_slug(item.post_name)
+                    or unicode_slug(plain_text(item.title))
+                    or f"{kind}-{item.id}"
+                )
+                slug, number = wanted, 2
+                while (
+                    slug in self.taken
+                    or f"{folder}/{slug}.md" in self.existing.documents
+                    or (self.existing.docs_dir / folder / f"{slug}.md").exists()  # even an unreadable one
+                    or (self.existing.comments_dir / slug).exists()  # comments of a post that is gone
+                ):
+                    slug, number = f"{wanted}-{number}", number + 1
+                if slug != wanted:
+                    self.report.slug_changes.append(
+                        {
+                            "wordpress_id": item.id,
+                            "slug": wanted,
+                            "new_slug": slug,
+                            "reason": "already used by another post or file",
+                        }
+                    )
+                file = f"{folder}/{slug}.md"
+            self.taken.add(PurePosixPath(file).stem)
+            target = _Target(item, file)
+            self.links.add(target)
+            targets.append(target)
+        return targets
+
+    # ---- authors
+    def author_for(self, login: str) -> str:
+        if login in self.options.author_map:
+            return self.options.author_map[login]
+        if login in self.login_ids:
+            return self.login_ids[login]
+        wp_author = next((a for a in self.export.authors if a.login == login), None)
+        name = html.unescape(wp_author.display_name if wp_author else login) or login
+        wanted = author_id(login) or "author"
+        base, number = wanted, 2
+        while base in self.login_ids.values():  # two logins, one id ("john.doe", "john_doe")
+            base, number = f"{wanted}-{number}", number + 1
+        self.login_ids[login] = base
+        if base in self.existing.rules.authors:
+            if base not in self.report.authors_reused and base not in self._imported_authors():
+                self.report.authors_reused.append(base)
+                self.report.notes.append(
+                    f"WordPress user '{login}' is the existing author '{base}' "
+                    "(use --author-map to choose another)"
+                )
+            return base
+        if base not in self.new_authors:
+            avatar = f"assets/authors/{base}.svg"
+            svg = avatar_svg(name)
+            path = self.existing.docs_dir / avatar
+            if path.exists() and path.read_bytes() != svg:
+                avatar = f"assets/authors/{base}-wordpress.svg"
+                path = self.existing.docs_dir / avatar
+            self.writes[path] = svg
+            self.new_authors[base] = {"name": name, "description": AUTHOR_DESCRIPTION, "avatar": avatar}
+            self.report.authors_added.append(base)
+        return base
+
+    def _imported_authors(self) -> set[str]:
+        """Authors an earlier import added (their description says so): no note when they are reused."""
+        if self._earlier_authors is None:
+            try:
+                data = yaml.safe_load(self.existing.authors_text) or {}
+            except yaml.YAMLError:
+                data = {}
+            authors = data.get("authors") if isinstance(data, dict) else None
+            self._earlier_authors = {
+                str(key)
+                for key, entry in (authors or {}).items()
+                if isinstance(entry, dict) and entry.get("description") == AUTHOR_DESCRIPTION
+            }
+        return self._earlier_authors
+
+    # ---- categories
+    def category_names(self) -> dict[str, str]:
+        """Category nicename -> the flat name posts get."""
+        cats = {c.nicename: c for c in self.export.categories}
+        by_name: dict[str, list[str]] = {}
+        for category in cats.values():
+            by_name.setdefault(html.unescape(category.name).casefold(), []).append(category.nicename)
+        names: dict[str, str] = {}
+        for category in cats.values():
+            name = html.unescape(category.name)
+            if len(by_name[name.casefold()]) > 1 and category.parent in cats:
+                name = f"{html.unescape(cats[category.parent].name)} / {name}"
+            names[category.nicename] = name
+        return names
+
+    def allowed(self, name: str) -> str:
+        name = " ".join(name.split())
+        allowed = self.existing.rules.categories_allowed
+        if not allowed:
+            return name
+        slugify = self.existing.category_slugify
+        for existing_name in (*allowed, *self.new_categories):
+            if existing_name == name or slugify(existing_name, "-") == slugify(name, "-"):
+                return existing_name
+        self.new_categories.append(name)
+        return name
+
+    # ---- one post
+    def document(self, target: _Target, names: dict[str, str], rules: BlogRules) -> str | None:
+        item = target.item
+        title = plain_text(item.title)
+        if not title:
+            title = f"Untitled {item.post_type} {item.id}"
+            self.report.notes.append(f"WordPress {item.post_type} {item.id} has no title; it is '{title}'")
+        created = aware(item.date_local, item.date_gmt, self.offset)
+        assert created is not None  # the reader requires a date on posts and pages
+        converted = convert(item.content, item.link, lambda url: self.links.resolve(url, target.file))
+        for url in converted.assets:
+            self.report.assets.append({"url": url, "wordpress_id": item.id, "in": target.file})
+        meta: dict[str, Any] = {"title": title}
+        if target.item.post_type == "post":
+            meta["slug"] = PurePosixPath(target.file).stem
+            dates: dict[str, Any] = {"created": created}
+            modified = parse_wp_date(item.modified_gmt)
+            if modified is not None:
+                updated = modified.replace(tzinfo=dt.UTC).astimezone(created.tzinfo)
+                if updated > created and updated.date() != created.date():
+                    dates["updated"] = updated
+            meta["date"] = dates
+            meta["authors"] = [self.author_for(item.creator or "admin")]
+            categories = [
+                self.allowed(names.get(t.nicename, html.unescape(t.name)))
+                for t in item.terms
+                if t.domain == "category" and (names.get(t.nicename) or t.name).strip()
+            ]
+            if categories:
+                meta["categories"] = list(dict.fromkeys(categories))
+            tags = [html.unescape(t.name) for t in item.terms if t.domain == "post_tag" and t.name]
+            if tags:
+                meta["tags"] = list(dict.fromkeys(tags))
+            if item.status in ("draft", "pending"):
+                meta["draft"] = True
+            if item.sticky:
+                meta["pin"] = True
+        excerpt = plain_text(item.excerpt)
+        if excerpt:
+            meta["description"] = excerpt
+        redirects = self.redirects(item, target.file)
+        record: dict[str, Any] = {"id": item.id, "type": item.post_type, "status": item.status}
+        if item.link:
+            record["link"] = item.link
+        if redirects:
+            record["redirect_from"] = redirects
+        meta[FRONT_MATTER_KEY] = record
+        front = yaml.dump(
+            meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+        )
+        body = converted.markdown
+        text = f"---\n{front}---\n\n# {escape_heading(title)}\n\n{body}"
+        if item.post_type == "post":
+            shown = f"{self.existing.docs_dir.name}/{target.file}"
+            problems = check_post(shown, text, rules)
+            if problems:
+                self._skip(item, f"the post would not pass the check: {problems[0].message}")
+                return None
+        return text
+
+    def redirects(self, item: Item, file: str) -> list[str]:
+        paths: list[str] = []
+        path = old_path(item.link)
+        if path:
+            paths.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
+        paths.append(f"/?{'p' if item.post_type == 'post' else 'page_id'}={item.id}")
+        for old in paths:
+            self.report.redirects.append({"from": old, "to": file, "wordpress_id": str(item.id)})
+        return paths
+
+    # ---- comments
+    def comments(self, target: _Target) -> dict[str, str]:
+        """File name -> text of the comment files of one post."""
+        item = target.item
+        if not item.comments:
+            return {}
+        if item.post_type != "post":
+            self.report.comments_skipped["on a page (comments belong to posts)"] += len(item.comments)
+            return {}
+        post_id = PurePosixPath(target.file).relative_to(self.existing.posts_dir).with_suffix("").as_posix()
+        by_id = {c.id: c for c in item.comments}
+        wanted: dict[int, WPComment] = {}
+        for comment in item.comments:
+            reason = self._comment_problem(comment)
+            if reason:
+                self.report.comments_skipped[reason] += 1
+            else:
+                wanted[comment.id] = comment
+        if not wanted:
+            return {}
+        if not self.options.comments:
+            self.report.comments_skipped["not imported (--no-comments)"] += len(wanted)
+            return {}
+        if self.key is None:
+            self.needs_key += len(wanted)
+            return {}
+        refused: set[int] = set()
+        post_ids = self.existing.post_ids | {post_id}
+        while True:
+            before = len(refused)
+            texts: dict[int, str] = {}
+            parsed: dict[int, Comment] = {}
+            for comment in wanted.values():
+                if comment.id in refused:
+                    continue
+                parent = self._parent(comment, by_id, wanted, refused)
+                text = self.comment_text(comment, post_id, parent)
+                stem = f"{COMMENT_PREFIX}{comment.id}"
+                shown = f"{self.existing.comments_dir.name}/{post_id}/{stem}.yml"
+                value, problems = parse_comment(text, shown, stem=stem, folder=post_id, post_ids=post_ids)
+                if value is None:
+                    refused.add(comment.id)
+                    self.report.comments_refused.append(
+                        {
+                            "wordpress_id": comment.id,
+                            "post": post_id,
+                            "problems": [p.message for p in problems],
+                        }
+                    )
+                    continue
+                texts[comment.id], parsed[comment.id] = text, value
+            if len(refused) == before:  # no new refusal: every parent above is final
+                break
+        reply_problems = check_replies(parsed.values())
+        if (
+            reply_problems
+        ):  # cannot happen with parents chosen above; refuse rather than write a broken thread
+            bad = {p.file for p in reply_problems}
+            for wp_id, value in list(parsed.items()):
+                if value.file in bad:
+                    self.report.comments_refused.append(
+                        {
+                            "wordpress_id": wp_id,
+                            "post": post_id,
+                            "problems": [p.message for p in reply_problems if p.file == value.file],
+                        }
+                    )
+                    del texts[wp_id]
+        for comment in wanted.values():
+            if comment.id in texts:
+                parent = self._parent(comment, by_id, wanted, refused)
+                if comment.parent and parent != comment.parent:
+                    self.report.comments_reparented.append(
+                        {
+                            "wordpress_id": comment.id,
+                            "post": post_id,
+                            "wordpress_parent": comment.parent,
+                            "now_replies_to": f"{COMMENT_PREFIX}{parent}" if parent else None,
+                        }
+                    )
+                kind = comment.type if comment.type in ("pingback", "trackback") else "comment"
+                self.report.comments[kind] += 1
+        return {f"{COMMENT_PREFIX}{wp_id}.yml": text for wp_id, text in texts.items()}
+
+    def _comment_problem(self, comment: WPComment) -> str | None:
+        if comment.approved != "1":
+            return {"0": "pending", "spam": "spam", "trash": "trash", "post-trashed": "trash"}.get(
+                comment.approved, f"not approved ({comment.approved or 'no status'})"
+            )
+        if comment.type in ("pingback", "trackback"):
+            return None if self.options.pingbacks else f"{comment.type} (use --pingbacks to keep them)"
+        if comment.type not in ("", "comment"):
+            return f"comment type '{comment.type}'"
+        if aware(comment.date_local, comment.date_gmt, self.offset) is None:
+            return "no date"
+        return None
+
+    @staticmethod
+    def _parent(
+        comment: WPComment, by_id: dict[int, WPComment], wanted: dict[int, WPComment], refused: set[int]
+    ) -> int:
+        """The nearest ancestor that is imported; 0 for a top-level comment."""
+        seen = {comment.id}
+        parent = comment.parent
+        while parent and (parent not in wanted or parent in refused):
+            if parent in seen or parent not in by_id:
+                return 0
+            seen.add(parent)
+            parent = by_id[parent].parent
+        return parent if parent not in seen else 0
+
+    def comment_text(self, comment: WPComment, post_id: str, parent: int) -> str:
+        assert self.key is not None
+        author = " ".join(html.unescape(comment.author).split()) or "Anonymous"
+        data: dict[str, Any] = {"id": f"{COMMENT_PREFIX}{comment.id}", "post": post_id, "author": author}
+        website = comment.url.strip()
+        if urlsplit(website).scheme.lower() in ("http", "https") and urlsplit(website).hostname:
+            data["website"] = website
+        date = aware(comment.date_local, comment.date_gmt, self.offset)
+        assert date is not None  # comments without a date are skipped before
+        data["date"] = date.astimezone(dt.UTC).isoformat()
+        if parent:
+            data["reply_to"] = f"{COMMENT_PREFIX}{parent}"
+        if comment.email:
+            data["email_hash"] = email_hash(comment.email, self.key)
+        if comment.type in ("pingback", "trackback"):
+            data["kind"] = comment.type
+        body = sanitize_html(comment.content.replace("\r\n", "\n").replace("\r", "\n")).strip()
+        data["body"] = _Block(body + "\n") if body else ""
+        return yaml.dump(
+            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
+
+    # ---- everything
+    def run(self, progress: Callable[[int, int], None] | None = None) -> Plan:
+        targets = self.assign_files(self.select())
+        names = self.category_names()
+        # First pass: authors and categories, so every post is checked against the final rules.
+        for target in targets:
+            if target.item.post_type == "post":
+                self.author_for(target.item.creator or "admin")
+                for term in target.item.terms:
+                    if term.domain == "category" and (names.get(term.nicename) or term.name).strip():
+                        self.allowed(names.get(term.nicename, html.unescape(term.name)))
+        rules = BlogRules(
+            authors=self.existing.rules.authors | frozenset(self.new_authors),
+            categories_allowed=(*self.existing.rules.categories_allowed, *self.new_categories)
+            if self.existing.rules.categories_allowed
+            else (),
+            authors_file=self.existing.rules.authors_file,
+        )
+        new_post_ids = {
+            PurePosixPath(t.file).relative_to(self.existing.posts_dir).with_suffix("").as_posix()
+            for t in targets
+            if t.item.post_type == "post"
+        }
+        self.existing.post_ids = self.existing.post_ids | new_post_ids
+        wrote_pages = False
+        for number, target in enumerate(targets, 1):
+            if progress is not None and (number % 25 == 0 or number == len(targets)):
+                progress(number, len(targets))
+            text = self.document(target, names, rules)
+            if text is None:
+                continue
+            path = self.existing.docs_dir / target.file
+            counter = self.report.posts if target.item.post_type == "post" else self.report.pages
+            state = self._stage(path, text.encode("utf-8"))
+            counter[state] += 1
+            if target.item.post_type == "page":
+                wrote_pages = True
+            for name, comment_text in self.comments(target).items():
+                post_id = PurePosixPath(target.file).relative_to(self.existing.posts_dir).with_suffix("")
+                self._stage(
+                    self.existing.comments_dir / post_id.as_posix() / name, comment_text.encode("utf-8")
+                )
+        self.report.categories_added = list(self.new_categories)
+        self.report.authors_added = list(self.new_authors)
+        config_text = self.existing.config_text
+        if self.new_categories:
+            config_text = add_categories(config_text, self.new_categories, self.existing.config_file.name)
+        if wrote_pages:
+            config_text = add_not_in_nav(
+                config_text,
+                f"/{self.options.pages_dir.strip('/')}/",
+                "Pages imported from WordPress: built and linkable, not in the navigation.",
+                self.existing.config_file.name,
+            )
+        if config_text != self.existing.config_text:
+            self.writes[self.existing.config_file] = config_text.encode("utf-8")
+        if self.new_authors:
+            authors_text = add_authors(
+                self.existing.authors_text, list(self.new_authors.items()), self.existing.rules.authors_file
+            )
+            self.writes[self.existing.authors_file] = authors_text.encode("utf-8")
+        else:
+            for path in [p for p in self.writes if p.suffix == ".svg"]:
+                del self.writes[path]
+        for path in [p for p, data in self.writes.items() if p.exists() and p.read_bytes() == data]:
+            del self.writes[path]
+        return Plan(self.writes, self.report, self.needs_key)
+
+    def _stage(self, path: Path, data: bytes) -> str:
+        if path.exists():
+            if path.read_bytes() == data:
+                self.report.files_unchanged += 1
+                return "unchanged"
+            self.writes[path] = data
+            return "updated"
+        self.writes[path] = data
+        return "created"
+
+
+class _Block(str):
+    """A string written as a YAML literal block (``|``)."""
+
+
+# libyaml's emitter when PyYAML has it: the pure-Python one took most of the import's time.
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
+    pass
+
+
+def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+
+
+_Dumper.add_representer(_Block, _represent_block)
+
+
+def plan_import(
+    export: Export,
+    existing: Existing,
+    options: Options,
+    key: bytes | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """Every file the import writes, and its report. Raises :class:`ImportRefused` when it cannot go ahead."""
+    unknown = sorted(set(options.author_map.values()) - existing.rules.authors)
+    if unknown:
+        raise ImportRefused(
+            f"--author-map names authors that are not in {existing.rules.authors_file}: {', '.join(unknown)}"
+        )
+    return _Planner(export, existing, options, key).run(progress)
