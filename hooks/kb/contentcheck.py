@@ -19,6 +19,7 @@ from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
 from kb.problems import Problem
 from kb.project import Project
+from kb.redirects.check import check_redirects
 from kb.settings import load_extra_section
 from kb.trees.site import check_sources
 
@@ -66,7 +67,9 @@ def check_decision_trees(project: Project) -> list[Problem]:
     return check_sources(project.files, project.config)[1]
 
 
-CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files, check_decision_trees)
+CHECKERS: tuple[Checker, ...] = (
+    check_blog, check_categories, check_comment_files, check_decision_trees, check_redirects,
+)
 
 
 def run_checks(project: Project, checkers: Sequence[Checker] = CHECKERS) -> list[Problem]:
