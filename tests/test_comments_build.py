@@ -60,7 +60,7 @@ BAD_INPUT = {
     ),
     "website not http": (
         {"c1.yml": GOOD + "website: javascript:alert(1)\n"},
-        f"{FOLDER}/c1.yml:7: `website`: 'javascript:alert(1)' is not an http:// or https:// URL",
+        f"{FOLDER}/c1.yml:7: `website`: 'javascript:alert(1)' is not an http:// or https:// URL (e.g. https://example.net/)",
     ),
 }
 

@@ -10,35 +10,33 @@ check and a moderator's CI run report exactly the same lines.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from kb.comments.identity import is_email_hash
+from kb.comments.rules import (
+    AUTHOR,
+    BODY,
+    WEBSITE,
+    content_problems,
+    may_hold_at_sign,
+    published_text_problem,
+)
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
 SUFFIX = ".yml"
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
-AUTHOR_MAX = 100
-WEBSITE_MAX = 2000
 FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "body")
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 _KNOWN = frozenset(FIELDS)
 _REQUIRED_IN_ORDER = tuple(field for field in FIELDS if field in REQUIRED)
-# Something that looks like an e-mail address: local part, @, a dotted domain.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
-# Without one of these, no "@" can be written or encoded (html.unescape needs
-# "&", unquote needs "%"), so the decoding below can be skipped.
-_AT_SIGN = re.compile(r"[@&%]")
+PUBLISHED_FIELDS = frozenset({AUTHOR, WEBSITE, BODY})
 
 
 class Comment(NamedTuple):
@@ -154,7 +152,7 @@ def _validate(
     text: str, file: str, data: LineDict, *, stem: str, folder: str, post_ids: set[str]
 ) -> tuple[Comment | None, list[Problem]]:
     """The checks of :func:`parse_comment` on the parsed ``data`` of ``text``."""
-    problems = _email_problems(text, file, data)
+    problems, address_lines = _raw_address_problems(text, file, data)
 
     def problem(field: str, message: str) -> None:
         problems.append(Problem(file, data.line_of(field) or 1, f"`{field}`: {message}"))
@@ -183,18 +181,8 @@ def _validate(
 
     author = _text(data, "author", problem)
     if author is not None:
-        if not author.strip():
-            problem("author", "is required")
-        elif len(author.strip()) > AUTHOR_MAX:
-            problem("author", f"longer than {AUTHOR_MAX} characters")
-        elif _CONTROL.search(author):
-            problem("author", "must be one line of text")
         author = author.strip()
-
     website = _text(data, "website", problem)
-    if website is not None and not _is_web_url(website):
-        problem("website", f"'{website}' is not an http:// or https:// URL")
-
     date = _date(data, problem)
 
     reply_to = _text(data, "reply_to", problem)
@@ -206,8 +194,14 @@ def _validate(
         problem("email_hash", "must be `hmac-sha256:` and 64 hex digits, as the intake writes it")
 
     body = _text(data, "body", problem)
-    if body is not None and not body.strip():
-        problem("body", "is required")
+    for found in content_problems(author, website, body):
+        located = address_lines.get(found.field) if found.message.startswith("holds") else None
+        if located:
+            del address_lines[found.field]
+        line = located[0] if located else data.line_of(found.field) or 1
+        problems.append(Problem(file, line, f"`{found.field}`: {found.message}"))
+    for field, (line, message) in address_lines.items():  # seen only in the file's text
+        problems.append(Problem(file, line, f"`{field}`: {message}"))
 
     if problems:
         return None, problems
@@ -342,43 +336,31 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _is_web_url(value: str) -> bool:
-    if len(value) > WEBSITE_MAX or _CONTROL_OR_SPACE.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+def _raw_address_problems(
+    text: str, file: str, data: LineDict
+) -> tuple[list[Problem], dict[str, tuple[int, str]]]:
+    """An address written anywhere in the file itself (a YAML comment too), line by line.
 
-
-def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
-    """An e-mail address anywhere in the file, also entity- or percent-encoded."""
+    The published fields are checked on their decoded values by
+    :func:`~kb.comments.rules.content_problems`; this finds what only the
+    file's text holds, and the line of an address in those fields (returned
+    by field, for their messages).
+    """
     problems: list[Problem] = []
-    if not may_hold_at_sign(text):
-        return problems  # no "@", written or encoded: no address (the common case)
-    # `"@" in view` first: the regex alone backtracks over every word in the text.
-    if not any("@" in view and _EMAIL.search(view) for view in _decoded_views(text)):
-        return problems
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not _AT_SIGN.search(line):
+    lines: dict[str, tuple[int, str]] = {}
+    if not may_hold_at_sign(text) or published_text_problem(text) is None:
+        return problems, lines  # no address, written or encoded (the common case)
+    for number, row in enumerate(text.splitlines(), start=1):
+        message = published_text_problem(row) if may_hold_at_sign(row) else None
+        if message is None:
             continue
-        for candidate in _decoded_views(line):
-            match = _EMAIL.search(candidate) if "@" in candidate else None
-            if match:
-                field = _field_at(data, number)
-                where = f"`{field}`: " if field else ""
-                problems.append(
-                    Problem(
-                        file,
-                        number,
-                        f"{where}holds an e-mail address ({_mask(match.group())}); a comment file must "
-                        "never hold one: remove it (only `email_hash` may identify the commenter)",
-                    )
-                )
-                break
-    return problems
+        field = _field_at(data, number)
+        if field in PUBLISHED_FIELDS:
+            lines.setdefault(field, (number, message))
+            continue
+        where = f"`{field}`: " if field else ""
+        problems.append(Problem(file, number, f"{where}{message}"))
+    return problems, lines
 
 
 _TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
@@ -407,26 +389,6 @@ def _name_field(problem: Problem, text: str) -> Problem:
     return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
 
 
-def may_hold_at_sign(text: str) -> bool:
-    """False when no "@" can be in ``text`` nor in any of its decoded views.
-
-    An "@" is written as itself, or decoded (once or twice) from a
-    percent-escape (%40) or an entity: a numeric one (&#64;), &commat;, or one
-    that first decodes to "#" or "%" (&num;, &percnt;). No HTML entity decodes
-    to a letter of those names (a test checks every one), so they must be
-    written out. Plain substring tests: this runs on every comment file.
-    """
-    return "@" in text or "%" in text or (
-        "&" in text and ("#" in text or "commat" in text or "num" in text or "percnt" in text)
-    )
-
-
-def _decoded_views(text: str) -> tuple[str, ...]:
-    """``text`` as written, and with HTML entities and percent-escapes decoded (also twice)."""
-    decoded = html.unescape(unquote(html.unescape(text)))
-    return (text, decoded, unquote(decoded))
-
-
 def _field_at(data: LineDict, line: int) -> str | None:
     """The top-level field whose value spans ``line``."""
     best: tuple[int, str] | None = None
@@ -434,9 +396,3 @@ def _field_at(data: LineDict, line: int) -> str | None:
         if key_line <= line and (best is None or key_line > best[0]):
             best = (key_line, key)
     return best[1] if best else None
-
-
-def _mask(address: str) -> str:
-    """Enough of an address to find it, not enough to publish it in a CI log."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}…@{domain}"
