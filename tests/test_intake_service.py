@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 
 from intake_server import POST_ID, POST_URL, Intake, comment, running_intake, write_manifest
-from kb.intake.validation import BODY_MAX
+from kb.comments.rules import BODY_MAX
 
 _clients = itertools.count(1)
 
