@@ -111,7 +111,9 @@ def site_comment_feed(
         description=f"The newest readers' comments on {site_name}",
         language=language,
         updated=newest[0][0].date if newest else max((p.published for p in posts), default=EPOCH),
-        items=tuple(comment_item(post, c, f"Comment on {post.title} by {plain_label(c.author)}") for c, post in newest),
+        items=tuple(
+            comment_item(post, c, f"Comment on {post.title} by {plain_label(c.author)}") for c, post in newest
+        ),
         generator=None,
     )
 

@@ -15,8 +15,9 @@ The rules:
   XHTML a comment file holds). The reply form's ``maxlength`` reads them too.
 - **Invisible and control characters** are refused: in the name and the
   website any control or format character (bidirectional overrides such as
-  U+202E, zero-width spaces, C1 controls such as U+009B, NUL), and a name
-  must have a visible character; in the body, control characters other than
+  U+202E, zero-width spaces, C1 controls such as U+009B, NUL; a name may
+  keep the zero-width joiners emoji and scripts need), and a name must have
+  a visible character; in the body, control characters other than
   tab and line breaks, and the format characters that reorder or hide text
   (bidirectional embeddings, overrides and isolates, U+FEFF, interlinear
   annotations, tag characters). Joiners, soft hyphens and direction marks
@@ -71,7 +72,10 @@ _FORMAT = (
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 _CONTROL = "\x00-\x1f\x7f-\x9f"
-LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
+_URL_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
+# A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
+_FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
+LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
 _FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 # In a body: controls other than tab and line feed (carriage returns are
 # turned into line feeds first), and the format characters that reorder or
@@ -136,7 +140,7 @@ def website_problem(url: str) -> str | None:
     """An optional http(s) address, at most WEBSITE_MAX characters, without user or password."""
     if len(url) > WEBSITE_MAX:
         return f"the address is {len(url)} characters long; the limit is {WEBSITE_MAX}"
-    unsafe = LINE_UNSAFE.search(url)
+    unsafe = _URL_UNSAFE.search(url)
     if unsafe:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
     if any(char.isspace() for char in url):
@@ -155,7 +159,7 @@ def email_problem(email: str) -> str | None:
     """The private address the intake keys its hash with (never stored, never published)."""
     if not email:
         return "your e-mail address is required (it is never published)"
-    unsafe = LINE_UNSAFE.search(email)
+    unsafe = _URL_UNSAFE.search(email)
     if unsafe:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
     if len(email) > EMAIL_MAX or not _EMAIL_FIELD.match(email):
