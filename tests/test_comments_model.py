@@ -291,7 +291,7 @@ def test_the_repository_comments_are_valid() -> None:
         VALID.replace("First paragraph.", "First\r\rparagraph\r\n\r\n.").encode(),  # mixed
         "body: caf\u00e9 \u2028 \u0085 end\n".encode(),  # Unicode line separators are not line ends
         b"",  # empty
-        ("body: " + "x" * 300_000 + "\n").encode(),  # larger than one read of a pipe or socket
+        ("body: " + "x" * 120_000 + "\n").encode(),  # larger than one read of a pipe or socket
     ],
 )
 def test_files_read_as_text_mode_reads_them(tmp_path: Path, data: bytes) -> None:
@@ -308,12 +308,56 @@ def test_a_file_that_is_not_utf8_is_one_problem(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "20261126-1a2b3c4d.yml").write_bytes(VALID.encode().replace(b"Ann", b"\xc1nn"))
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
-    assert comments == [] and lines(problems) == [f"{FILE}: not UTF-8 text"]
+    assert comments == [] and lines(problems) == [f"{FILE}:3: not UTF-8 text (save the file as UTF-8)"]
 
 
 def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
     folder = tmp_path / "comments" / "good-customers-good-vendors"
     folder.mkdir(parents=True)
-    (folder / "20261126-1a2b3c4d.yml").symlink_to(tmp_path / "nowhere.yml")  # a dangling link
+    (folder / "20261126-1a2b3c4d.yml").mkdir()  # a folder with a comment file's name
+    (folder / "20261126-1a2b3c4d.yml" / "x.yml").write_text(VALID, encoding="utf-8")
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
-    assert comments == [] and lines(problems) == [f"{FILE}: cannot be read (No such file or directory)"]
+    assert comments == [] and problems
+
+
+LINK = "is a symbolic link; a comment must be a plain file in the repository (replace the link with the file itself)"
+
+
+def test_symbolic_links_are_refused_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yml").write_text(VALID, encoding="utf-8")
+    folder = tmp_path / "repo" / "comments" / "good-customers-good-vendors"
+    folder.mkdir(parents=True)
+    (folder / "20261126-1a2b3c4d.yml").symlink_to(outside / "secret.yml")  # a file outside the repository
+    (folder / "20261126-00000000.yml").symlink_to(tmp_path / "nowhere.yml")  # a dangling link
+    (tmp_path / "repo" / "comments" / "linked-post").symlink_to(outside, target_is_directory=True)
+    comments, problems = load_comments(tmp_path / "repo" / "comments", POSTS, tmp_path / "repo")
+    assert comments == []
+    assert lines(problems) == [
+        f"comments/good-customers-good-vendors/20261126-00000000.yml: {LINK}",
+        f"{FILE}: {LINK}",
+        f"comments/linked-post: {LINK}",
+    ]
+    (tmp_path / "linked").symlink_to(outside, target_is_directory=True)
+    assert lines(load_comments(tmp_path / "linked", POSTS, tmp_path)[1]) == [
+        "linked: is a symbolic link; the comments folder must be a plain folder"
+    ]
+
+
+def test_a_link_put_in_place_after_listing_is_not_followed(tmp_path: Path) -> None:
+    from kb.comments.model import _read_text
+
+    (tmp_path / "target.yml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "link.yml").symlink_to(tmp_path / "target.yml")
+    with pytest.raises(OSError):
+        _read_text(str(tmp_path / "link.yml"))
+
+
+def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
+    folder = tmp_path / "comments" / "good-customers-good-vendors"
+    folder.mkdir(parents=True)
+    (folder / "20261126-1a2b3c4d.yml").write_text(VALID + "  " + "x" * 200_000 + "\n", encoding="utf-8")
+    comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
+    assert comments == [] and len(problems) == 1
+    assert problems[0].message.endswith("bytes; a comment file is at most 131072 bytes")

@@ -57,6 +57,7 @@ class Case:
     refused: str | None  # "author", "website", "body" or "email"
     because: str
     intake_status: int
+    file_because: str | None
 
     @property
     def id(self) -> str:
@@ -97,7 +98,7 @@ def load_cases() -> list[Case]:
         if "repeat" in entry:
             fields = {k: v * entry["repeat"] for k, v in fields.items()}
         cases.append(Case(number, entry["name"], fields, dict(entry.get("yaml", {})), entry.get("refused"),
-                          entry.get("because", ""), entry.get("intake", 422)))
+                          entry.get("because", ""), entry.get("intake", 422), entry.get("file")))
     return cases
 
 
@@ -221,6 +222,8 @@ def assert_gate_agrees(lines: dict[str, list[str]], approved: dict[int, Path], g
         mine = lines.get(case.file, [])
         if case.refused is None:
             assert mine == [], (gate, case.name, mine)
+        elif case.file_because:
+            assert len(mine) == 1 and case.file_because in mine[0], (gate, case.name, mine)
         else:
             assert len(mine) == 1, (gate, case.name, mine)
             assert f": `{case.refused}`: " in mine[0] and case.because in mine[0], (gate, case.name, mine)

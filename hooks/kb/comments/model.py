@@ -31,6 +31,9 @@ from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
 SUFFIX = ".yml"
+# Far above what a comment within the limits of kb.comments.rules takes, even
+# with every character written as a YAML escape; a bigger file is not read.
+FILE_MAX = 128 * 1024
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 FIELDS: tuple[str, ...] = ("id", "post", "author", "website", "date", "reply_to", "email_hash", "body")
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
@@ -66,7 +69,20 @@ def load_comments(
     problems: list[Problem] = []
     shown_dir = _display(comments_dir, display_root)
     # Plain strings rather than Path objects: there can be tens of thousands.
-    for relative in _comment_files(comments_dir):
+    if os.path.islink(comments_dir):
+        shown_link = os.path.relpath(comments_dir, display_root).replace(os.sep, "/")
+        return [], [Problem(shown_link, None, "is a symbolic link; the comments folder must be a plain folder")]
+    found, links = _comment_files(comments_dir)
+    for relative in links:
+        problems.append(
+            Problem(
+                f"{shown_dir}/{relative}",
+                None,
+                "is a symbolic link; a comment must be a plain file in the repository (replace the link "
+                "with the file itself)",
+            )
+        )
+    for relative in found:
         shown = f"{shown_dir}/{relative}"
         folder, _, name = relative.rpartition("/")
         if not name.endswith(SUFFIX):
@@ -79,8 +95,14 @@ def load_comments(
             continue
         try:
             text = _read_text(os.path.join(comments_dir, relative))
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, None, "not UTF-8 text"))
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, "not UTF-8 text (save the file as UTF-8)"))
+            continue
+        except _TooBig as error:
+            problems.append(
+                Problem(shown, None, f"is {error.size} bytes; a comment file is at most {FILE_MAX} bytes")
+            )
             continue
         except OSError as error:
             problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
@@ -95,6 +117,14 @@ def load_comments(
     return [c for c in comments if c.file not in broken], problems
 
 
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def _read_text(path: str) -> str:
     """A file's text as ``open(path, encoding="utf-8-sig").read()`` gives it.
 
@@ -102,14 +132,20 @@ def _read_text(path: str) -> str:
     Python's file objects cost more than the reading itself. Line ends are
     translated as text mode does (``\r\n`` and ``\r`` become ``\n``).
     """
-    fd = os.open(path, os.O_RDONLY)
+    # O_NOFOLLOW: a symbolic link put in place after the folder was listed
+    # is refused too (ELOOP), never followed out of the repository.
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     try:
         size = os.fstat(fd).st_size
+        if size > FILE_MAX:
+            raise _TooBig(size)
         data = os.read(fd, size + 1)
         if len(data) != size:  # changed since, or a short read: read on to the end
             chunks = [data]
             while chunk := os.read(fd, 1 << 16):
                 chunks.append(chunk)
+                if sum(map(len, chunks)) > FILE_MAX:
+                    raise _TooBig(sum(map(len, chunks)))
             data = b"".join(chunks)
     finally:
         os.close(fd)
@@ -267,21 +303,36 @@ def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> l
     return []
 
 
-def _comment_files(comments_dir: Path) -> list[str]:
-    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside.
+def _comment_files(comments_dir: Path) -> tuple[list[str], list[str]]:
+    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside; and every link.
 
     As paths relative to ``comments_dir`` with ``/`` between parts, sorted
-    part by part (the order of the same paths as Path objects).
+    part by part (the order of the same paths as Path objects). Symbolic
+    links (to files or folders) are listed apart and never followed.
     """
     found: list[str] = []
-    for folder, subfolders, names in os.walk(comments_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = os.path.relpath(folder, comments_dir).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.extend(
-            prefix + name for name in names if not name.startswith(".") and name.endswith((SUFFIX, ".yaml"))
-        )
-    return sorted(found, key=lambda relative: relative.split("/"))
+    links: list[str] = []
+    pending = [("", str(comments_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # a missing comments folder holds no comments
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                links.append(prefix + entry.name)
+            elif entry.is_dir():
+                pending.append((prefix + entry.name + "/", entry.path))
+            elif entry.name.endswith((SUFFIX, ".yaml")):
+                found.append(prefix + entry.name)
+    return sorted(found, key=_parts), sorted(links, key=_parts)
+
+
+def _parts(relative: str) -> list[str]:
+    return relative.split("/")
 
 
 def _display(path: Path, root: Path) -> str:
