@@ -320,7 +320,9 @@ def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
     assert comments == [] and problems
 
 
-LINK = "is a symbolic link; a comment must be a plain file in the repository (replace the link with the file itself)"
+LINK = (
+    "is a symbolic link; a comment must be a plain file in the repository (replace the link with the file itself)"
+)
 
 
 def test_symbolic_links_are_refused_never_followed(tmp_path: Path) -> None:

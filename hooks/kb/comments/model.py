@@ -71,8 +71,9 @@ def load_comments(
     # Plain strings rather than Path objects: there can be tens of thousands.
     if os.path.islink(comments_dir):
         shown_link = os.path.relpath(comments_dir, display_root).replace(os.sep, "/")
-        return [], [Problem(shown_link, None, "is a symbolic link; the comments folder must be a plain folder")]
-    found, links = _comment_files(comments_dir)
+        message = "is a symbolic link; the comments folder must be a plain folder"
+        return [], [Problem(shown_link, None, message)]
+    listed, links = _comment_files(comments_dir)
     for relative in links:
         problems.append(
             Problem(
@@ -82,7 +83,7 @@ def load_comments(
                 "with the file itself)",
             )
         )
-    for relative in found:
+    for relative in listed:
         shown = f"{shown_dir}/{relative}"
         folder, _, name = relative.rpartition("/")
         if not name.endswith(SUFFIX):
