@@ -321,7 +321,8 @@ def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path) -> None:
 
 
 LINK = (
-    "is a symbolic link; a comment must be a plain file in the repository (replace the link with the file itself)"
+    "is a symbolic link; a comment must be a plain file in the repository "
+    "(replace the link with the file itself)"
 )
 
 
