@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from kb.blogsource import blog_plugin
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.pageurls import url_collisions
 from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
@@ -61,12 +62,26 @@ def check_comment_files(project: Project) -> list[Problem]:
     return check_comments(root / settings.directory, set(project.post_ids), root)
 
 
+def check_page_urls(project: Project) -> list[Problem]:
+    """Two pages with one address (posts get theirs in the build: two posts with one slug are
+    reported by :func:`check_blog`)."""
+    return url_collisions(
+        (project.display(file.abs_src_path), file.dest_uri) for file in project.files if file.abs_src_path
+    )
+
+
 def check_decision_trees(project: Project) -> list[Problem]:
     """Every decision tree file, and that the pages it cites exist (their anchors need a build)."""
     return check_sources(project.files, project.config)[1]
 
 
-CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files, check_decision_trees)
+CHECKERS: tuple[Checker, ...] = (
+    check_blog,
+    check_categories,
+    check_comment_files,
+    check_decision_trees,
+    check_page_urls,
+)
 
 
 def run_checks(project: Project, checkers: Sequence[Checker] = CHECKERS) -> list[Problem]:
