@@ -67,5 +67,10 @@ def test_a_page_beside_a_folder_index_fails_the_build_and_the_check(project: Pat
 
 def run_check(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kb.cli.check"], cwd=project, capture_output=True, text=True, check=False, timeout=300
+        [sys.executable, "-m", "kb.cli.check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
