@@ -8,11 +8,12 @@ posts and which authors and categories exist.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from kb import textfile
 from kb.posts import BlogRules, Slugify, parse_authors
 from kb.problems import Problem
 from kb.yamlfile import YAMLProblem, load_yaml
@@ -59,10 +60,12 @@ def authors_path(config: MkDocsConfig) -> str:
 
 def author_names(config: MkDocsConfig) -> dict[str, str]:
     """``{id: name}`` from the authors file, in its order; {} if it cannot be read."""
+    text = textfile.read(authors_path(config), display_path(config, authors_path(config)))
+    if isinstance(text, Problem):
+        return {}
     try:
-        with open(authors_path(config), encoding="utf-8-sig") as f:
-            data = load_yaml(f.read(), display_path(config, authors_path(config)))
-    except (OSError, YAMLProblem):
+        data = load_yaml(text, display_path(config, authors_path(config)))
+    except YAMLProblem:
         return {}
     authors = data.get("authors") if isinstance(data, dict) else None
     if not isinstance(authors, dict):
@@ -82,8 +85,11 @@ def blog_rules(config: MkDocsConfig) -> tuple[BlogRules, list[Problem]]:
     problems: list[Problem] = []
     if blog.authors:
         if os.path.isfile(path):
-            with open(path, encoding="utf-8-sig") as f:
-                authors, problems = parse_authors(f.read(), shown, _avatar_checker(config))
+            text = textfile.read(path, shown)
+            if isinstance(text, Problem):
+                problems.append(text)
+            else:
+                authors, problems = parse_authors(text, shown, _avatar_checker(config))
         else:
             problems.append(Problem(shown, None, "authors file is missing"))
     rules = BlogRules(
@@ -111,13 +117,30 @@ def post_slugify(config: MkDocsConfig) -> tuple[Slugify, str]:
     return blog.post_slugify, blog.post_slugify_separator
 
 
-def read_posts(files: Files, config: MkDocsConfig) -> Iterator[tuple[str, str]]:
-    """``(display path, text)`` of every Markdown file in the posts folder."""
+def read_posts(files: Files, config: MkDocsConfig) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """``(display path, text)`` of every Markdown file in the posts folder; the unreadable ones' problems."""
     prefix = posts_dir(config) + "/"
+    posts: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     for file in files.documentation_pages():
         if file.src_uri.startswith(prefix) and file.abs_src_path:
-            with open(file.abs_src_path, encoding="utf-8-sig") as f:
-                yield display_path(config, file.abs_src_path), f.read()
+            shown = display_path(config, file.abs_src_path)
+            text = textfile.read(file.abs_src_path, shown)
+            if isinstance(text, Problem):
+                problems.append(text)
+            else:
+                posts.append((shown, text))
+    return posts, problems
+
+
+def unreadable_pages(files: Files, config: MkDocsConfig) -> list[Problem]:
+    """Pages outside the posts folder (read by MkDocs itself) that are not UTF-8 text."""
+    prefix = posts_dir(config) + "/"
+    return textfile.unreadable(
+        (file.abs_src_path, display_path(config, file.abs_src_path))
+        for file in files.documentation_pages()
+        if file.abs_src_path and not file.generated_by and not file.src_uri.startswith(prefix)
+    )
 
 
 def blog_posts(config: MkDocsConfig) -> list[Post]:

@@ -12,15 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 
-from kb.blogsource import blog_plugin
+from kb.blogsource import blog_plugin, unreadable_pages
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.feeds.config import FeedsSettings
+from kb.gitdates import GitDatesSettings
 from kb.pageurls import url_collisions
 from kb.problems import Problem
 from kb.project import Project
-from kb.settings import load_extra_section
+from kb.reply.settings import ReplySettings
+from kb.settings import load_extra_section, site_url_problem
 from kb.trees.site import check_sources
 
 Checker = Callable[[Project], list[Problem]]
@@ -62,6 +66,34 @@ def check_comment_files(project: Project) -> list[Problem]:
     return check_comments(root / settings.directory, set(project.post_ids), root)
 
 
+# The typed schemas of the ``extra:`` sections, the same the hooks read.
+SETTINGS: tuple[tuple[str, type[Config]], ...] = (
+    ("comments", CommentSettings),
+    ("feeds", FeedsSettings),
+    ("reply", ReplySettings),
+    ("git_dates", GitDatesSettings),
+)
+
+
+def check_settings(project: Project) -> list[Problem]:
+    """``site_url`` and every ``extra:`` section a hook reads, with the hooks' own schemas."""
+    problems: list[Problem] = []
+    message = site_url_problem(project.config)
+    if message:
+        problems.append(_settings_problem(project, message))
+    for key, schema in SETTINGS:
+        try:
+            load_extra_section(project.config, key, schema)
+        except PluginError as error:
+            problems.append(_settings_problem(project, str(error)))
+    return problems
+
+
+def check_page_encoding(project: Project) -> list[Problem]:
+    """Pages other than posts (which :func:`check_blog` reads) that are not UTF-8 text."""
+    return unreadable_pages(project.files, project.config)
+
+
 def check_page_urls(project: Project) -> list[Problem]:
     """Two pages with one address (posts get theirs in the build: two posts with one slug are
     reported by :func:`check_blog`)."""
@@ -81,6 +113,8 @@ CHECKERS: tuple[Checker, ...] = (
     check_comment_files,
     check_decision_trees,
     check_page_urls,
+    check_page_encoding,
+    check_settings,
 )
 
 

@@ -28,6 +28,10 @@ class BlogRules:
     authors_file: str  # for messages
 
 
+# The fields of an author in Material's authors file (material.plugins.blog.author.Author).
+AUTHOR_FIELDS = ("name", "description", "avatar", "slug", "url")
+
+
 def parse_authors(
     text: str, file: str, avatar_exists: Callable[[str], bool] | None = None
 ) -> tuple[frozenset[str], list[Problem]]:
@@ -43,12 +47,29 @@ def parse_authors(
     if not isinstance(data, LineDict) or not isinstance(data.get("authors"), LineDict):
         return frozenset(), [Problem(file, 1, "expected a top-level `authors:` mapping")]
     authors: LineDict = data["authors"]
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(file, data.line_of(key), f"unknown top-level key `{key}` (only `authors:` is read)")
+        for key in data
+        if key != "authors"
+    ]
     for author_id, entry in authors.items():
         line = authors.line_of(author_id)
         if not isinstance(entry, LineDict):
             problems.append(Problem(file, line, f"author '{author_id}': expected a mapping"))
             continue
+        for key in entry:
+            if key not in AUTHOR_FIELDS:
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line_of(key),
+                        f"author '{author_id}': unknown field `{key}` (allowed: {', '.join(AUTHOR_FIELDS)})",
+                    )
+                )
+        for field in ("slug", "url"):
+            if field in entry and not isinstance(entry[field], str):
+                message = f"author '{author_id}': `{field}` must be text"
+                problems.append(Problem(file, entry.line_of(field), message))
         for field in ("name", "description", "avatar"):
             if not isinstance(entry.get(field), str) or not entry[field].strip():
                 problems.append(
