@@ -96,8 +96,16 @@ def blog_rules(config: MkDocsConfig) -> tuple[BlogRules, list[Problem]]:
         authors=authors,
         categories_allowed=tuple(blog.categories_allowed),
         authors_file=shown,
+        excerpt_separator=required_excerpt_separator(config),
     )
     return rules, problems
+
+
+def required_excerpt_separator(config: MkDocsConfig) -> str | None:
+    """The excerpt marker every post must have (``post_excerpt: required``); None if optional."""
+    blog = blog_plugin(config).config
+    separator: str | None = blog.post_excerpt_separator if blog.post_excerpt == "required" else None
+    return separator
 
 
 def _avatar_checker(config: MkDocsConfig) -> Callable[[str], bool]:
