@@ -56,6 +56,7 @@ def test_a_valid_comment() -> None:
         email_hash=HASH,
         body="First paragraph.\n\nSecond <em>paragraph</em>.\n",
         file=FILE,
+        reply_line=6,
     )
 
 
@@ -253,7 +254,7 @@ def test_check_comments_reports_every_file(tmp_path: Path) -> None:
     write(tmp_path, ".hidden/x.yml", "not: read")
     problems = check_comments(tmp_path / "comments", POSTS, tmp_path)
     assert lines(sorted(problems)) == [
-        "comments/good-customers-good-vendors/c3.yml: `reply_to`: unknown comment 'nope' "
+        "comments/good-customers-good-vendors/c3.yml:5: `reply_to`: unknown comment 'nope' "
         "(no comments/good-customers-good-vendors/nope.yml)",
         "comments/good-customers-good-vendors/c4.yml:1: `author`: is required",
         "comments/good-customers-good-vendors/c5.yaml: comment files end in `.yml`; rename it",

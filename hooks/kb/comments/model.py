@@ -54,6 +54,7 @@ class Comment(NamedTuple):
     email_hash: str | None
     body: str  # as written: limited XHTML or plain text, not yet sanitised
     file: str  # as shown in messages
+    reply_line: int | None = None  # the line of `reply_to` in the file, for messages
 
 
 def load_comments(
@@ -254,6 +255,7 @@ def _validate(
         email_hash=email_hash,
         body=body,
         file=file,
+        reply_line=_key_line(text, data, "reply_to") if reply_to is not None else None,
     ), []
 
 
@@ -270,7 +272,7 @@ def check_replies(comments: Iterable[Comment]) -> list[Problem]:
             problems.append(
                 Problem(
                     comment.file,
-                    None,
+                    comment.reply_line,
                     f"`reply_to`: unknown comment '{comment.reply_to}' (no comments/{comment.post}/"
                     f"{comment.reply_to}{SUFFIX})",
                 )
@@ -283,7 +285,7 @@ def check_replies(comments: Iterable[Comment]) -> list[Problem]:
             start = loop.index(first)
             ordered = loop[start:] + loop[:start] + [first]
             chain = " -> ".join(c.id for c in ordered)
-            problems.append(Problem(first.file, None, f"`reply_to`: reply loop {chain}"))
+            problems.append(Problem(first.file, first.reply_line, f"`reply_to`: reply loop {chain}"))
     return problems
 
 
@@ -439,6 +441,14 @@ def _name_field(problem: Problem, text: str) -> Problem:
     if field is None:
         return problem
     return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
+
+
+def _key_line(text: str, data: LineDict, key: str) -> int | None:
+    """The line of a top-level ``key``: recorded by the parser, else found in the text (quick parse)."""
+    if key in data.key_lines:
+        return data.key_lines[key]
+    at = 0 if text.startswith(key + ":") else text.find("\n" + key + ":") + 1
+    return text.count("\n", 0, at) + 1 if at or text.startswith(key + ":") else None
 
 
 def _field_at(data: LineDict, line: int) -> str | None:
