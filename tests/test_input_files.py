@@ -150,3 +150,31 @@ def test_a_post_without_the_excerpt_marker(project: Path, tmp_path: Path) -> Non
     assert [w for w in warnings if w.endswith(expected)], warnings
     served = Site(tmp_path / "served")
     assert "No marker yet." in served.text("blog/2026/01/01/a-draft/")
+
+
+def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
+    project: Path, tmp_path: Path
+) -> None:
+    page = project / PAGE
+    text = page.read_text(encoding="utf-8")
+    first = text.count("\n") + 2
+    page.write_text(
+        text + "\nSee [the missing guide](missing-guide.md#top) and ![a chart](../assets/no-chart.png).\n"
+        "\n[ref]: nowhere.md\n[unused]: not-used.md\n\nAs [the reference][ref] says.\n\n```\n[not a link](in-a-fence.md)\n```\n\n`[nor](in-code.md)` and "
+        "[the tree](../decisions/partner-vs-vendor.md), "
+        "[a post](../blog/posts/good-customers-good-vendors.md).\n",
+        encoding="utf-8",
+    )
+    checked, _ = both_gates(project, tmp_path)
+    found = sorted(line for line in checked if line.startswith(PAGE))
+    missing = "is not found among documentation files."
+    assert found == [
+        f"{PAGE}:{first}: contains a link '../assets/no-chart.png', but the target 'assets/no-chart.png' "
+        + missing,
+        f"{PAGE}:{first}: contains a link 'missing-guide.md#top', but the target 'guides/missing-guide.md' "
+        + missing,
+        f"{PAGE}:{first + 2}: contains a link 'nowhere.md', but the target 'guides/nowhere.md' {missing}",
+    ]
+    warned = build_site(project / "mkdocs.yml", tmp_path / "lenient", strict=False).warnings
+    assert [w for w in warned if "'missing-guide.md#top'" in w and "not found" in w], warned
+    assert [w for w in warned if "'nowhere.md'" in w] and [w for w in warned if "no-chart.png" in w]

@@ -9,23 +9,27 @@ build never disagree.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
+from kb import textfile
 from kb.blogsource import blog_plugin, unreadable_pages
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
 from kb.feeds.config import FeedsSettings
 from kb.gitdates import GitDatesSettings
+from kb.mdlinks import broken_links
 from kb.pageurls import url_collisions
 from kb.problems import Problem
 from kb.project import Project
 from kb.reply.settings import ReplySettings
 from kb.settings import load_extra_section, site_url_problem
-from kb.trees.site import check_sources
+from kb.trees.site import check_sources, is_tree_source, json_uri, page_uri
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -89,6 +93,25 @@ def check_settings(project: Project) -> list[Problem]:
     return problems
 
 
+def check_links(project: Project) -> list[Problem]:
+    """Links between pages the strict build would refuse (to pages or files that do not exist)."""
+    files = Files(list(project.files))
+    for source in project.files:
+        if is_tree_source(source):  # the build makes a page of each decision tree
+            tree_id = posixpath.splitext(posixpath.basename(source.src_uri))[0]
+            for uri in (page_uri(tree_id), json_uri(tree_id)):
+                generated = File(uri, None, project.config.site_dir, project.config.use_directory_urls)
+                generated.generated_by = "decision_trees"
+                files.append(generated)
+    pages = []
+    for file in project.files.documentation_pages():
+        if file.abs_src_path and not file.generated_by:
+            text = textfile.read(file.abs_src_path, project.display(file.abs_src_path))
+            if isinstance(text, str):  # otherwise reported by check_page_encoding or check_blog
+                pages.append((file, project.display(file.abs_src_path), text))
+    return broken_links(pages, files, project.config)
+
+
 def check_page_encoding(project: Project) -> list[Problem]:
     """Pages other than posts (which :func:`check_blog` reads) that are not UTF-8 text."""
     return unreadable_pages(project.files, project.config)
@@ -115,6 +138,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_page_urls,
     check_page_encoding,
     check_settings,
+    check_links,
 )
 
 
