@@ -160,7 +160,8 @@ def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
     first = text.count("\n") + 2
     page.write_text(
         text + "\nSee [the missing guide](missing-guide.md#top) and ![a chart](../assets/no-chart.png).\n"
-        "\n[ref]: nowhere.md\n[unused]: not-used.md\n\nAs [the reference][ref] says.\n\n```\n[not a link](in-a-fence.md)\n```\n\n`[nor](in-code.md)` and "
+        "\n[ref]: nowhere.md\n[unused]: not-used.md\n\nAs [the reference][ref] says.\n\n"
+        "```\n[not a link](in-a-fence.md)\n```\n\n`[nor](in-code.md)` and "
         "[the tree](../decisions/partner-vs-vendor.md), "
         "[a post](../blog/posts/good-customers-good-vendors.md).\n",
         encoding="utf-8",

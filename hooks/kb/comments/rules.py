@@ -73,16 +73,18 @@ _FORMAT = (
 )
 _CONTROL = "\x00-\x1f\x7f-\x9f"
 _URL_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
+_URL_SPACE = re.compile(r"\s")
+_ASCII_UNSAFE = re.compile(f"[{_CONTROL}]")  # the same as _URL_UNSAFE on ASCII text
 # A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
 _FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
 LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
 _FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
-# In a body: controls other than tab and line feed (carriage returns are
-# turned into line feeds first), and the format characters that reorder or
-# hide text: bidirectional embeddings, overrides and isolates, the byte
-# order mark, interlinear annotations, tag characters, line separators.
+# In a body: controls other than tab and line ends, and the format
+# characters that reorder or hide text: bidirectional embeddings, overrides
+# and isolates, the byte order mark, interlinear annotations, tag
+# characters, line separators.
 _BODY_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\u2028\u2029"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\u2028\u2029"
     "\U000e0001\U000e0020-\U000e007f]"
 )
 # Letters, marks, digits, punctuation and symbols that draw nothing.
@@ -114,7 +116,9 @@ def content_problems(author: str | None, website: str | None, body: str | None) 
     if message:
         problems.append(FieldProblem(WEBSITE, message))
     if body is not None:
-        message = body_problem(body) or published_text_problem(body, published_body_text(body))
+        message = body_problem(body)
+        if message is None and may_hold_at_sign(body):  # else no address can be in it, nor in its text
+            message = published_text_problem(body, published_body_text(body))
         if message:
             problems.append(FieldProblem(BODY, message))
     return problems
@@ -131,19 +135,20 @@ def author_problem(author: str) -> str | None:
     unsafe = LINE_UNSAFE.search(author)
     if unsafe:
         return f"the name holds an invisible or control character ({_code(unsafe.group())}); remove it"
-    if not any(_visible(char) for char in author):
+    # Printable ASCII that is not all spaces is visible (controls are refused above).
+    if not author.isascii() and not any(_visible(char) for char in author):
         return "the name has no visible character; write a name"
-    return published_text_problem(author)
+    return published_text_problem(author) if may_hold_at_sign(author) else None
 
 
 def website_problem(url: str) -> str | None:
     """An optional http(s) address, at most WEBSITE_MAX characters, without user or password."""
     if len(url) > WEBSITE_MAX:
         return f"the address is {len(url)} characters long; the limit is {WEBSITE_MAX}"
-    unsafe = _URL_UNSAFE.search(url)
+    unsafe = (_ASCII_UNSAFE if url.isascii() else _URL_UNSAFE).search(url)
     if unsafe:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
-    if any(char.isspace() for char in url):
+    if _URL_SPACE.search(url):
         return "the address holds a space; remove it"
     try:
         parts = urlsplit(url)
@@ -152,7 +157,7 @@ def website_problem(url: str) -> str | None:
         return f"'{url}' is not a web address (e.g. https://example.net/)"
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return f"'{url}' is not an http:// or https:// URL (e.g. https://example.net/)"
-    return published_text_problem(url)
+    return published_text_problem(url) if may_hold_at_sign(url) else None
 
 
 def email_problem(email: str) -> str | None:
@@ -172,12 +177,13 @@ _EMAIL_FIELD = re.compile(r"\A[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(?:\.[^@
 
 def body_problem(body: str) -> str | None:
     """The body's size and characters (its addresses: :func:`published_text_problem`)."""
-    text = body.strip()
-    if not text:
-        return "the comment is empty"
-    if len(text) > BODY_MAX:
-        return f"the comment is {len(text)} characters long; shorten it to at most {BODY_MAX}"
-    unsafe = _BODY_UNSAFE.search(text.replace("\r", "\n"))
+    if len(body) > BODY_MAX or not body or body[0].isspace() or body[-1].isspace():
+        text = body.strip()
+        if not text:
+            return "the comment is empty"
+        if len(text) > BODY_MAX:
+            return f"the comment is {len(text)} characters long; shorten it to at most {BODY_MAX}"
+    unsafe = _BODY_UNSAFE.search(body)
     if unsafe:
         return f"the comment holds an invisible or control character ({_code(unsafe.group())}); remove it"
     return None
