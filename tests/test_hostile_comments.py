@@ -16,6 +16,7 @@ import html
 import http.client
 import json
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -30,6 +31,7 @@ import yaml
 
 from commentfixtures import SOURCE_POST, SOURCE_URL
 from feedcheck import check_rss
+from htmlcheck import validate
 from intake_server import Intake, Reply, comment, running_intake, write_manifest
 from kb.comments.identity import email_hash
 from kb.comments.rules import content_problems
@@ -309,3 +311,8 @@ def test_the_accepted_comments_build_strictly_and_publish_no_address(
     base = "https://kb.example.org/"
     assert check_rss(post_feed, base + SOURCE_URL + "comments.xml") == []
     assert check_rss(site_feed, base + "feeds/comments.xml") == []
+    # And the page is valid HTML, whatever the bodies held.
+    checked = tmp_path / "validate"
+    checked.mkdir()
+    shutil.copy(site.path(SOURCE_URL), checked / "page.html")
+    assert validate(checked) == []

@@ -74,6 +74,8 @@ _FORMAT = (
 _CONTROL = "\x00-\x1f\x7f-\x9f"
 _URL_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
 _URL_SPACE = re.compile(r"\s")
+# Characters a URL cannot hold unescaped (RFC 3986), and a "%" that starts no escape.
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
 _ASCII_UNSAFE = re.compile(f"[{_CONTROL}]")  # the same as _URL_UNSAFE on ASCII text
 # A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
 _FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
@@ -150,6 +152,9 @@ def website_problem(url: str) -> str | None:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
     if _URL_SPACE.search(url):
         return "the address holds a space; remove it"
+    illegal = _NOT_IN_URLS.search(url)
+    if illegal:
+        return f"the address holds '{illegal.group()}', which no web address can: remove it"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a malformed port
