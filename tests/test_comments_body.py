@@ -123,3 +123,21 @@ def test_feed_bodies_are_parsed_only_for_relative_urls() -> None:
     assert absolute_body('<p><a href="../x">a</a><q cite="#c">q</q></p>', base) == (
         '<p><a href="https://kb.example.org/blog/x">a</a><q cite="https://kb.example.org/blog/post/#c">q</q></p>'
     )
+
+
+def test_any_body_gives_links_with_rel_only_with_href_and_no_empty_paragraph() -> None:
+    import random
+
+    from kb.comments.sanitize import sanitize_html
+
+    pieces = ['<a href="https://e.net/">', '<a href="javascript:x">', '<a title="t">', "<a>", "</a>", "<p>",
+              "</p>", "<blockquote>", "</blockquote>", "<b>", "</b>", "text", " ", "\n\n", '<a title="x" href="/r">',
+              '<a href="mailto:a@b.c">', "<strike>", "<acronym title=y>"]  # fmt: skip
+    rng = random.Random(11)  # noqa: S311 - test data, not secrets
+    for _ in range(3000):
+        clean = sanitize_html("".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))))
+        root = lxml.html.fragment_fromstring(clean or "<br>", create_parent="div")
+        for link in root.iter("a"):
+            assert ("rel" in link.attrib) == ("href" in link.attrib), clean
+        assert not [p for p in root.iter("p") if not (p.text_content().strip() or len(p))], clean
+        assert not list(root.iter("strike", "acronym")), clean

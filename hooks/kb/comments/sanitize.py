@@ -67,6 +67,13 @@ def url_allowed(value: str) -> bool:
 # checker refuses "<", '"', a backslash, a lone "%" and the like).
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = _SAFE_PATH + "?"
+# An http(s) URL that needs no repair: a plain host, then only characters a
+# URL may hold, "%" only in escapes, at most one "#".
+_URL_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})"
+_PLAIN_WEB_URL = re.compile(
+    rf"\A[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:/{_URL_CHAR}*)?(?:\?{_URL_CHAR}*)?"
+    rf"(?:#{_URL_CHAR}*)?\Z"
+)
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _BAD_HOST = re.compile(r"[\s<>\"\\^`{|}%]")
 
@@ -77,6 +84,8 @@ def clean_url(value: str) -> str | None:
     Characters a URL may not hold are percent-encoded; an http(s) URL
     without a host (``https:alert(1)``) is dropped.
     """
+    if _PLAIN_WEB_URL.match(value):
+        return value  # the common case, valid as it is
     if not url_allowed(value):
         return None
     try:
@@ -117,9 +126,27 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-# nh3 writes a link's attributes in their order and appends ``rel`` last;
-# values are in double quotes with any `"` inside written as `&quot;`.
-_LINK_WITHOUT_HREF = re.compile(r'<a((?: (?!href=)[a-z-]+="[^"]*")*) rel="' + LINK_REL + '">')
+_REL = f'rel="{LINK_REL}"'
+
+
+def _drop_lone_rel(clean: str) -> str:
+    """``rel`` removed from every link without ``href`` (the sanitiser adds it to all).
+
+    In the sanitiser's output every "<a " starts a link tag (a "<" in text is
+    written "&lt;"), and the tag ends at the first ">" (one in an attribute
+    value is written "&gt;"); its attributes are in double quotes.
+    """
+    parts = clean.split("<a ")
+    for index in range(1, len(parts)):
+        part = parts[index]
+        end = part.find(">")
+        tag = part[:end]
+        if tag.startswith('href="') or ' href="' in tag:
+            parts[index] = " " + part
+            continue
+        attributes = tag.replace(" " + _REL, "").replace(_REL, "").strip()
+        parts[index] = (" " + attributes if attributes else "") + part[end:]
+    return "<a".join(parts)
 _EMPTY_PARAGRAPH = re.compile(r"<p>[ \t\n]*</p>")
 
 
@@ -127,7 +154,7 @@ def sanitize_html(html: str) -> str:
     """A comment body reduced to the allow-list; safe to put in a page."""
     clean: str = _CLEANER.clean(html)
     if "<a " in clean:
-        clean = _LINK_WITHOUT_HREF.sub(r"<a\1>", clean)
+        clean = _drop_lone_rel(clean)
     if "</p>" in clean:
         clean = _EMPTY_PARAGRAPH.sub("", clean)
     # HTML5 made these two obsolete; their modern equivalents mean the same.
