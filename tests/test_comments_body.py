@@ -132,7 +132,8 @@ def test_any_body_gives_links_with_rel_only_with_href_and_no_empty_paragraph() -
 
     pieces = ['<a href="https://e.net/">', '<a href="javascript:x">', '<a title="t">', "<a>", "</a>", "<p>",
               "</p>", "<blockquote>", "</blockquote>", "<b>", "</b>", "text", " ", "\n\n",
-              '<a title="x" href="/r">', '<a href="mailto:a@b.c">', "<strike>", "<acronym title=y>"]  # fmt: skip
+              '<a title="x" href="/r">', '<a href="mailto:a@b.c">', "<strike>",
+              "<acronym title=y>"]  # fmt: skip
     rng = random.Random(11)  # noqa: S311 - test data, not secrets
     for _ in range(3000):
         clean = sanitize_html("".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))))
