@@ -92,6 +92,8 @@ def test_what_is_not_an_address(text: str) -> None:
         ("ann&#x0040;gmail.com", "e-mail address"),
         ("ann%40gmail.com", "e-mail address"),
         ("ａｎｎ＠ｇｍａｉｌ．ｃｏｍ", "e-mail address"),
+        ("ann%25EF%25BC%25A0gmail.com", "e-mail address"),  # a full-width at sign, percent-encoded twice
+        ("ann&#xFF20;gmail.com", "e-mail address"),
     ],
 )
 def test_what_is_an_address_and_how_it_is_reported(text: str, words: str) -> None:

@@ -259,7 +259,7 @@ def decoded_views(text: str) -> tuple[str, ...]:
     """
     decoded = html.unescape(unquote(html.unescape(text)))
     views = (text, decoded, unquote(decoded))
-    if text.isascii() and decoded.isascii():
+    if all(view.isascii() for view in views):
         return views
     folded = tuple(unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", view)) for view in views)
     return views + folded
