@@ -110,7 +110,7 @@ def test_the_form_and_the_intake_share_the_limits() -> None:
 
 @pytest.mark.parametrize(
     ("author", "words"),
-    [("", "a name is required"), ("\u2800", "no visible character"), ("\u0301", "no visible character"),
+    [("", "your name is required"), ("\u2800", "no visible character"), ("\u0301", "no visible character"),
      ("A\u2028B", "U+2028"), ("A\ufeffB", "U+FEFF"), ("A\u2066B", "U+2066"), ("A\x7fB", "U+007F")],
 )
 def test_names_that_are_refused(author: str, words: str) -> None:

@@ -129,7 +129,7 @@ def content_problems(author: str | None, website: str | None, body: str | None) 
 def author_problem(author: str) -> str | None:
     """The commenter's name: one line of visible text, at most AUTHOR_MAX characters."""
     if not author.strip():
-        return "a name is required"
+        return "your name is required"
     if len(author) > AUTHOR_MAX:
         return f"the name is {len(author)} characters long; shorten it to at most {AUTHOR_MAX}"
     if "\n" in author or "\r" in author:
