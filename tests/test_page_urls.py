@@ -74,3 +74,19 @@ def run_check(project: Path) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=300,
     )
+
+
+def test_a_page_at_a_posts_address_fails_the_check_and_the_build(project: Path, tmp_path: Path) -> None:
+    """The check computes a post's address with the blog plugin's own path function."""
+    page = project / "docs/blog/2009/04/06/good-customers-good-vendors.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# Not the essay\n", encoding="utf-8")
+    expected = (
+        "docs/blog/2009/04/06/good-customers-good-vendors.md: docs/blog/posts/good-customers-good-vendors.md "
+        "is published at the same address, blog/2009/04/06/good-customers-good-vendors/"
+    )
+    check = run_check(project)
+    assert check.returncode == 1 and [line for line in check.stderr.splitlines() if line.startswith(expected)]
+    with pytest.raises(BuildFailed) as failed:
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert [e for e in failed.value.errors if e.startswith(expected)], failed.value.errors

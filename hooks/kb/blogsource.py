@@ -7,14 +7,17 @@ posts and which authors and categories exist.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from kb import textfile
-from kb.posts import BlogRules, Slugify, parse_authors
+from kb.posts import BlogRules, PostSource, Slugify, parse_authors, post_title
 from kb.problems import Problem
 from kb.yamlfile import YAMLProblem, load_yaml
 
@@ -156,3 +159,36 @@ def blog_posts(config: MkDocsConfig) -> list[Post]:
     plugin = blog_plugin(config)
     blog = getattr(plugin, "blog", None)
     return list(blog.posts) if blog is not None else []
+
+
+def post_destination(config: MkDocsConfig, source: PostSource) -> str | None:
+    """Where the blog plugin will write a post (``blog/2009/04/06/slug/index.html``), without a build.
+
+    The path comes from the plugin's own ``_format_path_for_post`` (Material
+    9.8), given the few facts it reads of a post; None when the post's front
+    matter is too broken to tell (its problems are reported by the check).
+    """
+    plugin = blog_plugin(config)
+    meta = source.doc.meta
+    created = meta.get("date")
+    if isinstance(created, dict):
+        created = created.get("created")
+    if not isinstance(created, dt.date):
+        return None
+    if not isinstance(created, dt.datetime):
+        created = dt.datetime(created.year, created.month, created.day)
+    categories = meta.get("categories") or []
+    if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+        return None
+    name = source.file.rsplit("/", 1)[-1].removesuffix(".md")
+    slug = meta.get("slug") if isinstance(meta.get("slug"), str) else None
+    post = SimpleNamespace(
+        config=SimpleNamespace(categories=categories, date=SimpleNamespace(created=created), slug=slug),
+        file=SimpleNamespace(name=name),
+        title=post_title(source.doc, name),
+    )
+    try:
+        path: str = plugin._format_path_for_post(post, config)
+    except Exception:  # another Material version: the build checks the addresses
+        return None
+    return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from kb import textfile
-from kb.blogsource import blog_plugin, unreadable_pages
+from kb.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
 from kb.feeds.config import FeedsSettings
@@ -118,11 +118,17 @@ def check_page_encoding(project: Project) -> list[Problem]:
 
 
 def check_page_urls(project: Project) -> list[Problem]:
-    """Two pages with one address (posts get theirs in the build: two posts with one slug are
-    reported by :func:`check_blog`)."""
-    return url_collisions(
-        (project.display(file.abs_src_path), file.dest_uri) for file in project.files if file.abs_src_path
-    )
+    """Two files with one address, posts at the address the blog plugin will give them."""
+    posts = {source.file: post_destination(project.config, source) for source in project.blog.posts}
+    destinations = []
+    for file in project.files:
+        if not file.abs_src_path:
+            continue
+        shown = project.display(file.abs_src_path)
+        destination = posts.get(shown) if shown in posts else file.dest_uri
+        if destination:
+            destinations.append((shown, destination))
+    return url_collisions(destinations)
 
 
 def check_decision_trees(project: Project) -> list[Problem]:
