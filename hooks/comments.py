@@ -22,7 +22,7 @@ from kb.comments.model import load_comments
 from kb.comments.settings import CommentSettings
 from kb.problems import format_problems
 from kb.rendering import make_environment
-from kb.settings import load_extra_section
+from kb.settings import load_extra_section, site_url_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if not config.site_url:
-        raise PluginError("mkdocs.yml: site_url: the comment feeds need the site's address (see README.md)")
+    problem = site_url_problem(config)
+    if problem:
+        raise PluginError(problem)
     settings = load_extra_section(config, "comments", CommentSettings)
     buildstate.start(config, STATE, CommentsBuild(settings, make_environment(config)))
     return config

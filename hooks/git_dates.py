@@ -12,13 +12,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from kb import buildstate
 from kb.blogsource import blog_posts, display_path, posts_dir
-from kb.gitdates import PostDates, find_repository, read_history, updated_dates
+from kb.gitdates import GitDatesSettings, PostDates, find_repository, read_history, updated_dates
 from kb.settings import load_extra_section
 
 if TYPE_CHECKING:
@@ -26,12 +24,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
 
 log = get_plugin_logger("git_dates")
-
-
-class GitDatesSettings(Config):
-    """``extra.git_dates`` in mkdocs.yml."""
-
-    enabled = config_options.Type(bool, default=False)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

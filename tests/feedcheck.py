@@ -104,6 +104,19 @@ def _check_date(text: str | None, where: str, pattern: re.Pattern[str], now: dat
     return []
 
 
+# Text a feed reader may take for markup in a text element: a tag's start or
+# a character reference, once the XML is decoded (what the W3C validator
+# reports as "contains HTML"). Markup meant as markup belongs in an HTML
+# construct (description, content:encoded, Atom type="html").
+MARKUP_LIKE = re.compile(r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def check_plain_text(text: str | None, where: str) -> list[str]:
+    """A title or a name: plain text, nothing a reader could render as markup."""
+    found = MARKUP_LIKE.search(text or "")
+    return [f"{where}: markup-like text {found.group()!r} in plain text"] if found else []
+
+
 def check_html(html: str, where: str) -> list[str]:
     """Content HTML: every URL absolute, nothing a reader would strip or refuse."""
     if not html.strip():
@@ -168,6 +181,7 @@ def check_rss(data: bytes, self_url: str, now: datetime | None = None) -> list[s
     for tag in ("title", "description"):
         if not (channel.findtext(tag) or "").strip():
             problems.append(f"channel: <{tag}> is empty")
+    problems += check_plain_text(channel.findtext("title"), "channel/title")
     if not is_absolute(channel.findtext("link")):
         problems.append("channel: <link> must be an absolute URL")
     selfs = [link for link in channel.findall(f"{{{ATOM}}}link") if link.get("rel") == "self"]
@@ -204,10 +218,12 @@ def check_rss(data: bytes, self_url: str, now: datetime | None = None) -> list[s
         author = item.findtext("author")
         if author is not None and "@" not in author:
             problems.append(f"{where}: <author> must be an e-mail address (use dc:creator for names)")
+        problems += check_plain_text(item.findtext("title"), f"{where}/title")
         for tag in ("category", f"{{{DC}}}creator"):
             for element in item.findall(tag):
                 if not (element.text or "").strip():
                     problems.append(f"{where}: empty <{tag}>")
+                problems += check_plain_text(element.text, f"{where}/{tag}")
         count = item.findtext(f"{{{SLASH}}}comments")
         if count is not None and not count.isdigit():
             problems.append(f"{where}: slash:comments must be a whole number, not {count!r}")
@@ -223,6 +239,8 @@ def _atom_text(element: Any, where: str) -> list[str]:
         return [f"{where}: type must be text, html or xhtml"]
     if kind == "html":
         return check_html(element.text or "", where)
+    if kind == "text":
+        return check_plain_text(element.text, where)
     return []
 
 
@@ -248,6 +266,7 @@ def _atom_persons(element: Any, where: str) -> list[str]:
     for person in element.findall(f"{{{ATOM}}}author"):
         if not (person.findtext(f"{{{ATOM}}}name") or "").strip():
             problems.append(f"{where}: <author> needs a <name>")
+        problems += check_plain_text(person.findtext(f"{{{ATOM}}}name"), f"{where}/author")
     return problems
 
 

@@ -33,14 +33,14 @@ BAD_INPUT = {
     ),
     "unknown reply_to": (
         {"c1.yml": GOOD + "reply_to: c9\n"},
-        f"{FOLDER}/c1.yml: `reply_to`: unknown comment 'c9'",
+        f"{FOLDER}/c1.yml:7: `reply_to`: unknown comment 'c9'",
     ),
     "reply loop": (
         {
             "c1.yml": GOOD + "reply_to: c2\n",
             "c2.yml": GOOD.replace("id: c1", "id: c2") + "reply_to: c1\n",
         },
-        f"{FOLDER}/c1.yml: `reply_to`: reply loop c1 -> c2 -> c1",
+        f"{FOLDER}/c1.yml:7: `reply_to`: reply loop c1 -> c2 -> c1",
     ),
     "bad date": (
         {"c1.yml": GOOD.replace("2026-11-26T14:03:00+00:00", "26/11/2026")},
@@ -60,7 +60,7 @@ BAD_INPUT = {
     ),
     "website not http": (
         {"c1.yml": GOOD + "website: javascript:alert(1)\n"},
-        f"{FOLDER}/c1.yml:7: `website`: 'javascript:alert(1)' is not an http:// or https:// URL",
+        f"{FOLDER}/c1.yml:7: `website`: 'javascript:alert(1)' is not an http:// or https:// URL (e.g. https://example.net/)",
     ),
 }
 
@@ -107,7 +107,7 @@ def test_the_cli_prints_the_line_without_traceback(project_copy: Path, tmp_path:
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{FOLDER}/c1.yml: `reply_to`: unknown comment 'c9'" in result.stderr
+    assert f"{FOLDER}/c1.yml:7: `reply_to`: unknown comment 'c9'" in result.stderr
 
 
 @pytest.mark.parametrize(

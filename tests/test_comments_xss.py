@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,10 +134,16 @@ def test_feed_items_hold_only_the_allow_list_with_absolute_urls(comments_site: S
 def test_feed_titles_and_authors_are_plain_text(comments_site: Site) -> None:
     import feedparser
 
+    from feedcheck import MARKUP_LIKE
+    from kb.comments.feed import plain_label
+
     feed = feedparser.parse(comments_site.path(CORPUS_URL + "comments.xml").read_bytes())
     titles = {entry.title for entry in feed.entries}
     for author, _ in HOSTILE_AUTHORS:
-        assert f"By: {author}" in titles
+        # The name, with only what would start a tag or a character reference replaced by a look-alike.
+        assert f"By: {plain_label(author)}" in titles
+    assert [title for title in titles if MARKUP_LIKE.search(title)] == []
+    assert "By: \u2039script>alert(1)\u2039/script>" in titles
 
 
 def test_search_index_holds_only_text_and_its_own_tags(comments_site: Site) -> None:
@@ -274,3 +281,11 @@ def test_the_browser_check_catches_a_script_that_runs(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
     assert set(run.ran) == {"canary:", "alert:1", "prompt:2"}
+
+
+def test_the_corpus_page_is_valid_html(comments_site: Site, tmp_path: Path) -> None:
+    """Whatever the bodies hold: no link left with a rel and no URL, no empty paragraph."""
+    from htmlcheck import validate
+
+    shutil.copy(comments_site.path(CORPUS_URL), tmp_path / "corpus.html")
+    assert validate(tmp_path) == []

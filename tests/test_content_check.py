@@ -160,7 +160,7 @@ def write(path: Path, text: str) -> None:
 def test_every_problem_in_every_file_is_reported_at_once(project_copy: Path) -> None:
     root = project_copy.parent
     posts = root / "docs/blog/posts"
-    write(posts / "no-date.md", post("authors: [david-brock]\n", "# No date\n"))
+    write(posts / "no-date.md", post("authors: [david-brock]\n", "# No date\n\n<!-- more -->\n"))
     write(posts / "bad.md", post("date: 2024-01-02\nauthors: [nobody]\ncategories: [Gossip]\ndraft: maybe\n"))
     write(posts / "broken.md", post("date: 2024-01-02\nauthors: [kb-team\n"))
     copy = "date: 2024-01-02\nauthors: [kb-team]\nslug: good-customers-good-vendors\n"
@@ -267,7 +267,7 @@ def test_comment_files_are_checked_with_the_rest(project_copy: Path) -> None:
     write(folder / "c3.yml", GOOD_COMMENT.replace("id: c1", "id: c3") + "reply_to: nobody\n")
     write(root / "comments/no-such-post/c4.yml", GOOD_COMMENT.replace("id: c1", "id: c4")
           .replace("post: good-customers-good-vendors", "post: no-such-post"))
-    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n"))
+    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n\n<!-- more -->\n"))
     result = run_check(root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -300,7 +300,7 @@ def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(projec
     root = project_copy.parent
     text = project_copy.read_text().replace("    site_feed_items: 50\n", "    site_feed_items: 0\n")
     project_copy.write_text(text)
-    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n"))
+    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n\n<!-- more -->\n"))
     result = run_check(root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

@@ -74,6 +74,30 @@ def test_rss_rules() -> None:
         good.replace(b"<slash:comments>0<", b"<slash:comments>none<"), SELF))
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["&lt;template&gt;&lt;img src=x onerror=alert(1)&gt;", "A &lt;/b&gt; B", "&amp;lt;x", "&amp;#60;x",
+     "&lt;!--x--&gt;"],
+)
+def test_markup_like_text_in_a_title_or_name_is_refused(title: str) -> None:
+    good = to_rss(feed(item(1)))
+    assert check_rss(good, SELF) == []
+    assert good.count(b"<title>P1</title>") == 1
+    found = check_rss(good.replace(b"<title>P1</title>", f"<title>{title}</title>".encode()), SELF)
+    assert [p for p in found if "markup-like text" in p and "item 1/title" in p], found
+    creator = good.replace(b"</item>", f"<dc:creator>{title}</dc:creator></item>".encode())
+    assert any("markup-like text" in p and "creator" in p for p in check_rss(creator, SELF))
+    atom = to_atom(feed(item(1)))
+    hostile_atom = atom.replace(b">P1<", f">{title}<".encode())
+    assert any("markup-like text" in p for p in check_atom(hostile_atom, SELF))
+
+
+@pytest.mark.parametrize("title", ["AT&amp;T", "a &lt; b", "x&gt;y", "R&amp;D done", "&amp; more", "‹b›"])
+def test_plain_text_that_only_resembles_markup_is_fine(title: str) -> None:
+    good = to_rss(feed(item(1)))
+    assert check_rss(good.replace(b"<title>P1</title>", f"<title>{title}</title>".encode()), SELF) == []
+
+
 def test_atom_rules() -> None:
     good = to_atom(feed(item(1)))
     assert any("required <{http://www.w3.org/2005/Atom}updated>" in p for p in check_atom(

@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 from intake_server import POST_ID, POST_URL, Intake, comment, running_intake, write_manifest
-from kb.intake.validation import BODY_MAX
+from kb.comments.rules import BODY_MAX
 
 _clients = itertools.count(1)
 
@@ -115,12 +115,12 @@ def test_xss_vectors_are_stored_sanitised(intake: Intake, vector: str) -> None:
     ("change", "status", "words"),
     [
         ({"author": ""}, 422, "`author`"),
-        ({"author": "x" * 101}, 422, "longer than 100"),
+        ({"author": "x" * 101}, 422, "at most 100"),
         ({"email": ""}, 422, "`email`"),
-        ({"email": "not-an-address"}, 422, "not an email address"),
+        ({"email": "not-an-address"}, 422, "not an e-mail address"),
         ({"website": "javascript:alert(1)"}, 422, "`website`"),
         ({"comment": ""}, 422, "empty"),
-        ({"comment": "x" * (BODY_MAX + 1)}, 422, f"limit is {BODY_MAX}"),
+        ({"comment": "x" * (BODY_MAX + 1)}, 422, f"at most {BODY_MAX}"),
         ({"comment": "<script>only()</script>"}, 422, "nothing is left"),
         ({"post": ""}, 422, "`post` is required"),
         ({"post": "no-such-post"}, 404, "no published post 'no-such-post'"),

@@ -9,19 +9,28 @@ build never disagree.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from kb.blogsource import blog_plugin
+from kb import textfile
+from kb.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.feeds.config import FeedsSettings
+from kb.gitdates import GitDatesSettings
+from kb.mdlinks import broken_links
+from kb.pageurls import url_collisions
 from kb.problems import Problem
 from kb.project import Project
 from kb.redirects.check import check_redirects
-from kb.settings import load_extra_section
-from kb.trees.site import check_sources
+from kb.reply.settings import ReplySettings
+from kb.settings import load_extra_section, site_url_problem
+from kb.trees.site import check_sources, is_tree_source, json_uri, page_uri
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -62,13 +71,82 @@ def check_comment_files(project: Project) -> list[Problem]:
     return check_comments(root / settings.directory, set(project.post_ids), root)
 
 
+# The typed schemas of the ``extra:`` sections, the same the hooks read.
+SETTINGS: tuple[tuple[str, type[Config]], ...] = (
+    ("comments", CommentSettings),
+    ("feeds", FeedsSettings),
+    ("reply", ReplySettings),
+    ("git_dates", GitDatesSettings),
+)
+
+
+def check_settings(project: Project) -> list[Problem]:
+    """``site_url`` and every ``extra:`` section a hook reads, with the hooks' own schemas."""
+    problems: list[Problem] = []
+    message = site_url_problem(project.config)
+    if message:
+        problems.append(_settings_problem(project, message))
+    for key, schema in SETTINGS:
+        try:
+            load_extra_section(project.config, key, schema)
+        except PluginError as error:
+            problems.append(_settings_problem(project, str(error)))
+    return problems
+
+
+def check_links(project: Project) -> list[Problem]:
+    """Links between pages the strict build would refuse (to pages or files that do not exist)."""
+    files = Files(list(project.files))
+    for source in project.files:
+        if is_tree_source(source):  # the build makes a page of each decision tree
+            tree_id = posixpath.splitext(posixpath.basename(source.src_uri))[0]
+            for uri in (page_uri(tree_id), json_uri(tree_id)):
+                generated = File(uri, None, project.config.site_dir, project.config.use_directory_urls)
+                generated.generated_by = "decision_trees"
+                files.append(generated)
+    pages = []
+    for file in project.files.documentation_pages():
+        if file.abs_src_path and not file.generated_by:
+            text = textfile.read(file.abs_src_path, project.display(file.abs_src_path))
+            if isinstance(text, str):  # otherwise reported by check_page_encoding or check_blog
+                pages.append((file, project.display(file.abs_src_path), text))
+    return broken_links(pages, files, project.config)
+
+
+def check_page_encoding(project: Project) -> list[Problem]:
+    """Pages other than posts (which :func:`check_blog` reads) that are not UTF-8 text."""
+    return unreadable_pages(project.files, project.config)
+
+
+def check_page_urls(project: Project) -> list[Problem]:
+    """Two files with one address, posts at the address the blog plugin will give them."""
+    posts = {source.file: post_destination(project.config, source) for source in project.blog.posts}
+    destinations = []
+    for file in project.files:
+        if not file.abs_src_path:
+            continue
+        shown = project.display(file.abs_src_path)
+        destination = posts.get(shown) if shown in posts else file.dest_uri
+        if destination:
+            destinations.append((shown, destination))
+    return url_collisions(destinations)
+
+
 def check_decision_trees(project: Project) -> list[Problem]:
     """Every decision tree file, and that the pages it cites exist (their anchors need a build)."""
     return check_sources(project.files, project.config)[1]
 
 
 CHECKERS: tuple[Checker, ...] = (
-    check_blog, check_categories, check_comment_files, check_decision_trees, check_redirects,
+    check_blog,
+    check_categories,
+    check_comment_files,
+    check_decision_trees,
+    check_page_urls,
+    check_page_encoding,
+    check_settings,
+    check_links,
+    check_redirects,
 )
 
 

@@ -14,8 +14,17 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+
 # git writes a NUL (%x00 in the format) before each commit's date: no file name starts with one.
 _COMMIT = "\x00"
+
+
+class GitDatesSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
+    """``extra.git_dates`` in mkdocs.yml."""
+
+    enabled = config_options.Type(bool, default=False)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,11 @@ class BlogRules:
     authors: frozenset[str]
     categories_allowed: tuple[str, ...]  # empty: any category is allowed
     authors_file: str  # for messages
+    excerpt_separator: str | None = None  # the marker every post needs; None: not required
+
+
+# The fields of an author in Material's authors file (material.plugins.blog.author.Author).
+AUTHOR_FIELDS = ("name", "description", "avatar", "slug", "url")
 
 
 def parse_authors(
@@ -44,12 +49,29 @@ def parse_authors(
     if not isinstance(data, LineDict) or not isinstance(data.get("authors"), LineDict):
         return frozenset(), [Problem(file, 1, "expected a top-level `authors:` mapping")]
     authors: LineDict = data["authors"]
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(file, data.line_of(key), f"unknown top-level key `{key}` (only `authors:` is read)")
+        for key in data
+        if key != "authors"
+    ]
     for author_id, entry in authors.items():
         line = authors.line_of(author_id)
         if not isinstance(entry, LineDict):
             problems.append(Problem(file, line, f"author '{author_id}': expected a mapping"))
             continue
+        for key in entry:
+            if key not in AUTHOR_FIELDS:
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line_of(key),
+                        f"author '{author_id}': unknown field `{key}` (allowed: {', '.join(AUTHOR_FIELDS)})",
+                    )
+                )
+        for field in ("slug", "url"):
+            if field in entry and not isinstance(entry[field], str):
+                message = f"author '{author_id}': `{field}` must be text"
+                problems.append(Problem(file, entry.line_of(field), message))
         for field in ("name", "description", "avatar"):
             if not isinstance(entry.get(field), str) or not entry[field].strip():
                 problems.append(
@@ -89,10 +111,24 @@ def check_post(file: str, text: str, rules: BlogRules) -> list[Problem]:
 
 def check_posts(posts: Iterable[tuple[str, str]], rules: BlogRules) -> list[Problem]:
     """Check ``(file, text)`` pairs; returns all problems at once."""
+    front_matter, markers = check_posts_apart(posts, rules)
+    return front_matter + markers
+
+
+def check_posts_apart(
+    posts: Iterable[tuple[str, str]], rules: BlogRules
+) -> tuple[list[Problem], list[Problem]]:
+    """:func:`check_posts`, with missing excerpt markers apart (a preview only warns about them)."""
     problems: list[Problem] = []
+    documents: list[tuple[str, Document]] = []
     for file, text in posts:
-        problems.extend(check_post(file, text, rules))
-    return problems
+        parsed = parse_document(text, file)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        problems.extend(_check_meta(file, parsed, rules))
+        documents.append((file, parsed))
+    return problems, excerpt_problems(documents, rules)
 
 
 Slugify = Callable[[str, str], str]
@@ -124,6 +160,7 @@ def check_blog_posts(
             problems.append(parsed)
             continue
         problems.extend(_check_meta(file, parsed, rules))
+        problems.extend(excerpt_problems([(file, parsed)], rules))
         name = file.rsplit("/", 1)[-1].removesuffix(".md")
         sources.append(PostSource(file, parsed, post_slug(parsed, name, slugify, separator)))
     by_slug: dict[str, list[PostSource]] = {}
@@ -143,6 +180,22 @@ def check_blog_posts(
                 )
             )
     return sources, problems
+
+
+def excerpt_problems(posts: Iterable[tuple[str, Document]], rules: BlogRules) -> list[Problem]:
+    """Posts without the excerpt marker the blog requires (drafts too: they fail once published)."""
+    separator = rules.excerpt_separator
+    if not separator:
+        return []
+    return [
+        Problem(
+            file,
+            None,
+            f"no `{separator}` excerpt marker: put it on a line of its own after the opening paragraph",
+        )
+        for file, doc in posts
+        if separator not in doc.body
+    ]
 
 
 def post_title(doc: Document, file_name: str) -> str:

@@ -69,9 +69,9 @@ class Project:
     def blog(self) -> BlogContent:
         rules, problems = blog_rules(self.config)
         slugify, separator = post_slugify(self.config)
-        sources = read_posts(self.files, self.config)
+        sources, unreadable = read_posts(self.files, self.config)
         posts, post_problems = check_blog_posts(sources, rules, slugify, separator)
-        return BlogContent(rules, posts, problems + post_problems)
+        return BlogContent(rules, posts, problems + unreadable + post_problems)
 
     @cached_property
     def post_ids(self) -> frozenset[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
 
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -27,6 +28,22 @@ def config_file_name(config: MkDocsConfig) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return path
+
+
+def site_url_problem(config: MkDocsConfig) -> str | None:
+    """``site_url``: required (feeds, comment feeds and the reply form use it), and an http(s) address."""
+    where = f"{config_file_name(config)}: site_url"
+    url = config.site_url
+    if not url:
+        return f"{where} is required for the feeds (set it to the address the site is published at)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        return f"{where}: '{url}' is not an http:// or https:// address (e.g. https://kb.example.org/)"
+    return None
 
 
 def load_extra_section(config: MkDocsConfig, key: str, schema: type[C]) -> C:

@@ -45,6 +45,23 @@ def absolute_body(html: str, base_url: str) -> str:
     return absolutize_html(html, base_url) if _RELATIVE_URL.search(html) else html
 
 
+# Text a feed reader could take for markup: a tag's start (<b, </b, <!, <?)
+# or a character reference (&lt; &#60;). RSS does not say whether <title> is
+# text or HTML, and readers differ; a commenter's name must read as text in
+# all of them.
+_MARKUP_LIKE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
+_LOOKALIKE = {"<": "\u2039", "&": "\uff06"}  # ‹ and ＆
+
+
+def plain_label(text: str) -> str:
+    """A commenter's name for a feed's ``<title>`` and ``<dc:creator>``: never markup.
+
+    Only the characters that would start a tag or a character reference are
+    replaced, by look-alikes ("<b>" reads "‹b>"); any other name is unchanged.
+    """
+    return _MARKUP_LIKE.sub(lambda match: _LOOKALIKE[match.group()], text)
+
+
 def permalink(post: FeedPost, comment: Comment) -> str:
     return f"{post.url}#{anchor(comment.id)}"
 
@@ -59,7 +76,7 @@ def comment_item(post: FeedPost, comment: Comment, title: str) -> FeedItem:
         updated=None,
         content_html=absolute_body(str(post.bodies[comment.id]), post.url),
         summary_html=None,
-        authors=(comment.author,),
+        authors=(plain_label(comment.author),),
         categories=(),
     )
 
@@ -74,7 +91,7 @@ def post_comment_feed(post: FeedPost, *, site_name: str, language: str) -> Feed:
         description=f"Readers' comments on “{post.title}” ({site_name})",
         language=language,
         updated=max((c.date for c in newest), default=post.published),
-        items=tuple(comment_item(post, c, f"By: {c.author}") for c in newest),
+        items=tuple(comment_item(post, c, f"By: {plain_label(c.author)}") for c in newest),
         generator=None,
     )
 
@@ -94,7 +111,9 @@ def site_comment_feed(
         description=f"The newest readers' comments on {site_name}",
         language=language,
         updated=newest[0][0].date if newest else max((p.published for p in posts), default=EPOCH),
-        items=tuple(comment_item(post, c, f"Comment on {post.title} by {c.author}") for c, post in newest),
+        items=tuple(
+            comment_item(post, c, f"Comment on {post.title} by {plain_label(c.author)}") for c, post in newest
+        ),
         generator=None,
     )
 

@@ -10,24 +10,31 @@ check and a moderator's CI run report exactly the same lines.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from kb.comments.identity import is_email_hash
+from kb.comments.rules import (
+    AUTHOR,
+    BODY,
+    WEBSITE,
+    content_problems,
+    may_hold_at_sign,
+    published_text_problem,
+)
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
 SUFFIX = ".yml"
+# Far above what a comment within the limits of kb.comments.rules takes, even
+# with every character written as a YAML escape; a bigger file is not read.
+FILE_MAX = 128 * 1024
 ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
-AUTHOR_MAX = 100
-WEBSITE_MAX = 2000
 FIELDS: tuple[str, ...] = (
     "id", "post", "author", "website", "date", "reply_to", "email_hash", "kind", "body",
 )
@@ -36,13 +43,7 @@ KINDS: frozenset[str] = frozenset({"pingback", "trackback"})
 REQUIRED: frozenset[str] = frozenset({"id", "post", "author", "date", "body"})
 _KNOWN = frozenset(FIELDS)
 _REQUIRED_IN_ORDER = tuple(field for field in FIELDS if field in REQUIRED)
-# Something that looks like an e-mail address: local part, @, a dotted domain.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\s]")
-# Without one of these, no "@" can be written or encoded (html.unescape needs
-# "&", unquote needs "%"), so the decoding below can be skipped.
-_AT_SIGN = re.compile(r"[@&%]")
+PUBLISHED_FIELDS = frozenset({AUTHOR, WEBSITE, BODY})
 
 
 class Comment(NamedTuple):
@@ -57,6 +58,7 @@ class Comment(NamedTuple):
     email_hash: str | None
     body: str  # as written: limited XHTML or plain text, not yet sanitised
     file: str  # as shown in messages
+    reply_line: int | None = None  # the line of `reply_to` in the file, for messages
 
 
 def load_comments(
@@ -72,7 +74,21 @@ def load_comments(
     problems: list[Problem] = []
     shown_dir = _display(comments_dir, display_root)
     # Plain strings rather than Path objects: there can be tens of thousands.
-    for relative in _comment_files(comments_dir):
+    if os.path.islink(comments_dir):
+        shown_link = os.path.relpath(comments_dir, display_root).replace(os.sep, "/")
+        message = "is a symbolic link; the comments folder must be a plain folder"
+        return [], [Problem(shown_link, None, message)]
+    listed, links = _comment_files(comments_dir)
+    for relative in links:
+        problems.append(
+            Problem(
+                f"{shown_dir}/{relative}",
+                None,
+                "is a symbolic link; a comment must be a plain file in the repository (replace the link "
+                "with the file itself)",
+            )
+        )
+    for relative in listed:
         shown = f"{shown_dir}/{relative}"
         folder, _, name = relative.rpartition("/")
         if not name.endswith(SUFFIX):
@@ -85,8 +101,14 @@ def load_comments(
             continue
         try:
             text = _read_text(os.path.join(comments_dir, relative))
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, None, "not UTF-8 text"))
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, "not UTF-8 text (save the file as UTF-8)"))
+            continue
+        except _TooBig as error:
+            problems.append(
+                Problem(shown, None, f"is {error.size} bytes; a comment file is at most {FILE_MAX} bytes")
+            )
             continue
         except OSError as error:
             problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
@@ -101,6 +123,14 @@ def load_comments(
     return [c for c in comments if c.file not in broken], problems
 
 
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def _read_text(path: str) -> str:
     """A file's text as ``open(path, encoding="utf-8-sig").read()`` gives it.
 
@@ -108,14 +138,20 @@ def _read_text(path: str) -> str:
     Python's file objects cost more than the reading itself. Line ends are
     translated as text mode does (``\r\n`` and ``\r`` become ``\n``).
     """
-    fd = os.open(path, os.O_RDONLY)
+    # O_NOFOLLOW: a symbolic link put in place after the folder was listed
+    # is refused too (ELOOP), never followed out of the repository.
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     try:
         size = os.fstat(fd).st_size
+        if size > FILE_MAX:
+            raise _TooBig(size)
         data = os.read(fd, size + 1)
         if len(data) != size:  # changed since, or a short read: read on to the end
             chunks = [data]
             while chunk := os.read(fd, 1 << 16):
                 chunks.append(chunk)
+                if sum(map(len, chunks)) > FILE_MAX:
+                    raise _TooBig(sum(map(len, chunks)))
             data = b"".join(chunks)
     finally:
         os.close(fd)
@@ -158,7 +194,7 @@ def _validate(
     text: str, file: str, data: LineDict, *, stem: str, folder: str, post_ids: set[str]
 ) -> tuple[Comment | None, list[Problem]]:
     """The checks of :func:`parse_comment` on the parsed ``data`` of ``text``."""
-    problems = _email_problems(text, file, data)
+    problems, address_lines = _raw_address_problems(text, file, data)
 
     def problem(field: str, message: str) -> None:
         problems.append(Problem(file, data.line_of(field) or 1, f"`{field}`: {message}"))
@@ -187,18 +223,8 @@ def _validate(
 
     author = _text(data, "author", problem)
     if author is not None:
-        if not author.strip():
-            problem("author", "is required")
-        elif len(author.strip()) > AUTHOR_MAX:
-            problem("author", f"longer than {AUTHOR_MAX} characters")
-        elif _CONTROL.search(author):
-            problem("author", "must be one line of text")
         author = author.strip()
-
     website = _text(data, "website", problem)
-    if website is not None and not _is_web_url(website):
-        problem("website", f"'{website}' is not an http:// or https:// URL")
-
     date = _date(data, problem)
 
     reply_to = _text(data, "reply_to", problem)
@@ -214,8 +240,14 @@ def _validate(
         problem("kind", f"'{kind}' is not one of: {', '.join(sorted(KINDS))} (leave it out for a comment)")
 
     body = _text(data, "body", problem)
-    if body is not None and not body.strip():
-        problem("body", "is required")
+    for found in content_problems(author, website, body):
+        located = address_lines.get(found.field) if found.message.startswith("holds") else None
+        if located:
+            del address_lines[found.field]
+        line = located[0] if located else data.line_of(found.field) or 1
+        problems.append(Problem(file, line, f"`{found.field}`: {found.message}"))
+    for field, (line, message) in address_lines.items():  # seen only in the file's text
+        problems.append(Problem(file, line, f"`{field}`: {message}"))
 
     if problems:
         return None, problems
@@ -231,6 +263,7 @@ def _validate(
         email_hash=email_hash,
         body=body,
         file=file,
+        reply_line=_key_line(text, data, "reply_to") if reply_to is not None else None,
     ), []
 
 
@@ -247,7 +280,7 @@ def check_replies(comments: Iterable[Comment]) -> list[Problem]:
             problems.append(
                 Problem(
                     comment.file,
-                    None,
+                    comment.reply_line,
                     f"`reply_to`: unknown comment '{comment.reply_to}' (no comments/{comment.post}/"
                     f"{comment.reply_to}{SUFFIX})",
                 )
@@ -260,7 +293,7 @@ def check_replies(comments: Iterable[Comment]) -> list[Problem]:
             start = loop.index(first)
             ordered = loop[start:] + loop[:start] + [first]
             chain = " -> ".join(c.id for c in ordered)
-            problems.append(Problem(first.file, None, f"`reply_to`: reply loop {chain}"))
+            problems.append(Problem(first.file, first.reply_line, f"`reply_to`: reply loop {chain}"))
     return problems
 
 
@@ -281,21 +314,36 @@ def _loop_from(comment: Comment, by_key: Mapping[tuple[str, str], Comment]) -> l
     return []
 
 
-def _comment_files(comments_dir: Path) -> list[str]:
-    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside.
+def _comment_files(comments_dir: Path) -> tuple[list[str], list[str]]:
+    """Every ``.yml`` (and misnamed ``.yaml``) file under ``comments_dir``, hidden ones aside; and every link.
 
     As paths relative to ``comments_dir`` with ``/`` between parts, sorted
-    part by part (the order of the same paths as Path objects).
+    part by part (the order of the same paths as Path objects). Symbolic
+    links (to files or folders) are listed apart and never followed.
     """
     found: list[str] = []
-    for folder, subfolders, names in os.walk(comments_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = os.path.relpath(folder, comments_dir).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.extend(
-            prefix + name for name in names if not name.startswith(".") and name.endswith((SUFFIX, ".yaml"))
-        )
-    return sorted(found, key=lambda relative: relative.split("/"))
+    links: list[str] = []
+    pending = [("", str(comments_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # a missing comments folder holds no comments
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                links.append(prefix + entry.name)
+            elif entry.is_dir():
+                pending.append((prefix + entry.name + "/", entry.path))
+            elif entry.name.endswith((SUFFIX, ".yaml")):
+                found.append(prefix + entry.name)
+    return sorted(found, key=_parts), sorted(links, key=_parts)
+
+
+def _parts(relative: str) -> list[str]:
+    return relative.split("/")
 
 
 def _display(path: Path, root: Path) -> str:
@@ -350,43 +398,31 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _is_web_url(value: str) -> bool:
-    if len(value) > WEBSITE_MAX or _CONTROL_OR_SPACE.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+def _raw_address_problems(
+    text: str, file: str, data: LineDict
+) -> tuple[list[Problem], dict[str, tuple[int, str]]]:
+    """An address written anywhere in the file itself (a YAML comment too), line by line.
 
-
-def _email_problems(text: str, file: str, data: LineDict) -> list[Problem]:
-    """An e-mail address anywhere in the file, also entity- or percent-encoded."""
+    The published fields are checked on their decoded values by
+    :func:`~kb.comments.rules.content_problems`; this finds what only the
+    file's text holds, and the line of an address in those fields (returned
+    by field, for their messages).
+    """
     problems: list[Problem] = []
-    if not may_hold_at_sign(text):
-        return problems  # no "@", written or encoded: no address (the common case)
-    # `"@" in view` first: the regex alone backtracks over every word in the text.
-    if not any("@" in view and _EMAIL.search(view) for view in _decoded_views(text)):
-        return problems
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not _AT_SIGN.search(line):
+    lines: dict[str, tuple[int, str]] = {}
+    if not may_hold_at_sign(text) or published_text_problem(text) is None:
+        return problems, lines  # no address, written or encoded (the common case)
+    for number, row in enumerate(text.splitlines(), start=1):
+        message = published_text_problem(row) if may_hold_at_sign(row) else None
+        if message is None:
             continue
-        for candidate in _decoded_views(line):
-            match = _EMAIL.search(candidate) if "@" in candidate else None
-            if match:
-                field = _field_at(data, number)
-                where = f"`{field}`: " if field else ""
-                problems.append(
-                    Problem(
-                        file,
-                        number,
-                        f"{where}holds an e-mail address ({_mask(match.group())}); a comment file must "
-                        "never hold one: remove it (only `email_hash` may identify the commenter)",
-                    )
-                )
-                break
-    return problems
+        field = _field_at(data, number)
+        if field in PUBLISHED_FIELDS:
+            lines.setdefault(field, (number, message))
+            continue
+        where = f"`{field}`: " if field else ""
+        problems.append(Problem(file, number, f"{where}{message}"))
+    return problems, lines
 
 
 _TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
@@ -415,24 +451,12 @@ def _name_field(problem: Problem, text: str) -> Problem:
     return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
 
 
-def may_hold_at_sign(text: str) -> bool:
-    """False when no "@" can be in ``text`` nor in any of its decoded views.
-
-    An "@" is written as itself, or decoded (once or twice) from a
-    percent-escape (%40) or an entity: a numeric one (&#64;), &commat;, or one
-    that first decodes to "#" or "%" (&num;, &percnt;). No HTML entity decodes
-    to a letter of those names (a test checks every one), so they must be
-    written out. Plain substring tests: this runs on every comment file.
-    """
-    return "@" in text or "%" in text or (
-        "&" in text and ("#" in text or "commat" in text or "num" in text or "percnt" in text)
-    )
-
-
-def _decoded_views(text: str) -> tuple[str, ...]:
-    """``text`` as written, and with HTML entities and percent-escapes decoded (also twice)."""
-    decoded = html.unescape(unquote(html.unescape(text)))
-    return (text, decoded, unquote(decoded))
+def _key_line(text: str, data: LineDict, key: str) -> int | None:
+    """The line of a top-level ``key``: recorded by the parser, else found in the text (quick parse)."""
+    if key in data.key_lines:
+        return data.key_lines[key]
+    at = 0 if text.startswith(key + ":") else text.find("\n" + key + ":") + 1
+    return text.count("\n", 0, at) + 1 if at or text.startswith(key + ":") else None
 
 
 def _field_at(data: LineDict, line: int) -> str | None:
@@ -442,9 +466,3 @@ def _field_at(data: LineDict, line: int) -> str | None:
         if key_line <= line and (best is None or key_line > best[0]):
             best = (key_line, key)
     return best[1] if best else None
-
-
-def _mask(address: str) -> str:
-    """Enough of an address to find it, not enough to publish it in a CI log."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}…@{domain}"

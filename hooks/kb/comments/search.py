@@ -11,26 +11,14 @@ two ways to the same result.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 
 from markupsafe import Markup
 
+from kb.comments.sanitize import body_text
 from kb.comments.view import CommentView
 
 SEARCH_TEMPLATE = "partials/kb/comments-search.html"
-
-# A tag as the sanitiser writes it: every attribute value in double quotes,
-# with any `"` inside written as `&quot;`, and no comments. (It escapes `<`
-# and `>` in attribute values too; the quotes are matched all the same.)
-# Only ever applied to the sanitiser's output.
-_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
-
-
-def body_text(clean: Markup | str) -> str:
-    """The text of a sanitised body, tags dropped and entities decoded."""
-    return html.unescape(_TAG.sub("", str(clean)))
 
 
 def search_paragraphs(views: Iterable[CommentView]) -> list[tuple[str, str]]:

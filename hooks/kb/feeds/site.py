@@ -36,7 +36,7 @@ from kb.feeds.posts import (
 )
 from kb.headlinks import HeadLink
 from kb.rendering import make_environment, render
-from kb.settings import config_file_name, load_extra_section
+from kb.settings import config_file_name, load_extra_section, site_url_problem
 
 if TYPE_CHECKING:
     import jinja2
@@ -112,11 +112,9 @@ class FeedsState:
 def start(config: MkDocsConfig) -> FeedsState:
     """Read and check the settings (on_config)."""
     settings = load_extra_section(config, "feeds", FeedsSettings)
-    if not config.site_url:
-        raise PluginError(
-            f"{config_file_name(config)}: site_url is required for the feeds "
-            "(set it to the address the site is published at)"
-        )
+    problem = site_url_problem(config)
+    if problem or not config.site_url:
+        raise PluginError(problem or "site_url is required")
     if settings.title is None:
         settings.title = config.site_name
     if settings.description is None:

@@ -3,7 +3,9 @@
 A submission is a mapping of field names to values (from a form or a JSON
 object). :func:`check_submission` returns either a :class:`Submission`
 (clean, with the body sanitised by the build's own sanitiser) or a
-:class:`Refusal` with the HTTP status and a message naming the field.
+:class:`Refusal` with the HTTP status and a message naming the field. The
+rules of the content itself (limits, characters, no e-mail address in
+anything published) are the comment files' own, :mod:`kb.comments.rules`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
+from kb.comments import rules
 from kb.comments.identity import normalize_email
+from kb.comments.rules import content_problems
 from kb.comments.sanitize import sanitize_html
 from kb.reply.manifest import Manifest
 
@@ -29,16 +32,9 @@ BODY = "comment"
 REPLY_TO = "reply_to"
 HONEYPOT = "fax"  # hidden from people and screen readers; only robots fill it in
 
-AUTHOR_MAX = 100
-EMAIL_MAX = 254
-WEBSITE_MAX = 200
-BODY_MAX = 5000
 MAX_LINKS = 2  # more than this holds a comment for closer review
 
 COMMENT_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
-_EMAIL = re.compile(r"\A[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(?:\.[^@\s<>()\[\],;:\".]+)+\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
 
 
@@ -104,38 +100,27 @@ def check_submission(fields: Mapping[str, object], manifest: Manifest) -> Submis
     if entry is None:
         return Refusal(404, f"`post`: there is no published post '{_shown(post)}'", POST)
 
+    # The content rules are the comment files' own (kb.comments.rules): first
+    # on the fields as typed, then on what would be stored (the sanitised
+    # body), so that whatever is accepted passes the check and the build.
     author = " ".join(texts[AUTHOR].split())
-    if not author:
-        return Refusal(422, "`author`: your name is required", AUTHOR)
-    if len(author) > AUTHOR_MAX:
-        return Refusal(422, f"`author`: your name is longer than {AUTHOR_MAX} characters", AUTHOR)
-    if _LINE_CONTROL.search(author):
-        return Refusal(422, "`author`: your name contains control characters", AUTHOR)
+    website = texts[WEBSITE].strip() or None
+    raw_body = texts[BODY].replace("\r\n", "\n").replace("\r", "\n").strip()
+    refusal = _first_refusal(content_problems(author, website, raw_body))
+    if refusal:
+        return refusal
 
     email = texts[EMAIL].strip()
-    if not email:
-        return Refusal(422, "`email`: your email address is required (it is never published)", EMAIL)
-    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
-        return Refusal(422, "`email`: this is not an email address", EMAIL)
+    problem = rules.email_problem(email)
+    if problem:
+        return Refusal(422, f"`{EMAIL}`: {problem}", EMAIL)
 
-    website = texts[WEBSITE].strip() or None
-    if website is not None:
-        problem = _website_problem(website)
-        if problem:
-            return Refusal(422, f"`website`: {problem}", WEBSITE)
-
-    raw_body = texts[BODY].replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not raw_body:
-        return Refusal(422, "`comment`: the comment is empty", BODY)
-    if len(raw_body) > BODY_MAX:
-        return Refusal(
-            422, f"`comment`: the comment is {len(raw_body)} characters long; the limit is {BODY_MAX}", BODY
-        )
-    if _CONTROL.search(raw_body):
-        return Refusal(422, "`comment`: the comment contains control characters", BODY)
     body = sanitize_html(raw_body).strip()
     if not _has_text(body):
-        return Refusal(422, "`comment`: nothing is left once disallowed HTML is removed", BODY)
+        return Refusal(422, f"`{BODY}`: nothing is left once disallowed HTML is removed", BODY)
+    refusal = _first_refusal(content_problems(author, website, body))
+    if refusal:
+        return refusal
 
     reply_to = texts[REPLY_TO].strip() or None
     if reply_to is not None and reply_to not in entry.comments:
@@ -144,6 +129,17 @@ def check_submission(fields: Mapping[str, object], manifest: Manifest) -> Submis
         )
 
     return Submission(post, author, email, website, body, reply_to, count_links(body))
+
+
+_FIELD_NAMES = {rules.AUTHOR: AUTHOR, rules.WEBSITE: WEBSITE, rules.BODY: BODY}
+
+
+def _first_refusal(problems: list[rules.FieldProblem]) -> Refusal | None:
+    """The first problem the content rules found, as a refusal naming the form's field."""
+    if not problems:
+        return None
+    field = _FIELD_NAMES[problems[0].field]
+    return Refusal(422, f"`{field}`: {problems[0].message}", field)
 
 
 def count_links(html: str) -> int:
@@ -188,22 +184,7 @@ def _has_text(html: str) -> bool:
     return parser.found
 
 
-def _website_problem(url: str) -> str | None:
-    if len(url) > WEBSITE_MAX:
-        return f"the address is longer than {WEBSITE_MAX} characters"
-    if _LINE_CONTROL.search(url) or any(c.isspace() for c in url):
-        return "the address contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return "this is not a web address"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return "only http:// and https:// addresses are allowed"
-    return None
-
-
 def _shown(value: str, limit: int = 60) -> str:
     """A user-supplied value, shortened and without control characters, for a message."""
-    clean = _LINE_CONTROL.sub("?", value)
+    clean = rules.LINE_UNSAFE.sub("?", value)
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from kb.comments import rules
 from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from kb.intake import validation as v
 
@@ -40,10 +41,10 @@ class Fields:
 
 @dataclass(frozen=True)
 class Limits:
-    author: int = v.AUTHOR_MAX
-    email: int = v.EMAIL_MAX
-    website: int = v.WEBSITE_MAX
-    body: int = v.BODY_MAX
+    author: int = rules.AUTHOR_MAX
+    email: int = rules.EMAIL_MAX
+    website: int = rules.WEBSITE_MAX
+    body: int = rules.BODY_MAX
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def post_id(src_uri: str, posts_dir: str) -> str | None:
     prefix = posts_dir.rstrip("/") + "/"
     if not src_uri.startswith(prefix) or not src_uri.endswith(".md"):
         return None
-    return src_uri[len(prefix):-len(".md")]
+    return src_uri[len(prefix) : -len(".md")]
 
 
 def reply_targets(folder: Path) -> tuple[ReplyTarget, ...]:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from mkdocs.structure.files import File, InclusionLevel
 
+from kb import textfile
 from kb.blogsource import display_path
 from kb.problems import Problem
 from kb.rendering import render
@@ -80,7 +81,11 @@ def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, 
     for source in sources:
         shown = display_path(config, source.abs_src_path or source.src_uri)
         tree_id = posixpath.splitext(posixpath.basename(source.src_uri))[0]
-        parsed = parse_tree(source.content_string, shown, tree_id)
+        text = textfile.decode(source.content_bytes, shown)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        parsed = parse_tree(text, shown, tree_id)
         if isinstance(parsed, list):
             problems.extend(parsed)
             continue

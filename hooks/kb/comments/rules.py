@@ -1,0 +1,279 @@
+"""The rules of a comment's content: one module, called by every gate.
+
+A comment reaches the site through three gates: the intake service
+(``kb.intake.validation.check_submission``), the content check
+(``dev.py check``) and the build (both through
+``kb.comments.model.check_comments``), and comment files written by an
+importer go through the last two. Each gate calls :func:`content_problems`
+on the fields that are published (author, website, body), so what one gate
+accepts the others accept too.
+
+The rules:
+
+- **Limits**: the name at most :data:`AUTHOR_MAX` characters, the website
+  :data:`WEBSITE_MAX`, the body :data:`BODY_MAX` (as stored: the sanitised
+  XHTML a comment file holds). The reply form's ``maxlength`` reads them too.
+- **Invisible and control characters** are refused: in the name and the
+  website any control or format character (bidirectional overrides such as
+  U+202E, zero-width spaces, C1 controls such as U+009B, NUL; a name may
+  keep the zero-width joiners emoji and scripts need), and a name must have
+  a visible character; in the body, control characters other than
+  tab and line breaks, and the format characters that reorder or hide text
+  (bidirectional embeddings, overrides and isolates, U+FEFF, interlinear
+  annotations, tag characters). Joiners, soft hyphens and direction marks
+  stay allowed in a body: languages need them.
+- **No e-mail address is published, in any spelling**: each field is read
+  as written, with HTML entities and percent-escapes decoded (also twice),
+  with compatibility forms folded (NFKC: a full-width "＠" is an "@") and
+  with invisible format characters removed; the body also as the text of its
+  sanitised HTML, tags dropped, which is what the page, the feeds and the
+  search index carry (``ann<b></b>@gmail.com`` is "ann@gmail.com" there).
+  An address is ``local@domain.tld``; a fediverse handle written with its
+  leading "@" (``@alice@mastodon.social``) and a plain ``@name`` are not.
+  A web address with a user name or password (``https://john@host/``,
+  ``https://x:pw@host/``) is refused the same way, in any field.
+
+Every message names what is wrong and how to fix it; callers add the field.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
+
+from kb.comments.sanitize import body_text, sanitize_html
+
+AUTHOR_MAX = 100
+EMAIL_MAX = 254
+WEBSITE_MAX = 200
+BODY_MAX = 5000
+
+AUTHOR = "author"
+WEBSITE = "website"
+BODY = "body"
+
+# Something that looks like an e-mail address: local part, @, a dotted
+# domain; not when the local part follows an "@" (a fediverse handle,
+# @alice@mastodon.social) or another character of a local part.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A URL whose authority holds user information (a name, or name:password).
+_USERINFO_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s\"'<>@]*)@[^\s\"'<>]", re.IGNORECASE)
+
+# Characters a name or web address must not hold: controls (C0, DEL, C1)
+# and every format character (Unicode category Cf), listed by range as
+# Unicode 15 has them (a test compares this with unicodedata), plus line and
+# paragraph separators.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_CONTROL = "\x00-\x1f\x7f-\x9f"
+_URL_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
+_URL_SPACE = re.compile(r"\s")
+# Characters a URL cannot hold unescaped (RFC 3986), and a "%" that starts no escape.
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
+_ASCII_UNSAFE = re.compile(f"[{_CONTROL}]")  # the same as _URL_UNSAFE on ASCII text
+# A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
+_FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
+LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
+_FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
+# In a body: controls other than tab and line ends, and the format
+# characters that reorder or hide text: bidirectional embeddings, overrides
+# and isolates, the byte order mark, interlinear annotations, tag
+# characters, line separators.
+_BODY_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\u2028\u2029"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+# Letters, marks, digits, punctuation and symbols that draw nothing.
+_BLANK_GRAPHIC = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+# The characters whose compatibility form (NFKC) holds an "@" (a test checks this).
+_WIDE_AT_SIGNS = ("\uff20", "\ufe6b")
+
+
+class FieldProblem(NamedTuple):
+    """What is wrong with one published field; ``message`` says how to fix it."""
+
+    field: str  # AUTHOR, WEBSITE or BODY
+    message: str
+
+
+def content_problems(author: str | None, website: str | None, body: str | None) -> list[FieldProblem]:
+    """Every rule above, on a comment's published fields (as stored, or as submitted).
+
+    ``author`` without surrounding white space; ``body`` the limited XHTML as
+    a comment file holds it (or as a reader typed it: it is sanitised here to
+    see its published text). None: the field is absent (required fields are
+    the caller's to report), and not checked.
+    """
+    problems: list[FieldProblem] = []
+    message = author_problem(author) if author is not None else None
+    if message:
+        problems.append(FieldProblem(AUTHOR, message))
+    message = website_problem(website) if website is not None else None
+    if message:
+        problems.append(FieldProblem(WEBSITE, message))
+    if body is not None:
+        message = body_problem(body)
+        if message is None and may_hold_at_sign(body):  # else no address can be in it, nor in its text
+            message = published_text_problem(body, published_body_text(body))
+        if message:
+            problems.append(FieldProblem(BODY, message))
+    return problems
+
+
+def author_problem(author: str) -> str | None:
+    """The commenter's name: one line of visible text, at most AUTHOR_MAX characters."""
+    if not author.strip():
+        return "your name is required"
+    if len(author) > AUTHOR_MAX:
+        return f"the name is {len(author)} characters long; shorten it to at most {AUTHOR_MAX}"
+    if "\n" in author or "\r" in author:
+        return "must be one line of text; join the lines"
+    unsafe = LINE_UNSAFE.search(author)
+    if unsafe:
+        return f"the name holds an invisible or control character ({_code(unsafe.group())}); remove it"
+    # Printable ASCII that is not all spaces is visible (controls are refused above).
+    if not author.isascii() and not any(_visible(char) for char in author):
+        return "the name has no visible character; write a name"
+    return published_text_problem(author) if may_hold_at_sign(author) else None
+
+
+def website_problem(url: str) -> str | None:
+    """An optional http(s) address, at most WEBSITE_MAX characters, without user or password."""
+    if len(url) > WEBSITE_MAX:
+        return f"the address is {len(url)} characters long; the limit is {WEBSITE_MAX}"
+    unsafe = (_ASCII_UNSAFE if url.isascii() else _URL_UNSAFE).search(url)
+    if unsafe:
+        return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
+    if _URL_SPACE.search(url):
+        return "the address holds a space; remove it"
+    illegal = _NOT_IN_URLS.search(url)
+    if illegal:
+        return f"the address holds '{illegal.group()}', which no web address can: remove it"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return f"'{url}' is not a web address (e.g. https://example.net/)"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"'{url}' is not an http:// or https:// URL (e.g. https://example.net/)"
+    return published_text_problem(url) if may_hold_at_sign(url) else None
+
+
+def email_problem(email: str) -> str | None:
+    """The private address the intake keys its hash with (never stored, never published)."""
+    if not email:
+        return "your e-mail address is required (it is never published)"
+    unsafe = _URL_UNSAFE.search(email)
+    if unsafe:
+        return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
+    if len(email) > EMAIL_MAX or not _EMAIL_FIELD.match(email):
+        return "this is not an e-mail address (like name@example.com)"
+    return None
+
+
+_EMAIL_FIELD = re.compile(r"\A[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(?:\.[^@\s<>()\[\],;:\".]+)+\Z")
+
+
+def body_problem(body: str) -> str | None:
+    """The body's size and characters (its addresses: :func:`published_text_problem`)."""
+    if len(body) > BODY_MAX or not body or body[0].isspace() or body[-1].isspace():
+        text = body.strip()
+        if not text:
+            return "the comment is empty"
+        if len(text) > BODY_MAX:
+            return f"the comment is {len(text)} characters long; shorten it to at most {BODY_MAX}"
+    unsafe = _BODY_UNSAFE.search(body)
+    if unsafe:
+        return f"the comment holds an invisible or control character ({_code(unsafe.group())}); remove it"
+    return None
+
+
+def published_body_text(body: str) -> str:
+    """The text a body publishes: its sanitised HTML with tags dropped, entities decoded.
+
+    The page, the feeds and the search index carry this text (the build also
+    wraps blocks in paragraphs, which adds tags and white space, nothing an
+    address could be made of). Empty when no "@" can be in it, skipping the
+    sanitiser: it cannot make one out of nothing (see :func:`may_hold_at_sign`).
+    """
+    if not may_hold_at_sign(body):
+        return ""
+    return body_text(sanitize_html(body))
+
+
+def published_text_problem(*texts: str) -> str | None:
+    """An e-mail address, or a web address with user information, in any view of ``texts``."""
+    for text in texts:
+        if not may_hold_at_sign(text):
+            continue
+        for view in decoded_views(text):
+            if "@" not in view:
+                continue
+            address = _EMAIL.search(view)
+            if address:
+                return (
+                    f"holds an e-mail address ({mask(address.group())}), and this text is published: "
+                    "remove the address (it is only ever kept as a private hash)"
+                )
+            credentials = _USERINFO_URL.search(view)
+            if credentials:
+                return (
+                    f"holds a web address with a user name or password ({credentials.group(1)[:1]}…@…): "
+                    "remove the part before the '@'"
+                )
+    return None
+
+
+def may_hold_at_sign(text: str) -> bool:
+    """False when no "@" can be in ``text`` nor in any of its decoded views.
+
+    An "@" is written as itself, as a compatibility form (full-width "＠",
+    small "﹫"), or decoded (once or twice) from a percent-escape (%40) or an
+    entity: a numeric one (&#64;), &commat;, or one that first decodes to "#"
+    or "%" (&num;, &percnt;). No HTML entity decodes to a letter of those
+    names (a test checks every one), so they must be written out. The
+    sanitiser decodes entities the same way and adds only tags and
+    attributes without "@", so a body for which this is False publishes
+    none either. Plain substring tests: this runs on every field of every
+    comment file.
+    """
+    return (
+        "@" in text
+        or "%" in text
+        or ("&" in text and ("#" in text or "commat" in text or "num" in text or "percnt" in text))
+        or (not text.isascii() and any(sign in text for sign in _WIDE_AT_SIGNS))
+    )
+
+
+def decoded_views(text: str) -> tuple[str, ...]:
+    """``text`` as written, with entities and percent-escapes decoded (also twice).
+
+    Text that is not ASCII is also read with format characters removed and
+    compatibility forms folded, as a reader sees it ("ann\u200b＠x.org").
+    """
+    decoded = html.unescape(unquote(html.unescape(text)))
+    views = (text, decoded, unquote(decoded))
+    if all(view.isascii() for view in views):
+        return views
+    folded = tuple(unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", view)) for view in views)
+    return views + folded
+
+
+def mask(address: str) -> str:
+    """Enough of an address to find it, not enough to publish it in a log."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def _visible(char: str) -> bool:
+    return char not in _BLANK_GRAPHIC and unicodedata.category(char)[0] in "LNPS"
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"

@@ -1,0 +1,181 @@
+"""Bad input files: one line naming the file (and line), the same at the check and the build.
+
+Covers what the content check must report because the build would reject it:
+bytes that are not UTF-8 (a post, a page, a decision-tree file, the authors
+file), authors-file mistakes with their line, a missing excerpt marker (which
+``serve`` only warns about), a ``site_url`` that is not http(s), and wrong
+settings under ``extra:``.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from sitebuild import BuildFailed, Site, build_site, captured_logs, copy_project
+
+POST = "docs/blog/posts/good-customers-good-vendors.md"
+AUTHORS = "docs/blog/.authors.yml"
+TREE = "docs/decisions/partner-vs-vendor.yml"
+PAGE = "docs/guides/glossary.md"
+
+
+def run_check(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli.check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def append_bytes(path: Path, data: bytes) -> int:
+    """Append ``data`` as a new last line; returns that line's number."""
+    content = path.read_bytes()
+    if not content.endswith(b"\n"):
+        content += b"\n"
+    path.write_bytes(content + data + b"\n")
+    return content.count(b"\n") + 1
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_settings(old: str, new: str) -> Callable[[Path], None]:
+    return lambda project: replace(project / "mkdocs.yml", old, new)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy_project(tmp_path / "project")
+    return tmp_path / "project"
+
+
+def both_gates(project: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """The problem lines of the check, and the error lines of a strict build."""
+    check = run_check(project)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "Traceback" not in check.stderr
+    with pytest.raises(BuildFailed) as failed:
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    errors = [line for error in failed.value.errors for line in error.splitlines()]
+    assert not any("Traceback" in line for line in errors)
+    return check.stderr.splitlines(), errors
+
+
+@pytest.mark.parametrize("name", [POST, AUTHORS, TREE, PAGE])
+def test_a_byte_that_is_not_utf8_is_one_line_naming_file_and_line(
+    name: str, project: Path, tmp_path: Path
+) -> None:
+    line = append_bytes(project / name, b"# caf\xe9")
+    expected = f"{name}:{line}: not UTF-8 text (byte 0xe9 at column 6); save the file as UTF-8"
+    checked, built = both_gates(project, tmp_path)
+    assert expected in checked
+    assert expected in built
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    avatar: assets/authors/kb-team.svg", "    avatar: assets/authors/kb-team.svg\n    twitter: kb",
+         "author 'kb-team': unknown field `twitter` (allowed: name, description, avatar, slug, url)"),
+        ("authors:\n", "authors:\n  broken: 5\n", "author 'broken': expected a mapping"),
+    ],
+)  # fmt: skip
+def test_authors_file_problems_name_the_line(old: str, new: str, expected: str, project: Path,
+                                             tmp_path: Path) -> None:
+    replace(project / AUTHORS, old, new)
+    lines = (project / AUTHORS).read_text(encoding="utf-8").splitlines()
+    added = {row.strip() for row in new.splitlines()[1:]}
+    number = next(i for i, row in enumerate(lines, 1) if row.strip() in added)
+    checked, built = both_gates(project, tmp_path)
+    assert f"{AUTHORS}:{number}: {expected}" in checked
+    assert built == [f"{AUTHORS}:{number}: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (edit_settings("site_url: https://kb.example.org/", "site_url: ftp://kb.example.org/"),
+         "mkdocs.yml: site_url: 'ftp://kb.example.org/' is not an http:// or https:// address"),
+        (edit_settings("extra:\n", "extra:\n  feeds:\n    limit: 0\n"), "mkdocs.yml: extra.feeds.limit:"),
+        (edit_settings("    enabled: true\n", "    enabled: maybe\n"),
+         "mkdocs.yml: extra.git_dates.enabled:"),
+        (edit_settings("    intake_url:\n", "    intake_url:\n    colour: red\n"),
+         "mkdocs.yml: extra.reply.colour:"),
+        (edit_settings("    site_feed_items: 50\n", "    site_feed_items: none\n"),
+         "mkdocs.yml: extra.comments.site_feed_items:"),
+    ],
+)  # fmt: skip
+def test_settings_the_build_refuses_fail_the_check(edit: Callable[[Path], None], expected: str, project: Path,
+                                                   tmp_path: Path) -> None:
+    edit(project)
+    checked, built = both_gates(project, tmp_path)
+    assert [line for line in checked if line.startswith(expected)], checked
+    assert [line for line in built if expected in line], built
+
+
+def test_a_post_without_the_excerpt_marker(project: Path, tmp_path: Path) -> None:
+    replace(project / POST, "<!-- more -->", "")
+    draft = project / "docs/blog/posts/a-draft.md"
+    front = "---\ndate: 2026-01-01\nauthors: [kb-team]\ndraft: true\n---\n"
+    draft.write_text(front + "# A draft\n\nNo marker yet.\n", encoding="utf-8")
+    message = "no `<!-- more -->` excerpt marker: put it on a line of its own after the opening paragraph"
+    checked, built = both_gates(project, tmp_path)
+    assert f"{POST}: {message}" in checked and f"docs/blog/posts/a-draft.md: {message}" in checked
+    assert f"{POST}: {message}" in built
+
+    # `serve` previews them all, with a warning each, instead of refusing to start.
+    with captured_logs() as logs:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config, serve_url="http://127.0.0.1:8000/")
+        finally:
+            config.plugins.on_startup(command="build", dirty=False)
+    warnings = [r.getMessage() for r in logs.records if r.levelno == logging.WARNING]
+    expected = f"docs/blog/posts/a-draft.md: {message} (the preview shows the whole post as its excerpt)"
+    assert [w for w in warnings if w.endswith(expected)], warnings
+    served = Site(tmp_path / "served")
+    assert "No marker yet." in served.text("blog/2026/01/01/a-draft/")
+
+
+def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
+    project: Path, tmp_path: Path
+) -> None:
+    page = project / PAGE
+    text = page.read_text(encoding="utf-8")
+    first = text.count("\n") + 2
+    page.write_text(
+        text + "\nSee [the missing guide](missing-guide.md#top) and ![a chart](../assets/no-chart.png).\n"
+        "\n[ref]: nowhere.md\n[unused]: not-used.md\n\nAs [the reference][ref] says.\n\n"
+        "```\n[not a link](in-a-fence.md)\n```\n\n`[nor](in-code.md)` and "
+        "[the tree](../decisions/partner-vs-vendor.md), "
+        "[a post](../blog/posts/good-customers-good-vendors.md).\n",
+        encoding="utf-8",
+    )
+    checked, _ = both_gates(project, tmp_path)
+    found = sorted(line for line in checked if line.startswith(PAGE))
+    missing = "is not found among documentation files."
+    assert found == [
+        f"{PAGE}:{first}: contains a link '../assets/no-chart.png', but the target 'assets/no-chart.png' "
+        + missing,
+        f"{PAGE}:{first}: contains a link 'missing-guide.md#top', but the target 'guides/missing-guide.md' "
+        + missing,
+        f"{PAGE}:{first + 2}: contains a link 'nowhere.md', but the target 'guides/nowhere.md' {missing}",
+    ]
+    warned = build_site(project / "mkdocs.yml", tmp_path / "lenient", strict=False).warnings
+    assert [w for w in warned if "'missing-guide.md#top'" in w and "not found" in w], warned
+    assert [w for w in warned if "'nowhere.md'" in w] and [w for w in warned if "no-chart.png" in w]
