@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""One entry point for working on the site. Needs only Python 3.11+ and git.
+"""One entry point for working on the site (Python 3.11+ and git; `test` also needs
+Chromium and Java, installed with apt-get when missing, see README.md).
 
     python3 dev.py serve    build the site and serve it on http://127.0.0.1:8000 (live reload)
     python3 dev.py test     run the whole test suite (installs what the tests need)
@@ -9,6 +10,9 @@
     python3 dev.py new-post "Title" [--author ID] [--category NAME ...] [--slug S] [--publish]
                             scaffold a blog post (a draft) and print its path
     python3 dev.py check    check every post, author, category, comment and decision-tree file (no build)
+    python3 dev.py lock [site|test|intake]
+                            re-resolve requirements/*.txt from pyproject.toml (needs the package index)
+    python3 dev.py help     this text (also -h, --help)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -193,9 +197,17 @@ COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cm
 COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 
 
+HELP = ("help", "-h", "--help")
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+    if len(sys.argv) >= 2 and sys.argv[1] in HELP:
         print(__doc__.strip())
+        return
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        if len(sys.argv) >= 2:
+            print(f"dev.py: error: unknown command {sys.argv[1]!r}", file=sys.stderr)
+        print(__doc__.strip(), file=sys.stderr)
         raise SystemExit(2)
     COMMANDS[sys.argv[1]](sys.argv[2:])
 
