@@ -17,10 +17,12 @@ from mkdocs.exceptions import PluginError
 from kb.blogsource import blog_plugin
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.frontmatter import parse_document
 from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
 from kb.trees.site import check_sources
+from kb.vocabulary import tag_problems
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -54,6 +56,27 @@ def check_categories(project: Project) -> list[Problem]:
     return problems
 
 
+def check_vocabulary(project: Project) -> list[Problem]:
+    """Tags that are another spelling of a category or of another tag, on every page (kb.vocabulary)."""
+    categories = project.blog.rules.categories_allowed
+    pages: list[tuple[str, list[tuple[str, int | None]]]] = []
+    counts: dict[str, int] = {}
+    for file in project.files.documentation_pages():
+        text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig")
+        doc = parse_document(text, project.display(file.abs_src_path or file.src_uri))
+        if isinstance(doc, Problem) or not isinstance(doc.meta.get("tags"), list):
+            continue
+        tags = [t for t in doc.meta["tags"] if isinstance(t, str)]
+        pages.append((project.display(file.abs_src_path or file.src_uri),
+                      [(t, doc.meta.line_of("tags") or 1) for t in tags]))
+        for tag in set(tags):
+            counts[tag] = counts.get(tag, 0) + 1
+    problems: list[Problem] = []
+    for file_name, tags in pages:
+        problems.extend(tag_problems(file_name, tags, categories, counts))
+    return problems
+
+
 def check_comment_files(project: Project) -> list[Problem]:
     """Every comment file under the comments folder (``extra.comments.directory``)."""
     settings = load_extra_section(project.config, "comments", CommentSettings)
@@ -66,7 +89,9 @@ def check_decision_trees(project: Project) -> list[Problem]:
     return check_sources(project.files, project.config)[1]
 
 
-CHECKERS: tuple[Checker, ...] = (check_blog, check_categories, check_comment_files, check_decision_trees)
+CHECKERS: tuple[Checker, ...] = (
+    check_blog, check_categories, check_vocabulary, check_comment_files, check_decision_trees,
+)
 
 
 def run_checks(project: Project, checkers: Sequence[Checker] = CHECKERS) -> list[Problem]:

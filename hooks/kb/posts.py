@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.frontmatter import Document, parse_document
-from kb.problems import Problem
+from kb.problems import Problem, did_you_mean
+from kb.vocabulary import tag_problems
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
 
 
@@ -194,7 +195,8 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
                 known = ", ".join(sorted(rules.authors)) or "none"
                 problem(
                     "authors",
-                    f"unknown author '{author}' (known: {known}; add it to {rules.authors_file})",
+                    f"unknown author '{author}'{did_you_mean(author, rules.authors)} "
+                    f"(known: {known}; add it to {rules.authors_file})",
                 )
 
     categories = meta.get("categories", [])
@@ -206,7 +208,8 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
                 allowed = ", ".join(rules.categories_allowed)
                 problem(
                     "categories",
-                    f"category '{category}' is not allowed (allowed: {allowed}; "
+                    f"category '{category}' is not allowed{did_you_mean(category, rules.categories_allowed)} "
+                    f"(allowed: {allowed}; "
                     "see `categories_allowed` in mkdocs.yml)",
                 )
 
@@ -217,6 +220,9 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
         problem("draft", "`draft` must be true or false")
     if "tags" in meta and not _is_list_of_str(meta["tags"]):
         problem("tags", "`tags` must be a list of tag names")
+    elif "tags" in meta:
+        line = meta.line_of("tags") or 1
+        problems.extend(tag_problems(file, [(t, line) for t in meta["tags"]], rules.categories_allowed))
     return problems
 
 
