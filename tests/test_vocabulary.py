@@ -41,11 +41,14 @@ def test_two_spellings_of_one_tag_name_the_more_used_one() -> None:
     counts = {"Account review": 3, "Account reviews": 1}
     assert tag_problems("a.md", [("Account review", 2)], CATEGORIES, counts) == []
     [problem] = tag_problems("b.md", [("Account reviews", 2)], CATEGORIES, counts)
-    assert problem.message == "tag 'Account reviews' is another spelling of the tag 'Account review'; use 'Account review'"
+    assert problem.message == (
+        "tag 'Account reviews' is another spelling of the tag 'Account review'; use 'Account review'"
+    )
 
 
 def test_the_post_check_suggests_categories_and_authors_and_refuses_respelled_tags() -> None:
-    found = [str(p) for p in check_post("x.md", post("categories: [Partnership]\ntags: [Value-selling]\n"), RULES)]
+    text = post("categories: [Partnership]\ntags: [Value-selling]\n")
+    found = [str(p) for p in check_post("x.md", text, RULES)]
     assert any("category 'Partnership' is not allowed (did you mean 'Partnerships'?)" in m for m in found)
     assert any("tag 'Value-selling' is another spelling of the category 'Value selling'" in m for m in found)
     found = [str(p) for p in check_post("x.md", post("").replace("[kb-team]", "[kb-tem]"), RULES)]

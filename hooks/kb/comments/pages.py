@@ -60,7 +60,7 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
         return
     feed_path = comment_feed_path(page.url)
     feed_href = relative_url(feed_path, page.url)
-    section = state.sections[page.file.src_uri] = section_for(post, feed_href)
+    section = state.sections[page.file.src_uri] = section_for(post, feed_href, state)
     context[CONTEXT_KEY] = section
     title = page.title or post.post_id
     add_head_links(
@@ -71,11 +71,11 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
     state.pages[page.file.src_uri] = PostPage(str(title), page.url, feed_path, as_aware(created))
 
 
-def section_for(post: PostComments, feed_href: str) -> CommentsSection:
+def section_for(post: PostComments, feed_href: str, state: CommentsBuild) -> CommentsSection:
     # Threads and views are made page by page and dropped after it: kept for
     # the whole build, 10,000 comments' worth of them slow every full
     # garbage collection.
-    return comments_section(build_thread(post.comments), post.bodies, feed_href)
+    return comments_section(build_thread(post.comments), post.bodies, feed_href, state.dates)
 
 
 def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) -> None:
@@ -95,7 +95,7 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
         return
     if (page.meta.get("search") or {}).get("exclude"):
         return
-    section = section or section_for(post, "")
+    section = section or section_for(post, "", state)
     title = state.env.get_template(COUNT_TEMPLATE).module.label(section.count)  # type: ignore[attr-defined]
     text = render(state.env, SEARCH_TEMPLATE, comments=search_paragraphs(walk_views(section.comments)))
     found = Section(Element("h2", {"id": "comments"}), depth=1)
