@@ -72,8 +72,8 @@ def check_vocabulary(project: Project) -> list[Problem]:
         for tag in set(tags):
             counts[tag] = counts.get(tag, 0) + 1
     problems: list[Problem] = []
-    for file_name, tags in pages:
-        problems.extend(tag_problems(file_name, tags, categories, counts))
+    for file_name, page_tags in pages:
+        problems.extend(tag_problems(file_name, page_tags, categories, counts))
     return problems
 
 

@@ -68,7 +68,7 @@ def test_feed_links_are_discoverable_in_the_page_head(reader: Reader, path: str)
     types = {kind for kind, _ in feeds}
     assert {"application/rss+xml", "application/atom+xml"} <= types, feeds
     if path:
-        assert any(href.endswith("/feeds/category/uncategorized.xml") for _, href in feeds), feeds
+        assert any(href.endswith("/category-uncategorized.xml") for _, href in feeds), feeds
     for kind, href in feeds:  # each one is served, and is what it says it is
         response = reader.page.request.get(href)
         assert response.ok, href

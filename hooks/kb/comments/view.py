@@ -8,7 +8,6 @@ the search index, and the same clean bodies go to the feeds.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,8 +17,6 @@ from markupsafe import Markup
 from kb.comments.avatar import Avatar, avatar_for
 from kb.comments.thread import ThreadNode
 from kb.dates import DateStyle
-
-FEED_NAME = "comments.xml"
 
 
 class CommentView(NamedTuple):
@@ -99,14 +96,3 @@ def walk_views(views: tuple[CommentView, ...]) -> list[CommentView]:
         found.append(view)
         found.extend(walk_views(view.replies))
     return found
-
-
-def comment_feed_path(page_url: str) -> str:
-    """Where a post's comment feed lives, from the post's URL (site-relative).
-
-    ``blog/2009/04/06/slug/`` -> ``blog/2009/04/06/slug/comments.xml``; with
-    ``use_directory_urls: false``, ``blog/2009/slug.html`` -> ``blog/2009/slug/comments.xml``.
-    """
-    if not page_url or page_url.endswith("/"):
-        return page_url + FEED_NAME
-    return posixpath.splitext(page_url)[0] + "/" + FEED_NAME
