@@ -25,10 +25,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # Pillow is imported when a card is drawn: a build with every card cached needs none
+    from PIL import ImageFont
 
 DESIGN_VERSION = "1"  # change whenever draw_card draws differently: every card is drawn again
 WIDTH, HEIGHT = 1200, 630
@@ -98,6 +101,8 @@ class _Fonts:
     def get(self, size: int) -> ImageFont.FreeTypeFont:
         font = self.sizes.get(size)
         if font is None:
+            from PIL import ImageFont
+
             loaded = ImageFont.load_default(size=size)
             if not isinstance(loaded, ImageFont.FreeTypeFont):  # Pillow built without FreeType
                 raise RuntimeError("link cards need Pillow with FreeType (ImageFont.load_default(size=...))")
@@ -129,6 +134,8 @@ class CardMaker:
 
     def draw(self, header: str, title: str) -> bytes:
         """The PNG of one card."""
+        from PIL import Image, ImageDraw
+
         image = Image.new("L", (WIDTH, HEIGHT), 0)
         draw = ImageDraw.Draw(image)
         header_font = self._fonts.get(34)
