@@ -76,8 +76,10 @@ def shorten(text: str, limit: int) -> str:
     text = _SPACE.sub(" ", text).strip()
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
-    return cut + "…"
+    cut = text[: limit - 1]
+    if text[limit - 1] != " ":  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def paragraphs_text(html: str) -> str:
