@@ -17,7 +17,10 @@ from mkdocs.exceptions import PluginError
 from kb.blogsource import blog_plugin
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.dates import DatesSettings
 from kb.frontmatter import parse_document
+from kb.latest import LatestPostsSettings
+from kb.linkcards import LinkCardSettings
 from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
@@ -77,6 +80,22 @@ def check_vocabulary(project: Project) -> list[Problem]:
     return problems
 
 
+READER_SETTINGS = (
+    ("dates", DatesSettings), ("latest_posts", LatestPostsSettings), ("link_cards", LinkCardSettings),
+)
+
+
+def check_reader_settings(project: Project) -> list[Problem]:
+    """``extra.dates``, ``extra.latest_posts`` and ``extra.link_cards``, with the schemas the build uses."""
+    problems: list[Problem] = []
+    for key, schema in READER_SETTINGS:
+        try:
+            load_extra_section(project.config, key, schema)
+        except PluginError as error:
+            problems.append(_settings_problem(project, str(error)))
+    return problems
+
+
 def check_comment_files(project: Project) -> list[Problem]:
     """Every comment file under the comments folder (``extra.comments.directory``)."""
     settings = load_extra_section(project.config, "comments", CommentSettings)
@@ -90,7 +109,8 @@ def check_decision_trees(project: Project) -> list[Problem]:
 
 
 CHECKERS: tuple[Checker, ...] = (
-    check_blog, check_categories, check_vocabulary, check_comment_files, check_decision_trees,
+    check_blog, check_categories, check_vocabulary, check_reader_settings, check_comment_files,
+    check_decision_trees,
 )
 
 
