@@ -51,9 +51,9 @@ def test_the_home_page_leads_with_the_decision_tree_and_lists_the_latest_posts(
     )
     expect(latest.first.locator("time")).to_have_text("6 April 2009")
     expect(latest.first.locator(".kb-latest__summary")).to_contain_text("David Brock")
+    reader.screenshot(f"first-look-home-{width}")
     start.click()
     expect(reader.page).to_have_url(reader.site.url("decisions/partner-vs-vendor/"))
-    reader.screenshot(f"first-look-home-{width}")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
