@@ -373,3 +373,17 @@ def test_the_real_site_feeds_pass_the_strict_checker(real_site: Site) -> None:
     tabs = [a.text_content().strip() for a in tab_links]
     assert "Feeds" in tabs
     assert real_site.html("blog/").xpath("//p[@class='kb-subscribe']/a")
+
+
+def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(comments_site: Site) -> None:
+    """Material's instant navigation fetches sitemap.xml beside each rel="alternate" (kb.feeds.paths)."""
+    seen = 0
+    for page in html_pages(comments_site):
+        for _, _, href in alternates(comments_site, page):
+            target = resolve(comments_site, page, href)
+            assert target.parent == comments_site.site_dir, (page, href)
+            assert target.is_file(), (page, href)
+            seen += 1
+    assert seen > 50
+    assert [p.relative_to(comments_site.site_dir).as_posix() for p in comments_site.files()
+            if p.name == "sitemap.xml"] == ["sitemap.xml"]
