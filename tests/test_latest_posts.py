@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 
 from kb.footer import relink
 from kb.latest import PostSummary, excerpt_markdown, latest_posts, paragraphs_text, shorten
-from sitebuild import Site
+from sitebuild import Site, build_site
 
 
 def summary(n: int, description: str | None = None) -> PostSummary:
@@ -74,3 +75,19 @@ def test_no_footer_link_names_a_generated_view(real_site: Site) -> None:
     for url in ("blog/", "blog/archive/2009/", "blog/author/david-brock/", "blog/category/uncategorized/"):
         labels = real_site.html(url).xpath("//a[contains(@class,'md-footer__link')]/@aria-label")
         assert all("2009" not in label and "David Brock" not in label for label in labels), (url, labels)
+
+
+def test_drafts_and_future_posts_stay_off_the_home_page(project_copy: Path, tmp_path: Path) -> None:
+    posts = project_copy.parent / "docs" / "blog" / "posts"
+    for name, extra in (("a-draft", "draft: true\n"), ("the-future", ""), ("fresh", "")):
+        created = "2999-01-01" if name == "the-future" else "2026-01-02"
+        (posts / f"{name}.md").write_text(
+            f"---\ndate: {created}\nauthors: [kb-team]\n{extra}---\n\n# {name}\n\nLead of {name}.\n\n"
+            "<!-- more -->\n\nRest.\n",
+            encoding="utf-8",
+        )
+    site = build_site(project_copy, tmp_path / "site")
+    titles = site.html("").xpath("//div[@class='kb-latest']//h3/a/text()")
+    assert titles[0] == "fresh" and titles[1].startswith("Sometimes All We Want") and len(titles) == 2
+    summary = site.html("").xpath("string(//div[@class='kb-latest']//p[@class='kb-latest__summary'])")
+    assert summary == "Lead of fresh."

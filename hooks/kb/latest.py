@@ -13,10 +13,16 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
+import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
+
+from kb.frontmatter import Document
+from kb.posts import post_title
+from kb.yamlfile import LineDict
 
 MARKER = "<!-- kb:latest-posts -->"
 TEMPLATE = "partials/kb/latest-posts.html"
@@ -113,3 +119,29 @@ def latest_posts(
             summary=shorten(summary, summary_length),
         ))
     return entries
+
+
+def summary_of(post: Any, separator: str) -> PostSummary:
+    """A blog plugin ``Post`` (read, not yet rendered) as :class:`PostSummary`."""
+    created = post.config.date.created
+    created = created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+    name = post.file.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+    description = post.meta.get("description")
+    return PostSummary(
+        src_uri=post.file.src_uri,
+        url=post.url,
+        title=post_title(Document(LineDict(post.meta), post.markdown, 1), name),
+        created=created,
+        description=description if isinstance(description, str) and description.strip() else None,
+        excerpt_markdown=excerpt_markdown(post.markdown, separator),
+    )
+
+
+def markdown_converter(extensions: list[Any], configs: dict[str, Any]) -> Callable[[str], str]:
+    """Markdown to HTML with the site's extensions, one instance reused."""
+    converter = markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+    def to_html(text: str) -> str:
+        return str(converter.reset().convert(text))
+
+    return to_html
