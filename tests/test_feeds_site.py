@@ -387,3 +387,24 @@ def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(com
     assert seen > 50
     assert [p.relative_to(comments_site.site_dir).as_posix() for p in comments_site.files()
             if p.name == "sitemap.xml"] == ["sitemap.xml"]
+
+
+@pytest.mark.parametrize(
+    ("page", "address", "follows"),
+    [
+        ("feeds/rss/", "rss.xml", "blog/"),
+        ("feeds/atom/", "atom.xml", "blog/"),
+        ("feeds/json/", "feed.json", "blog/"),
+        ("feeds/category/partnerships/", "category-partnerships.xml", "blog/category/partnerships/"),
+    ],
+)
+def test_each_feed_has_a_page_for_people(feeds_site: Site, page: str, address: str, follows: str) -> None:
+    doc = feeds_site.html(page)
+    article = doc.xpath("//article")[0]
+    assert article.xpath("string(.//pre/code)") == SITE_URL + address  # the address to copy
+    assert "What is a feed?" in article.text_content() and "NetNewsWire" in article.text_content()
+    hrefs = article.xpath(".//a/@href")
+    targets = {resolve(feeds_site, page + "index.html", h).relative_to(feeds_site.site_dir).as_posix()
+               for h in hrefs}
+    assert {address, follows + "index.html", "feeds/index.html"} <= targets
+    assert doc.xpath("//head/meta[@name='description']/@content")[0].startswith("What a feed is")

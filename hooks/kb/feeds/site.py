@@ -94,6 +94,7 @@ class FeedPage:
     title: str  # the page's title, e.g. "RSS feed of all posts"
     carries: str  # what the feed holds, one sentence
     follows: str  # site-relative URL of the HTML page whose entries the feed carries
+    follows_label: str  # that page, as a link's text
 
 
 @dataclass
@@ -200,18 +201,19 @@ def feed_pages(state: FeedsState, blog_url: str) -> dict[str, FeedPage]:
     """One page per site feed and category feed, by the src_uri it is generated at."""
     pages = [
         FeedPage(link, f"{FORMAT_NAMES[link.kind]} feed of all posts",
-                 f"Every new post of {state.title}, newest first.", blog_url)
+                 f"Every new post of {state.title}, newest first.", blog_url, "The blog")
         for link in state.site_links()
     ]
     if state.comments_feed:
         pages.append(FeedPage(
             FeedLink(f"{state.title}: comments (RSS)", "rss", SITE_COMMENTS_PATH), "RSS feed of all comments",
-            f"The newest readers' comments on every post of {state.title}.", blog_url,
+            f"The newest readers' comments on every post of {state.title}.", blog_url, "The blog",
         ))
     for category in state.categories if state.settings.categories else []:
         pages.append(FeedPage(
             category.link(state.category_title(category)), f"RSS feed: {category.name}",
             f"Every new post in the category {category.name}, newest first.", category.page_url,
+            f"The category {category.name} on the blog",
         ))
     return {feed_page_src(page.link.path): page for page in pages}
 
@@ -268,7 +270,7 @@ def add_to_page(html: str, page: Page, config: MkDocsConfig) -> str:
         text = render(
             state.env, FEED_PAGE_TEMPLATE,
             feed=entry(feed_page.link), carries=feed_page.carries, format=FORMAT_NAMES[feed_page.link.kind],
-            follows=get_relative_url(feed_page.follows, page.url),
+            follows=get_relative_url(feed_page.follows, page.url), follows_label=feed_page.follows_label,
             feeds_page=get_relative_url(state.feeds_page_url, page.url),
         )
         return html.replace(FEED_PAGE_MARKER, str(text))
