@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
+
 from kb import buildstate
 from kb.blogsource import project_dir
 from kb.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
-from kb.settings import load_extra_section
+from kb.settings import config_file_name, load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -82,5 +84,12 @@ def on_template_context(context: Any, template_name: str, config: MkDocsConfig) 
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = buildstate.get(config, STATE, CardsBuild)
-    if state.settings.enabled:
+    if not state.settings.enabled:
+        return
+    try:
         publish(state.cache, state.cards, Path(config.site_dir))
+    except OSError as error:  # e.g. a cache folder that cannot be written
+        raise PluginError(
+            f"{config_file_name(config)}: extra.link_cards.cache_dir: cannot keep link preview cards in "
+            f"'{state.cache.folder}': {error.strerror or error}"
+        ) from None

@@ -6,10 +6,11 @@ import io
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from PIL import Image, ImageFont
 
 from kb.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, card_name, wrap
-from sitebuild import Site, build_site
+from sitebuild import BuildFailed, Site, build_site
 
 SITE_URL = "https://kb.example.org/"
 
@@ -87,3 +88,17 @@ def test_a_rebuild_draws_only_changed_titles(project_copy: Path, tmp_path: Path)
     after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert set(after) - set(before) == {card_name("Partner or Vendor", "About us")}
     assert all(after[name] == stamp for name, stamp in before.items())
+
+
+def test_a_cache_folder_that_cannot_be_written_is_one_line(project_copy: Path, tmp_path: Path) -> None:
+    blocker = project_copy.parent / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    text = project_copy.read_text(encoding="utf-8")
+    settings = "  link_cards:\n    enabled: true\n"
+    assert settings in text
+    text = text.replace(settings, settings + "    cache_dir: not-a-folder/cards\n")
+    project_copy.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(project_copy, tmp_path / "site")
+    [line] = str(failed.value).splitlines()
+    assert "extra.link_cards.cache_dir: cannot keep link preview cards in" in line and "not-a-folder" in line
