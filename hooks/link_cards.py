@@ -46,7 +46,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = load_extra_section(config, "link_cards", LinkCardSettings)
     site_url = config.site_url or "/"
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    cache = CardCache(Path(project_dir(config)) / settings.cache_dir)
+    folder = (Path(project_dir(config)) / settings.cache_dir).resolve()
+    if folder.is_relative_to(Path(config.docs_dir).resolve()):
+        raise PluginError(
+            f"{config_file_name(config)}: extra.link_cards.cache_dir: '{settings.cache_dir}' is inside the "
+            "docs folder; keep the cache outside it (e.g. .cache/link-cards)"
+        )
+    cache = CardCache(folder)
     buildstate.start(config, STATE, CardsBuild(settings, cache, site_url))
     return config
 

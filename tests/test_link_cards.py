@@ -102,3 +102,15 @@ def test_a_cache_folder_that_cannot_be_written_is_one_line(project_copy: Path, t
         build_site(project_copy, tmp_path / "site")
     [line] = str(failed.value).splitlines()
     assert "extra.link_cards.cache_dir: cannot keep link preview cards in" in line and "not-a-folder" in line
+
+
+def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Path) -> None:
+    text = project_copy.read_text(encoding="utf-8")
+    settings = "  link_cards:\n    enabled: true\n"
+    text = text.replace(settings, settings + "    cache_dir: docs/cards\n")
+    project_copy.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(project_copy, tmp_path / "site")
+    [line] = str(failed.value).splitlines()
+    assert line.endswith("extra.link_cards.cache_dir: 'docs/cards' is inside the docs folder; "
+                         "keep the cache outside it (e.g. .cache/link-cards)")
