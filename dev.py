@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""One entry point for working on the site. Needs only Python 3.11+ and git.
+"""One entry point for working on the site (Python 3.11+ and git; `test` also needs
+Chromium and Java, installed with apt-get when missing, see README.md).
 
     python3 dev.py serve    preview the site on http://127.0.0.1:8000: rebuilt and reloaded on every
                             change, drafts shown, comments taken (see `dev.py moderate`)
@@ -13,6 +14,9 @@
     python3 dev.py check    check every post, author, category, comment and decision-tree file (no build)
     python3 dev.py import-wordpress EXPORT.xml [--dry-run] [--author-map FILE] [--only-published]
                             [--pages] [--pingbacks] [--no-comments]   import a WordPress export
+    python3 dev.py lock [site|test|intake]
+                            re-resolve requirements/*.txt from pyproject.toml (needs the package index)
+    python3 dev.py help     this text (also -h, --help)
 
 The first run creates .venv/ and installs the locked dependencies from
 requirements/; later runs reinstall only when a lock file changes.
@@ -218,9 +222,17 @@ COMMANDS.update({"new-post": cmd_new_post, "check": cmd_check})
 COMMANDS["import-wordpress"] = cmd_import_wordpress
 
 
+HELP = ("help", "-h", "--help")
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+    if len(sys.argv) >= 2 and sys.argv[1] in HELP:
         print(__doc__.strip())
+        return
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        if len(sys.argv) >= 2:
+            print(f"dev.py: error: unknown command {sys.argv[1]!r}", file=sys.stderr)
+        print(__doc__.strip(), file=sys.stderr)
         raise SystemExit(2)
     COMMANDS[sys.argv[1]](sys.argv[2:])
 

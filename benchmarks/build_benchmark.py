@@ -14,7 +14,7 @@ subprocess, as
 It reports the median wall time of the runs, the peak memory of the build
 process, the ratios, the time spent in each plugin and hook of (c), and the
 rebuild time under `mkdocs serve` after one post of (c) is edited. The full
-run writes the tables into README.md between the benchmark markers.
+run writes the tables into benchmarks/README.md between the benchmark markers.
 Not part of the test suite.
 """
 
@@ -300,12 +300,12 @@ def tables(measured: list[dict[str, Any]]) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = ROOT / "README.md"
+    readme = ROOT / "benchmarks" / "README.md"
     current = readme.read_text(encoding="utf-8")
     head, found, rest = current.partition(START)
     _, found_end, tail = rest.partition(END)
     if not found or not found_end:
-        raise SystemExit(f"README.md has no {START} ... {END} markers")
+        raise SystemExit(f"benchmarks/README.md has no {START} ... {END} markers")
     readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
 
 
@@ -319,7 +319,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/kb-build-benchmark"),  # noqa: S108
                         help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
-                        help="write the tables into README.md (default: yes, unless --quick)")
+                        help="write the tables into benchmarks/README.md (default: yes, unless --quick)")
     parser.add_argument("--variants", default="cab", help="which builds, in order (default cab)")
     parser.add_argument("--tables-from", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="make the tables from saved results-n<N>.json files instead of measuring")

@@ -9,7 +9,7 @@ front matter, a few paragraphs) and comment files
 ``python -m kb.cli.check``, several times and prints the median wall time,
 process start-up included, and the CPU time it used (which other load on
 the machine does not inflate). The target is under 2 seconds. Not collected by
-pytest; the figure goes into README.md.
+pytest; the figure goes into benchmarks/README.md.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from kb.comments import pages
 from kb.comments.build import COUNTS_STATE, STATE, CommentsBuild
 from kb.comments.model import load_comments
 from kb.comments.settings import CommentSettings
+from kb.dates import style_of
 from kb.problems import format_problems
 from kb.rendering import make_environment
 from kb.settings import load_extra_section, site_url_problem
@@ -37,7 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if problem:
         raise PluginError(problem)
     settings = load_extra_section(config, "comments", CommentSettings)
-    buildstate.start(config, STATE, CommentsBuild(settings, make_environment(config)))
+    buildstate.start(config, STATE, CommentsBuild(settings, make_environment(config), dates=style_of(config)))
     return config
 
 

@@ -2,7 +2,9 @@
 
 Each tree file becomes a page at decisions/<id>/ (Markdown made in memory,
 filled from templates in overrides/partials/kb/) and a JSON copy at
-decisions/<id>.json; the YAML itself is not published. Pages the trees cite
+decisions/<id>.json, linked from the page's text (not from its head: Material
+takes every <link rel="alternate"> for a language version and fetches a
+sitemap.xml beside it; see kb.feeds.paths); the YAML itself is not published. Pages the trees cite
 get an "In the decision tree" box linking back. The logic is in kb.trees.
 """
 
@@ -14,20 +16,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from kb import buildstate
-from kb.headlinks import HeadLink, add_head_links
 from kb.problems import format_problems
 from kb.rendering import make_environment
-from kb.trees.links import relative_url
-from kb.trees.site import TreeBuild, collect, finish, json_uri, page_uri
+from kb.trees.site import TreeBuild, collect, finish
 
 if TYPE_CHECKING:
-    from typing import Any
-
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
 
 STATE = "decision_trees"
 
@@ -54,13 +50,3 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     if problems:
         raise PluginError(format_problems(problems))
     return env
-
-
-def on_page_context(
-    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-) -> dict[str, Any]:
-    for tree in buildstate.get(config, STATE, TreeBuild).trees:
-        if page.file.src_uri == page_uri(tree.id):
-            href = relative_url(json_uri(tree.id), page.url)
-            add_head_links(context, [HeadLink("alternate", "application/json", f"{tree.title} (JSON)", href)])
-    return context

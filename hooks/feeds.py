@@ -41,6 +41,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
     add_head_links(context, site.head_links(page, config))
+    context["kb_feeds_page"] = site.feeds_page_href(page, config)
     return context
 
 

@@ -8,7 +8,8 @@ import pytest
 from commentfixtures import vectors
 from kb.comments.body import blocks, clean_body
 from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
-from kb.comments.view import comment_feed_path, format_date
+from kb.comments.view import format_date
+from kb.feeds.paths import post_comments_feed_path
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +78,9 @@ def test_dates_for_readers() -> None:
     assert format_date(dt.datetime(2026, 1, 2, 8, 5, tzinfo=zone)) == "2 January 2026 at 08:05 UTC-05:30"
 
 
-def test_comment_feed_paths() -> None:
-    assert comment_feed_path("blog/2009/04/06/slug/") == "blog/2009/04/06/slug/comments.xml"
-    assert comment_feed_path("blog/2009/slug.html") == "blog/2009/slug/comments.xml"
+def test_comment_feed_paths_are_in_the_site_root() -> None:
+    assert post_comments_feed_path("blog/2009/04/06/slug/") == "comments-blog-2009-04-06-slug.xml"
+    assert post_comments_feed_path("blog/2009/slug.html") == "comments-blog-2009-slug.xml"
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def page(meta: dict[str, Any] | None = None) -> Any:
 
 
 def entry_by_parser(state: CommentsBuild, title: str, meta: dict[str, Any]) -> dict[str, Any]:
-    views = walk_views(section_for(state.posts["blog/posts/p.md"], "").comments)
+    views = walk_views(section_for(state.posts["blog/posts/p.md"], "", state).comments)
     # The text-only cleaner's output is the clean body's text, escaped.
     texts = [Markup(TEXT_ONLY.clean(str(v.body))) for v in views]  # noqa: S704
     html = REFERENCE.render(title=title, comments=list(zip((v.author for v in views), texts, strict=True)))

@@ -14,6 +14,7 @@ import pytest
 
 from commentfixtures import CORPUS_URL, SITE_FEED_ITEMS, SOURCE_URL, THREAD, vectors
 from golden import assert_golden
+from kb.feeds.paths import post_comments_feed_path
 from sitebuild import PROJECT, Site
 
 SITE = "https://kb.example.org/"
@@ -39,17 +40,21 @@ def test_a_post_without_comments_says_so(real_site: Site) -> None:
     assert comments.xpath("./h2")[0].text_content().strip() == "No comments yet"
     assert list(comments_in(comments)) == []
     [feed_link] = comments.xpath(".//a[text()='Subscribe to this comment feed via RSS']")
-    assert feed_link.get("href") == "comments.xml"
+    # It leads to the box that says what the feed is and shows its address (kb.feeds.paths).
+    assert feed_link.get("href") == "#comment-feed"
+    [box] = real_site.html(SOURCE_URL).xpath("//aside[@id='comment-feed']")
+    assert box.xpath("string(.//pre/code)") == SITE + post_comments_feed_path(SOURCE_URL)
+    assert "A feed is" in box.text_content()
 
 
 def test_an_empty_comment_feed_is_valid(real_site: Site) -> None:
-    feed = feedparser.parse(real_site.path(SOURCE_URL + "comments.xml").read_bytes())
+    feed = feedparser.parse(real_site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20"
     assert feed.entries == []
     assert feed.feed.link == SITE + SOURCE_URL
     self_links = [link.href for link in feed.feed.links if link.rel == "self"]
-    assert self_links == [SITE + SOURCE_URL + "comments.xml"]
+    assert self_links == [SITE + post_comments_feed_path(SOURCE_URL)]
 
 
 def test_post_lists_show_no_comments(real_site: Site) -> None:
@@ -115,7 +120,8 @@ def test_the_feed_link_is_below_the_thread_and_in_the_head(comments_site: Site) 
     alternates = page.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']")
     found = [(link.get("href"), link.get("title")) for link in alternates if "Comments" in link.get("title")]
     assert found == [
-        ("comments.xml", "Comments on: Sometimes All We Want Is Good Customers. "
+        ("../../../../../" + post_comments_feed_path(SOURCE_URL),
+         "Comments on: Sometimes All We Want Is Good Customers. "
          "Sometimes All Customers Want Is Good Vendors.")
     ]  # fmt: skip
 
@@ -167,7 +173,7 @@ def parse_feed(site: Site, path: str) -> Any:
 
 
 def test_post_comment_feed(comments_site: Site) -> None:
-    feed = parse_feed(comments_site, SOURCE_URL + "comments.xml")
+    feed = parse_feed(comments_site, post_comments_feed_path(SOURCE_URL))
     assert feed.feed.link == SITE + SOURCE_URL
     assert len(feed.entries) == len(THREAD)
     newest_first = sorted(THREAD, key=lambda f: f.date.replace("T", " "), reverse=True)
@@ -184,7 +190,7 @@ def test_post_comment_feed(comments_site: Site) -> None:
 def test_feed_content_is_the_page_body_with_absolute_urls(comments_site: Site) -> None:
     from xsscheck import outside_allow_list
 
-    root = lxml.etree.fromstring(comments_site.path(SOURCE_URL + "comments.xml").read_bytes())
+    root = lxml.etree.fromstring(comments_site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
     page = section(comments_site, SOURCE_URL)
     for item in root.iter("item"):
         anchor = item.findtext("link").split("#")[1]
@@ -195,7 +201,7 @@ def test_feed_content_is_the_page_body_with_absolute_urls(comments_site: Site) -
 
 
 def test_site_wide_feed_holds_the_newest_comments(comments_site: Site) -> None:
-    feed = parse_feed(comments_site, "feeds/comments.xml")
+    feed = parse_feed(comments_site, "comments.xml")
     assert len(feed.entries) == SITE_FEED_ITEMS
     # The thread's comments (2026-11) are newer than the corpus (2026-01).
     expected = sorted(THREAD, key=lambda f: f.id, reverse=True)  # ids sort like their dates here
@@ -204,7 +210,7 @@ def test_site_wide_feed_holds_the_newest_comments(comments_site: Site) -> None:
 
 
 def test_comment_feeds_of_every_post(comments_site: Site) -> None:
-    assert len(parse_feed(comments_site, CORPUS_URL + "comments.xml").entries) == len(vectors()) + 3
+    assert len(parse_feed(comments_site, post_comments_feed_path(CORPUS_URL)).entries) == len(vectors()) + 3
 
 
 # --- search ----------------------------------------------------------------
@@ -224,12 +230,13 @@ def test_search_index_holds_the_clean_comment_text(comments_site: Site) -> None:
 
 
 def test_golden_comment_feed(comments_site: Site, update_goldens: bool) -> None:
-    assert_golden("comments/feed.xml", comments_site.text(SOURCE_URL + "comments.xml"), update_goldens)
+    feed = comments_site.text(post_comments_feed_path(SOURCE_URL))
+    assert_golden("comments/feed.xml", feed, update_goldens)
 
 
 def test_the_posts_feeds_carry_the_comment_counts(comments_site: Site) -> None:
     """The per-build counts (buildstate "comment_counts") reach the feeds feature's items."""
-    root = lxml.etree.fromstring(comments_site.path("feeds/rss.xml").read_bytes())
+    root = lxml.etree.fromstring(comments_site.path("rss.xml").read_bytes())
     counts = {
         item.findtext("link"): item.findtext("{http://purl.org/rss/1.0/modules/slash/}comments")
         for item in root.iter("item")
@@ -237,9 +244,10 @@ def test_the_posts_feeds_carry_the_comment_counts(comments_site: Site) -> None:
     assert counts[SITE + SOURCE_URL] == "8"
     assert counts[SITE + CORPUS_URL] == str(len(vectors()) + 3)
     comment_feeds = [e.text for e in root.iter("{http://wellformedweb.org/CommentAPI/}commentRss")]
-    assert SITE + SOURCE_URL + "comments.xml" in comment_feeds
+    assert SITE + post_comments_feed_path(SOURCE_URL) in comment_feeds
 
 
 def test_the_feeds_page_lists_the_site_comment_feed(comments_site: Site) -> None:
-    hrefs = comments_site.html("feeds/").xpath("//article//a/@href")
-    assert any(href.endswith("feeds/comments.xml") or href == "comments.xml" for href in hrefs), hrefs
+    page = comments_site.html("feeds/")
+    assert "https://kb.example.org/comments.xml" in page.xpath("string(//article)")
+    assert "comments/" in page.xpath("//article//a[normalize-space()='All comments']/@href")

@@ -23,6 +23,7 @@ import lxml.html
 import pytest
 
 from commentfixtures import CORPUS_URL, HOSTILE_AUTHORS, SOURCE_URL, vectors
+from kb.feeds.paths import post_comments_feed_path
 from sitebuild import Site
 from xsscheck import outside_allow_list, url_problem
 
@@ -115,7 +116,7 @@ def test_hostile_author_fields_are_text(corpus_page: Any) -> None:
 
 
 def test_feed_items_hold_only_the_allow_list_with_absolute_urls(comments_site: Site) -> None:
-    for path in (CORPUS_URL + "comments.xml", "feeds/comments.xml"):
+    for path in (post_comments_feed_path(CORPUS_URL), "comments.xml"):
         root = lxml.etree.fromstring(comments_site.path(path).read_bytes())
         problems = {}
         for item in root.iter("item"):
@@ -137,7 +138,7 @@ def test_feed_titles_and_authors_are_plain_text(comments_site: Site) -> None:
     from feedcheck import MARKUP_LIKE
     from kb.comments.feed import plain_label
 
-    feed = feedparser.parse(comments_site.path(CORPUS_URL + "comments.xml").read_bytes())
+    feed = feedparser.parse(comments_site.path(post_comments_feed_path(CORPUS_URL)).read_bytes())
     titles = {entry.title for entry in feed.entries}
     for author, _ in HOSTILE_AUTHORS:
         # The name, with only what would start a tag or a character reference replaced by a look-alike.

@@ -307,3 +307,28 @@ def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(projec
         "docs/blog/posts/bad.md:2: `date` is required (for example `date: 2024-05-31`)",
         "mkdocs.yml: extra.comments.site_feed_items: expected a whole number of at least 1, got 0",
     ]
+
+
+def test_readers_settings_are_checked_one_line_each(project_copy: Path) -> None:
+    root = project_copy.parent
+    text = project_copy.read_text().replace("format: d MMMM yyyy", "format: 12")
+    text = text.replace("count: 3", "count: 0")
+    project_copy.write_text(text)
+    result = run_check(root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "mkdocs.yml: extra.dates.format: expected a date pattern such as 'd MMMM yyyy', got 12",
+        "mkdocs.yml: extra.latest_posts.count: expected a whole number of at least 1, got 0",
+    ]
+
+
+def test_a_tag_respelling_a_category_is_reported_with_the_spelling_to_use(project_copy: Path) -> None:
+    root = project_copy.parent
+    guide = root / "docs/guides/great-vendor.md"
+    guide.write_text(guide.read_text().replace("  - Vendor excellence\n", "  - Vendor Excellences\n", 1))
+    result = run_check(root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "docs/guides/great-vendor.md:4: tag 'Vendor Excellences' is another spelling of the category "
+        "'Vendor excellence'; use 'Vendor excellence' (tags must not repeat a category in another spelling)",
+    ]

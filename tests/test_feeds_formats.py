@@ -45,7 +45,7 @@ def feed(*items: FeedItem, **changes: object) -> Feed:
     values: dict[str, object] = {
         "title": "Partner or Vendor",
         "link": f"{BASE}blog/",
-        "self_url": f"{BASE}feeds/rss.xml",
+        "self_url": f"{BASE}rss.xml",
         "description": "Essays",
         "language": "en",
         "updated": datetime(2024, 1, 9, tzinfo=UTC),
@@ -88,7 +88,7 @@ def test_rss_channel_and_items() -> None:
     assert [e.link for e in result.entries] == [f"{BASE}blog/post-2/", f"{BASE}blog/post-1/"]
     root = etree.fromstring(data)
     [self_link] = root.findall("channel/{http://www.w3.org/2005/Atom}link")
-    assert self_link.attrib == {"href": f"{BASE}feeds/rss.xml", "rel": "self", "type": "application/rss+xml"}
+    assert self_link.attrib == {"href": f"{BASE}rss.xml", "rel": "self", "type": "application/rss+xml"}
 
 
 def test_rss_dates_are_rfc822_with_the_offset() -> None:
@@ -177,10 +177,10 @@ def test_rss_escapes_titles_and_content() -> None:
 
 def test_atom_feed_and_entries() -> None:
     edited = item(2, updated=datetime(2024, 2, 1, tzinfo=UTC))
-    data = to_atom(feed(edited, item(1), self_url=f"{BASE}feeds/atom.xml"))
+    data = to_atom(feed(edited, item(1), self_url=f"{BASE}atom.xml"))
     result = parsed(data)
     assert result.version == "atom10"
-    assert result.feed.id == f"{BASE}feeds/atom.xml"
+    assert result.feed.id == f"{BASE}atom.xml"
     first, second = result.entries
     assert first.id == f"{BASE}blog/post-2/"
     assert first.published == "2024-01-02T09:30:00+02:00"
@@ -223,10 +223,10 @@ def test_atom_escapes_titles_and_content() -> None:
 
 def test_json_feed() -> None:
     edited = item(2, updated=datetime(2024, 2, 1, tzinfo=UTC))
-    data = to_json_feed(feed(edited, item(1), self_url=f"{BASE}feeds/feed.json"))
+    data = to_json_feed(feed(edited, item(1), self_url=f"{BASE}feed.json"))
     document = json.loads(data)
     assert document["version"] == "https://jsonfeed.org/version/1.1"
-    assert document["feed_url"] == f"{BASE}feeds/feed.json"
+    assert document["feed_url"] == f"{BASE}feed.json"
     first, second = document["items"]
     assert first["id"] == first["url"] == f"{BASE}blog/post-2/"
     assert first["date_published"] == "2024-01-02T09:30:00+02:00"

@@ -64,7 +64,7 @@ def test_items_in_full_and_excerpt_mode() -> None:
     full = make_item(post(1), OPTIONS, 2)
     assert full.summary_html and full.summary_html in full.content_html and "Section" in full.content_html
     assert (full.comments_url, full.comment_feed_url, full.comment_count) == (
-        f"{SITE}blog/p1/#comments", f"{SITE}blog/p1/comments.xml", 2
+        f"{SITE}blog/p1/#comments", f"{SITE}comments-blog-p1.xml", 2
     )
     excerpt = make_item(post(1), FeedOptions(2, False, "<!-- more -->", False), 2)
     assert excerpt.summary_html is None and "Section" not in excerpt.content_html
@@ -76,12 +76,12 @@ def test_feed_files_limit_order_and_categories() -> None:
     categories = [CategoryChannel("B", "b", Channel("T: B", "D", f"{SITE}blog/category/b/", "en"))]
     posts = [post(1, ("A", "B")), post(3, ("A",)), post(2, ("B",)), post(4, ("B",))]
     files = build_feed_files(SITE, channel, categories, posts, OPTIONS, {"blog/posts/p3.md": 5})
-    assert sorted(files) == ["feeds/atom.xml", "feeds/category/b.xml", "feeds/feed.json", "feeds/rss.xml"]
-    rss = etree.fromstring(files["feeds/rss.xml"])
+    assert sorted(files) == ["atom.xml", "category-b.xml", "feed.json", "rss.xml"]
+    rss = etree.fromstring(files["rss.xml"])
     assert rss.xpath("channel/item/link/text()") == [f"{SITE}blog/p4/", f"{SITE}blog/p3/"]
     assert rss.xpath("channel/item/*[local-name()='comments' and namespace-uri()!='']/text()") == ["0", "5"]
     assert rss.findtext("channel/lastBuildDate") == "Thu, 04 Jan 2024 00:00:00 +0000"
-    category = etree.fromstring(files["feeds/category/b.xml"])
+    category = etree.fromstring(files["category-b.xml"])
     assert category.xpath("channel/item/link/text()") == [f"{SITE}blog/p4/", f"{SITE}blog/p2/"]
     assert category.findtext("channel/title") == "T: B"
 
@@ -89,6 +89,6 @@ def test_feed_files_limit_order_and_categories() -> None:
 def test_an_empty_feed_is_still_valid_and_dated() -> None:
     channel = Channel("T", "D", f"{SITE}blog/", "en")
     files = build_feed_files(SITE, channel, [], [], OPTIONS, {})
-    assert etree.fromstring(files["feeds/rss.xml"]).findtext("channel/lastBuildDate") == (
+    assert etree.fromstring(files["rss.xml"]).findtext("channel/lastBuildDate") == (
         "Thu, 01 Jan 1970 00:00:00 +0000"
     )

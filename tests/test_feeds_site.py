@@ -25,11 +25,11 @@ POSTS = {
     "third": f"{SITE_URL}blog/2024/01/15/third/",
     "oldest": f"{SITE_URL}blog/2023/12/01/oldest/",
 }
-SITE_FEEDS = ("feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json")
+SITE_FEEDS = ("rss.xml", "atom.xml", "feed.json")
 CATEGORY_FEEDS = {
-    "feeds/category/partnerships.xml": ["tricky", "third", "oldest"],
-    "feeds/category/vendor-excellence.xml": ["second"],
-    "feeds/category/uncategorized.xml": ["oldest"],
+    "category-partnerships.xml": ["tricky", "third", "oldest"],
+    "category-vendor-excellence.xml": ["second"],
+    "category-uncategorized.xml": ["oldest"],
 }
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
@@ -41,9 +41,9 @@ def feeds_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 def feed_files(site: Site) -> list[Path]:
-    # sitemap.xml: the empty sitemaps hooks/alternate_sitemaps.py writes for Material's instant navigation.
-    return sorted(p for p in (site.site_dir / "feeds").rglob("*")
-                  if p.suffix in (".xml", ".json") and p.name != "sitemap.xml")
+    """The posts feeds: files in the site's root (kb.feeds.paths)."""
+    return sorted(p for p in site.site_dir.iterdir()
+                  if p.name in ("rss.xml", "atom.xml", "feed.json") or p.name.startswith("category-"))
 
 
 def feeds_of(site: Site, site_url: str) -> Iterator[tuple[str, bytes, str]]:
@@ -122,36 +122,36 @@ def test_drafts_shown_as_under_serve_stay_out_of_the_feeds(tmp_path: Path) -> No
     assert "FUTURE-MARKER" in site.text("blog/2999/01/01/future/")
     for name, data, _ in feeds_of(site, SITE_URL):
         assert b"MARKER" not in data and b"/draft/" not in data and b"/future/" not in data, name
-    assert links_in(site, "feeds/rss.xml") == [POSTS["tricky"], POSTS["second"], POSTS["third"]]
+    assert links_in(site, "rss.xml") == [POSTS["tricky"], POSTS["second"], POSTS["third"]]
 
 
 def test_dates_keep_their_timezone(feeds_site: Site) -> None:
-    rss = etree.fromstring(feeds_site.path("feeds/rss.xml").read_bytes())
+    rss = etree.fromstring(feeds_site.path("rss.xml").read_bytes())
     assert rss.findtext("channel/item/pubDate") == "Fri, 01 Mar 2024 09:30:00 +0200"
     assert rss.findtext("channel/lastBuildDate") == "Tue, 05 Mar 2024 18:00:00 +0100"
-    atom = parse(feeds_site, "feeds/atom.xml").entries
+    atom = parse(feeds_site, "atom.xml").entries
     assert (atom[0].published, atom[0].updated) == ("2024-03-01T09:30:00+02:00", "2024-03-05T18:00:00+01:00")
     assert (atom[1].published, atom[1].updated) == ("2024-02-01T00:00:00+00:00", "2024-02-01T00:00:00+00:00")
-    items = json.loads(feeds_site.text("feeds/feed.json"))["items"]
+    items = json.loads(feeds_site.text("feed.json"))["items"]
     assert items[0]["date_published"] == "2024-03-01T09:30:00+02:00"
     assert items[0]["date_modified"] == "2024-03-05T18:00:00+01:00"
     assert "date_modified" not in items[1]
 
 
 def test_titles_and_content_are_escaped_exactly_once(feeds_site: Site) -> None:
-    for name in ("feeds/rss.xml", "feeds/atom.xml"):
+    for name in ("rss.xml", "atom.xml"):
         entry = parse(feeds_site, name).entries[0]
         assert entry.title == TRICKY_TITLE
         assert "A &amp; B &lt; C, \"double\" and 'single' quotes, and Größe 日本." in entry.summary
-    item = json.loads(feeds_site.text("feeds/feed.json"))["items"][0]
+    item = json.loads(feeds_site.text("feed.json"))["items"][0]
     assert item["title"] == TRICKY_TITLE
     assert "A &amp; B &lt; C" in item["content_html"]
     assert item["summary"] == "An excerpt with A & B < C, \"double\" and 'single' quotes, and Größe 日本."
-    assert "Größe 日本".encode() in feeds_site.path("feeds/rss.xml").read_bytes()
+    assert "Größe 日本".encode() in feeds_site.path("rss.xml").read_bytes()
 
 
 def test_content_links_and_images_are_absolute(feeds_site: Site) -> None:
-    rss = etree.fromstring(feeds_site.path("feeds/rss.xml").read_bytes())
+    rss = etree.fromstring(feeds_site.path("rss.xml").read_bytes())
     content = rss.findtext(f"channel/item/{CONTENT_NS}") or ""
     assert check_html(content, "content") == []
     page = etree.fromstring(f"<div>{content}</div>", etree.HTMLParser())
@@ -164,7 +164,7 @@ def test_content_links_and_images_are_absolute(feeds_site: Site) -> None:
 
 
 def test_full_content_without_the_page_title_and_permalinks(feeds_site: Site) -> None:
-    rss = etree.fromstring(feeds_site.path("feeds/rss.xml").read_bytes())
+    rss = etree.fromstring(feeds_site.path("rss.xml").read_bytes())
     item = rss.find("channel/item")
     assert item is not None
     description, content = item.findtext("description") or "", item.findtext(CONTENT_NS) or ""
@@ -173,15 +173,15 @@ def test_full_content_without_the_page_title_and_permalinks(feeds_site: Site) ->
 
 
 def test_items_link_to_their_comments(feeds_site: Site) -> None:
-    entry = parse(feeds_site, "feeds/rss.xml").entries[0]
+    entry = parse(feeds_site, "rss.xml").entries[0]
     assert entry.comments == f"{POSTS['tricky']}#comments"
-    assert entry.wfw_commentrss == f"{POSTS['tricky']}comments.xml"
+    assert entry.wfw_commentrss == f"{SITE_URL}comments-blog-2024-03-01-tricky.xml"
     assert entry.slash_comments == "0"
 
 
 def test_the_golden_feeds(feeds_site: Site, update_goldens: bool) -> None:
-    for name in (*SITE_FEEDS, "feeds/category/partnerships.xml"):
-        assert_golden(name, feeds_site.text(name), update_goldens)
+    for name in (*SITE_FEEDS, "category-partnerships.xml"):
+        assert_golden(f"feeds/{name}", feeds_site.text(name), update_goldens)
 
 
 def test_a_rebuild_in_the_same_process_gives_the_same_feeds(feeds_site: Site, tmp_path: Path) -> None:
@@ -198,12 +198,12 @@ def test_excerpt_only_feeds(tmp_path: Path) -> None:
     write_config(config_file, {"content": "excerpt", "limit": 10, "categories": False, "comments": False})
     site = build_site(config_file, tmp_path / "site")
     assert not (site.site_dir / "feeds/category").exists()
-    rss = etree.fromstring(site.path("feeds/rss.xml").read_bytes())
+    rss = etree.fromstring(site.path("rss.xml").read_bytes())
     items = rss.findall("channel/item")
     assert len(items) == 4
     assert all(item.find(CONTENT_NS) is None for item in items)
     assert "A section" not in (items[0].findtext("description") or "")
-    assert b"commentRss" not in site.path("feeds/rss.xml").read_bytes()
+    assert b"commentRss" not in site.path("rss.xml").read_bytes()
     assert all_problems(feeds_of(site, SITE_URL)) == []
 
 
@@ -219,15 +219,15 @@ def test_comment_counts_from_the_comments_feature(tmp_path: Path) -> None:
     hooks = "  - hooks/feeds.py\n  - hooks/fake_comment_counts.py\n"
     config_file.write_text(text.replace("  - hooks/feeds.py\n", hooks), encoding="utf-8")
     site = build_site(config_file, tmp_path / "site")
-    entries = parse(site, "feeds/rss.xml").entries
+    entries = parse(site, "rss.xml").entries
     assert [e.slash_comments for e in entries] == ["3", "0", "0"]
-    atom = etree.fromstring(site.path("feeds/atom.xml").read_bytes())
+    atom = etree.fromstring(site.path("atom.xml").read_bytes())
     thread = {"thr": "http://purl.org/syndication/thread/1.0"}
     counts = atom.xpath("//*[@rel='replies']/@thr:count", namespaces=thread)
     assert counts[:2] == ["3", "3"]
-    assert json.loads(site.text("feeds/feed.json"))["items"][0]["_comments"]["count"] == 3
+    assert json.loads(site.text("feed.json"))["items"][0]["_comments"]["count"] == 3
     # With comments on, the feeds page lists the site-wide comments feed too.
-    assert f"{SITE_URL}feeds/comments.xml" in site.text("feeds/")
+    assert f"{SITE_URL}comments.xml" in site.html("feeds/").text_content()
 
 
 BAD_SETTINGS = {
@@ -317,29 +317,30 @@ def test_a_category_page_advertises_its_own_feed(feeds_site: Site) -> None:
     assert links[3] == (
         "application/rss+xml",
         'Feeds & "Fixtures": Partnerships',
-        "../../../feeds/category/partnerships.xml",
+        "../../../category-partnerships.xml",
     )
     assert len(alternates(feeds_site, "blog/index.html")) == 3
 
 
 def test_the_feeds_page_lists_every_feed(feeds_site: Site) -> None:
     page = feeds_site.html("feeds/")
-    listed = {code.text for code in page.xpath("//article//td/code")}
+    listed = {code.text_content() for code in page.xpath("//article//td/code")}
     assert listed == {url for _, _, url in feeds_of(feeds_site, SITE_URL)}
     for href in page.xpath("//article//td/a/@href"):
         assert resolve(feeds_site, "feeds/index.html", href).exists(), href
-    assert "comments.xml" in page.xpath("string(//article)")
+    assert "Subscribe to this comment feed" in page.xpath("string(//article)")
     assert page.xpath("//nav//a[normalize-space()='Feeds']"), "the feeds page is in the navigation"
 
 
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        ("blog/index.html", ["feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json", "feeds/index.html"]),
+        ("blog/index.html", ["feeds/rss/index.html", "feeds/atom/index.html", "feeds/json/index.html",
+                             "feeds/index.html"]),
         (
             "blog/category/partnerships/index.html",
-            ["feeds/category/partnerships.xml", "feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json",
-             "feeds/index.html"],
+            ["feeds/category/partnerships/index.html", "feeds/rss/index.html", "feeds/atom/index.html",
+             "feeds/json/index.html", "feeds/index.html"],
         ),
     ],
 )
@@ -358,12 +359,12 @@ def test_blog_and_category_pages_offer_a_subscribe_link(
 def test_the_real_site_feeds_pass_the_strict_checker(real_site: Site) -> None:
     site_url = "https://kb.example.org/"
     feeds = list(feeds_of(real_site, site_url))
-    assert {"feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"} <= {name for name, _, _ in feeds}
+    assert {"rss.xml", "atom.xml", "feed.json"} <= {name for name, _, _ in feeds}
     assert all_problems(feeds) == []
     for name, _, _ in feeds:
         if name.endswith(".xml"):
             parse(real_site, name)
-    entries = parse(real_site, "feeds/rss.xml").entries
+    entries = parse(real_site, "rss.xml").entries
     assert f"{site_url}blog/2009/04/06/good-customers-good-vendors/" in [e.link for e in entries]
     assert [t for t, _, _ in alternates(real_site, "index.html")][:3] == [
         "application/rss+xml", "application/atom+xml", "application/feed+json"
@@ -372,3 +373,38 @@ def test_the_real_site_feeds_pass_the_strict_checker(real_site: Site) -> None:
     tabs = [a.text_content().strip() for a in tab_links]
     assert "Feeds" in tabs
     assert real_site.html("blog/").xpath("//p[@class='kb-subscribe']/a")
+
+
+def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(comments_site: Site) -> None:
+    """Material's instant navigation fetches sitemap.xml beside each rel="alternate" (kb.feeds.paths)."""
+    seen = 0
+    for page in html_pages(comments_site):
+        for _, _, href in alternates(comments_site, page):
+            target = resolve(comments_site, page, href)
+            assert target.parent == comments_site.site_dir, (page, href)
+            assert target.is_file(), (page, href)
+            seen += 1
+    assert seen > 50
+    assert [p.relative_to(comments_site.site_dir).as_posix() for p in comments_site.files()
+            if p.name == "sitemap.xml"] == ["sitemap.xml"]
+
+
+@pytest.mark.parametrize(
+    ("page", "address", "follows"),
+    [
+        ("feeds/rss/", "rss.xml", "blog/"),
+        ("feeds/atom/", "atom.xml", "blog/"),
+        ("feeds/json/", "feed.json", "blog/"),
+        ("feeds/category/partnerships/", "category-partnerships.xml", "blog/category/partnerships/"),
+    ],
+)
+def test_each_feed_has_a_page_for_people(feeds_site: Site, page: str, address: str, follows: str) -> None:
+    doc = feeds_site.html(page)
+    article = doc.xpath("//article")[0]
+    assert article.xpath("string(.//pre/code)") == SITE_URL + address  # the address to copy
+    assert "What is a feed?" in article.text_content() and "NetNewsWire" in article.text_content()
+    hrefs = article.xpath(".//a/@href")
+    targets = {resolve(feeds_site, page + "index.html", h).relative_to(feeds_site.site_dir).as_posix()
+               for h in hrefs}
+    assert {address, follows + "index.html", "feeds/index.html"} <= targets
+    assert doc.xpath("//head/meta[@name='description']/@content")[0].startswith("What a feed is")

@@ -15,7 +15,7 @@ from sitebuild import PROJECT, Site
 GUIDES_DIR = PROJECT / "docs" / "guides"
 GUIDES = sorted(p for p in GUIDES_DIR.glob("*.md") if p.name != "index.md")
 ALLOWED_TAGS = {
-    "Diagnosis", "Partnership", "Vendor excellence", "Value selling",
+    "Diagnosis", "Partnerships", "Vendor excellence", "Value selling",
     "Strategic accounts", "Account review", "Procurement", "Reference",
 }  # fmt: skip
 

@@ -235,6 +235,10 @@ def test_command_uses_the_only_author_when_there_is_one(project_copy: Path) -> N
     [
         (["T", "--author", "jane"], "docs/blog/.authors.yml: no author 'jane'"),
         (["T", "--author", "kb-team", "--category", "Gossip"], "mkdocs.yml: category 'Gossip' is not in"),
+        (["T", "--author", "kb-team", "--category", "Partnership"],
+         "mkdocs.yml: category 'Partnership' is not in the blog's categories_allowed "
+         "(did you mean 'Partnerships'?)"),
+        (["T", "--author", "kb-tem"], "docs/blog/.authors.yml: no author 'kb-tem' (did you mean 'kb-team'?)"),
         (["T", "--author", "kb-team", "--slug", "Bad Slug"], "new-post: --slug 'Bad Slug' is not a slug"),
         (["", "--author", "kb-team"], "new-post: the title is empty"),
     ],

@@ -30,6 +30,7 @@ from playwright.sync_api import Browser
 
 from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
+from kb.feeds.paths import post_comments_feed_path
 from kb.reply.form import ReplyForm, ReplyTarget, allowed_tags
 from sitebuild import PROJECT, BuildFailed, Site, build_site, copy_project
 
@@ -251,7 +252,7 @@ def test_an_approved_comment_is_on_the_post_and_in_both_feeds_and_its_email_nowh
     options = page.xpath("//select[@name='reply_to']/option/@value")
     assert comment_id in options
 
-    for feed_path in (POST_PATH + "comments.xml", "feeds/comments.xml"):
+    for feed_path in (post_comments_feed_path(POST_PATH), "comments.xml"):
         feed = feedparser.parse(site.path(feed_path).read_bytes())
         assert not feed.bozo, (feed_path, feed.bozo_exception)
         [entry] = [e for e in feed.entries if comment_id in e.get("id", "") + e.get("link", "")]

@@ -41,6 +41,8 @@ def test_source_post_is_attributed_and_has_only_the_article(real_site: Site) -> 
         comments.drop_tree()  # readers' comments follow the post; tests/test_comments_site.py
     for box in article.xpath(".//aside[contains(@class,'kb-tree-backlinks')]"):
         box.drop_tree()  # the decision trees' backlink box, added after the post's text
+    for box in article.xpath(".//aside[@id='comment-feed']"):
+        box.drop_tree()  # what the post's comment feed is, after the comments
     text = article.text_content()
     assert "Republished with attribution" in text
     assert "David Brock" in text and "6 April 2009" in text
@@ -87,8 +89,11 @@ def test_search_index_contains_the_post(real_site: Site) -> None:
 def test_home_page_leads_to_blog_guides_and_decision_tree(real_site: Site) -> None:
     page = real_site.html("")
     hrefs = set(page.xpath("//article//a/@href"))
-    for target in ("blog/", "guides/", "decisions/"):
+    for target in ("blog/", "guides/", "decisions/partner-vs-vendor/"):
         assert target in hrefs, sorted(hrefs)
+    # The decision tree leads: the first card, with a button to start it.
+    [first_card] = page.xpath("(//article//div[contains(@class,'kb-home')]/ul/li)[1]")
+    assert first_card.xpath(".//a[contains(@class,'md-button')]/@href") == ["decisions/partner-vs-vendor/"]
     tabs = [t.strip() for t in page.xpath("//nav[contains(@class,'md-tabs')]//a/text()") if t.strip()]
     assert tabs[:4] == ["Home", "Blog", "Guides", "Decision tree"]
 

@@ -21,8 +21,12 @@ from kb import textfile
 from kb.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb.comments.model import check_comments
 from kb.comments.settings import CommentSettings
+from kb.dates import DatesSettings
 from kb.feeds.config import FeedsSettings
+from kb.frontmatter import parse_document
 from kb.gitdates import GitDatesSettings
+from kb.latest import LatestPostsSettings
+from kb.linkcards import LinkCardSettings
 from kb.mdlinks import broken_links
 from kb.pageurls import url_collisions
 from kb.problems import Problem
@@ -31,6 +35,7 @@ from kb.redirects.check import check_redirects
 from kb.reply.settings import ReplySettings
 from kb.settings import load_extra_section, site_url_problem
 from kb.trees.site import check_sources, is_tree_source, json_uri, page_uri
+from kb.vocabulary import tag_problems
 
 Checker = Callable[[Project], list[Problem]]
 
@@ -64,6 +69,31 @@ def check_categories(project: Project) -> list[Problem]:
     return problems
 
 
+def check_vocabulary(project: Project) -> list[Problem]:
+    """Tags that are another spelling of a category or of another tag, on every page (kb.vocabulary)."""
+    categories = project.blog.rules.categories_allowed
+    pages: list[tuple[str, list[tuple[str, int | None]]]] = []
+    counts: dict[str, int] = {}
+    for file in project.files.documentation_pages():
+        if not file.abs_src_path:
+            continue
+        shown = project.display(file.abs_src_path)
+        text = textfile.read(file.abs_src_path, shown)
+        if isinstance(text, Problem):
+            continue  # reported by check_page_encoding or check_blog
+        doc = parse_document(text, shown)
+        if isinstance(doc, Problem) or not isinstance(doc.meta.get("tags"), list):
+            continue
+        tags = [t for t in doc.meta["tags"] if isinstance(t, str)]
+        pages.append((shown, [(t, doc.meta.line_of("tags") or 1) for t in tags]))
+        for tag in set(tags):
+            counts[tag] = counts.get(tag, 0) + 1
+    problems: list[Problem] = []
+    for file_name, page_tags in pages:
+        problems.extend(tag_problems(file_name, page_tags, categories, counts))
+    return problems
+
+
 def check_comment_files(project: Project) -> list[Problem]:
     """Every comment file under the comments folder (``extra.comments.directory``)."""
     settings = load_extra_section(project.config, "comments", CommentSettings)
@@ -77,6 +107,9 @@ SETTINGS: tuple[tuple[str, type[Config]], ...] = (
     ("feeds", FeedsSettings),
     ("reply", ReplySettings),
     ("git_dates", GitDatesSettings),
+    ("dates", DatesSettings),
+    ("latest_posts", LatestPostsSettings),
+    ("link_cards", LinkCardSettings),
 )
 
 
@@ -147,6 +180,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_settings,
     check_links,
     check_redirects,
+    check_vocabulary,
 )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from kb.posts import Slugify
-from kb.problems import Problem
+from kb.problems import Problem, did_you_mean
 
 EXCERPT_PLACEHOLDER = (
     "Write the opening paragraph here. It is the excerpt: the blog's lists show it, "
@@ -109,7 +109,8 @@ def plan_post(request: NewPostRequest, context: Context, now: dt.datetime) -> Ne
     for author in request.authors:
         if author not in known:
             problems.append(
-                Problem(context.authors_file, None, f"no author '{author}' ({_known(known)}; add it here)")
+                Problem(context.authors_file, None,
+                        f"no author '{author}'{did_you_mean(author, known)} ({_known(known)}; add it here)")
             )
 
     if context.categories_allowed:
@@ -119,7 +120,8 @@ def plan_post(request: NewPostRequest, context: Context, now: dt.datetime) -> Ne
                     Problem(
                         context.config_file,
                         None,
-                        f"category '{category}' is not in the blog's categories_allowed "
+                        f"category '{category}' is not in the blog's categories_allowed"
+                        f"{did_you_mean(category, context.categories_allowed)} "
                         f"(allowed: {', '.join(context.categories_allowed)})",
                     )
                 )

@@ -16,7 +16,8 @@ from typing import Any
 
 from kb.comments.settings import FRONT_MATTER_KEY, front_matter_problem
 from kb.frontmatter import Document, parse_document
-from kb.problems import Problem
+from kb.problems import Problem, did_you_mean
+from kb.vocabulary import tag_problems
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
 
 
@@ -248,7 +249,8 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
                 known = ", ".join(sorted(rules.authors)) or "none"
                 problem(
                     "authors",
-                    f"unknown author '{author}' (known: {known}; add it to {rules.authors_file})",
+                    f"unknown author '{author}'{did_you_mean(author, rules.authors)} "
+                    f"(known: {known}; add it to {rules.authors_file})",
                 )
 
     categories = meta.get("categories", [])
@@ -260,7 +262,8 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
                 allowed = ", ".join(rules.categories_allowed)
                 problem(
                     "categories",
-                    f"category '{category}' is not allowed (allowed: {allowed}; "
+                    f"category '{category}' is not allowed{did_you_mean(category, rules.categories_allowed)} "
+                    f"(allowed: {allowed}; "
                     "see `categories_allowed` in mkdocs.yml)",
                 )
 
@@ -273,6 +276,9 @@ def _check_meta(file: str, doc: Document, rules: BlogRules) -> list[Problem]:
         problem("tags", "`tags` must be a list of tag names")
     if FRONT_MATTER_KEY in meta and (message := front_matter_problem(meta[FRONT_MATTER_KEY])):
         problem(FRONT_MATTER_KEY, message)
+    if "tags" in meta and _is_list_of_str(meta["tags"]):
+        line = meta.line_of("tags") or 1
+        problems.extend(tag_problems(file, [(t, line) for t in meta["tags"]], rules.categories_allowed))
     return problems
 
 

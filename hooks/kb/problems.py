@@ -7,6 +7,7 @@ at once, and the build can stop with a clean, one-line-per-problem error.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,3 +41,17 @@ def format_problems(problems: Iterable[Problem]) -> str:
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` naming the closest of ``known`` to ``name``, or ``""``.
+
+    The one suggestion helper of every check (trees, posts, categories, authors),
+    so that all of them suggest alike.
+    """
+    close = difflib.get_close_matches(name, list(known), n=1)
+    if not close:  # case alone: 'partnerships' for 'Partnerships'
+        folded = {k.casefold(): k for k in known}
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1)
+        close = [folded[c] for c in close]
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -5,8 +5,9 @@ because that extension emits each checkbox as raw HTML inside an empty
 ``<label>``: a screen reader then announces "checkbox, not checked" with no
 name (axe-core rule ``label``, critical). Here the checkbox is built as
 elements, and named after the text of its own list item (nested lists
-excluded) once inline Markdown has been parsed. The checkboxes are disabled:
-a page is read, not filled in.
+excluded) once inline Markdown has been parsed. The checkboxes can be ticked:
+docs/javascripts/checklists.js keeps each reader's ticks in their own browser
+(localStorage, under the page's path and the item's name), and sends nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def make_task_items(root: etree.Element) -> None:
         if holder is None or match is None:
             continue
         control = etree.Element("label", {"class": _CONTROL})
-        box = etree.SubElement(control, "input", {"type": "checkbox", "disabled": "disabled"})
+        box = etree.SubElement(control, "input", {"type": "checkbox"})
         if match["state"] in "xX":
             box.set("checked", "checked")
         etree.SubElement(control, "span", {"class": "task-list-indicator"})
@@ -88,6 +89,8 @@ def name_checkboxes(root: etree.Element) -> None:
         label = item_label(item)
         if box is not None and label and not box.get("aria-label"):
             box.set("aria-label", label)
+        if box is not None and label:
+            box.set("data-kb-task", label)  # the name its tick is kept under (checklists.js)
 
 
 class _MakeTaskItems(Treeprocessor):  # type: ignore[misc]  # Markdown ships no type hints

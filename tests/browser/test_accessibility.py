@@ -32,6 +32,8 @@ PAGE_TYPES = {
     "decision-tree-step": "decisions/partner-vs-vendor/#step-be-a-great-vendor",
     "tags": "tags/",
     "feeds": "feeds/",
+    "feed-page": "feeds/rss/",
+    "about": "about/",
     "404": MISSING,
 }
 SCHEMES = {"light": "default", "dark": "slate"}

@@ -18,7 +18,8 @@ from kb.project import Project
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kb-check",
+        # Run by `python3 dev.py check` as `python -m kb.cli.check`; else the console script.
+        prog="python3 dev.py check" if __name__ == "__main__" else "kb-check",
         description="Check every post, author, category and comment file; "
         "print each problem as `file:line: message`.",
     )

@@ -1,6 +1,6 @@
-"""``kb-new-post`` (``python3 dev.py new-post``): scaffold a blog post from a title.
+"""``python3 dev.py new-post`` (or the ``kb-new-post`` script): scaffold a blog post from a title.
 
-    kb-new-post "What a good vendor review looks like" --author kb-team --category "Vendor excellence"
+    python3 dev.py new-post "A good vendor review" --author kb-team --category "Vendor excellence"
 
 Writes ``docs/blog/posts/<slug>.md`` (a draft unless ``--publish``) and
 prints its path on stdout. Refuses a slug another post already has.
@@ -22,7 +22,8 @@ from kb.project import Project
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kb-new-post",
+        # Run by `python3 dev.py new-post` as `python -m kb.cli.new_post`; else the console script.
+        prog="python3 dev.py new-post" if __name__ == "__main__" else "kb-new-post",
         description="Create a blog post from a title, as a draft, and print the path of its file.",
     )
     parser.add_argument("title", help="the post's title (quote it)")

@@ -20,7 +20,8 @@ from kb.comments.build import CommentsBuild, PostComments, PostPage
 from kb.comments.feed import FeedPost, as_aware, post_comment_feed, site_comment_feed
 from kb.comments.search import SEARCH_TEMPLATE, index_text, search_paragraphs
 from kb.comments.thread import build_thread
-from kb.comments.view import CommentsSection, comment_feed_path, comments_section, walk_views
+from kb.comments.view import CommentsSection, comments_section, walk_views
+from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from kb.feeds.rss import MEDIA_TYPE, to_rss
 from kb.headlinks import HeadLink, add_head_links
 from kb.rendering import render
@@ -30,9 +31,11 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 CONTEXT_KEY = "kb_comments"
+FEED_KEY = "kb_comment_feed"  # the post's comment feed, for the "follow these comments" box
+FEED_BOX = "#comment-feed"  # where the visible feed link leads: the box that explains it
 COUNTS_KEY = "kb_comment_counts"
 COUNT_TEMPLATE = "partials/kb/comment-count.html"
-SITE_FEED = "feeds/comments.xml"
+SITE_FEED = SITE_COMMENTS_PATH
 
 
 def post_sources(src_uris: Iterable[str], posts_dir: str) -> dict[str, str]:
@@ -58,10 +61,12 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
     post = state.posts.get(page.file.src_uri)
     if post is None:
         return
-    feed_path = comment_feed_path(page.url)
+    feed_path = post_comments_feed_path(page.url)
     feed_href = relative_url(feed_path, page.url)
-    section = state.sections[page.file.src_uri] = section_for(post, feed_href)
+    section = state.sections[page.file.src_uri] = section_for(post, FEED_BOX, state)
     context[CONTEXT_KEY] = section
+    site_url = page.canonical_url.removesuffix(page.url) if page.canonical_url else ""
+    context[FEED_KEY] = {"href": feed_href, "url": site_url + feed_path if site_url else feed_href}
     title = page.title or post.post_id
     add_head_links(
         context,
@@ -71,11 +76,11 @@ def add_to_context(context: MutableMapping[str, Any], page: Page, state: Comment
     state.pages[page.file.src_uri] = PostPage(str(title), page.url, feed_path, as_aware(created))
 
 
-def section_for(post: PostComments, feed_href: str) -> CommentsSection:
+def section_for(post: PostComments, feed_href: str, state: CommentsBuild) -> CommentsSection:
     # Threads and views are made page by page and dropped after it: kept for
     # the whole build, 10,000 comments' worth of them slow every full
     # garbage collection.
-    return comments_section(build_thread(post.comments), post.bodies, feed_href)
+    return comments_section(build_thread(post.comments), post.bodies, feed_href, state.dates)
 
 
 def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) -> None:
@@ -95,7 +100,7 @@ def add_to_search(page: Page, state: CommentsBuild, plugins: Mapping[str, Any]) 
         return
     if (page.meta.get("search") or {}).get("exclude"):
         return
-    section = section or section_for(post, "")
+    section = section or section_for(post, "", state)
     title = state.env.get_template(COUNT_TEMPLATE).module.label(section.count)  # type: ignore[attr-defined]
     text = render(state.env, SEARCH_TEMPLATE, comments=search_paragraphs(walk_views(section.comments)))
     found = Section(Element("h2", {"id": "comments"}), depth=1)

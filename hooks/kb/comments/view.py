@@ -8,7 +8,6 @@ the search index, and the same clean bodies go to the feeds.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -17,8 +16,7 @@ from markupsafe import Markup
 
 from kb.comments.avatar import Avatar, avatar_for
 from kb.comments.thread import ThreadNode
-
-FEED_NAME = "comments.xml"
+from kb.dates import DateStyle
 
 
 class CommentView(NamedTuple):
@@ -55,25 +53,12 @@ def anchor(comment_id: str) -> str:
     return f"comment-{comment_id}"
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")  # English, whatever the locale  # fmt: skip
+def format_date(value: dt.datetime, style: DateStyle | None = None) -> str:
+    """``26 November 2026 at 14:03 UTC``, in the comment's own offset, the date in the site's style."""
+    return (style or DateStyle()).date_time(value)
 
 
-def format_date(value: dt.datetime) -> str:
-    """``26 November 2026 at 14:03 UTC``, in the comment's own offset."""
-    offset = value.utcoffset() or dt.timedelta(0)
-    if offset:
-        minutes = int(offset.total_seconds()) // 60
-        sign = "+" if minutes >= 0 else "-"
-        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    else:
-        zone = "UTC"
-    return (
-        f"{value.day} {_MONTHS[value.month - 1]} {value.year} at {value.hour:02d}:{value.minute:02d} {zone}"
-    )
-
-
-def comment_view(node: ThreadNode, bodies: Mapping[str, Markup]) -> CommentView:
+def comment_view(node: ThreadNode, bodies: Mapping[str, Markup], style: DateStyle) -> CommentView:
     comment = node.comment
     parent = node.parent
     return CommentView(
@@ -82,21 +67,25 @@ def comment_view(node: ThreadNode, bodies: Mapping[str, Markup]) -> CommentView:
         comment.author,
         comment.website,
         comment.date.isoformat(),
-        format_date(comment.date),
+        style.date_time(comment.date),
         bodies[comment.id],
         avatar_for(comment.email_hash),
         node.depth,
         anchor(parent.id) if parent else None,
         parent.author if parent else None,
-        tuple([comment_view(child, bodies) for child in node.children]),
+        tuple([comment_view(child, bodies, style) for child in node.children]),
     )
 
 
 def comments_section(
-    thread: tuple[ThreadNode, ...], bodies: Mapping[str, Markup], feed_url: str
+    thread: tuple[ThreadNode, ...],
+    bodies: Mapping[str, Markup],
+    feed_url: str,
+    style: DateStyle | None = None,
 ) -> CommentsSection:
-    """``bodies``: the clean body of each comment id of this post."""
-    comments = tuple(comment_view(node, bodies) for node in thread)
+    """``bodies``: the clean body of each comment id of this post; ``style``: extra.dates."""
+    style = style or DateStyle()
+    comments = tuple(comment_view(node, bodies, style) for node in thread)
     return CommentsSection(count=len(bodies), comments=comments, feed_url=feed_url)
 
 
@@ -107,14 +96,3 @@ def walk_views(views: tuple[CommentView, ...]) -> list[CommentView]:
         found.append(view)
         found.extend(walk_views(view.replies))
     return found
-
-
-def comment_feed_path(page_url: str) -> str:
-    """Where a post's comment feed lives, from the post's URL (site-relative).
-
-    ``blog/2009/04/06/slug/`` -> ``blog/2009/04/06/slug/comments.xml``; with
-    ``use_directory_urls: false``, ``blog/2009/slug.html`` -> ``blog/2009/slug/comments.xml``.
-    """
-    if not page_url or page_url.endswith("/"):
-        return page_url + FEED_NAME
-    return posixpath.splitext(page_url)[0] + "/" + FEED_NAME

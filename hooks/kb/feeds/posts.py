@@ -9,25 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from kb.feeds.atom import to_atom
 from kb.feeds.content import post_content
 from kb.feeds.jsonfeed import to_json_feed
 from kb.feeds.model import Feed, FeedItem
+from kb.feeds.paths import (  # noqa: F401  # where the feeds live, re-exported for the feeds' users
+    ATOM_PATH,
+    JSON_PATH,
+    RSS_PATH,
+    SITE_COMMENTS_PATH,
+    category_feed_path,
+    post_comments_feed_path,
+)
 from kb.feeds.rss import to_rss
 
-RSS_PATH = "feeds/rss.xml"
-ATOM_PATH = "feeds/atom.xml"
-JSON_PATH = "feeds/feed.json"
-CATEGORY_DIR = "feeds/category"
-COMMENTS_FEED_NAME = "comments.xml"  # beside each post's page (the comments feature writes it)
-SITE_COMMENTS_PATH = "feeds/comments.xml"
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def category_feed_path(slug: str) -> str:
-    return f"{CATEGORY_DIR}/{slug}.xml"
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,14 @@ class PublishedPost:
     authors: tuple[str, ...]
     categories: tuple[str, ...]
     html: str  # the rendered page content; links relative to ``url``
+    page_url: str = ""  # the post's URL relative to the site (default: the path of ``url``)
+
+    @property
+    def comment_feed_url(self) -> str:
+        """The absolute address of the post's comment feed (kb.feeds.paths)."""
+        page_url = self.page_url or urlsplit(self.url).path.lstrip("/")
+        site_url = self.url.removesuffix(page_url)
+        return site_url + post_comments_feed_path(page_url)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def make_item(post: PublishedPost, options: FeedOptions, comment_count: int) -> 
         authors=post.authors,
         categories=post.categories,
         comments_url=f"{post.url}#comments" if options.comments else None,
-        comment_feed_url=f"{post.url}{COMMENTS_FEED_NAME}" if options.comments else None,
+        comment_feed_url=post.comment_feed_url if options.comments else None,
         comment_count=comment_count if options.comments else None,
     )
 

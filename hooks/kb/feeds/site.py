@@ -14,24 +14,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from material.plugins.blog.structure import Category, Post
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from kb import buildstate
 from kb.blogsource import blog_plugin, display_path
 from kb.feeds.config import FeedsSettings
-from kb.feeds.posts import (
+from kb.feeds.paths import (
     ATOM_PATH,
     JSON_PATH,
     RSS_PATH,
     SITE_COMMENTS_PATH,
+    category_feed_path,
+    feed_page_src,
+)
+from kb.feeds.posts import (
     CategoryChannel,
     Channel,
     FeedOptions,
     PublishedPost,
     build_feed_files,
-    category_feed_path,
     is_published,
 )
 from kb.headlinks import HeadLink
@@ -48,6 +53,10 @@ STATE = "feeds"
 # Where the feeds page wants its lists, as HTML comments in the Markdown.
 SITE_FEEDS_MARKER = "<!-- kb:site-feeds -->"
 CATEGORY_FEEDS_MARKER = "<!-- kb:category-feeds -->"
+# Where a feed page (feeds/<name>/, generated) wants its text.
+FEED_PAGE_MARKER = "<!-- kb:feed-page -->"
+FEED_PAGE_TEMPLATE = "partials/kb/feed-page.html"
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 
@@ -77,6 +86,17 @@ class CategoryFeed:
         return FeedLink(title, "rss", category_feed_path(self.slug))
 
 
+@dataclass(frozen=True)
+class FeedPage:
+    """The page that explains one feed to a person (feeds/rss/, feeds/category/<slug>/, ...)."""
+
+    link: FeedLink
+    title: str  # the page's title, e.g. "RSS feed of all posts"
+    carries: str  # what the feed holds, one sentence
+    follows: str  # site-relative URL of the HTML page whose entries the feed carries
+    follows_label: str  # that page, as a link's text
+
+
 @dataclass
 class FeedsState:
     settings: FeedsSettings
@@ -88,6 +108,9 @@ class FeedsState:
     published: set[str] = field(default_factory=set)  # src_uri of posts that may appear
     categories: list[CategoryFeed] = field(default_factory=list)
     posts: dict[str, PublishedPost] = field(default_factory=dict)
+    feed_pages: dict[str, FeedPage] = field(default_factory=dict)  # by the page's src_uri
+    feed_page_urls: dict[str, str] = field(default_factory=dict)  # feed path -> its page's URL
+    comments_feed: bool = False  # the comments feature publishes the site-wide comment feed
 
     @property
     def title(self) -> str:
@@ -162,6 +185,45 @@ def find_posts(files: Files, config: MkDocsConfig) -> None:
         )
         for view in views
     ]
+    state.comments_feed = buildstate.get_optional(config, "comment_counts", dict) is not None
+    state.feed_pages = feed_pages(state, blog.blog.file.url)
+    for src_uri, feed_page in state.feed_pages.items():
+        file = File.generated(
+            config, src_uri, content=feed_page_markdown(feed_page), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        files.append(file)
+        state.feed_page_urls[feed_page.link.path] = file.url
+
+
+def feed_pages(state: FeedsState, blog_url: str) -> dict[str, FeedPage]:
+    """One page per site feed and category feed, by the src_uri it is generated at."""
+    pages = [
+        FeedPage(link, f"{FORMAT_NAMES[link.kind]} feed of all posts",
+                 f"Every new post of {state.title}, newest first.", blog_url, "The blog")
+        for link in state.site_links()
+    ]
+    if state.comments_feed:
+        pages.append(FeedPage(
+            FeedLink(f"{state.title}: comments (RSS)", "rss", SITE_COMMENTS_PATH), "RSS feed of all comments",
+            f"The newest readers' comments on every post of {state.title}.", blog_url, "The blog",
+        ))
+    for category in state.categories if state.settings.categories else []:
+        pages.append(FeedPage(
+            category.link(state.category_title(category)), f"RSS feed: {category.name}",
+            f"Every new post in the category {category.name}, newest first.", category.page_url,
+            f"The category {category.name} on the blog",
+        ))
+    return {feed_page_src(page.link.path): page for page in pages}
+
+
+def feed_page_markdown(page: FeedPage) -> str:
+    """The generated page's source: its title and description, and the marker its text replaces."""
+    meta = {
+        "title": page.title,
+        "description": f"What a feed is, and how to follow this one ({page.link.title}) in a feed reader.",
+        "search": {"exclude": True},
+    }
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{FEED_PAGE_MARKER}\n"
 
 
 def collect_post(html: str, page: Page, config: MkDocsConfig) -> None:
@@ -180,6 +242,7 @@ def collect_post(html: str, page: Page, config: MkDocsConfig) -> None:
         authors=tuple(author.name for author in page.authors) if blog.config.authors else (),
         categories=tuple(page.config.categories),
         html=html,
+        page_url=page.url,
     )
 
 
@@ -195,19 +258,30 @@ def add_to_page(html: str, page: Page, config: MkDocsConfig) -> str:
             "type": link.media_type,
             "href": get_relative_url(link.path, page.url),
             "url": state.site_url + link.path,
+            # The page that explains the feed, where visible links lead.
+            "page": get_relative_url(state.feed_page_urls.get(link.path, link.path), page.url),
         }
 
     category = state.category_of_page(src_uri)
+    feed_page = state.feed_pages.get(src_uri)
+    if feed_page is not None:
+        text = render(
+            state.env, FEED_PAGE_TEMPLATE,
+            feed=entry(feed_page.link), carries=feed_page.carries, format=FORMAT_NAMES[feed_page.link.kind],
+            follows=get_relative_url(feed_page.follows, page.url), follows_label=feed_page.follows_label,
+            feeds_page=get_relative_url(state.feeds_page_url, page.url),
+        )
+        return html.replace(FEED_PAGE_MARKER, str(text))
     if src_uri == state.settings.page:
         categories = [
             {
                 **entry(c.link(state.category_title(c))),
                 "name": c.name,
-                "page": get_relative_url(c.page_url, page.url),
+                "category_page": get_relative_url(c.page_url, page.url),
             }
             for c in (state.categories if state.settings.categories else [])
         ]
-        comments_on = buildstate.get_optional(config, "comment_counts", dict) is not None
+        comments_on = state.comments_feed
         site_list = str(render(
             state.env,
             "partials/kb/feeds-site-list.html",
@@ -228,6 +302,11 @@ def add_to_page(html: str, page: Page, config: MkDocsConfig) -> str:
         # str(): adding Markup to the page's HTML would escape the page.
         return html + str(box)
     return html
+
+
+def feeds_page_href(page: Page, config: MkDocsConfig) -> str:
+    """The page listing every feed, relative to ``page`` (for templates that explain feeds)."""
+    return get_relative_url(state_of(config).feeds_page_url, page.url)
 
 
 def head_links(page: Page, config: MkDocsConfig) -> list[HeadLink]:

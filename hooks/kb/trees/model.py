@@ -28,13 +28,12 @@ each naming the file, the line and the node.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kb.problems import Problem
+from kb.problems import Problem, did_you_mean
 from kb.trees.links import parse_citation
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
 
@@ -345,7 +344,7 @@ def check_graph(tree: Tree) -> list[Problem]:
     unknown_target = False
     if tree.start not in tree.nodes:
         unknown_target = True
-        hint = _did_you_mean(tree.start, known)
+        hint = did_you_mean(tree.start, known)
         problem(tree.start_line, f"`start` points to unknown node '{tree.start}'{hint}")
     for node in tree.questions():
         for answer in node.answers:
@@ -354,7 +353,7 @@ def check_graph(tree: Tree) -> list[Problem]:
                 problem(
                     answer.next_line,
                     f"node '{node.id}': answer '{answer.label}' leads to unknown node "
-                    f"'{answer.next}'{_did_you_mean(answer.next, known)}",
+                    f"'{answer.next}'{did_you_mean(answer.next, known)}",
                 )
     problems.extend(_cycles(tree))
     if not unknown_target:
@@ -421,8 +420,3 @@ def reachable(tree: Tree) -> set[str]:
                 seen.add(answer.next)
                 todo.append(answer.next)
     return seen
-
-
-def _did_you_mean(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,59 @@
+"""Hook: the newest posts on the home page, made by each build (see kb.latest).
+
+Reads the posts the blog plugin found (its on_files runs at -50), leaves out
+drafts and posts dated in the future (as the feeds do), and replaces the
+``<!-- kb:latest-posts -->`` marker of ``extra.latest_posts.page``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from mkdocs.utils import get_relative_url
+
+from kb import buildstate
+from kb.blogsource import blog_plugin, blog_posts
+from kb.dates import DateStyle, style_of
+from kb.feeds.posts import is_published
+from kb.latest import MARKER, TEMPLATE, LatestPostsSettings, latest_posts, markdown_converter, summary_of
+from kb.rendering import make_environment, render
+from kb.settings import load_extra_section
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+STATE = "latest_posts"
+
+
+class LatestState:
+    def __init__(self, settings: LatestPostsSettings, dates: DateStyle) -> None:
+        self.settings = settings
+        self.dates = dates
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    settings = load_extra_section(config, "latest_posts", LatestPostsSettings)
+    buildstate.start(config, STATE, LatestState(settings, style_of(config)))
+    return config
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = buildstate.get(config, STATE, LatestState)
+    if page.file.src_uri != state.settings.page or MARKER not in html:
+        return html
+    blog = blog_plugin(config)
+    now = dt.datetime.now(dt.UTC)
+    separator = blog.config.post_excerpt_separator
+    read = [(post.config.draft, summary_of(post, separator)) for post in blog_posts(config)]
+    entries = latest_posts(
+        [summary for draft, summary in read if is_published(draft, summary.created, now)],  # as the feeds
+        state.settings.count, page.url, relative=get_relative_url, date_text=state.dates.date,
+        to_html=markdown_converter(config.markdown_extensions, config.mdx_configs),
+        summary_length=state.settings.summary_length,
+    )
+    blog_href = get_relative_url(blog.blog.file.url, page.url)
+    listing = render(make_environment(config), TEMPLATE, posts=entries, blog=blog_href)
+    return html.replace(MARKER, str(listing))
