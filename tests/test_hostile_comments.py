@@ -35,6 +35,7 @@ from htmlcheck import validate
 from intake_server import Intake, Reply, comment, running_intake, write_manifest
 from kb.comments.identity import email_hash
 from kb.comments.rules import content_problems
+from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from kb.intake.queue import Queue
 from kb.moderation import actions
 from sitebuild import BuildFailed, build_site, copy_project
@@ -298,8 +299,8 @@ def test_the_accepted_comments_build_strictly_and_publish_no_address(
                 (hostile_project / case.file).write_text(case.file_text(), encoding="utf-8")
     assert site.warnings == []
     page = site.text(SOURCE_URL)
-    post_feed = site.path(SOURCE_URL + "comments.xml").read_bytes()
-    site_feed = site.path("feeds/comments.xml").read_bytes()
+    post_feed = site.path(post_comments_feed_path(SOURCE_URL)).read_bytes()
+    site_feed = site.path(SITE_COMMENTS_PATH).read_bytes()
     index = json.loads(site.text("search/search_index.json"))
     published = [page, post_feed.decode(), site_feed.decode(), *texts_of(index)]
     found = set().union(*(addresses_in(text) for text in published))
@@ -309,8 +310,8 @@ def test_the_accepted_comments_build_strictly_and_publish_no_address(
         assert approved[case.number].stem in page
     # The hostile names are plain text in the feeds: no markup-like title or creator.
     base = "https://kb.example.org/"
-    assert check_rss(post_feed, base + SOURCE_URL + "comments.xml") == []
-    assert check_rss(site_feed, base + "feeds/comments.xml") == []
+    assert check_rss(post_feed, base + post_comments_feed_path(SOURCE_URL)) == []
+    assert check_rss(site_feed, base + SITE_COMMENTS_PATH) == []
     # And the page is valid HTML, whatever the bodies held.
     checked = tmp_path / "validate"
     checked.mkdir()

@@ -19,6 +19,7 @@ import pytest
 from commentfixtures import SOURCE_POST, SOURCE_URL, THREAD, Fixture, add_thread
 from htmlcheck import validate
 from kb.comments.settings import CommentSettings, comments_closed, front_matter_problem
+from kb.feeds.paths import post_comments_feed_path
 from kb.posts import BlogRules, check_post
 from sitebuild import BuildFailed, Site, build_site
 
@@ -160,7 +161,7 @@ def assert_closed(site: Site) -> None:
     assert page.xpath("//a[@data-reply-to]") == []
     # The thread and its feed stay.
     assert len(page.xpath("//article[contains(@class, 'kb-comment')]")) == len(THREAD)
-    feed = feedparser.parse(site.path(SOURCE_URL + "comments.xml").read_bytes())
+    feed = feedparser.parse(site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
     assert not feed.bozo and len(feed.entries) == len(THREAD)
     assert manifest_closed(site)
 

@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from browser_support import DESKTOP, PHONE, Reader, blocking_violations, watch
+from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from preview_process import PreviewProcess, running_preview
 from served import ServedSite
 
@@ -96,7 +97,7 @@ def test_a_comment_from_the_form_to_the_page_and_feeds(preview: PreviewProcess, 
         expect(article).to_be_visible(timeout=60_000)
         expect(article).to_contain_text(body)
         expect(article).to_contain_text("Petra Preview")
-        for feed_path in (POST_PATH + "comments.xml", "feeds/comments.xml"):
+        for feed_path in (post_comments_feed_path(POST_PATH), SITE_COMMENTS_PATH):
             status, _, data = preview.get("/" + feed_path)
             feed = feedparser.parse(data)
             assert status == 200 and not feed.bozo, feed_path

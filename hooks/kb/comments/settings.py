@@ -26,7 +26,7 @@ class CommentSettings(base.Config):  # type: ignore[no-untyped-call]
 
     # The folder of comment files, relative to mkdocs.yml.
     directory = c.Type(str, default="comments")
-    # How many of the newest comments the site-wide feed (feeds/comments.xml) holds.
+    # How many of the newest comments the site-wide feed (comments.xml at the site's root) holds.
     site_feed_items = PositiveInt(default=50)
     # Close the comments of every post this many days after it was published
     # (a post's `comments: open` keeps them open). Unset: open until closed by hand.
