@@ -33,7 +33,7 @@ STATE = "decision_trees"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    buildstate.start(config, STATE, TreeBuild(env=make_environment(config)))
+    buildstate.start(config, STATE, TreeBuild(env=make_environment(config), site_url=config.site_url or ""))
     return config
 
 
@@ -42,7 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-60)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = buildstate.get(config, STATE, TreeBuild)
-    state.trees, problems = collect(files, config)
+    state.trees, state.embeds, problems = collect(files, config)
     if problems:
         raise PluginError(format_problems(problems))
     return files
