@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import igraph
 
 from kb.trees.labels import ANSWER, BOX, wrap_label
+from kb.trees.model import Outcome, Tree
 
 BOX_WIDTH = 184.0
 BOX_LINE = 17.0  # line height of the boxes' 14px text
@@ -192,6 +193,16 @@ def layout(nodes: list[GraphNode], edges: list[GraphEdge], start: str) -> Layout
     right = max(px(c[0]) for c in coords[: count + len(edges)])
     right = max([right] + [x for line in drawn for _, x in line.columns])
     return Layout(right + BOX_WIDTH / 2 + MARGIN, height, boxes, tuple(drawn))
+
+
+def tree_layout(tree: Tree) -> Layout:
+    """The diagram of ``tree``: boxes show ``short`` labels (else the text), lines the answers'."""
+    nodes = [
+        GraphNode(n.id, n.short or n.text, n.kind, n.text, n.tone if isinstance(n, Outcome) else "")
+        for n in tree.nodes.values()
+    ]
+    edges = [GraphEdge(q.id, a.next, a.short or a.label) for q in tree.questions() for a in q.answers]
+    return layout(nodes, edges, tree.start)
 
 
 def _path(columns: list[tuple[int, float]], source: Box, tops: list[float], tall: list[float]) -> str:

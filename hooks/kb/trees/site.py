@@ -31,8 +31,8 @@ from kb.trees import links as tree_links
 from kb.trees.backlinks import backlinks
 from kb.trees.embed import RENDERED, Embed, anchor_prefix, check_embeds, find_embeds
 from kb.trees.export import fill_slots, page_markdown, tree_json
-from kb.trees.layout import GraphEdge, GraphNode, layout
-from kb.trees.model import Outcome, Tree, parse_tree
+from kb.trees.layout import tree_layout
+from kb.trees.model import Tree, parse_tree
 from kb.trees.walk import plan_outline, plan_walk
 
 if TYPE_CHECKING:
@@ -254,13 +254,6 @@ def render_parts(
 ) -> dict[str, str]:
     """The walk, diagram and outline of ``tree`` for its page at ``page_url`` (``address``: its full URL)."""
     links = _links(tree, page_url, pages)
-    graph_nodes = [
-        GraphNode(n.id, n.short or n.text, n.kind, n.text, n.tone if isinstance(n, Outcome) else "")
-        for n in tree.nodes.values()
-    ]
-    graph_edges = [
-        GraphEdge(q.id, a.next, a.short or a.label) for q in tree.questions() for a in q.answers
-    ]
     counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
     walk = render(
         env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links,
@@ -272,7 +265,7 @@ def render_parts(
             env,
             "partials/kb/tree-diagram.html",
             tree=tree,
-            layout=layout(graph_nodes, graph_edges, tree.start),
+            layout=tree_layout(tree),
             counts=counts,
         )),
         "outline": str(render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree))),
