@@ -392,7 +392,7 @@ def test_outcome_tone_and_label_length_are_checked() -> None:
     assert str(short[0]).startswith(f"{FILE}:15: node 'q2': `short` '{long_short}' is too long")
     long_answer = parse(VALID.replace("      - label: A\n", "      - label: An answer far too long for a diagram line\n"))
     assert isinstance(long_answer, list) and len(long_answer) == 1
-    assert str(long_answer[0]).startswith(f"{FILE}:17: node 'q2': answer #1: 'An answer far too long")
+    assert str(long_answer[0]).startswith(f"{FILE}:16: node 'q2': answer #1: 'An answer far too long")
     assert "add a `short:` label" in str(long_answer[0])
     tree = parse(VALID.replace("    outcome: Two\n", "    outcome: Two\n    tone: caution\n"))
     assert isinstance(tree, Tree)
