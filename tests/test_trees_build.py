@@ -579,7 +579,8 @@ def test_a_page_embeds_two_trees_with_their_anchors_apart(project_copy: Path, tm
     assert site.warnings == []
     page = site.html("guides/glossary/")
     walks = page.xpath("//article//div[contains(@class,'kb-tree-embed')]")
-    assert [w.xpath(".//div[@class='kb-tree-walk']/@data-tree")[0] for w in walks] == ["partner-vs-vendor", "small"]
+    trees = [w.xpath(".//div[@class='kb-tree-walk']/@data-tree")[0] for w in walks]
+    assert trees == ["partner-vs-vendor", "small"]
     ids = page.xpath("//@id")
     assert len(ids) == len(set(ids)), "every id once"
     for walk, tree_id in zip(walks, ["partner-vs-vendor", "small"], strict=True):
@@ -591,7 +592,8 @@ def test_a_page_embeds_two_trees_with_their_anchors_apart(project_copy: Path, tm
         title = walk.xpath(".//p[@class='kb-tree-embed__title']/a/@href")
         assert title == [f"../../decisions/{tree_id}/"]
     # Read-next links are relative to the embedding page, and resolve.
-    hrefs = walks[0].xpath(".//section[@id='partner-vs-vendor--step-great-vendor']//ul[@class='kb-tree-links']//a/@href")
+    great = walks[0].xpath(".//section[@id='partner-vs-vendor--step-great-vendor']")[0]
+    hrefs = great.xpath(".//ul[@class='kb-tree-links']//a/@href")
     assert hrefs[0] == "../great-vendor/#great-service"
     # The outcome's address to copy is the embedding page's.
     address = walks[1].xpath(".//input[@id='small--step-vendor-address']/@value")
@@ -617,7 +619,8 @@ def test_outcome_tones_reach_the_walk_the_diagram_and_the_json(real_site: Site) 
 
 def test_the_decision_tree_tab_opens_the_tree_and_the_index_stays(real_site: Site) -> None:
     home = real_site.html("")
-    tabs = {a.text_content().strip(): a.get("href") for a in home.xpath("//nav[contains(@class,'md-tabs')]//a")}
+    links = home.xpath("//nav[contains(@class,'md-tabs')]//a")
+    tabs = {a.text_content().strip(): a.get("href") for a in links}
     assert tabs["Decision tree"] == "decisions/partner-vs-vendor/"
     index = real_site.html("decisions/")
     assert "partner-vs-vendor/" in index.xpath("//article//a/@href")
@@ -637,9 +640,17 @@ def test_an_outcome_is_a_brief_with_its_address(real_site: Site) -> None:
 
 BAD_INPUTS = {
     "unknown tone": "docs/decisions/small.yml:{tone}: node 'vendor': unknown `tone` 'cheerful'",
-    "long short": "docs/decisions/small.yml:{short}: node 'first': `short` '{long}' is too long for the diagram's box",
-    "embedded twice": "docs/guides/glossary.md:{twice}: decision tree 'small' is placed twice on this page (first on line {once})",
-    "unknown id": "docs/guides/great-vendor.md:{unknown}: unknown decision tree 'smal' (known: partner-vs-vendor, small)",
+    "long short": (
+        "docs/decisions/small.yml:{short}: node 'first': `short` '{long}' is too long for the diagram's box"
+    ),
+    "embedded twice": (
+        "docs/guides/glossary.md:{twice}: decision tree 'small' is placed twice on this page "
+        "(first on line {once})"
+    ),
+    "unknown id": (
+        "docs/guides/great-vendor.md:{unknown}: unknown decision tree 'smal' "
+        "(known: partner-vs-vendor, small)"
+    ),
 }
 LONG_SHORT = "Does the customer want a great deal more than a product from us, and for how long?"
 
@@ -652,7 +663,8 @@ def bad_inputs(config: Path) -> dict[str, int]:
     docs = config.parent / "docs"
     glossary = docs / "guides" / "glossary.md"
     before = glossary.read_text(encoding="utf-8")
-    glossary.write_text(before + "\n<!-- kb:tree small -->\n\nText.\n\n<!-- kb:tree small -->\n", encoding="utf-8")
+    twice = "\n<!-- kb:tree small -->\n\nText.\n\n<!-- kb:tree small -->\n"
+    glossary.write_text(before + twice, encoding="utf-8")
     great = docs / "guides" / "great-vendor.md"
     great.write_text(great.read_text(encoding="utf-8") + "\n<!-- kb:tree smal -->\n", encoding="utf-8")
     once = len(before.splitlines()) + 2
@@ -669,7 +681,9 @@ def expected_bad_lines(lines: dict[str, int]) -> list[str]:
     return [template.format(long=LONG_SHORT, **lines) for template in BAD_INPUTS.values()]
 
 
-def test_bad_tones_labels_and_markers_stop_the_build_with_one_line_each(project_copy: Path, tmp_path: Path) -> None:
+def test_bad_tones_labels_and_markers_stop_the_build_with_one_line_each(
+    project_copy: Path, tmp_path: Path
+) -> None:
     lines = bad_inputs(project_copy)
     with pytest.raises(BuildFailed) as raised:
         build_site(project_copy, tmp_path / "site")

@@ -35,7 +35,9 @@ Point = tuple[float, float]
 
 
 def shipped() -> Tree:
-    tree = parse_tree(SHIPPED.read_text(encoding="utf-8"), "docs/decisions/partner-vs-vendor.yml", SHIPPED.stem)
+    tree = parse_tree(
+        SHIPPED.read_text(encoding="utf-8"), "docs/decisions/partner-vs-vendor.yml", SHIPPED.stem
+    )
     assert isinstance(tree, Tree), tree
     return tree
 
@@ -61,7 +63,9 @@ def diagram(env: jinja2.Environment, tree: Tree) -> tuple[str, Layout]:
 # --- golden files ------------------------------------------------------------------
 
 
-def test_the_shipped_trees_diagram_matches_its_golden_svg(env: jinja2.Environment, update_goldens: bool) -> None:
+def test_the_shipped_trees_diagram_matches_its_golden_svg(
+    env: jinja2.Environment, update_goldens: bool
+) -> None:
     html, _ = diagram(env, shipped())
     assert_golden("trees/partner-vs-vendor-diagram.html", html, update_goldens)
 
@@ -89,8 +93,10 @@ class Rect:
 
     def overlaps(self, other: Rect) -> bool:
         return (
-            self.x < other.x + other.width and other.x < self.x + self.width
-            and self.y < other.y + other.height and other.y < self.y + self.height
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
         )
 
     def contains(self, p: Point) -> bool:
@@ -139,12 +145,19 @@ def read_svg(html: str) -> tuple[list[Rect], list[Edge]]:
     assert svg is not None
     boxes = [rect(a.find(f"{SVG}rect"), a.get("data-step")) for a in svg.iter(f"{SVG}a")]
     labels = {
-        (g.get("data-from"), g.get("data-to")): rect(g.find(f"{SVG}rect"), f"label {g.get('data-from')}→{g.get('data-to')}")
+        (g.get("data-from"), g.get("data-to")): rect(
+            g.find(f"{SVG}rect"), f"label {g.get('data-from')}→{g.get('data-to')}"
+        )
         for g in svg.iter(f"{SVG}g")
         if "kb-tree-diagram__label" in (g.get("class") or "")
     }
     edges = [
-        Edge(p.get("data-from"), p.get("data-to"), flatten(p.get("d")), labels[(p.get("data-from"), p.get("data-to"))])
+        Edge(
+            p.get("data-from"),
+            p.get("data-to"),
+            flatten(p.get("d")),
+            labels[(p.get("data-from"), p.get("data-to"))],
+        )
         for p in svg.iter(f"{SVG}path")
         if "kb-tree-diagram__edge" in (p.get("class") or "")
     ]
@@ -163,7 +176,10 @@ def segment_hits_rect(a: Point, b: Point, r: Rect) -> bool:
         return False
     length = max(abs(b[0] - a[0]), abs(b[1] - a[1]))
     steps = max(2, int(length / 0.5))
-    return any(r.contains((a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps)) for k in range(steps + 1))
+    return any(
+        r.contains((a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps))
+        for k in range(steps + 1)
+    )
 
 
 def intersection(a: Point, b: Point, c: Point, d: Point) -> Point | None:
@@ -197,7 +213,11 @@ def crossing_points(e: Edge, f: Edge) -> list[Point]:
                 continue
             if e.source == f.source and abs(p[0] - e.points[0][0]) < 0.6:
                 continue  # both still in their question's column
-            if e.target == f.target and abs(p[0] - e.points[-1][0]) < 0.6 and abs(p[1] - e.points[-1][1]) < 0.6:
+            if (
+                e.target == f.target
+                and abs(p[0] - e.points[-1][0]) < 0.6
+                and abs(p[1] - e.points[-1][1]) < 0.6
+            ):
                 continue  # both arriving at their next node
             if not any(abs(p[0] - q[0]) < 1 and abs(p[1] - q[1]) < 1 for q in found):
                 found.append(p)
@@ -251,8 +271,12 @@ def test_the_overlap_check_sees_an_edge_through_a_box_and_overlapping_labels(env
     html, _ = diagram(env, shipped())
     boxes, edges = read_svg(html)
     target = boxes[0]
-    through = Edge("x", "y", ((target.x - 10, target.y + 5), (target.x + target.width + 10, target.y + 5)),
-                   Rect("label x→y", edges[0].label.x + 3, edges[0].label.y + 3, 20, 10))
+    through = Edge(
+        "x",
+        "y",
+        ((target.x - 10, target.y + 5), (target.x + target.width + 10, target.y + 5)),
+        Rect("label x→y", edges[0].label.x + 3, edges[0].label.y + 3, 20, 10),
+    )
     found = overlaps(boxes, [*edges, through])
     assert f"edge x→y through box {target.name}" in found
     assert f"{edges[0].label.name} over label x→y" in found

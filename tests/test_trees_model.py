@@ -387,10 +387,12 @@ def test_outcome_tone_and_label_length_are_checked() -> None:
                 "(allowed: positive, caution, neutral)")
     ]
     long_short = "A very long label for a box that goes on and on, past every line the box has room for"
-    short = parse(VALID.replace("    question: Second?\n", f"    question: Second?\n    short: {long_short}\n"))
+    with_short = f"    question: Second?\n    short: {long_short}\n"
+    short = parse(VALID.replace("    question: Second?\n", with_short))
     assert isinstance(short, list) and len(short) == 1
     assert str(short[0]).startswith(f"{FILE}:15: node 'q2': `short` '{long_short}' is too long")
-    long_answer = parse(VALID.replace("      - label: A\n", "      - label: An answer far too long for a diagram line\n"))
+    long_label = "      - label: An answer far too long for a diagram line\n"
+    long_answer = parse(VALID.replace("      - label: A\n", long_label))
     assert isinstance(long_answer, list) and len(long_answer) == 1
     assert str(long_answer[0]).startswith(f"{FILE}:16: node 'q2': answer #1: 'An answer far too long")
     assert "add a `short:` label" in str(long_answer[0])

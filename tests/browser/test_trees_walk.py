@@ -28,7 +28,9 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 
 
 def tree() -> dict[str, Any]:
-    data = yaml.safe_load((PROJECT / "docs" / "decisions" / "partner-vs-vendor.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (PROJECT / "docs" / "decisions" / "partner-vs-vendor.yml").read_text(encoding="utf-8")
+    )
     assert isinstance(data, dict)
     return data
 
@@ -65,7 +67,8 @@ FIRST_SCREEN = """(step) => {
     if (kind === "question") parts.push(...step.querySelectorAll(".kb-tree-answers a"));
     else parts.push(step.querySelector(".kb-tree-step__summary"));
     const outside = parts.filter((el) => rect(el).top < header - 0.5 || rect(el).bottom > innerHeight + 0.5)
-        .map((el) => `${el.textContent.trim().slice(0, 40)} at ${Math.round(rect(el).top)}-${Math.round(rect(el).bottom)}`);
+        .map((el) => `${el.textContent.trim().slice(0, 40)} at ${Math.round(rect(el).top)}`
+            + `-${Math.round(rect(el).bottom)}`);
     // Nothing outside the step peeks out between the header and the step.
     const peeking = [...document.querySelectorAll("article h1, article h2, article p")]
         .filter((el) => !step.contains(el) && rect(el).bottom > header + 1 && rect(el).top < rect(step).top)
@@ -84,7 +87,10 @@ def check_first_screen(page: Page, where: str) -> None:
 def given(page: Page) -> list[tuple[str, str]]:
     items = visible_step(page).locator(".kb-tree-given__list > li")
     return [
-        (li.locator(".kb-tree-given__question").inner_text(), li.locator(".kb-tree-given__answer").inner_text())
+        (
+            li.locator(".kb-tree-given__question").inner_text(),
+            li.locator(".kb-tree-given__answer").inner_text(),
+        )
         for li in items.all()
     ]
 
@@ -94,7 +100,9 @@ def words(text: str) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_every_path_keeps_the_question_and_answers_on_the_first_screen(open_reader: OpenReader, size: str) -> None:
+def test_every_path_keeps_the_question_and_answers_on_the_first_screen(
+    open_reader: OpenReader, size: str
+) -> None:
     reader = open_reader(viewport=SIZES[size])
     page = reader.page
     reader.open(TREE_URL)
@@ -135,7 +143,9 @@ def test_back_change_and_a_click_right_after_loading(open_reader: OpenReader) ->
         page.wait_for_timeout(delay)
         page.locator(f"#step-{start} .kb-tree-answers a").nth(1).click()
         page.wait_for_timeout(800)  # long enough for instant navigation to have done anything it would
-        assert visible_step(page).get_attribute("id") == f"step-{first['next']}", f"clicked {delay} ms after load"
+        assert visible_step(page).get_attribute("id") == f"step-{first['next']}", (
+            f"clicked {delay} ms after load"
+        )
     page.go_back()
     assert visible_step(page).get_attribute("id") == f"step-{start}"
     page.go_forward()
@@ -148,13 +158,16 @@ def test_back_change_and_a_click_right_after_loading(open_reader: OpenReader) ->
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_diagram_keeps_its_text_legible_and_scrolls_in_its_own_box(open_reader: OpenReader, scheme: str) -> None:
+def test_the_diagram_keeps_its_text_legible_and_scrolls_in_its_own_box(
+    open_reader: OpenReader, scheme: str
+) -> None:
     reader = open_reader(color_scheme=scheme, viewport=PHONE)
     reader.open(TREE_URL + "#overview")
     found = reader.page.locator(".kb-tree-diagram").evaluate("""(box) => {
         const svg = box.querySelector("svg");
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+        const sizes = [...svg.querySelectorAll("text")]
+            .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
         const inside = [...svg.querySelectorAll("text")].filter((t) => {
             const r = t.parentNode.querySelector("rect").getBBox(), b = t.getBBox();
             return b.x < r.x || b.y < r.y || b.x + b.width > r.x + r.width || b.y + b.height > r.y + r.height;
@@ -198,14 +211,19 @@ def test_the_brief_of_the_deepest_path_prints_on_one_page(open_reader: OpenReade
     page = reader.page
     page.emulate_media(media="print")
     shown = page.evaluate("""() => [...document.querySelectorAll("body *")]
-        .filter((el) => el.checkVisibility() && el.closest("article") === null && el.querySelector("article") === null)
-        .filter((el) => el.getBoundingClientRect().width * el.getBoundingClientRect().height > 0 && el.innerText.trim())
+        .filter((el) => el.checkVisibility() && el.closest("article") === null
+            && el.querySelector("article") === null)
+        .filter((el) => el.getBoundingClientRect().width * el.getBoundingClientRect().height > 0
+            && el.innerText.trim())
         .map((el) => `${el.tagName}.${el.className}: ${el.innerText.trim().slice(0, 30)}`)""")
     assert shown == [], "site chrome printed"
     article = page.locator("article").inner_text()
     step = NODES[end_of(deepest())]
     assert step["outcome"] in article and words(step["summary"])[:60] in words(article)
-    assert f"{reader.site.url(TREE_URL)}#{anchor}".replace(reader.site.base_url, "https://kb.example.org/") in article
+    assert (
+        f"{reader.site.url(TREE_URL)}#{anchor}".replace(reader.site.base_url, "https://kb.example.org/")
+        in article
+    )
     for _, label in deepest():
         assert label in article
     assert "Walk through the questions" not in article and "Change" not in article
@@ -215,7 +233,16 @@ def test_the_brief_of_the_deepest_path_prints_on_one_page(open_reader: OpenReade
 
 
 @pytest.mark.parametrize(
-    "path", ["", "blog/", "blog/2009/04/06/good-customers-good-vendors/", "guides/great-vendor/", "decisions/", TREE_URL, "feeds/"]
+    "path",
+    [
+        "",
+        "blog/",
+        "blog/2009/04/06/good-customers-good-vendors/",
+        "guides/great-vendor/",
+        "decisions/",
+        TREE_URL,
+        "feeds/",
+    ],
 )
 def test_print_hides_the_site_chrome_on_every_page_type(open_reader: OpenReader, path: str) -> None:
     reader = open_reader()
@@ -261,7 +288,9 @@ STATES = {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("state", STATES)
-def test_new_states_have_no_serious_accessibility_violations(open_reader: OpenReader, state: str, scheme: str) -> None:
+def test_new_states_have_no_serious_accessibility_violations(
+    open_reader: OpenReader, state: str, scheme: str
+) -> None:
     reader = open_reader(color_scheme=scheme)
     reader.open(TREE_URL)
     fragment = STATES[state]

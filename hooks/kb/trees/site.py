@@ -220,7 +220,9 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
     return []
 
 
-def _links(tree: Tree, page_url: str, pages: dict[str, tree_links.PageInfo]) -> dict[str, list[dict[str, str | None]]]:
+def _links(
+    tree: Tree, page_url: str, pages: dict[str, tree_links.PageInfo]
+) -> dict[str, list[dict[str, str | None]]]:
     return {
         outcome.id: [
             _link_view(tree_links.resolve(c.path, c.anchor, pages), page_url) for c in outcome.read_next
@@ -233,16 +235,18 @@ def render_embed(
     state: TreeBuild, tree: Tree, page_url: str, tree_url: str, pages: dict[str, tree_links.PageInfo]
 ) -> str:
     """The walk of ``tree`` placed in the page at ``page_url``, its anchors prefixed."""
-    return str(render(
-        state.env,
-        "partials/kb/tree-embed.html",
-        tree=tree,
-        walk=plan_walk(tree),
-        links=_links(tree, page_url, pages),
-        prefix=anchor_prefix(tree.id),
-        address=urljoin(state.site_url, page_url),
-        tree_href=tree_links.relative_url(tree_url, page_url),
-    ))
+    return str(
+        render(
+            state.env,
+            "partials/kb/tree-embed.html",
+            tree=tree,
+            walk=plan_walk(tree),
+            links=_links(tree, page_url, pages),
+            prefix=anchor_prefix(tree.id),
+            address=urljoin(state.site_url, page_url),
+            tree_href=tree_links.relative_url(tree_url, page_url),
+        )
+    )
 
 
 def render_parts(
@@ -256,18 +260,26 @@ def render_parts(
     links = _links(tree, page_url, pages)
     counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
     walk = render(
-        env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links,
-        prefix="", address=address or page_url, tree_href=None,
+        env,
+        "partials/kb/tree-walk.html",
+        tree=tree,
+        walk=plan_walk(tree),
+        links=links,
+        prefix="",
+        address=address or page_url,
+        tree_href=None,
     )
     return {
         "walk": str(walk),
-        "diagram": str(render(
-            env,
-            "partials/kb/tree-diagram.html",
-            tree=tree,
-            layout=tree_layout(tree),
-            counts=counts,
-        )),
+        "diagram": str(
+            render(
+                env,
+                "partials/kb/tree-diagram.html",
+                tree=tree,
+                layout=tree_layout(tree),
+                counts=counts,
+            )
+        ),
         "outline": str(render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree))),
     }
 
