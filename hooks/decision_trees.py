@@ -18,7 +18,7 @@ from kb.headlinks import HeadLink, add_head_links
 from kb.problems import format_problems
 from kb.rendering import make_environment
 from kb.trees.links import relative_url
-from kb.trees.site import TreeBuild, collect, finish, json_uri, page_uri
+from kb.trees.site import TreeBuild, collect, fill_page, finish, json_uri, page_uri
 
 if TYPE_CHECKING:
     from typing import Any
@@ -64,3 +64,8 @@ def on_page_context(
             href = relative_url(json_uri(tree.id), page.url)
             add_head_links(context, [HeadLink("alternate", "application/json", f"{tree.title} (JSON)", href)])
     return context
+
+
+# After the search plugin has read the page (on_page_context): see kb.trees.site.finish.
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)

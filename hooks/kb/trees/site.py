@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -54,6 +53,10 @@ class TreeBuild:
     site_url: str = ""
     trees: list[Tree] = field(default_factory=list)
     embeds: dict[str, list[Embed]] = field(default_factory=dict)  # page (src_uri) -> trees it embeds
+    # What :func:`fill_page` puts into each page's finished HTML: page (src_uri) ->
+    # the tree page's parts by slot, or the walks embedded in it by tree id.
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    walks: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -183,22 +186,27 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
     if problems:
         return problems
     infos = {path: _page_info(page) for path, page in rendered.items()}
+    # The walks and diagrams go into the finished HTML (fill_page, on_post_page),
+    # after the search plugin has indexed the page: a walk repeats its questions
+    # once per path (megabytes for a large tree) and a diagram is labels; the
+    # outline, indexed with the page, gives the search every node once.
+    state.parts, state.walks = {}, {}
     for tree in state.trees:
         page = _page(files, page_uri(tree.id))
         address = urljoin(state.site_url, page.url)
-        page.content = fill_slots(page.content or "", render_parts(state.env, tree, page.url, infos, address))
+        parts = render_parts(state.env, tree, page.url, infos, address)
+        page.content = fill_slots(page.content or "", {"outline": parts.pop("outline")})
+        state.parts[page.file.src_uri] = parts
     tree_urls = {tree.id: _page(files, page_uri(tree.id)).url for tree in state.trees}
     by_id = {tree.id: tree for tree in state.trees}
-    for path in state.embeds:
+    for path, placed in state.embeds.items():
         if not _is_rendered(files, path):
             continue  # a draft post, say: nothing is published
         page = _page(files, path)
-
-        def walk_html(found: re.Match[str], page: Page = page) -> str:
-            tree = by_id[found.group("id")]
-            return str(render_embed(state, tree, page.url, tree_urls[tree.id], infos))
-
-        page.content = RENDERED.sub(walk_html, page.content or "")
+        state.walks[path] = {
+            e.tree_id: render_embed(state, by_id[e.tree_id], page.url, tree_urls[e.tree_id], infos)
+            for e in placed
+        }
     for path, items in backlinks(state.trees).items():
         page = rendered[path]
         box = render(
@@ -218,6 +226,16 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
         # str(): a Markup on the right of `+` would escape the page's HTML.
         page.content = (page.content or "") + str(box)
     return []
+
+
+def fill_page(state: TreeBuild, src_uri: str, output: str) -> str:
+    """A page's finished HTML with its tree parts, or the walks it embeds, in place of their markers."""
+    if src_uri in state.parts:
+        output = fill_slots(output, state.parts[src_uri])
+    walks = state.walks.get(src_uri)
+    if walks:
+        output = RENDERED.sub(lambda found: walks[found.group("id")], output)
+    return output
 
 
 def _links(
