@@ -220,7 +220,7 @@ def test_the_outline_nests_questions_answers_and_outcomes(real_site: Site) -> No
     assert first.get("href") == f"#step-{data['start']}"
     start = nodes_by_id(data)[data["start"]]
     answers = outline.xpath("./li/ul/li")
-    assert [li.xpath("./span")[0].text for li in answers] == [a["label"] for a in start["answers"]]
+    assert [li.xpath("./span")[0].text for li in answers] == [f"{a['label']} →" for a in start["answers"]]
     mentioned = {a.get("href") for a in outline.xpath(".//a")}
     assert {f"#step-{n['id']}" for n in data["nodes"]} <= mentioned
     for href in mentioned:
