@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from browser_support import DESKTOP, PHONE, OpenReader, Reader, blocking_violations
-from sitebuild import PROJECT
+from browser_support import DESKTOP, PHONE, OpenReader, Reader, blocking_violations, watch
+from served import ServedSite, serve
+from sitebuild import PROJECT, build_site, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +74,14 @@ FIRST_SCREEN = """(step) => {
     const peeking = [...document.querySelectorAll("article h1, article h2, article p")]
         .filter((el) => !step.contains(el) && rect(el).bottom > header + 1 && rect(el).top < rect(step).top)
         .map((el) => el.textContent.trim().slice(0, 40));
-    return {outside, peeking, top: rect(step).top - header};
+    // At the end of a page the browser cannot scroll the step up to the header.
+    const atEnd = innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+    return {outside, peeking: atEnd ? [] : peeking, top: atEnd ? 0 : rect(step).top - header};
 }"""
 
 
-def check_first_screen(page: Page, where: str) -> None:
-    found = visible_step(page).evaluate(FIRST_SCREEN)
+def check_first_screen(page: Page, where: str, step: Locator | None = None) -> None:
+    found = (step or visible_step(page)).evaluate(FIRST_SCREEN)
     assert found["outside"] == [], f"{where}: not on the first screen: {found['outside']}"
     assert found["peeking"] == [], f"{where}: peeks under the header: {found['peeking']}"
     assert 0 <= found["top"] <= 12, f"{where}: the step starts {found['top']}px below the header"
@@ -238,14 +241,23 @@ def test_the_brief_of_the_deepest_path_prints_on_one_page(open_reader: OpenReade
         "",
         "blog/",
         "blog/2009/04/06/good-customers-good-vendors/",
+        "blog/archive/2009/",
+        "blog/category/uncategorized/",
+        "blog/author/david-brock/",
+        "guides/",
         "guides/great-vendor/",
         "decisions/",
         TREE_URL,
+        TREE_URL + "#step-great-vendor",
+        "tags/",
         "feeds/",
+        "no/such/page/",
     ],
 )
 def test_print_hides_the_site_chrome_on_every_page_type(open_reader: OpenReader, path: str) -> None:
     reader = open_reader()
+    if path == "no/such/page/":
+        reader.expected_missing.add(reader.site.url(path))
     reader.open(path)
     reader.page.emulate_media(media="print")
     chrome = reader.page.evaluate("""() => [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-top",
@@ -301,3 +313,51 @@ def test_new_states_have_no_serious_accessibility_violations(
         reader.page.set_viewport_size(viewport)
         assert blocking_violations(reader) == [], f"{state}, {scheme}, {name}"
         reader.screenshot(f"tree-{state.replace(' ', '-')}-{scheme}-{name}")
+
+
+@pytest.fixture(scope="module")
+def embedded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The project with both trees (the shipped one and a small one) placed in the glossary."""
+    root = tmp_path_factory.mktemp("embedded")
+    config = copy_project(root / "project")
+    docs = config.parent / "docs"
+    small = (PROJECT / "tests" / "data" / "trees" / "small.yml").read_text(encoding="utf-8")
+    (docs / "decisions" / "small.yml").write_text(small, encoding="utf-8")
+    glossary = docs / "guides" / "glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + "\n## Decide here\n\n<!-- kb:tree partner-vs-vendor -->\n"
+        + "\n## A smaller one\n\n<!-- kb:tree small -->\n",
+        encoding="utf-8",
+    )
+    site = build_site(config, root / "site")
+    with serve(site.site_dir) as served:
+        yield served
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_two_walks_in_one_page_keep_apart(browser: Any, embedded_site: ServedSite, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport=PHONE)
+    context.set_default_timeout(10_000)
+    reader = Reader(context.new_page(), embedded_site)
+    watch(reader.page, reader)
+    reader.open("guides/glossary/")
+    walks = reader.page.locator(".kb-tree-walk")
+    expect(walks).to_have_count(2)
+    big, small = walks.nth(0), walks.nth(1)
+    expect(big.locator("section.kb-tree-step:visible")).to_have_id("partner-vs-vendor--step-what-they-ask")
+    expect(small.locator("section.kb-tree-step:visible")).to_have_id("small--step-first")
+    small.locator("section.kb-tree-step:visible .kb-tree-answers a").first.click()
+    expect(small.locator("section.kb-tree-step:visible")).to_have_id("small--step-second")
+    # The other walk still shows its first question.
+    expect(big.locator("section.kb-tree-step:visible")).to_have_id("partner-vs-vendor--step-what-they-ask")
+    check_first_screen(reader.page, "embedded walk", small.locator("section.kb-tree-step:visible"))
+    assert blocking_violations(reader) == []
+    small.locator("section.kb-tree-step:visible .kb-tree-answers a").first.click()
+    small.locator("section.kb-tree-step:visible .kb-tree-answers a").first.click()
+    step = small.locator("section.kb-tree-step:visible")
+    expect(step).to_have_class(re.compile("kb-tree-step--outcome"))
+    assert blocking_violations(reader) == []
+    reader.screenshot(f"tree-embedded-{scheme}-phone")
+    context.close()
+    assert reader.foreign_requests() == [] and reader.console_errors() == []
