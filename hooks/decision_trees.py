@@ -2,8 +2,9 @@
 
 Each tree file becomes a page at decisions/<id>/ (Markdown made in memory,
 filled from templates in overrides/partials/kb/) and a JSON copy at
-decisions/<id>.json; the YAML itself is not published. Pages the trees cite
-get an "In the decision tree" box linking back. The logic is in kb.trees.
+decisions/<id>.json; the YAML itself is not published. A page may place a
+tree's walk with a `<!-- kb:tree ID -->` line. Pages the trees cite get an
+"In the decision tree" box linking back. The logic is in kb.trees.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ are the one rule both ``check`` and the build apply.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -68,8 +69,10 @@ def check_embeds(embeds: list[Embed], known: Collection[str], file: str) -> list
     for embed in embeds:
         if embed.tree_id not in known:
             names = ", ".join(sorted(known)) or "none"
+            close = difflib.get_close_matches(embed.tree_id, sorted(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(
-                Problem(file, embed.line, f"unknown decision tree '{embed.tree_id}' (known: {names})")
+                Problem(file, embed.line, f"unknown decision tree '{embed.tree_id}' (known: {names}){hint}")
             )
         elif embed.tree_id in first:
             problems.append(

@@ -234,7 +234,8 @@ def fill_page(state: TreeBuild, src_uri: str, output: str) -> str:
         output = fill_slots(output, state.parts[src_uri])
     walks = state.walks.get(src_uri)
     if walks:
-        output = RENDERED.sub(lambda found: walks[found.group("id")], output)
+        # A marker the source scan did not take (inside a list item, say) stays a comment.
+        output = RENDERED.sub(lambda found: walks.get(found.group("id"), found.group(0)), output)
     return output
 
 
