@@ -179,6 +179,9 @@ def test_the_diagram_keeps_its_text_legible_and_scrolls_in_its_own_box(
         return {smallest: Math.min(...sizes), scale, scrolls: box.scrollWidth > box.clientWidth,
                 pageWidth: document.documentElement.scrollWidth, overflowing: inside, fill};
     }""")
+    # It opens at its first question, even when that lies off to the right.
+    start = reader.page.locator(f".kb-tree-diagram a[data-step='{tree()['start']}'] rect").bounding_box()
+    assert start is not None and 0 <= start["x"] and start["x"] + start["width"] <= PHONE["width"]
     assert found["scale"] == pytest.approx(1.0)  # not shrunk to the screen
     assert found["smallest"] >= 12
     assert found["scrolls"] and found["pageWidth"] <= PHONE["width"]
