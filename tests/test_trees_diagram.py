@@ -141,7 +141,8 @@ def flatten(d: str, steps: int = 24) -> tuple[Point, ...]:
 
 
 def read_svg(html: str) -> tuple[list[Rect], list[Edge]]:
-    svg = lxml.etree.fromstring(f"<root>{html}</root>".encode()).find(f".//{SVG}svg")
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)  # script text is not XML
+    svg = lxml.etree.fromstring(f"<root>{markup}</root>".encode()).find(f".//{SVG}svg")
     assert svg is not None
     boxes = [rect(a.find(f"{SVG}rect"), a.get("data-step")) for a in svg.iter(f"{SVG}a")]
     labels = {
