@@ -4,7 +4,8 @@ Each tree file becomes a page at decisions/<id>/ (Markdown made in memory,
 filled from templates in overrides/partials/kb/) and a JSON copy at
 decisions/<id>.json, linked from the page's text (not from its head: Material
 takes every <link rel="alternate"> for a language version and fetches a
-sitemap.xml beside it; see kb.feeds.paths); the YAML itself is not published. Pages the trees cite
+sitemap.xml beside it; see kb.feeds.paths); the YAML itself is not published. A page may place a
+tree's walk with a `<!-- kb:tree ID -->` line. Pages the trees cite
 get an "In the decision tree" box linking back. The logic is in kb.trees.
 """
 
@@ -18,18 +19,19 @@ from mkdocs.plugins import event_priority
 from kb import buildstate
 from kb.problems import format_problems
 from kb.rendering import make_environment
-from kb.trees.site import TreeBuild, collect, finish
+from kb.trees.site import TreeBuild, collect, fill_page, finish
 
 if TYPE_CHECKING:
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 STATE = "decision_trees"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    buildstate.start(config, STATE, TreeBuild(env=make_environment(config)))
+    buildstate.start(config, STATE, TreeBuild(env=make_environment(config), site_url=config.site_url or ""))
     return config
 
 
@@ -38,7 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-60)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = buildstate.get(config, STATE, TreeBuild)
-    state.trees, problems = collect(files, config)
+    state.trees, state.embeds, problems = collect(files, config)
     if problems:
         raise PluginError(format_problems(problems))
     return files
@@ -50,3 +52,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     if problems:
         raise PluginError(format_problems(problems))
     return env
+
+
+# After the search plugin has read the page (on_page_context): see kb.trees.site.finish.
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)

@@ -1,7 +1,7 @@
 """The partner-vs-vendor tree in a real browser with JavaScript turned off.
 
-Walks from the start to every outcome by clicking answers, checks the path
-shown on each step, then follows an "In the decision tree" backlink from a
+Walks from the start to every outcome by clicking answers, checks "Your
+answers" on each step, then follows an "In the decision tree" backlink from a
 cited guide back to its node.
 """
 
@@ -72,11 +72,22 @@ def test_walk_from_the_start_to_every_outcome(page: Page, site_url: str) -> None
         step = visible_step(page)
         assert words(step.xpath(".//h3")[0].text_content()).endswith(text_of(nodes[node_id]))
         shown = [
-            (words(li.xpath("./a")[0].text_content()), li.xpath("./span")[0].text_content())
-            for li in step.xpath(".//ol[contains(@class,'kb-tree-path__list')]/li")
+            (
+                words(li.xpath("./span[@class='kb-tree-given__question']")[0].text_content()),
+                li.xpath("./span[@class='kb-tree-given__answer']")[0].text_content(),
+            )
+            for li in step.xpath(".//ol[contains(@class,'kb-tree-given__list')]/li")
         ]
-        assert shown == [(text_of(nodes[n]), answer) for n, answer in path]
+        assert shown == [given(n, answer, "outcome" in nodes[node_id]) for n, answer in path]
         return step
+
+    def given(asked: str, answer: str, in_full: bool) -> tuple[str, str]:
+        """How "Your answers" shows one answer: short labels on a question, in full on an outcome."""
+        node = nodes[asked]
+        if in_full:
+            return text_of(node), answer
+        chosen = next(a for a in node["answers"] if a["label"] == answer)
+        return node.get("short", text_of(node)), chosen.get("short", answer)
 
     def walk(node_id: str, path: list[tuple[str, str]]) -> None:
         step = check(node_id, path)

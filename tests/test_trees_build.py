@@ -117,7 +117,7 @@ def test_every_node_has_a_step_with_its_stable_anchor(real_site: Site) -> None:
         assert (node.get("question") or node.get("outcome")) in title
     start = steps[f"step-{data['start']}"]
     assert "kb-tree-step--start" in start.get("class")
-    assert start.xpath(".//p[contains(@class,'kb-tree-path__empty')]")
+    assert not start.xpath(".//div[contains(@class,'kb-tree-given')]")  # nothing answered yet
 
 
 def test_answers_link_to_steps_and_every_step_shows_its_path(real_site: Site) -> None:
@@ -125,30 +125,47 @@ def test_answers_link_to_steps_and_every_step_shows_its_path(real_site: Site) ->
     nodes = nodes_by_id(data)
     page = article(real_site, TREE_URL)
     steps = {s.get("id"): s for s in page.xpath(".//section[contains(@class,'kb-tree-step')]")}
-    text_of = {n: (v.get("question") or v.get("outcome")).strip() for n, v in nodes.items()}
-    # Walk every step from the start through the answer links and compare the
-    # path shown on each step with the answers clicked to reach it.
+
+    def shown_as(node_id: str, answer: str, outcome: bool) -> tuple[str, str]:
+        """A question and answer in "Your answers": short labels on a question, in full on an outcome."""
+        node = nodes[node_id]
+        chosen = next(a for a in node["answers"] if a["label"] == answer)
+        if outcome:
+            return " ".join(node["question"].split()), answer
+        return node.get("short", " ".join(node["question"].split())), chosen.get("short", answer)
+
+    # Walk every step from the start through the answer links and compare
+    # "Your answers" on each step with the answers clicked to reach it, and
+    # each Change link with the step where that question was asked.
     seen = set()
-    todo: list[tuple[str, list[tuple[str, str]]]] = [(f"step-{data['start']}", [])]
+    todo: list[tuple[str, list[tuple[str, str, str]]]] = [(f"step-{data['start']}", [])]
     while todo:
         anchor, path = todo.pop()
         seen.add(anchor)
         step = steps[anchor]
-        shown = [
-            (li.xpath("./a")[0].text_content().strip(), li.xpath("./span")[0].text_content().strip())
-            for li in step.xpath(".//ol[contains(@class,'kb-tree-path__list')]/li")
-        ]
-        assert shown == path, anchor
-        if path:
-            assert step.xpath(".//a[text()='Start over']/@href") == [f"#step-{data['start']}"]
         node_id = re.sub(r"--\d+$", "", anchor.removeprefix("step-"))
         node = nodes[node_id]
+        items = step.xpath(".//ol[contains(@class,'kb-tree-given__list')]/li")
+        shown = [
+            (
+                li.xpath("./span[@class='kb-tree-given__question']")[0].text_content().strip(),
+                li.xpath("./span[@class='kb-tree-given__answer']")[0].text_content().strip(),
+            )
+            for li in items
+        ]
+        assert shown == [shown_as(n, a, "outcome" in node) for _, n, a in path], anchor
+        assert [li.xpath("./a[@class='kb-tree-given__change']/@href")[0] for li in items] == [
+            f"#{asked}" for asked, _, _ in path
+        ]
+        if path:
+            assert step.xpath(".//a[text()='Start over']/@href") == [f"#step-{data['start']}"]
         links = step.xpath(".//ul[contains(@class,'kb-tree-answers')]//a")
         assert [a.text_content().strip() for a in links] == [a["label"] for a in node.get("answers", [])]
         for link, answer in zip(links, node.get("answers", []), strict=True):
             target = link.get("href").removeprefix("#")
+            assert link.get("target") == "_self"  # left to the browser by instant navigation
             assert re.fullmatch(rf"step-{answer['next']}(--\d+)?", target), target
-            todo.append((target, [*path, (text_of[node_id], answer["label"])]))
+            todo.append((target, [*path, (anchor, node_id, answer["label"])]))
     assert seen == set(steps)
 
 
@@ -203,7 +220,7 @@ def test_the_outline_nests_questions_answers_and_outcomes(real_site: Site) -> No
     assert first.get("href") == f"#step-{data['start']}"
     start = nodes_by_id(data)[data["start"]]
     answers = outline.xpath("./li/ul/li")
-    assert [li.xpath("./span")[0].text for li in answers] == [a["label"] for a in start["answers"]]
+    assert [li.xpath("./span")[0].text for li in answers] == [f"{a['label']} →" for a in start["answers"]]
     mentioned = {a.get("href") for a in outline.xpath(".//a")}
     assert {f"#step-{n['id']}" for n in data["nodes"]} <= mentioned
     for href in mentioned:
@@ -543,3 +560,150 @@ def test_the_content_check_reports_a_bad_tree(project_copy: Path) -> None:
     assert lines[0].startswith("docs/decisions/other.yml:")
     assert "node 'limit': read_next 'guides/limiting-investment.md' points to a page" in lines[0]
     assert lines[1].startswith(expected.format(line=expected_line("unknown answer target", text)))
+
+
+# --- trees placed inside other pages, tones, the tab ---------------------------------
+
+EMBED_BOTH = "<!-- kb:tree partner-vs-vendor -->\n\nAnd a smaller one:\n\n<!-- kb:tree small -->\n"
+
+
+def test_a_page_embeds_two_trees_with_their_anchors_apart(project_copy: Path, tmp_path: Path) -> None:
+    add_small_tree(project_copy)
+    guide = project_copy.parent / "docs" / "guides" / "glossary.md"
+    guide.write_text(
+        guide.read_text(encoding="utf-8")
+        + "\n## Decide here\n\n" + EMBED_BOTH
+        + "\n```markdown\n<!-- kb:tree an-example-in-a-code-block -->\n```\n",
+        encoding="utf-8",
+    )
+    site = build_site(project_copy, tmp_path / "site")
+    assert site.warnings == []
+    page = site.html("guides/glossary/")
+    walks = page.xpath("//article//div[contains(@class,'kb-tree-embed')]")
+    trees = [w.xpath(".//div[@class='kb-tree-walk']/@data-tree")[0] for w in walks]
+    assert trees == ["partner-vs-vendor", "small"]
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), "every id once"
+    for walk, tree_id in zip(walks, ["partner-vs-vendor", "small"], strict=True):
+        steps = walk.xpath(".//section[contains(@class,'kb-tree-step')]/@id")
+        assert steps and all(s.startswith(f"{tree_id}--step-") for s in steps)
+        # Every in-walk link points into the same walk.
+        for href in walk.xpath(".//section//a[@target='_self']/@href"):
+            assert href.startswith(f"#{tree_id}--step-"), href
+        title = walk.xpath(".//p[@class='kb-tree-embed__title']/a/@href")
+        assert title == [f"../../decisions/{tree_id}/"]
+    # Read-next links are relative to the embedding page, and resolve.
+    great = walks[0].xpath(".//section[@id='partner-vs-vendor--step-great-vendor']")[0]
+    hrefs = great.xpath(".//ul[@class='kb-tree-links']//a/@href")
+    assert hrefs[0] == "../great-vendor/#great-service"
+    # The outcome's address to copy is the embedding page's.
+    address = walks[1].xpath(".//input[@id='small--step-vendor-address']/@value")
+    assert address == ["https://kb.example.org/guides/glossary/#small--step-vendor"]
+    # The marker in a code block is shown, not replaced.
+    assert "&lt;!-- kb:tree an-example-in-a-code-block --&gt;" in site.text("guides/glossary/")
+
+
+def test_outcome_tones_reach_the_walk_the_diagram_and_the_json(real_site: Site) -> None:
+    data = real_tree()
+    page = article(real_site, TREE_URL)
+    published = {n["id"]: n for n in json.loads(real_site.text("decisions/partner-vs-vendor.json"))["nodes"]}
+    for node in data["nodes"]:
+        if "outcome" not in node:
+            continue
+        tone = node.get("tone", "neutral")
+        assert f"kb-tree-tone--{tone}" in page.xpath(f".//section[@id='step-{node['id']}']/@class")[0]
+        box = page.xpath(f".//*[local-name()='a'][@data-step='{node['id']}']/@class")[0]
+        assert f"kb-tree-tone--{tone}" in box
+        assert published[node["id"]]["tone"] == tone
+    assert {n.get("tone") for n in data["nodes"] if "outcome" in n} == {"positive", "caution", "neutral"}
+
+
+def test_the_decision_tree_tab_opens_the_tree_and_the_index_stays(real_site: Site) -> None:
+    home = real_site.html("")
+    links = home.xpath("//nav[contains(@class,'md-tabs')]//a")
+    tabs = {a.text_content().strip(): a.get("href") for a in links}
+    assert tabs["Decision tree"] == "decisions/partner-vs-vendor/"
+    index = real_site.html("decisions/")
+    assert "partner-vs-vendor/" in index.xpath("//article//a/@href")
+    assert "../" in article(real_site, TREE_URL).xpath(".//a[text()='All decision trees']/@href")
+
+
+def test_an_outcome_is_a_brief_with_its_address(real_site: Site) -> None:
+    page = article(real_site, TREE_URL)
+    step = page.xpath(".//section[@id='step-partner--2']")
+    step = step[0] if step else page.xpath(".//section[@id='step-partner']")[0]
+    anchor = step.get("id")
+    assert step.xpath(".//input/@value") == [f"https://kb.example.org/{TREE_URL}#{anchor}"]
+    assert step.xpath(".//input/@readonly") == ["readonly"]
+    assert step.xpath(".//button[@data-clipboard-text]/@data-clipboard-text") == [f"https://kb.example.org/{TREE_URL}#{anchor}"]
+    assert step.xpath(".//h4/text()") == ["Your answers", "Read next"]
+
+
+BAD_INPUTS = {
+    "unknown tone": "docs/decisions/small.yml:{tone}: node 'vendor': unknown `tone` 'cheerful'",
+    "long short": (
+        "docs/decisions/small.yml:{short}: node 'first': `short` '{long}' is too long for the diagram's box"
+    ),
+    "embedded twice": (
+        "docs/guides/glossary.md:{twice}: decision tree 'small' is placed twice on this page "
+        "(first on line {once})"
+    ),
+    "unknown id": (
+        "docs/guides/great-vendor.md:{unknown}: unknown decision tree 'smal' "
+        "(known: partner-vs-vendor, small)"
+    ),
+}
+LONG_SHORT = "Does the customer want a great deal more than a product from us, and for how long?"
+
+
+def bad_inputs(config: Path) -> dict[str, int]:
+    """Every kind of bad input at once; returns the line of each."""
+    text = _case("    summary: Deliver well", "    tone: cheerful\n    summary: Deliver well")
+    text = text.replace("    short: Wants more?", f"    short: {LONG_SHORT}")
+    add_small_tree(config, text)
+    docs = config.parent / "docs"
+    glossary = docs / "guides" / "glossary.md"
+    before = glossary.read_text(encoding="utf-8")
+    twice = "\n<!-- kb:tree small -->\n\nText.\n\n<!-- kb:tree small -->\n"
+    glossary.write_text(before + twice, encoding="utf-8")
+    great = docs / "guides" / "great-vendor.md"
+    great.write_text(great.read_text(encoding="utf-8") + "\n<!-- kb:tree smal -->\n", encoding="utf-8")
+    once = len(before.splitlines()) + 2
+    return {
+        "tone": line_of(text, "tone: cheerful"),
+        "short": line_of(text, LONG_SHORT),
+        "once": once,
+        "twice": once + 4,
+        "unknown": len(great.read_text(encoding="utf-8").splitlines()),
+    }
+
+
+def expected_bad_lines(lines: dict[str, int]) -> list[str]:
+    return [template.format(long=LONG_SHORT, **lines) for template in BAD_INPUTS.values()]
+
+
+def test_bad_tones_labels_and_markers_stop_the_build_with_one_line_each(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    lines = bad_inputs(project_copy)
+    with pytest.raises(BuildFailed) as raised:
+        build_site(project_copy, tmp_path / "site")
+    [message] = raised.value.errors
+    got = message.splitlines()
+    assert len(got) == len(BAD_INPUTS), got
+    for expected in expected_bad_lines(lines):
+        assert any(line.startswith(expected) for line in got), (expected, got)
+
+
+def test_the_content_check_reports_the_same_bad_inputs(project_copy: Path) -> None:
+    lines = bad_inputs(project_copy)
+    result = subprocess.run(
+        [sys.executable, "-m", "kb.cli.check"], cwd=project_copy.parent, capture_output=True, text=True,
+        check=False, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    got = result.stderr.splitlines()
+    assert len(got) == len(BAD_INPUTS), got
+    for expected in expected_bad_lines(lines):
+        assert any(line.startswith(expected) for line in got), (expected, got)

@@ -11,7 +11,7 @@ import pytest
 from kb.problems import Problem
 from kb.trees.backlinks import backlinks
 from kb.trees.export import fill_slots, marker, page_markdown, tree_json
-from kb.trees.layout import GraphEdge, GraphNode, layout, wrap
+from kb.trees.layout import crossings, tree_layout
 from kb.trees.links import check_anchors, check_pages, parse_citation, relative_url
 from kb.trees.model import Outcome, Question, Tree, parse_tree
 from kb.trees.walk import count_paths, plan_outline, plan_walk
@@ -361,9 +361,7 @@ def test_outline_lists_each_question_once_and_refers_back() -> None:
 
 def test_layout_places_boxes_in_layers_without_overlap() -> None:
     tree = small_tree()
-    nodes = [GraphNode(n.id, n.short or n.text, n.kind) for n in tree.nodes.values()]
-    edges = [GraphEdge(q.id, a.next, a.label) for q in tree.questions() for a in q.answers]
-    result = layout(nodes, edges, tree.start)
+    result = tree_layout(tree)
     boxes = {b.id: b for b in result.boxes}
     assert set(boxes) == set(tree.nodes)
     assert boxes["first"].y < boxes["second"].y < boxes["third"].y < boxes["partner"].y
@@ -374,21 +372,39 @@ def test_layout_places_boxes_in_layers_without_overlap() -> None:
                 apart = a.x + a.width <= b.x or b.x + b.width <= a.x
                 apart = apart or a.y + a.height <= b.y or b.y + b.height <= a.y
                 assert apart, (a.id, b.id)
-    assert len(result.lines) == len(edges)
+    assert len(result.lines) == sum(len(q.answers) for q in tree.questions())
     for line in result.lines:
-        assert line.points[-1] == (boxes[line.target].center_x, boxes[line.target].y)
+        # Every line ends on the top edge of its next node's box, at its centre.
+        assert line.columns[-1][1] == boxes[line.target].center_x
+        assert line.path.endswith(f" {boxes[line.target].y:.1f}")
+    assert crossings(result) == 0
 
 
-def test_wrap_cuts_long_text_with_an_ellipsis() -> None:
-    assert wrap("short") == ("short",)
-    long = wrap("word " * 40, width=10, max_lines=2)
-    assert len(long) == 2 and long[-1].endswith("…")
+def test_outcome_tone_and_label_length_are_checked() -> None:
+    tone = parse(VALID.replace("    outcome: Two\n", "    outcome: Two\n    tone: postive\n"))
+    assert tone == [
+        Problem(FILE, 27, "node 'o2': unknown `tone` 'postive' (did you mean 'positive'?) "
+                "(allowed: positive, caution, neutral)")
+    ]
+    long_short = "A very long label for a box that goes on and on, past every line the box has room for"
+    with_short = f"    question: Second?\n    short: {long_short}\n"
+    short = parse(VALID.replace("    question: Second?\n", with_short))
+    assert isinstance(short, list) and len(short) == 1
+    assert str(short[0]).startswith(f"{FILE}:15: node 'q2': `short` '{long_short}' is too long")
+    long_label = "      - label: An answer far too long for a diagram line\n"
+    long_answer = parse(VALID.replace("      - label: A\n", long_label))
+    assert isinstance(long_answer, list) and len(long_answer) == 1
+    assert str(long_answer[0]).startswith(f"{FILE}:16: node 'q2': answer #1: 'An answer far too long")
+    assert "add a `short:` label" in str(long_answer[0])
+    tree = parse(VALID.replace("    outcome: Two\n", "    outcome: Two\n    tone: caution\n"))
+    assert isinstance(tree, Tree)
+    assert [o.tone for o in tree.outcomes()] == ["neutral", "caution"]
 
 
 def test_page_markdown_and_slots() -> None:
     tree = small_tree()
     text = page_markdown(tree)
-    assert text.startswith("---\ntitle: Small test tree\n---\n")
+    assert text.startswith("---\ntitle: Small test tree\nhide:\n- navigation\n---\n")
     assert "A tree for tests." in text
     for slot in ("walk", "diagram", "outline"):
         assert marker(slot) in text

@@ -137,12 +137,12 @@ def test_a_reader_walks_the_decision_tree_with_javascript_on(reader: Reader) -> 
         current = reader.page.locator(".kb-tree-step:target")
         expect(current).to_have_count(1)
         expect(current).to_be_visible()
-        expect(current.locator(".kb-tree-path__list li")).to_have_count(answers_taken)
+        expect(current.locator(".kb-tree-given__list li")).to_have_count(answers_taken)
         if "kb-tree-step--outcome" in (current.get_attribute("class") or ""):
             break
         current.locator(".kb-tree-answers a").first.click()
         answers_taken += 1
-    expect(current.locator(".kb-tree-step__kicker")).to_have_text("Outcome")
+    expect(current.locator(".kb-tree-step__kicker")).to_have_text("Recommendation")
     expect(current.locator(".kb-tree-links a").first).to_be_visible()
     current.locator(".kb-tree-restart a").click()
     expect(reader.page.locator(".kb-tree-step:target")).to_have_class(re.compile("kb-tree-step--start"))

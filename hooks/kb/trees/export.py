@@ -37,9 +37,11 @@ def marker(slot: str) -> str:
     return f"<!-- kb-decision-tree:{slot} -->"
 
 
-def page_markdown(tree: Tree) -> str:
-    """The Markdown source of a tree's page."""
-    meta: dict[str, str] = {"title": tree.title}
+def page_markdown(tree: Tree, index: str | None = None) -> str:
+    """The Markdown source of a tree's page; ``index``: the page listing every tree, if any."""
+    # The tree's page is wide (its diagram): no navigation sidebar. The
+    # section's other pages are one link away at the end of the page.
+    meta: dict[str, object] = {"title": tree.title, "hide": ["navigation"]}
     if tree.description:
         meta["description"] = tree.description
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
@@ -49,8 +51,11 @@ def page_markdown(tree: Tree) -> str:
     chunks.append(
         "## Use this tree elsewhere {#data}\n\n"
         "The whole tree is also published as data, for tools and other sites: "
-        f"[{tree.id}.json]({tree.id}.json).\n"
+        f"[{tree.id}.json]({tree.id}.json). To place its walk inside another page, "
+        f"write `<!-- kb:tree {tree.id} -->` on a line of its own in that page's Markdown.\n"
     )
+    if index:
+        chunks.append(f"[All decision trees]({index})\n")
     return "\n".join(chunks)
 
 
@@ -86,6 +91,7 @@ def tree_json(tree: Tree, page_url: str, urls: Mapping[str, str]) -> str:
         elif isinstance(node, Outcome):
             entry["outcome"] = node.text
             entry["summary"] = node.summary
+            entry["tone"] = node.tone
             entry["read_next"] = [
                 {"page": c.source, "url": urls[c.path] + (f"#{c.anchor}" if c.anchor else "")}
                 for c in node.read_next

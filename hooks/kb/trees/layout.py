@@ -1,47 +1,58 @@
-"""A layered, top-down layout of a tree's diagram: pure geometry, no HTML.
+"""The overview diagram's geometry, laid out by igraph's Sugiyama layout.
 
-The classic recipe for drawing directed acyclic graphs, kept small:
+igraph (a maintained C library) does the graph drawing: layers, dummy
+vertices on long edges, crossing minimisation (barycentre sweeps) and the
+horizontal placement with a minimum gap. This module only builds its input
+and turns its output into boxes, labels and paths in SVG user units:
 
-1. layers: each node sits one layer below the deepest question leading to it;
-2. answers that skip layers get invisible bend points in the layers between,
-   so no line runs through a box;
-3. order within a layer: a few sweeps that move each node towards the
-   average position of its neighbours (fewer crossings);
-4. x positions: pulled towards the neighbours' positions, then pushed apart
-   so that boxes never overlap.
+- every answer is a vertex of its own, the *label vertex*, in the layer just
+  below its question: layers alternate between boxes (even) and answer
+  labels (odd), so igraph keeps labels apart from each other and from every
+  other line exactly as it keeps boxes apart;
+- igraph's unit gap becomes :data:`COLUMN` px, wider than any box or label,
+  so nothing in a layer overlaps;
+- each layer is a horizontal band as tall as its tallest member; lines run
+  straight down through a band (at their vertex's x, which no box or label
+  of that band covers) and curve only in the gaps between bands, where
+  nothing is drawn. So no line passes through a box or another answer's
+  label, and two lines cross only where igraph's ordering makes them cross.
 
-Everything is in SVG user units (px at scale 1).
+Labels are wrapped with :func:`kb.trees.labels.wrap_label`, the rule the
+tree file's validation applies, so they are never cut.
 """
 
 from __future__ import annotations
 
 import itertools
-import textwrap
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
-BOX_WIDTH = 168.0
-LINE_HEIGHT = 16.0
-BOX_PADDING = 10.0
-CHARS_PER_LINE = 22
-MAX_LINES = 4
-NODE_GAP = 16.0
-BEND_WIDTH = 8.0
-LABEL_CHARS = 22
-LABEL_CHAR_WIDTH = 6.2  # at the labels' 11px
+import igraph
+
+from kb.trees.labels import ANSWER, BOX, wrap_label
+from kb.trees.model import Outcome, Tree
+
+BOX_WIDTH = 184.0
+BOX_LINE = 17.0  # line height of the boxes' 14px text
+BOX_PADDING = 11.0
+BOX_ASCENT = 13.0  # from the top of a box line to its text's baseline
+LABEL_LINE = 15.0  # line height of the labels' 12px text
 LABEL_PADDING = 4.0
-LABEL_HEIGHT = 14.0
-RANK_GAP_ABOVE_LABEL = 16.0
-RANK_GAP_BELOW_LABEL = 22.0
-MARGIN = 8.0
+LABEL_ASCENT = 11.0
+LABEL_CHAR = 7.4  # width of one character of a label, generously (12px)
+COLUMN = BOX_WIDTH + 24.0  # igraph's unit gap, in px
+BAND_GAP = 34.0  # the space between two bands, where lines curve
+MARGIN = 10.0
+SWEEPS = 100  # igraph's crossing-reduction iterations
 
 
 @dataclass(frozen=True)
 class GraphNode:
     id: str
-    text: str
+    text: str  # the label shown in the box
     kind: str  # "question" or "outcome"
+    title: str  # the full text, for the tooltip
+    tone: str = ""  # outcomes: positive, caution or neutral
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,8 @@ class GraphEdge:
 class Box:
     id: str
     kind: str
-    text: str  # the full text, for the tooltip
+    tone: str
+    title: str
     lines: tuple[str, ...]
     x: float  # top-left corner
     y: float
@@ -66,15 +78,38 @@ class Box:
     def center_x(self) -> float:
         return self.x + self.width / 2
 
+    @property
+    def text_y(self) -> float:
+        """The first line's baseline."""
+        return self.y + BOX_PADDING + BOX_ASCENT
+
+    line_height = BOX_LINE
+
 
 @dataclass(frozen=True)
 class Line:
-    points: tuple[tuple[float, float], ...]
-    label: str
-    full_label: str
-    label_x: float
-    label_y: float
+    """One answer: its path from question to next node, and its label."""
+
+    source: str
     target: str
+    path: str  # SVG path data
+    lines: tuple[str, ...]  # the label, wrapped
+    label_x: float  # the label's box, top-left corner
+    label_y: float
+    label_width: float
+    label_height: float
+    columns: tuple[tuple[int, float], ...]  # (band, x) of every vertex on the way, for counting crossings
+
+    @property
+    def label_center_x(self) -> float:
+        return self.label_x + self.label_width / 2
+
+    @property
+    def text_y(self) -> float:
+        """The label's first baseline."""
+        return self.label_y + LABEL_PADDING + LABEL_ASCENT
+
+    line_height = LABEL_LINE
 
 
 @dataclass(frozen=True)
@@ -85,215 +120,144 @@ class Layout:
     lines: tuple[Line, ...]
 
 
-def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> tuple[str, ...]:
-    """Lines of at most ``width`` characters; an ellipsis marks cut text."""
-    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        lines[-1] = (last[: width - 1].rstrip() if len(last) >= width else last) + "…"
-    return tuple(lines)
+def box_height(lines: tuple[str, ...]) -> float:
+    return len(lines) * BOX_LINE + 2 * BOX_PADDING
 
 
-def shorten(text: str, width: int = LABEL_CHARS) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def label_width(label: str) -> float:
-    return len(label) * LABEL_CHAR_WIDTH + 2 * LABEL_PADDING
+def label_size(lines: tuple[str, ...]) -> tuple[float, float]:
+    width = max(len(line) for line in lines) * LABEL_CHAR + 2 * LABEL_PADDING
+    return width, len(lines) * LABEL_LINE + 2 * LABEL_PADDING
 
 
 def layout(nodes: list[GraphNode], edges: list[GraphEdge], start: str) -> Layout:
-    """Place ``nodes`` (an acyclic graph reachable from ``start``) in layers.
+    """Place ``nodes`` (an acyclic graph, every node reachable from ``start``)."""
+    index = {n.id: i for i, n in enumerate(nodes)}
+    depth = _depths(nodes, edges, start)
+    count = len(nodes)
+    layers = [2 * depth[n.id] for n in nodes] + [2 * depth[e.source] + 1 for e in edges]
+    links = [(index[e.source], count + k) for k, e in enumerate(edges)]
+    links += [(count + k, index[e.target]) for k, e in enumerate(edges)]
+    graph = igraph.Graph(n=count + len(edges), edges=links, directed=True)
+    placed = graph.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=SWEEPS)
+    coords: list[list[float]] = placed.coords
+    routing: list[list[list[float]]] = placed.edge_routing
+    left = min(
+        [c[0] for c in coords[: count + len(edges)]]
+        + [p[0] for route in routing for p in route]
+    )
 
-    Ranks alternate: even ranks hold the boxes, odd ranks the answers'
-    labels. Every answer gets a label point in the rank just below its
-    question, and bend points in every rank it crosses, so the ordering and
-    spacing below keep labels apart from each other exactly as boxes are.
-    """
-    by_id = {n.id: n for n in nodes}
-    out: dict[str, list[GraphEdge]] = defaultdict(list)
-    for edge in edges:
-        out[edge.source].append(edge)
-    layer_of = _layers(nodes, out, start)
+    def px(x: float) -> float:
+        return MARGIN + BOX_WIDTH / 2 + (x - left) * COLUMN
 
-    ranks: list[list[str]] = [[] for _ in range(2 * max(layer_of.values()) + 1)]
-    for node_id in _discovery_order(out, start):
-        ranks[2 * layer_of[node_id]].append(node_id)
-    widths: dict[str, float] = {n.id: BOX_WIDTH for n in nodes}
-    labels: dict[str, str] = {}
-    chains: list[tuple[GraphEdge, list[str]]] = []
-    up: dict[str, list[str]] = defaultdict(list)
-    down: dict[str, list[str]] = defaultdict(list)
-    for index, edge in enumerate(edges):
-        chain = [edge.source]
-        first = 2 * layer_of[edge.source] + 1
-        for rank in range(first, 2 * layer_of[edge.target]):
-            point = f"\0{index}:{rank}"
-            ranks[rank].append(point)
-            chain.append(point)
-            if rank == first:
-                labels[point] = shorten(edge.label)
-                widths[point] = label_width(labels[point])
-            else:
-                widths[point] = BEND_WIDTH
-        chain.append(edge.target)
-        for a, b in itertools.pairwise(chain):
-            down[a].append(b)
-            up[b].append(a)
-        chains.append((edge, chain))
-
-    _order_layers(ranks, up, down)
-    x = _positions(ranks, up, down, widths.__getitem__)
-
-    boxes: dict[str, tuple[tuple[str, ...], float]] = {}
-    for node in nodes:
-        lines = wrap(node.text)
-        boxes[node.id] = (lines, len(lines) * LINE_HEIGHT + 2 * BOX_PADDING)
-
-    # y: a box rank is as tall as its tallest box; a label rank, one line.
+    box_lines = [wrap_label(n.text, BOX) for n in nodes]
+    label_lines = [wrap_label(e.label, ANSWER) for e in edges]
+    bands = 2 * max(depth.values()) + 1
+    tall = [0.0] * bands
+    for i, lines in enumerate(box_lines):
+        tall[layers[i]] = max(tall[layers[i]], box_height(lines))
+    for k, lines in enumerate(label_lines):
+        tall[layers[count + k]] = max(tall[layers[count + k]], label_size(lines)[1])
     tops: list[float] = []
-    heights: list[float] = []
     y = MARGIN
-    for rank, members in enumerate(ranks):
-        if rank % 2 == 0:
-            tall = max((boxes[n][1] for n in members if n in by_id), default=LABEL_HEIGHT)
-        else:
-            tall = LABEL_HEIGHT
-        if rank:
-            y += RANK_GAP_ABOVE_LABEL if rank % 2 else RANK_GAP_BELOW_LABEL
+    for band in range(bands):
         tops.append(y)
-        heights.append(tall)
-        y += tall
-    total_height = y + MARGIN
+        y += tall[band] + BAND_GAP
+    height = y - BAND_GAP + MARGIN
 
-    left = min(x[n] - widths[n] / 2 for members in ranks for n in members)
-    shift = MARGIN - left
-    total_width = max(x[n] + widths[n] / 2 for members in ranks for n in members) + shift + MARGIN
-
-    placed: list[Box] = []
-    for rank, members in enumerate(ranks):
-        for node_id in members:
-            if node_id not in by_id:
-                continue
-            lines, height = boxes[node_id]
-            top = tops[rank] + (heights[rank] - height) / 2
-            node = by_id[node_id]
-            left_x = x[node_id] + shift - BOX_WIDTH / 2
-            placed.append(Box(node_id, node.kind, node.text, lines, left_x, top, BOX_WIDTH, height))
-    box_of = {b.id: b for b in placed}
-
+    boxes = tuple(
+        Box(
+            n.id, n.kind, n.tone, n.title, box_lines[i],
+            px(coords[i][0]) - BOX_WIDTH / 2, tops[layers[i]], BOX_WIDTH, box_height(box_lines[i]),
+        )
+        for i, n in enumerate(nodes)
+    )
     drawn: list[Line] = []
-    for edge, chain in chains:
-        source, target = box_of[edge.source], box_of[edge.target]
-        points = [(source.center_x, source.y + source.height)]
-        label_x = label_y = 0.0
-        for point in chain[1:-1]:
-            rank = int(point.rsplit(":", 1)[1])
-            px = x[point] + shift
-            if point in labels:
-                label_x, label_y = px, tops[rank] + heights[rank] / 2
-            if rank % 2:
-                points.append((px, tops[rank] + heights[rank] / 2))
-            else:
-                points.append((px, tops[rank]))
-                points.append((px, tops[rank] + heights[rank]))
-        points.append((target.center_x, target.y))
-        label = labels[chain[1]]
-        drawn.append(Line(tuple(points), label, edge.label, label_x, label_y, edge.target))
-    return Layout(total_width, total_height, tuple(placed), tuple(drawn))
+    for k, edge in enumerate(edges):
+        source, target = index[edge.source], index[edge.target]
+        band = layers[source]
+        columns = [(band, px(coords[source][0])), (band + 1, px(coords[count + k][0]))]
+        columns += [(round(p[1]), px(p[0])) for p in sorted(routing[len(edges) + k], key=lambda p: p[1])]
+        columns.append((layers[target], px(coords[target][0])))
+        lines = label_lines[k]
+        width, label_height = label_size(lines)
+        label_x = columns[1][1]
+        label_y = tops[band + 1] + (tall[band + 1] - label_height) / 2
+        path = _path(columns, boxes[source], tops, tall)
+        drawn.append(
+            Line(
+                edge.source, edge.target, path, lines,
+                label_x - width / 2, label_y, width, label_height, tuple(columns),
+            )
+        )
+    # Every vertex, box, label or bend, is centred in a column of BOX_WIDTH.
+    right = max(px(c[0]) for c in coords[: count + len(edges)])
+    right = max([right] + [x for line in drawn for _, x in line.columns])
+    return Layout(right + BOX_WIDTH / 2 + MARGIN, height, boxes, tuple(drawn))
 
 
-def _layers(nodes: list[GraphNode], out: dict[str, list[GraphEdge]], start: str) -> dict[str, int]:
-    """Longest-path layering: a node is one below its deepest parent."""
+def tree_layout(tree: Tree) -> Layout:
+    """The diagram of ``tree``: boxes show ``short`` labels (else the text), lines the answers'."""
+    nodes = [
+        GraphNode(n.id, n.short or n.text, n.kind, n.text, n.tone if isinstance(n, Outcome) else "")
+        for n in tree.nodes.values()
+    ]
+    edges = [GraphEdge(q.id, a.next, a.short or a.label) for q in tree.questions() for a in q.answers]
+    return layout(nodes, edges, tree.start)
+
+
+def _path(columns: list[tuple[int, float]], source: Box, tops: list[float], tall: list[float]) -> str:
+    """Down from the source box, through each band, curving in the gaps between them."""
+    first_band, x = columns[0]
+    bottom = tops[first_band] + tall[first_band]
+    parts = [f"M {x:.1f} {source.y + source.height:.1f}"]
+    if bottom > source.y + source.height:
+        parts.append(f"V {bottom:.1f}")
+    for (_, x0), (band, x1) in itertools.pairwise(columns):
+        y0 = tops[band - 1] + tall[band - 1]
+        y1 = tops[band]
+        middle = (y0 + y1) / 2
+        if abs(x1 - x0) < 0.05:
+            parts.append(f"V {y1:.1f}")
+        else:
+            parts.append(f"C {x0:.1f} {middle:.1f} {x1:.1f} {middle:.1f} {x1:.1f} {y1:.1f}")
+        if band != columns[-1][0]:
+            parts.append(f"V {y1 + tall[band]:.1f}")
+    return " ".join(parts)
+
+
+def _depths(nodes: list[GraphNode], edges: list[GraphEdge], start: str) -> dict[str, int]:
+    """Longest-path layering: a node sits one layer below its deepest question."""
+    out: dict[str, list[str]] = defaultdict(list)
     indegree = {n.id: 0 for n in nodes}
-    for edges in out.values():
-        for edge in edges:
-            indegree[edge.target] += 1
-    layer = {n.id: 0 for n in nodes}
+    for edge in edges:
+        out[edge.source].append(edge.target)
+        indegree[edge.target] += 1
+    depth = {n.id: 0 for n in nodes}
     ready = [n.id for n in nodes if indegree[n.id] == 0]
     while ready:
         node_id = ready.pop()
-        for edge in out[node_id]:
-            layer[edge.target] = max(layer[edge.target], layer[node_id] + 1)
-            indegree[edge.target] -= 1
-            if indegree[edge.target] == 0:
-                ready.append(edge.target)
-    return layer
+        for target in out[node_id]:
+            depth[target] = max(depth[target], depth[node_id] + 1)
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                ready.append(target)
+    return depth
 
 
-def _discovery_order(out: dict[str, list[GraphEdge]], start: str) -> list[str]:
-    """Depth-first order from the start, answers in order: a good first ordering."""
-    order: list[str] = []
-    seen = {start}
-    todo = [start]
-    while todo:
-        node_id = todo.pop()
-        order.append(node_id)
-        for edge in reversed(out[node_id]):
-            if edge.target not in seen:
-                seen.add(edge.target)
-                todo.append(edge.target)
-    return order
+def crossings(result: Layout) -> int:
+    """Pairs of lines that cross, from the order of their vertices band by band.
 
-
-def _order_layers(layers: list[list[str]], up: dict[str, list[str]], down: dict[str, list[str]]) -> None:
-    """Barycentre sweeps, down then up, a few times; stable for ties."""
-    for _ in range(4):
-        for index in range(1, len(layers)):
-            _sort_by_neighbours(layers[index], layers[index - 1], up)
-        for index in range(len(layers) - 2, -1, -1):
-            _sort_by_neighbours(layers[index], layers[index + 1], down)
-
-
-def _sort_by_neighbours(layer: list[str], fixed: list[str], neighbours: dict[str, list[str]]) -> None:
-    position = {n: i for i, n in enumerate(fixed)}
-
-    def key(item: tuple[int, str]) -> float:
-        index, node_id = item
-        linked = [position[n] for n in neighbours[node_id] if n in position]
-        return sum(linked) / len(linked) if linked else float(index)
-
-    layer[:] = [n for _, n in sorted(enumerate(layer), key=key)]
-
-
-def _positions(
-    layers: list[list[str]],
-    up: dict[str, list[str]],
-    down: dict[str, list[str]],
-    width: Callable[[str], float],
-) -> dict[str, float]:
-    """Centre x of every node and bend point."""
-    x: dict[str, float] = {}
-    for layer in layers:
-        cursor = 0.0
-        for node_id in layer:
-            w = width(node_id)
-            x[node_id] = cursor + w / 2
-            cursor += w + NODE_GAP
-    for _ in range(6):
-        for index in range(1, len(layers)):
-            _pull(layers[index], up, x, width)
-        for index in range(len(layers) - 2, -1, -1):
-            _pull(layers[index], down, x, width)
-    for index in range(1, len(layers)):
-        _pull(layers[index], up, x, width)
-    return x
-
-
-def _pull(
-    layer: list[str], neighbours: dict[str, list[str]], x: dict[str, float], width: Callable[[str], float]
-) -> None:
-    """Move each node to its neighbours' average, then push overlapping ones apart."""
-    wanted = []
-    for node_id in layer:
-        linked = [x[n] for n in neighbours[node_id]]
-        wanted.append(sum(linked) / len(linked) if linked else x[node_id])
-    placed = list(wanted)
-    for i in range(1, len(layer)):
-        gap = (width(layer[i - 1]) + width(layer[i])) / 2 + NODE_GAP
-        placed[i] = max(placed[i], placed[i - 1] + gap)
-    # Pushing only to the right drifts the layer; centre it on what was wanted.
-    drift = sum(p - w for p, w in zip(placed, wanted, strict=True)) / max(len(layer), 1)
-    for i, node_id in enumerate(layer):
-        x[node_id] = placed[i] - drift
+    Two lines between the same two bands cross when their order swaps; lines
+    meeting at a shared end (the same question or the same next node) do not
+    cross. This is the count igraph's ordering reaches.
+    """
+    gaps: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for line in result.lines:
+        for (band, x0), (_, x1) in itertools.pairwise(line.columns):
+            gaps[band].append((x0, x1))
+    total = 0
+    for segments in gaps.values():
+        for (a0, a1), (b0, b1) in itertools.combinations(segments, 2):
+            if (a0 - b0) * (a1 - b1) < 0:
+                total += 1
+    return total

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.problems import Problem, did_you_mean
+from kb.trees.labels import ANSWER, BOX, LabelRule, label_problem
 from kb.trees.links import parse_citation
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
 
@@ -42,7 +43,10 @@ ID_RULE = "lower-case letters and digits, words joined by single '-' or '_'"
 
 TREE_KEYS = {"id": True, "title": True, "intro": True, "description": False, "start": True, "nodes": True}
 QUESTION_KEYS = {"id": True, "question": True, "help": False, "short": False, "answers": True}
-OUTCOME_KEYS = {"id": True, "outcome": True, "summary": True, "short": False, "read_next": True}
+OUTCOME_KEYS = {
+    "id": True, "outcome": True, "summary": True, "short": False, "tone": False, "read_next": True,
+}
+TONES = ("positive", "caution", "neutral")  # how an outcome is coloured; neutral when unset
 ANSWER_KEYS = {"label": True, "short": False, "next": True}
 
 
@@ -85,6 +89,7 @@ class Outcome:
     short: str | None
     read_next: tuple[Citation, ...]
     line: int
+    tone: str = "neutral"
 
     kind = "outcome"
 
@@ -169,6 +174,17 @@ class _Reader:
             return None
         return value.strip()
 
+    def label(
+        self, data: LineDict, key: str, text: str | None, short: str | None, rule: LabelRule, where: str
+    ) -> None:
+        """The diagram shows ``short``, or the full text: it must fit (kb.trees.labels)."""
+        shown = short or text
+        if shown is None:
+            return
+        problem = label_problem(shown, rule, short is not None)
+        if problem is not None:
+            self.problem(data.line_of("short" if short else key), f"{where}{problem}")
+
     def ident(self, data: LineDict, key: str, where: str) -> str | None:
         value = self.text(data, key, where)
         if value is not None and not ID_PATTERN.match(value):
@@ -241,6 +257,7 @@ class _Reader:
         text = self.text(data, "question", where)
         help_text = self.text(data, "help", where)
         short = self.text(data, "short", where)
+        self.label(data, "question", text, short, BOX, where)
         answers = self.answers(data, where)
         if text is None or answers is None:
             return None
@@ -264,6 +281,7 @@ class _Reader:
             self.keys(item, ANSWER_KEYS, at)
             label = self.text(item, "label", at)
             short = self.text(item, "short", at)
+            self.label(item, "label", label, short, ANSWER, at)
             target = self.ident(item, "next", at)
             if label is None or target is None:
                 continue
@@ -282,10 +300,17 @@ class _Reader:
         text = self.text(data, "outcome", where)
         summary = self.text(data, "summary", where)
         short = self.text(data, "short", where)
+        self.label(data, "outcome", text, short, BOX, where)
+        tone = self.text(data, "tone", where) or "neutral"
+        if tone not in TONES:
+            hint = did_you_mean(tone, list(TONES))
+            self.problem(
+                data.line_of("tone"), f"{where}unknown `tone` '{tone}'{hint} (allowed: {', '.join(TONES)})"
+            )
         read_next = self.citations(data, where)
         if text is None or summary is None or read_next is None:
             return None
-        return Outcome(node_id, text, summary, short, read_next, data.line)
+        return Outcome(node_id, text, summary, short, read_next, data.line, tone)
 
     def citations(self, data: LineDict, where: str) -> tuple[Citation, ...] | None:
         if "read_next" not in data:

@@ -6,8 +6,10 @@ The hook (hooks/decision_trees.py) calls, in build order:
   and the pages it cites, take the YAML out of the site and add the tree's
   page (Markdown in memory) and its JSON copy;
 - :func:`finish` in ``on_env``, once every page is rendered: check the cited
-  anchors, render the walk, diagram and outline into each tree page, and add
-  the "In the decision tree" box to every cited page.
+  anchors, render the walk, diagram and outline into each tree page, put a
+  tree's walk where a page embeds it (``<!-- kb:tree ID -->``,
+  :mod:`kb.trees.embed`), and add the "In the decision tree" box to every
+  cited page.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from kb.problems import Problem
 from kb.rendering import render
 from kb.trees import links as tree_links
 from kb.trees.backlinks import backlinks
+from kb.trees.embed import RENDERED, Embed, anchor_prefix, check_embeds, find_embeds
 from kb.trees.export import fill_slots, page_markdown, tree_json
-from kb.trees.layout import GraphEdge, GraphNode, layout
+from kb.trees.layout import tree_layout
 from kb.trees.model import Tree, parse_tree
 from kb.trees.walk import plan_outline, plan_walk
 
@@ -48,7 +51,22 @@ class TreeBuild:
     """Per-build state (kept with kb.buildstate): the trees of this build."""
 
     env: jinja2.Environment
+    site_url: str = ""
     trees: list[Tree] = field(default_factory=list)
+    embeds: dict[str, list[Embed]] = field(default_factory=dict)  # page (src_uri) -> trees it embeds
+    # What :func:`fill_page` puts into each page's finished HTML: page (src_uri) ->
+    # the tree page's parts by slot, or the walks embedded in it by tree id.
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    walks: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Sources:
+    """What the tree files and the pages embedding trees hold, checked."""
+
+    trees: list[tuple[File, Tree]]
+    embeds: dict[str, list[Embed]]
+    problems: list[Problem]
 
 
 def is_tree_source(file: File) -> bool:
@@ -65,11 +83,17 @@ def json_uri(tree_id: str) -> str:
 
 
 def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, Tree]], list[Problem]]:
-    """Read and check every tree file, and that the pages it cites exist.
+    """Read and check every tree file, the pages it cites, and every page that embeds a tree.
 
     Anchors are checked later, by :func:`finish`, once pages are rendered;
     the content check (``kb.contentcheck``) uses this alone.
     """
+    found = scan(files, config)
+    return found.trees, found.problems
+
+
+def scan(files: Files, config: MkDocsConfig) -> Sources:
+    """:func:`check_sources`, keeping where each page embeds which tree."""
     sources = sorted((f for f in files if is_tree_source(f)), key=lambda f: f.src_uri)
     # Every Markdown page, whatever its inclusion: at this point the blog
     # plugin has marked all posts excluded until on_nav. Whether a cited
@@ -95,27 +119,40 @@ def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, 
                 Problem(shown, None, f"{docs}/{page_uri(parsed.id)} exists; the tree's page would replace it")
             )
         trees.append((source, parsed))
-    return trees, problems
+    known = {posixpath.splitext(posixpath.basename(s.src_uri))[0] for s in sources}
+    embeds: dict[str, list[Embed]] = {}
+    for file in files.documentation_pages(inclusion=lambda _: True):
+        if file.generated_by is not None or file.abs_src_path is None:
+            continue
+        shown = display_path(config, file.abs_src_path)
+        placed, bad = find_embeds(file.content_string, shown)
+        problems.extend(bad)
+        problems.extend(check_embeds(placed, known, shown))
+        if placed:
+            embeds[file.src_uri] = placed
+    return Sources(trees, embeds, problems)
 
 
-def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], list[Problem]]:
+def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], dict[str, list[Embed]], list[Problem]]:
     """Read, check and replace the tree files; adds their pages to ``files``."""
-    found, problems = check_sources(files, config)
+    sources = scan(files, config)
+    found, problems = sources.trees, sources.problems
     trees = [tree for _, tree in found]
     if problems:
-        return trees, problems
+        return trees, sources.embeds, problems
     for source, _ in found:
         files.remove(source)
     in_nav = set(_nav_pages(config.nav)) if config.nav else None
     for tree in trees:
-        page = File.generated(config, page_uri(tree.id), content=page_markdown(tree))
+        index = "index.md" if files.get_file_from_path(f"{TREES_DIR}/index.md") else None
+        page = File.generated(config, page_uri(tree.id), content=page_markdown(tree, index))
         if in_nav is not None and page.src_uri not in in_nav:
             page.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(page)
         urls = {path: _absolute(config, files.get_file_from_path(path)) for path in _cited(tree)}
         data = tree_json(tree, _absolute(config, page), urls)
         files.append(File.generated(config, json_uri(tree.id), content=data))
-    return trees, []
+    return trees, sources.embeds, []
 
 
 def _cited(tree: Tree) -> set[str]:
@@ -154,10 +191,27 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
     if problems:
         return problems
     infos = {path: _page_info(page) for path, page in rendered.items()}
+    # The walks and diagrams go into the finished HTML (fill_page, on_post_page),
+    # after the search plugin has indexed the page: a walk repeats its questions
+    # once per path (megabytes for a large tree) and a diagram is labels; the
+    # outline, indexed with the page, gives the search every node once.
+    state.parts, state.walks = {}, {}
     for tree in state.trees:
         page = _page(files, page_uri(tree.id))
-        page.content = fill_slots(page.content or "", render_parts(state.env, tree, page.url, infos))
+        address = urljoin(state.site_url, page.url)
+        parts = render_parts(state.env, tree, page.url, infos, address)
+        page.content = fill_slots(page.content or "", {"outline": parts.pop("outline")})
+        state.parts[page.file.src_uri] = parts
     tree_urls = {tree.id: _page(files, page_uri(tree.id)).url for tree in state.trees}
+    by_id = {tree.id: tree for tree in state.trees}
+    for path, placed in state.embeds.items():
+        if not _is_rendered(files, path):
+            continue  # a draft post, say: nothing is published
+        page = _page(files, path)
+        state.walks[path] = {
+            e.tree_id: render_embed(state, by_id[e.tree_id], page.url, tree_urls[e.tree_id], infos)
+            for e in placed
+        }
     for path, items in backlinks(state.trees).items():
         page = rendered[path]
         box = render(
@@ -179,30 +233,77 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
     return []
 
 
-def render_parts(
-    env: jinja2.Environment, tree: Tree, page_url: str, pages: dict[str, tree_links.PageInfo]
-) -> dict[str, str]:
-    """The walk, diagram and outline of ``tree`` for its page at ``page_url``."""
-    links = {
+def fill_page(state: TreeBuild, src_uri: str, output: str) -> str:
+    """A page's finished HTML with its tree parts, or the walks it embeds, in place of their markers."""
+    if src_uri in state.parts:
+        output = fill_slots(output, state.parts[src_uri])
+    walks = state.walks.get(src_uri)
+    if walks:
+        # A marker the source scan did not take (inside a list item, say) stays a comment.
+        output = RENDERED.sub(lambda found: walks.get(found.group("id"), found.group(0)), output)
+    return output
+
+
+def _links(
+    tree: Tree, page_url: str, pages: dict[str, tree_links.PageInfo]
+) -> dict[str, list[dict[str, str | None]]]:
+    return {
         outcome.id: [
             _link_view(tree_links.resolve(c.path, c.anchor, pages), page_url) for c in outcome.read_next
         ]
         for outcome in tree.outcomes()
     }
-    graph_nodes = [GraphNode(n.id, n.short or n.text, n.kind) for n in tree.nodes.values()]
-    graph_edges = [
-        GraphEdge(q.id, a.next, a.short or a.label) for q in tree.questions() for a in q.answers
-    ]
-    counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
-    return {
-        "walk": str(render(env, "partials/kb/tree-walk.html", tree=tree, walk=plan_walk(tree), links=links)),
-        "diagram": str(render(
-            env,
-            "partials/kb/tree-diagram.html",
+
+
+def render_embed(
+    state: TreeBuild, tree: Tree, page_url: str, tree_url: str, pages: dict[str, tree_links.PageInfo]
+) -> str:
+    """The walk of ``tree`` placed in the page at ``page_url``, its anchors prefixed."""
+    return str(
+        render(
+            state.env,
+            "partials/kb/tree-embed.html",
             tree=tree,
-            layout=layout(graph_nodes, graph_edges, tree.start),
-            counts=counts,
-        )),
+            walk=plan_walk(tree),
+            links=_links(tree, page_url, pages),
+            prefix=anchor_prefix(tree.id),
+            address=urljoin(state.site_url, page_url),
+            tree_href=tree_links.relative_url(tree_url, page_url),
+        )
+    )
+
+
+def render_parts(
+    env: jinja2.Environment,
+    tree: Tree,
+    page_url: str,
+    pages: dict[str, tree_links.PageInfo],
+    address: str = "",
+) -> dict[str, str]:
+    """The walk, diagram and outline of ``tree`` for its page at ``page_url`` (``address``: its full URL)."""
+    links = _links(tree, page_url, pages)
+    counts = {"questions": len(tree.questions()), "outcomes": len(tree.outcomes())}
+    walk = render(
+        env,
+        "partials/kb/tree-walk.html",
+        tree=tree,
+        walk=plan_walk(tree),
+        links=links,
+        prefix="",
+        address=address or page_url,
+        tree_href=None,
+    )
+    return {
+        "walk": str(walk),
+        "diagram": str(
+            render(
+                env,
+                "partials/kb/tree-diagram.html",
+                tree=tree,
+                layout=tree_layout(tree),
+                counts=counts,
+            )
+        ),
         "outline": str(render(env, "partials/kb/tree-outline.html", tree=tree, outline=plan_outline(tree))),
     }
 

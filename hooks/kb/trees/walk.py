@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from kb.trees.model import Question, Tree, step_anchor
+from kb.trees.model import Answer, Question, Tree, step_anchor
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Crumb:
     anchor: str  # the step where it was asked, on this path
     node_id: str
     answer: str
+    short: str  # the answer's short label (its label when it has none)
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,14 @@ def _per_path_steps(tree: Tree) -> tuple[Step, ...]:
         for answer in tree.children(node_id):
             child_anchor = new_anchor(answer.next)
             choices.append(Choice(answer.label, child_anchor))
-            queue.append((answer.next, child_anchor, (*path, Crumb(anchor, node_id, answer.label))))
+            crumb = Crumb(anchor, node_id, answer.label, answer.short or answer.label)
+            queue.append((answer.next, child_anchor, (*path, crumb)))
         steps.append(Step(anchor, node_id, path, tuple(choices), ()))
     return tuple(steps)
 
 
 def _per_node_steps(tree: Tree) -> tuple[Step, ...]:
-    parent: dict[str, tuple[str, str] | None] = {tree.start: None}
+    parent: dict[str, tuple[str, Answer] | None] = {tree.start: None}
     order = [tree.start]
     incoming: dict[str, list[Route]] = {n: [] for n in tree.nodes}
     queue = deque([tree.start])
@@ -130,7 +132,7 @@ def _per_node_steps(tree: Tree) -> tuple[Step, ...]:
         for answer in tree.children(node_id):
             incoming[answer.next].append(Route(step_anchor(node_id), node_id, answer.label))
             if answer.next not in parent:
-                parent[answer.next] = (node_id, answer.label)
+                parent[answer.next] = (node_id, answer)
                 order.append(answer.next)
                 queue.append(answer.next)
     steps: list[Step] = []
@@ -138,12 +140,14 @@ def _per_node_steps(tree: Tree) -> tuple[Step, ...]:
         path: list[Crumb] = []
         link = parent[node_id]
         while link is not None:
-            asked, label = link
-            path.append(Crumb(step_anchor(asked), asked, label))
+            asked, chosen = link
+            path.append(Crumb(step_anchor(asked), asked, chosen.label, chosen.short or chosen.label))
             link = parent[asked]
         path.reverse()
         main = parent[node_id]
-        others = tuple(r for r in incoming[node_id] if main is None or (r.node_id, r.answer) != main)
+        others = tuple(
+            r for r in incoming[node_id] if main is None or (r.node_id, r.answer) != (main[0], main[1].label)
+        )
         choices = tuple(Choice(a.label, step_anchor(a.next)) for a in tree.children(node_id))
         steps.append(Step(step_anchor(node_id), node_id, tuple(path), choices, others))
     return tuple(steps)
