@@ -15,6 +15,7 @@ import feedparser
 import pytest
 import yaml
 
+from kb.feeds.paths import post_comments_feed_path
 from sitebuild import PROJECT, Site, build_site, copy_project
 
 DATA = Path(__file__).resolve().parent / "data" / "wordpress"
@@ -192,10 +193,14 @@ def test_a_slug_clash_gets_a_new_slug_and_the_existing_post_is_untouched(importe
 def test_pages_go_to_their_own_folder(imported: Imported) -> None:
     about = (imported.root / "docs/pages/about.md").read_text(encoding="utf-8")
     assert "[listening](../blog/posts/listening-before-pitching.md)" in about
+    # The site has an About page of its own at /about/: that old address gets no redirect, and says so.
     assert front_matter(imported.root / "docs/pages/about.md")["wordpress"]["redirect_from"] == [  # type: ignore[index]
-        "/about/",
         "/?page_id=2",
     ]
+    assert (
+        "no redirect from /about/ (WordPress 2): the site already has a page there (about/index.html)"
+        in imported.run.out
+    )
 
 
 def test_authors_and_categories_are_added_and_the_rest_of_the_files_kept(imported: Imported) -> None:
@@ -311,7 +316,8 @@ def test_the_strict_build_has_the_posts_comments_feeds_and_redirects(imported: I
     assert {"comment-wp-501", "comment-wp-507", "comment-wp-512"} <= set(ids)
     links = page.xpath("//article//a[contains(., 'what renewals teach')]/@href")
     assert links == ["../../../../2020/02/03/what-renewals-teach/"]
-    feed = feedparser.parse(site.path("blog/2019/05/14/listening-before-pitching/comments.xml").read_bytes())
+    feed_path = post_comments_feed_path("blog/2019/05/14/listening-before-pitching/")
+    feed = feedparser.parse(site.path(feed_path).read_bytes())
     assert not feed.bozo and len(feed.entries) == 9
     assert site.path("blog/2020/03/01/η-εμπιστοσύνη/index.html").is_file()
     greek = site.html("2020/03/01/η-εμπιστοσύνη/")  # the old, percent-encoded permalink, decoded
@@ -327,7 +333,8 @@ def test_the_strict_build_has_the_posts_comments_feeds_and_redirects(imported: I
     ]
     by_id = site.html("wp/p/101/")
     assert by_id.xpath("//a/@href") == ["../../../blog/2019/05/14/listening-before-pitching/"]
-    assert site.path("wp/page_id/2/index.html").is_file() and site.path("about/index.html").is_file()
+    assert site.path("wp/page_id/2/index.html").is_file()
+    assert not site.html("about/").xpath("//meta[@http-equiv='refresh']")  # the site's own About page
     assert not site.path("wp/p/105/index.html").exists()  # drafts get no redirect
 
 

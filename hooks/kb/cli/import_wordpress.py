@@ -204,6 +204,7 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         documents=documents,
         foreign_slugs=foreign_slugs,
         post_ids=set(project.post_ids),
+        site_files=frozenset(f.dest_uri for f in project.files),
     )
 
 
@@ -276,6 +277,10 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
     for skipped in report.skipped:
         lines.append(
             f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): {skipped['reason']}"
+        )
+    for dropped in report.redirects_dropped:
+        lines.append(
+            f"no redirect from {dropped['from']} (WordPress {dropped['wordpress_id']}): {dropped['reason']}"
         )
     for refused in report.comments_refused:
         lines.append(

@@ -125,7 +125,10 @@ def scan(files: Files, config: MkDocsConfig) -> Sources:
         if file.generated_by is not None or file.abs_src_path is None:
             continue
         shown = display_path(config, file.abs_src_path)
-        placed, bad = find_embeds(file.content_string, shown)
+        page_text = textfile.decode(file.content_bytes, shown)
+        if isinstance(page_text, Problem):
+            continue  # not UTF-8: the page check names the file and line
+        placed, bad = find_embeds(page_text, shown)
         problems.extend(bad)
         problems.extend(check_embeds(placed, known, shown))
         if placed:

@@ -48,6 +48,8 @@ from kb.comments.identity import email_hash
 from kb.comments.model import Comment, check_replies, parse_comment
 from kb.comments.sanitize import sanitize_html
 from kb.posts import BlogRules, check_post
+from kb.redirects.model import Redirect
+from kb.redirects.model import parse as parse_redirect
 from kb.wordpress.avatar import avatar_svg
 from kb.wordpress.convert import convert, escape_heading
 from kb.wordpress.edits import add_authors, add_categories, add_not_in_nav
@@ -88,6 +90,9 @@ class Existing:
     # slugs of posts that were not imported -> their file
     foreign_slugs: dict[str, str]
     post_ids: set[str]  # comment `post` ids of every existing post
+    # files of the built site that pages of the project already make (dest paths, e.g. "about/index.html"):
+    # an old address there cannot become a redirect
+    site_files: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -107,6 +112,7 @@ class Report:
     categories_added: list[str] = field(default_factory=list)
     slug_changes: list[dict[str, Any]] = field(default_factory=list)
     redirects: list[dict[str, str]] = field(default_factory=list)
+    redirects_dropped: list[dict[str, str]] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files_written: list[str] = field(default_factory=list)
@@ -495,9 +501,19 @@ class _Planner:
         if path:
             paths.append(path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/")
         paths.append(f"/?{'p' if item.post_type == 'post' else 'page_id'}={item.id}")
+        kept: list[str] = []
         for old in paths:
+            parsed = parse_redirect(old, "/", "", file)
+            if isinstance(parsed, Redirect) and parsed.dest in self.existing.site_files:
+                # e.g. WordPress's /about/ where this site has its own About page: the page wins
+                self.report.redirects_dropped.append({
+                    "from": old, "to": file, "wordpress_id": str(item.id),
+                    "reason": f"the site already has a page there ({parsed.dest})",
+                })
+                continue
+            kept.append(old)
             self.report.redirects.append({"from": old, "to": file, "wordpress_id": str(item.id)})
-        return paths
+        return kept
 
     # ---- comments
     def comments(self, target: _Target) -> dict[str, str]:
