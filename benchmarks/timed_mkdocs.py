@@ -87,6 +87,34 @@ def main() -> None:
         stats["edit_visible"] = any(
             marker in page.read_text(encoding="utf-8") for page in Path(site_dir).rglob("*.html")
         )
+    elif mode == "incremental":
+        # The project's preview: kb.incremental.build_site into a new folder per build.
+        sys.path.insert(0, str(Path(config_file).parent / "hooks"))
+        from kb.incremental import BuildCache, build_site
+
+        post = Path(rest[0])
+        cache = BuildCache()
+        config = load_config(config_file)
+        config.plugins.on_startup(command="serve", dirty=False)
+        start, cpu = time.perf_counter(), cpu_seconds()
+        build_site(config, Path(site_dir) / "0", cache, serve_url="http://127.0.0.1:8000/")
+        stats["first_build_seconds"] = time.perf_counter() - start
+        stats["first_build_cpu_seconds"] = cpu_seconds() - cpu
+        marker = f"Edited while previewing {time.time_ns()}"
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("\n## ", f"\n{marker}.\n\n## ", 1), encoding="utf-8")
+        EVENT_SECONDS.clear()
+        start, cpu = time.perf_counter(), cpu_seconds()
+        config = load_config(config_file)
+        build_site(config, Path(site_dir) / "1", cache, serve_url="http://127.0.0.1:8000/")
+        stats["seconds"] = time.perf_counter() - start
+        stats["cpu_seconds"] = cpu_seconds() - cpu
+        stats["work"] = dict(cache.stats)
+        post.write_text(text, encoding="utf-8")
+        config.plugins.on_shutdown()
+        stats["edit_visible"] = any(
+            marker in page.read_text(encoding="utf-8") for page in (Path(site_dir) / "1").rglob("*.html")
+        )
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     stats["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

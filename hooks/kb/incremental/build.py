@@ -102,6 +102,7 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
 
         files = get_files(config)
         env = config.theme.get_env()
+        env.bytecode_cache = cache.templates
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -202,7 +203,7 @@ class _Renders:
         self.cache, self.previous = cache, previous
         self.shared = shared_objects(config, nav, files, doc_files, env)
         self.site = site_fingerprint(config, nav, files, doc_files, env)
-        self.summaries: dict[int, bytes] = {}
+        self.summaries: dict[int, tuple[object, bytes]] = {}
         self.outputs: dict[str, bytes] = {}
 
     def build_page(self, page: Page, *, excluded: bool) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class BuildCache:
     # Search entries of a page by SearchMemo.key: the last build's, and this build's.
     search: dict[bytes, list[dict[str, Any]]] = field(default_factory=dict)
     search_now: dict[bytes, list[dict[str, Any]]] = field(default_factory=dict)
+    templates: CompiledTemplates = field(default_factory=lambda: CompiledTemplates())
     # What the last build did (converted, conversions reused, rendered, pages copied).
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -46,6 +49,7 @@ class BuildCache:
         self.outputs.clear()
         self.search.clear()
         self.search_now.clear()
+        self.templates.clear()
 
     def finish(self) -> None:
         """Keep what this build made (and only that) for the next one."""
@@ -108,3 +112,50 @@ def _copy(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _toc(items: list[AnchorLink]) -> list[Any]:
     return [(item.id, item.url, item.title, item.level, _toc(item.children)) for item in items]
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory across builds.
+
+    MkDocs makes a new Jinja environment for every build, which compiles every
+    template again. Jinja's own bytecode cache keys a template by its name and
+    file and stores the checksum of its source, and loads a compiled template
+    only when the source's checksum matches; the key here adds the
+    environment's compile-time settings.
+    """
+
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        env = self.environment
+        settings = (sorted(env.extensions), env.block_start_string, env.block_end_string,
+                    env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                    env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                    env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                    env.optimized, _autoescape(env.autoescape),
+                    env.finalize is None, env.is_async)
+        return super().get_cache_key(f"{settings!r}\0{name}", filename)
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        self.environment = environment
+        return super().get_bucket(environment, name, filename, source)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.stored.clear()
+
+
+def _autoescape(setting: Any) -> object:
+    """Jinja's autoescape setting as a value: a bool, or a function by its code and closure."""
+    if isinstance(setting, bool):
+        return setting
+    cells = tuple(cell.cell_contents for cell in getattr(setting, "__closure__", None) or ())
+    return (getattr(setting, "__module__", None), getattr(setting, "__qualname__", None), repr(cells))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import marshal
 import os
 import types
 from collections.abc import Iterable, Mapping
@@ -61,6 +62,9 @@ _BOOKKEEPING = frozenset({"kb_placeholders"})
 _SUMMARY = ("url", "canonical_url", "abs_url", "edit_url", "meta", "active", "is_index",
             "is_homepage", "config", "authors", "categories", "children", "name")
 _PROPERTIES = frozenset({"url", "canonical_url", "abs_url", "edit_url", "is_index", "is_homepage"})
+_SCALAR_TYPES = frozenset({int, float, bool, type(None), bytes, datetime.date, datetime.datetime,
+                           datetime.time})
+_MARSHALLABLE = frozenset({str, int, float, bool, type(None), bytes})
 _SCALARS = (str, int, float, bool, type(None), bytes, datetime.date, datetime.datetime, datetime.time)
 
 
@@ -68,7 +72,7 @@ class Fingerprint:
     """A SHA-256 over a walk of objects; see the module docstring for the rules."""
 
     def __init__(self, shared: Mapping[int, str] | None = None, root: object = None,
-                 summaries: dict[int, bytes] | None = None) -> None:
+                 summaries: dict[int, tuple[object, bytes]] | None = None) -> None:
         self._hash = hashlib.sha256()
         self._shared = shared or {}
         self._root = root
@@ -82,35 +86,53 @@ class Fingerprint:
 
     def add(self, value: object) -> None:
         update = self._hash.update
-        if isinstance(value, str):
+        cls = type(value)
+        if cls is str:
+            encoded = value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
+            update(b"s%d:" % len(encoded))
+            update(encoded)
+            return
+        if cls in _SCALAR_TYPES:
+            update(f"{cls.__name__}:{value!r};".encode())
+            return
+        if isinstance(value, str):  # Markup and other kinds of string: the kind matters to templates
             encoded = value.encode("utf-8", "surrogatepass")
-            kind = type(value)
-            update(b"s%d:" % len(encoded) if kind is str else f"{kind.__qualname__}{len(encoded)}:".encode())
+            update(f"{cls.__module__}.{cls.__qualname__}{len(encoded)}:".encode())
             update(encoded)
             return
         if isinstance(value, _SCALARS):
-            update(f"{type(value).__name__}:{value!r};".encode())
+            update(f"{cls.__module__}.{cls.__qualname__}:{value!r};".encode())
             return
-        name = self._shared.get(id(value))
+        key = id(value)
+        name = self._shared.get(key)
         if name is not None:
             update(f"shared:{name};".encode())
             return
-        seen = self._seen.get(id(value))
+        summary = self._summaries.get(key)
+        if summary is not None and value is not self._root:
+            update(summary[1])
+            return
+        seen = self._seen.get(key)
         if seen is not None:
             update(b"seen:%d;" % seen)
             return
-        self._seen[id(value)] = len(self._seen)
+        self._seen[key] = len(self._seen)
         self._walked.append(value)
-        update(f"<{type(value).__module__}.{type(value).__qualname__}".encode())
-        if isinstance(value, Config):
+        update(f"<{cls.__module__}.{cls.__qualname__}".encode())
+        if cls is dict:
+            self._mapping(value, sort=False)  # type: ignore[arg-type]
+        elif cls is list or cls is tuple:
+            if not self._marshalled(value):
+                for item in value:  # type: ignore[attr-defined]
+                    self.add(item)
+        elif isinstance(value, Config):
             self._config(value)
         elif isinstance(value, Mapping):
-            for key, item in value.items():
-                self.add(key)
-                self.add(item)
+            self._mapping(value, sort=False)
         elif isinstance(value, (list, tuple)):
-            for item in value:
-                self.add(item)
+            if not self._marshalled(tuple(value)):
+                for item in value:
+                    self.add(item)
         elif isinstance(value, (set, frozenset)):
             for part in sorted(_digest_of(item, self._shared) for item in value):
                 update(part)
@@ -137,7 +159,7 @@ class Fingerprint:
         if keep:
             known = self._summaries.get(id(item))
             if known is not None:
-                self._hash.update(known)
+                self._hash.update(known[1])
                 return
         walk = Fingerprint(self._shared, None, self._summaries)
         file = getattr(item, "file", None)
@@ -150,8 +172,7 @@ class Fingerprint:
                 walk.add(vars(item).get(name))
         digest = walk.digest()
         if keep:
-            self._summaries[id(item)] = digest
-            self._walked.append(item)
+            self._summaries[id(item)] = (item, digest)  # kept alive: ids are reused
         self._hash.update(digest)
 
     def _function(self, function: Any) -> None:
@@ -172,20 +193,52 @@ class Fingerprint:
             else:
                 self.add(const)
 
+    def _marshalled(self, value: object) -> bool:
+        """Containers of plain values, in one C call (e.g. the comment count of every post, on
+        every page): marshal format 2 writes no back-references, so equal values give equal bytes."""
+        try:
+            data = marshal.dumps(value, 2)
+        except ValueError:
+            return False
+        self._hash.update(b"m%d:" % len(data))
+        self._hash.update(data)
+        self._hash.update(b">")
+        return True
+
+    def _mapping(self, items: Mapping[Any, Any], *, sort: bool, skip: frozenset[str] = frozenset()) -> None:
+        """Keys and values; the plain ones in one marshal call, then the others one by one."""
+        plain = []
+        other = []
+        for key, item in items.items():
+            if key in skip:
+                continue
+            if type(key) is str and type(item) in _MARSHALLABLE:
+                plain.append((key, item))
+            else:
+                other.append((key, item))
+        if sort:
+            plain.sort()
+            other.sort(key=lambda pair: str(pair[0]))
+        if plain:
+            self._marshalled(tuple(plain))
+        for key, item in other:
+            self.add(key)
+            self.add(item)
+
     def _config(self, value: Config) -> None:
-        for key in value:
-            if not key.startswith(_STATE_PREFIXES) and key not in _UNREAD_CONFIG:
-                self.add(key)
-                self.add(value.get(key))
+        shown = {key: value.get(key) for key in value
+                 if not key.startswith(_STATE_PREFIXES) and key not in _UNREAD_CONFIG}
+        self._mapping(shown, sort=False)
 
     def _attributes(self, value: object) -> None:
         attributes = getattr(value, "__dict__", None)
+        if isinstance(value, tuple):  # a named tuple
+            if not self._marshalled(tuple(value)):
+                for item in value:
+                    self.add(item)
+            return
         if attributes is not None:
-            for key in sorted(attributes):
-                if key in _BOOKKEEPING:
-                    continue
-                self.add(key)
-                self.add(attributes[key])
+            self._mapping(attributes, sort=True, skip=_BOOKKEEPING)
         for cls in type(value).__mro__:
             for slot in getattr(cls, "__slots__", ()):
                 if slot != "__dict__" and hasattr(value, slot):
@@ -209,16 +262,16 @@ def shared_objects(config: MkDocsConfig, nav: Navigation, files: Files, doc_file
 
 
 def _tree_digest(folders: Iterable[str], into: Any) -> None:
+    """Every file under the theme folders, by path, size and modification time (as make does)."""
     for folder in folders:
-        base = Path(folder)
-        if not base.is_dir():
+        if not os.path.isdir(folder):
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
+        for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
-                path = Path(dirpath) / name
-                into.update(f"\0{path.relative_to(base)}\0".encode())
-                into.update(path.read_bytes())
+                path = os.path.join(dirpath, name)
+                stat = os.stat(path)
+                into.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
 
 
 def site_fingerprint(config: MkDocsConfig, nav: Navigation, files: Files, doc_files: Iterable[Any],
@@ -253,7 +306,7 @@ def _hook_modules(config: MkDocsConfig) -> list[Path]:
 
 
 def page_fingerprint(site: bytes, page: Page, context: Mapping[str, Any], template: str,
-                     shared: Mapping[int, str], summaries: dict[int, bytes]) -> bytes:
+                     shared: Mapping[int, str], summaries: dict[int, tuple[object, bytes]]) -> bytes:
     """What one page's HTML depends on beyond ``site``: its template's name and its whole context.
 
     ``summaries`` is kept for one build (see ``Fingerprint._summary``).
