@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from test_fastblog import own_plugin_instances
 
 from kb.incremental import BuildCache, build_site
 from sitebuild import PROJECT, captured_logs, copy_project
+from test_fastblog import own_plugin_instances
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 import synthetic
@@ -76,7 +76,8 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
     def new_post() -> None:
         (posts / "a-new-post.md").write_text(
             "---\ndate: 2025-02-03\nauthors: [kb-team]\ncategories: [Partnerships]\n---\n\n"
-            "# A new post\n\nIts opening, linking [a guide](../../guides/index.md).\n\n<!-- more -->\n\nMore.\n",
+            "# A new post\n\nIts opening, linking [a guide](../../guides/index.md).\n\n"
+            "<!-- more -->\n\nMore.\n",
             encoding="utf-8",
         )
 
@@ -91,7 +92,8 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         _replace(comment, "body: |\n  ", "body: |\n  An edited comment. ")
 
     def tree_file() -> None:
-        _replace(root / "docs" / "decisions" / "bench-tree.yml", "title: Benchmark", "title: Edited benchmark")
+        tree = root / "docs" / "decisions" / "bench-tree.yml"
+        _replace(tree, "title: Benchmark", "title: Edited benchmark")
 
     def config_file() -> None:
         _replace(root / "mkdocs.yml", "site_name: Partner or Vendor", "site_name: Partner or Vendor, edited")
@@ -145,6 +147,6 @@ def test_a_failed_build_forgets_the_last_one(tmp_path: Path) -> None:
         assert cache.outputs and cache.previous_dir == (tmp_path / "site").resolve()
         post = sorted((root / "docs" / "blog" / "posts").glob("post-*.md"))[0]
         _replace(post, "authors:\n", "authors:\n  - nobody\n")
-        with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the build raises
+        with pytest.raises(Exception):  # noqa: B017 - whatever the build raises
             build_site(load_config(str(config_file)), tmp_path / "site-2", cache, serve_url=SERVE_URL)
         assert cache.previous_dir is None and not cache.outputs and not cache.conversions

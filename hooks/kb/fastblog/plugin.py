@@ -173,16 +173,17 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
         readtime_key = None
+        post: Any = page
         if (self.fast and self.config.enabled and self.config.post_readtime and page in self.blog.posts
-                and not page.config.readtime):
+                and not post.config.readtime):
             # Material's readtime(html, words_per_minute) is a pure function of the two.
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
             if known is not None:
-                page.config.readtime = known
+                post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
         if readtime_key is not None:
-            self._readtimes_now[readtime_key] = page.config.readtime
+            self._readtimes_now[readtime_key] = post.config.readtime
         excerpt = getattr(page, "excerpt", None)
         if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
             if page in self.blog.posts:

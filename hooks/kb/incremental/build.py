@@ -41,12 +41,20 @@ from kb.incremental.conversions import convert, page_key, site_key
 from kb.incremental.fingerprint import page_fingerprint, shared_objects, site_fingerprint
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
 
 MKDOCS_VERSION = "1.6.1"
+# What MkDocs puts before a draft's HTML when it is built for the preview only.
+_DRAFT_MARKER = (
+    '<div class="mkdocs-draft-marker" title="This page will not be included into the built site.">'
+    "DRAFT"
+    "</div>"
+)
 
 log = logging.getLogger("mkdocs.commands.build")
 
@@ -113,8 +121,8 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
         search = SearchMemo.install(config, cache)
         excluded = []
         for file in files.documentation_pages(inclusion=inclusion):
-            if file.page is None and file.inclusion.is_not_in_nav():
-                if serve_url and file.inclusion.is_excluded():
+            if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+                if serve_url and file.inclusion.is_excluded():  # type: ignore[no-untyped-call]
                     excluded.append(urljoin(serve_url, file.url))
                 Page(None, file, config)
             assert file.page is not None
@@ -137,7 +145,7 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
         renders = _Renders(config, nav, files, doc_files, env, cache, previous)
         for file in doc_files:
             assert file.page is not None
-            renders.build_page(file.page, excluded=file.inclusion.is_excluded())
+            renders.build_page(file.page, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
         cache.outputs = renders.outputs
 
         log_level = config.validation.links.anchors
@@ -197,7 +205,7 @@ def _populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildC
 class _Renders:
     """MkDocs' ``_build_page`` for each page, copying the last build's file when nothing it shows changed."""
 
-    def __init__(self, config: MkDocsConfig, nav: Navigation, files: Files, doc_files: list[File],
+    def __init__(self, config: MkDocsConfig, nav: Navigation, files: Files, doc_files: Sequence[File],
                  env: jinja2.Environment, cache: BuildCache, previous: Path | None) -> None:
         self.config, self.nav, self.doc_files, self.env = config, nav, doc_files, env
         self.cache, self.previous = cache, previous
@@ -216,11 +224,7 @@ class _Renders:
             template = self.env.get_template(name)
             context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
             if excluded:
-                page.content = (
-                    '<div class="mkdocs-draft-marker" title="This page will not be included into the built site.">'
-                    "DRAFT"
-                    "</div>" + (page.content or "")
-                )
+                page.content = _DRAFT_MARKER + (page.content or "")
             dest = page.file.dest_uri
             fingerprint = page_fingerprint(self.site, page, context, name, self.shared, self.summaries)
             if self._reuse(dest, fingerprint, page.file.abs_dest_path):

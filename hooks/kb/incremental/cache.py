@@ -18,6 +18,8 @@ from jinja2.bccache import Bucket, BytecodeCache
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
@@ -78,7 +80,7 @@ class SearchMemo:
             if type(plugin) is SearchPlugin and plugin.config.enabled:
                 index = plugin.search_index
                 memo = cls(index, repr(sorted(plugin.config.items())), cache)
-                index.add_entry_from_context = memo.add_entry_from_context  # type: ignore[method-assign]
+                index.add_entry_from_context = memo.add_entry_from_context
                 return memo
         return None
 
@@ -110,7 +112,7 @@ def _copy(entry: dict[str, Any]) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, list) else value for key, value in entry.items()}
 
 
-def _toc(items: list[AnchorLink]) -> list[Any]:
+def _toc(items: Iterable[AnchorLink]) -> list[Any]:
     return [(item.id, item.url, item.title, item.level, _toc(item.children)) for item in items]
 
 

@@ -117,7 +117,8 @@ def convert(page: Page, config: MkDocsConfig, files: Files) -> Conversion:
         logger.removeHandler(recorder)
     links = None
     if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
-        links = {target.src_uri: dict(anchors) for target, anchors in relative_path_ext.links_to_anchors.items()}
+        found = relative_path_ext.links_to_anchors
+        links = {target.src_uri: dict(anchors) for target, anchors in found.items()}
     return Conversion(
         content=content,
         toc_tokens=copy.deepcopy(list(getattr(md, "toc_tokens", []))),

@@ -64,6 +64,8 @@ _SUMMARY = ("url", "canonical_url", "abs_url", "edit_url", "meta", "active", "is
 _PROPERTIES = frozenset({"url", "canonical_url", "abs_url", "edit_url", "is_index", "is_homepage"})
 _SCALAR_TYPES = frozenset({int, float, bool, type(None), bytes, datetime.date, datetime.datetime,
                            datetime.time})
+# Converters, loggers, plugins, the Jinja environment and classes: nothing a template shows.
+_UNWALKED = (Markdown, logging.Logger, logging.Handler, BasePlugin, jinja2.Environment, type)
 _MARSHALLABLE = frozenset({str, int, float, bool, type(None), bytes})
 _SCALARS = (str, int, float, bool, type(None), bytes, datetime.date, datetime.datetime, datetime.time)
 
@@ -140,7 +142,7 @@ class Fingerprint:
             value, Excerpt
         ):
             self._summary(value)
-        elif isinstance(value, (Markdown, logging.Logger, logging.Handler, BasePlugin, jinja2.Environment, type)):
+        elif isinstance(value, _UNWALKED):
             pass
         elif isinstance(value, types.ModuleType):
             self.add(value.__name__)  # a hook: its source is part of site_fingerprint
@@ -193,7 +195,7 @@ class Fingerprint:
             else:
                 self.add(const)
 
-    def _marshalled(self, value: object) -> bool:
+    def _marshalled(self, value: Any) -> bool:
         """Containers of plain values, in one C call (e.g. the comment count of every post, on
         every page): marshal format 2 writes no back-references, so equal values give equal bytes."""
         try:
@@ -281,7 +283,8 @@ def site_fingerprint(config: MkDocsConfig, nav: Navigation, files: Files, doc_fi
     walk.add(config)
     plugins: PluginCollection = config.plugins
     for name, plugin in plugins.items():
-        walk.add((name, type(plugin).__module__, type(plugin).__qualname__, dict(getattr(plugin, "config", {}))))
+        options = dict(getattr(plugin, "config", {}))
+        walk.add((name, type(plugin).__module__, type(plugin).__qualname__, options))
     walk.add(nav.items)
     walk.add([(f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files])
     walk.add(list(env.filters))
