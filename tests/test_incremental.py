@@ -44,7 +44,7 @@ def _fresh(config_file: Path, site_dir: Path) -> dict[str, bytes]:
 
 def _project(root: Path) -> Path:
     config = copy_project(root)
-    synthetic.write_content(root, 14, comments_per_post=2, tree_nodes=12)
+    synthetic.write_content(root, 10, comments_per_post=2, tree_nodes=12)
     return config
 
 
@@ -103,6 +103,7 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
             ("mkdocs.yml", config_file)]
 
 
+@pytest.mark.timeout(1200)  # twenty builds: slow on a busy machine
 def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
     root = tmp_path / "project"
     config_file = _project(root)
