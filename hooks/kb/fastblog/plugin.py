@@ -20,7 +20,11 @@ here is Material's own code, unchanged:
    renderings that need no second conversion are kept from one build to the
    next under a hash of everything a conversion reads
    (:func:`kb.fastblog.excerpts.conversion_key`), so a rebuild after editing
-   one post converts that post's excerpt only. Read times are kept the same
+   one post converts that post's excerpt only: the excerpt's Markdown
+   converter is made on first use (:class:`kb.fastblog.excerpts.LazyExcerpt`,
+   Material's ``Excerpt`` otherwise), so a kept excerpt never makes one, which
+   is why ``on_page_markdown`` for posts is Material's code with that class.
+   Read times are kept the same
    way, by the post's HTML and the words per minute (all Material's
    ``readtime`` reads).
 
@@ -35,14 +39,17 @@ would, so a rebuild equals a fresh build (tests/test_fastblog.py checks it).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import material
 from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb.fastblog.excerpts import (
+    LazyExcerpt,
     RenderedExcerpt,
     conversion_key,
     render_once,
@@ -165,11 +172,27 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return result
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
-        result = super().on_page_markdown(markdown, page=page, config=config, files=files)
-        excerpt = getattr(page, "excerpt", None)
-        if self.fast and self.config.enabled and excerpt is not None and page in self.blog.posts:
-            use_placeholders(excerpt)
-        return result
+        if not (self.fast and self.config.enabled) or page not in self.blog.posts:
+            return super().on_page_markdown(markdown, page=page, config=config, files=files)
+        # Material 9.8.2's BlogPlugin.on_page_markdown for a post, with a LazyExcerpt.
+        post: Any = page
+        if self.config.authors:
+            for author_id in post.config.authors:
+                if author_id not in self.authors:
+                    raise PluginError(f"Couldn't find author '{author_id}'")
+                post.authors.append(self.authors[author_id])
+        separator = self.config.post_excerpt_separator
+        max_authors = self.config.post_excerpt_max_authors
+        max_categories = self.config.post_excerpt_max_categories
+        if separator not in post.markdown and self.config.post_excerpt == "required":
+            docs = os.path.relpath(config.docs_dir)
+            path = os.path.relpath(post.file.abs_src_path, docs)
+            raise PluginError(f"Couldn't find '{separator}' in post '{path}' in '{docs}'")
+        post.excerpt = LazyExcerpt(post, config, files)
+        post.excerpt.authors = post.authors[:max_authors]
+        post.excerpt.categories = post.categories[:max_categories]
+        use_placeholders(post.excerpt)
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
         readtime_key = None

@@ -50,7 +50,7 @@ class Conversion:
 
     def apply(self, page: Page, files: Files) -> None:
         page.content = self.content
-        page.toc = get_toc(copy.deepcopy(self.toc_tokens))
+        page.toc = get_toc(self.toc_tokens)  # get_toc only reads the tokens
         page._title_from_render = self.title
         page.present_anchor_ids = set(self.anchors)
         if self.links_to_anchors is not None:
