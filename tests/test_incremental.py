@@ -148,6 +148,9 @@ def test_a_failed_build_forgets_the_last_one(tmp_path: Path) -> None:
         assert cache.outputs and cache.previous_dir == (tmp_path / "site").resolve()
         post = sorted((root / "docs" / "blog" / "posts").glob("post-*.md"))[0]
         _replace(post, "authors:\n", "authors:\n  - nobody\n")
+        served = _site_files(tmp_path / "site")
+        # Into the folder of the last build: the last build is put back.
         with pytest.raises(Exception):  # noqa: B017 - whatever the build raises
-            build_site(load_config(str(config_file)), tmp_path / "site-2", cache, serve_url=SERVE_URL)
+            build_site(load_config(str(config_file)), tmp_path / "site", cache, serve_url=SERVE_URL)
+        assert _site_files(tmp_path / "site") == served
         assert cache.previous_dir is None and not cache.outputs and not cache.conversions

@@ -15,7 +15,11 @@ would make:
    last build wrote is copied.
 
 The site is always built into a clean ``out_dir``; when that is where the
-last build went, the last build is moved aside first and removed at the end.
+last build went, the last build is moved aside first, removed at the end, and
+put back if the build fails. A preview server that keeps answering during a
+rebuild builds into a new folder each time and swaps when ``build_site``
+returns; it must keep the folder it serves until the next build has returned
+(unchanged pages are copied from it).
 """
 
 from __future__ import annotations
@@ -86,7 +90,11 @@ def build_site(config: MkDocsConfig, out_dir: str | os.PathLike[str], cache: Bui
     try:
         _build(config, cache, previous, serve_url)
     except BaseException:
-        cache.clear()  # what the failed build left is not a previous build
+        cache.clear()  # the next build starts afresh
+        if aside is not None:  # put the last build back where it was
+            shutil.rmtree(target, ignore_errors=True)
+            aside.rename(target)
+            aside = None
         raise
     finally:
         if aside is not None:
