@@ -300,8 +300,8 @@ def tables(measured: list[dict[str, Any]]) -> str:
                   "one post after another edited and the site rebuilt into a new folder; edit to page is "
                   "the rebuild (median, range), after which the edited post's page holds the edit:", "",
               "| posts, shape | first build | edit to page (wall) | CPU | pages rendered / copied "
-              "| edit visible |",
-              "| --- | ---: | ---: | ---: | ---: | --- |"]
+              "| edit visible | peak memory |",
+              "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for m in measured:
         p = m["preview"]
         if not p or not p.get("rebuilds"):
@@ -315,7 +315,8 @@ def tables(measured: list[dict[str, Any]]) -> str:
             f"| {_label(m)} | {p['first_build_seconds']:.1f} s (CPU {p['first_build_cpu_seconds']:.1f} s) "
             f"| {_spread(walls)} s | {_spread(cpus)} s "
             f"| {work.get('rendered', 0)} / {work.get('pages copied', 0)} "
-            f"| {visible} ({len(rebuilds)} edits) |"
+            f"| {visible} ({len(rebuilds)} edit{'' if len(rebuilds) == 1 else 's'}) "
+            f"| {p['peak_rss_mb']:.0f} MB |"
         )
     lines += ["", "Time per plugin and hook in (c), all events summed (wall seconds, mean of the runs):", "",
               "| plugin or hook | " + " | ".join(f"{_label(m)}" for m in measured) + " |",
