@@ -12,7 +12,9 @@ would make:
    search index, feeds, comments, sitemaps - is made by the build as
    always), but a page whose template context has the fingerprint it had in
    the last build (:mod:`.fingerprint`) is not rendered again: the file the
-   last build wrote is copied.
+   last build wrote is copied. ``on_post_page`` handlers are taken to depend
+   on the output, the page and the config only (none of this site's hooks
+   has one; Material's plugins have none).
 
 The site is always built into a clean ``out_dir``; when that is where the
 last build went, the last build is moved aside first, removed at the end, and
