@@ -1,21 +1,25 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: how long `mkdocs build` takes for N synthetic posts.
 
-    .venv/bin/python benchmarks/build_benchmark.py            # N = 1,000 and 3,000, 3 runs each
+    .venv/bin/python benchmarks/build_benchmark.py            # N = 1,000 (both shapes) and 3,000
     .venv/bin/python benchmarks/build_benchmark.py --quick    # N = 100, 1 run: for development
 
-For each N it generates a deterministic site (benchmarks/synthetic.py: N posts
-of 300-1,500 words with code blocks, admonitions, links and footnotes, N/10
-guides, 10 comments per post) and builds it, each build in a fresh
-subprocess, as
+For each N it generates a deterministic site (benchmarks/synthetic.py: N posts,
+N/10 guides, 10 comments per post, a 300-node decision tree; shape "mixed": posts
+of 300-1,500 words with code blocks, admonitions, links and footnotes; shape
+"split": every other post long with code in every section, the others short
+without code) and builds it, each build in a fresh subprocess, as
   (a) plain pages: the same posts and guides as ordinary pages, stock Material, no blog plugin;
   (b) stock blog: the same with Material's own `blog` plugin, configured as this project's;
   (c) project: the full project (its mkdocs.yml, hooks, templates and `kb-blog`).
-It reports the median wall time of the runs, the peak memory of the build
-process, the ratios, the time spent in each plugin and hook of (c), and the
-rebuild time under `mkdocs serve` after one post of (c) is edited. The full
-run writes the tables into benchmarks/README.md between the benchmark markers.
-Not part of the test suite.
+Each run builds (c), (a) and (b) back to back, so each run gives a pair of ratios
+(c)/(a) and (c)/(b) measured under the same machine load; the tables show their
+median and range, and the median CPU and wall time and the peak memory of each.
+The preview is measured as the project's preview server runs it
+(kb.incremental.build_site): a first build, then one post after another is
+edited and the site rebuilt; "edit to page" is the rebuild's time, after which
+the edited page holds the edit. The full run writes the tables into
+benchmarks/README.md between the benchmark markers. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -111,11 +115,11 @@ def stock_config(project: dict[str, Any], *, blog: bool) -> dict[str, Any]:
     }
 
 
-def prepare(work: Path, n_posts: int) -> dict[str, Path]:
+def prepare(work: Path, n_posts: int, shape: str = "mixed") -> dict[str, Path]:
     """Generate the three sites for N posts; returns variant -> mkdocs.yml."""
     shutil.rmtree(work, ignore_errors=True)
     content = work / "content"
-    synthetic.write_content(content, n_posts)
+    synthetic.write_content(content, n_posts, shape=shape)
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
         project = yaml.load(f, _Loader)  # noqa: S506 - a safe loader that keeps unknown tags
     configs: dict[str, Path] = {}
@@ -175,41 +179,47 @@ def run_build(config: Path, work: Path, mode: str = "build", *extra: str) -> dic
     return data
 
 
-def measure(n_posts: int, runs: int, work: Path, variants: str = "cab") -> dict[str, Any]:
-    configs = prepare(work / f"n{n_posts}", n_posts)
+def measure(n_posts: int, runs: int, work: Path, variants: str = "cab", shape: str = "mixed",
+            edits: int = 3) -> dict[str, Any]:
+    folder = work / f"n{n_posts}-{shape}"
+    configs = prepare(folder, n_posts, shape)
     results = {variant: Result() for variant in VARIANTS}
+    ratios: dict[str, list[float]] = {"c/a": [], "c/b": []}
     preview: dict[str, Any] = {}
     load_before = os.getloadavg()[0]
-    # (c) first, all its runs, then (a), then (b), the slowest: if a long run is cut
-    # short, the project's own numbers are in.
-    for variant in variants:
-        config = configs[variant]
-        for _ in range(runs):
-            data = run_build(config, work / f"n{n_posts}")
+    for run in range(runs):
+        cpu: dict[str, float] = {}
+        for variant in variants:
+            data = run_build(configs[variant], folder)
             result = results[variant]
             result.seconds.append(data["wall"])
             result.cpu.append(data["cpu_seconds"])
+            cpu[variant] = data["cpu_seconds"]
             result.peak_mb = max(result.peak_mb, data["peak_rss_mb"])
             if variant == "c":
                 for key, seconds in data["events"].items():
                     result.events[key] = result.events.get(key, 0.0) + seconds / runs
-            print(f"  N={n_posts} ({variant}) {VARIANTS[variant]}: {data['wall']:.1f} s "
+            print(f"  N={n_posts} {shape} run {run + 1} ({variant}) {VARIANTS[variant]}: "
+                  f"{data['wall']:.1f} s "
                   f"(CPU {data['cpu_seconds']:.1f} s), {data['peak_rss_mb']:.0f} MB", flush=True)
-        if variant == "c":
-            post = sorted((configs["c"].parent / "docs" / "blog" / "posts").glob("*.md"))[n_posts // 2]
-            preview = run_build(configs["c"], work / f"n{n_posts}", "preview", str(post))
-            print(f"  N={n_posts} preview rebuild: {preview['seconds']:.1f} s "
-                  f"(CPU {preview['cpu_seconds']:.1f} s), edit visible: {preview['edit_visible']}",
-                  flush=True)
-        # Saved after each variant: a run cut short still leaves what it measured.
-        measured = {
-            "n": n_posts,
-            "runs": runs,
-            "results": results,
-            "preview": preview,
-            "load": (load_before, os.getloadavg()[0]),
-        }
-        save(measured, work / f"results-n{n_posts}.json")
+        for pair in ratios:
+            top, bottom = pair.split("/")
+            if top in cpu and bottom in cpu:
+                ratios[pair].append(cpu[top] / cpu[bottom])
+        save({"n": n_posts, "shape": shape, "runs": run + 1, "results": results, "ratios": ratios,
+              "preview": preview, "load": (load_before, os.getloadavg()[0])},
+             work / f"results-n{n_posts}-{shape}.json")
+    if "c" in variants and edits:
+        posts = sorted((configs["c"].parent / "docs" / "blog" / "posts").glob("post-*.md"))
+        chosen = [posts[(len(posts) * (k + 1)) // (edits + 1)] for k in range(edits)]
+        preview = run_build(configs["c"], folder, "incremental", *map(str, chosen))
+        for rebuild in preview["rebuilds"]:
+            print(f"  N={n_posts} {shape} preview rebuild: {rebuild['seconds']:.2f} s "
+                  f"(CPU {rebuild['cpu_seconds']:.2f} s), edit visible: {rebuild['edit_visible']}, "
+                  f"{rebuild['work']}", flush=True)
+    measured = {"n": n_posts, "shape": shape, "runs": runs, "results": results, "ratios": ratios,
+                "preview": preview, "load": (load_before, os.getloadavg()[0])}
+    save(measured, work / f"results-n{n_posts}-{shape}.json")
     return measured
 
 
@@ -221,6 +231,8 @@ def save(measured: dict[str, Any], path: Path) -> None:
 def load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     data["results"] = {v: Result(**r) for v, r in data["results"].items()}
+    data.setdefault("shape", "mixed")
+    data.setdefault("ratios", {})
     return data
 
 
@@ -233,61 +245,81 @@ def hook_rows(result: Result) -> list[tuple[str, float]]:
     return sorted(per_origin.items(), key=lambda item: -item[1])
 
 
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"**{statistics.median(values):.2f}** ({min(values):.2f}–{max(values):.2f})"
+
+
+def _seconds(value: float | None, unit: str = " s") -> str:
+    if value is None:
+        return "not measured"
+    return f"{value:.0f}{unit}" if unit == " MB" else f"{value:.1f}{unit}"
+
+
+def _label(m: dict[str, Any]) -> str:
+    return f"{m['n']:,} {m['shape']}"
+
+
 def tables(measured: list[dict[str, Any]]) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
         f"(Python {platform.python_version()}, {platform.machine()}), each build in a fresh "
-        "process; median of the runs. Other engineers' test runs shared the machine (the "
-        "1-minute load average before and after each size is in the last column), which "
-        "stretches wall time; the ratios use CPU time (user + system of the build process), "
-        "which that load disturbs far less.",
+        "process, (c), (a) and (b) back to back in each run. The ratios are of CPU time (user + "
+        "system of the build process), pair by pair within a run: median, and the range over "
+        "the runs in brackets. Other work shared the machine (the 1-minute load average before "
+        "and after each corpus is in the last column), which stretches wall time far more than CPU time.",
         "",
-        "| posts | runs | | (a) plain pages | (b) stock blog | (c) project | (c)/(b) | (c)/(a) | load |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| posts, shape | runs | | (a) plain pages | (b) stock blog | (c) project | (c)/(a) | (c)/(b) "
+        "| load |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    def cell(value: float | None, unit: str = " s") -> str:
-        if value is None:
-            return "not measured"
-        return f"{value:.0f}{unit}" if unit == " MB" else f"{value:.1f}{unit}"
-
-    def ratio(x: float | None, y: float | None, bold: bool = False) -> str:
-        if x is None or y is None:
-            return "–"
-        return f"**{x / y:.2f}**" if bold else f"{x / y:.2f}"
-
     for m in measured:
         r = m["results"]
         a, b, c = (r[v].median_cpu if r[v].cpu else None for v in "abc")
         wa, wb, wc = (r[v].median if r[v].seconds else None for v in "abc")
+        ratios = m.get("ratios", {})
         lines.append(
-            f"| {m['n']:,} | {m['runs']} | CPU | {cell(a)} | {cell(b)} | {cell(c)} | {ratio(c, b, True)} "
-            f"| {ratio(c, a, True)} | {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
+            f"| {_label(m)} | {m['runs']} | CPU | {_seconds(a)} | {_seconds(b)} | {_seconds(c)} "
+            f"| {_spread(ratios.get('c/a', []))} | {_spread(ratios.get('c/b', []))} "
+            f"| {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
         )
-        walls = f"{cell(wa)} | {cell(wb)} | {cell(wc)} | {ratio(wc, wb)} | {ratio(wc, wa)}"
-        lines.append(f"| | | wall | {walls} | |")
-        peaks = " | ".join(cell(r[v].peak_mb if r[v].cpu else None, " MB") for v in "abc")
+        lines.append(f"| | | wall | {_seconds(wa)} | {_seconds(wb)} | {_seconds(wc)} | | | |")
+        peaks = " | ".join(_seconds(r[v].peak_mb if r[v].cpu else None, " MB") for v in "abc")
         lines.append(f"| | | peak memory | {peaks} | | | |")
-    if len(measured) > 1:
-        first, last = measured[0], measured[-1]
+    mixed = [m for m in measured if m["shape"] == "mixed" and m["results"]["c"].cpu]
+    if len(mixed) > 1:
+        first, last = mixed[0], mixed[-1]
         cpu = last["results"]["c"].median_cpu / first["results"]["c"].median_cpu
         wall = last["results"]["c"].median / first["results"]["c"].median
         lines += ["", f"(c) at {last['n']:,} posts / (c) at {first['n']:,} posts: **{cpu:.2f}** in CPU time, "
-                      f"{wall:.2f} in wall time (posts × {last['n'] / first['n']:.0f})."]
-    lines += ["", "Preview: `mkdocs serve`'s full rebuild after editing one post of (c) "
-                  "(first build, edit, rebuild with a fresh config and the same plugin instances, "
-                  "as `mkdocs serve` does):", "",
-              "| posts | first build | rebuild after the edit | edit visible |",
-              "| ---: | ---: | ---: | --- |"]
+                      f"{wall:.2f} in wall time (posts × {last['n'] / first['n']:.1f})."]
+    lines += ["", "Preview (`kb.incremental.build_site`, as the preview server runs it): a first build, then "
+                  "one post after another edited and the site rebuilt into a new folder; edit to page is "
+                  "the rebuild (median, range), after which the edited post's page holds the edit:", "",
+              "| posts, shape | first build | edit to page (wall) | CPU | pages rendered / copied "
+              "| edit visible | peak memory |",
+              "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for m in measured:
         p = m["preview"]
-        if not p:
+        if not p or not p.get("rebuilds"):
             continue
-        lines.append(f"| {m['n']:,} | {p['first_build_seconds']:.1f} s "
-                     f"(CPU {p['first_build_cpu_seconds']:.1f} s) | {p['seconds']:.1f} s "
-                     f"(CPU {p['cpu_seconds']:.1f} s) "
-                     f"| {'yes' if p['edit_visible'] else 'NO'} |")
+        rebuilds = p["rebuilds"]
+        walls = [x["seconds"] for x in rebuilds]
+        cpus = [x["cpu_seconds"] for x in rebuilds]
+        work = rebuilds[-1]["work"]
+        visible = "yes" if all(x["edit_visible"] for x in rebuilds) else "NO"
+        lines.append(
+            f"| {_label(m)} | {p['first_build_seconds']:.1f} s (CPU {p['first_build_cpu_seconds']:.1f} s) "
+            f"| {_spread(walls)} s | {_spread(cpus)} s "
+            f"| {work.get('rendered', 0)} / {work.get('pages copied', 0)} "
+            f"| {visible} ({len(rebuilds)} edit{'' if len(rebuilds) == 1 else 's'}) "
+            f"| {p['peak_rss_mb']:.0f} MB |"
+        )
     lines += ["", "Time per plugin and hook in (c), all events summed (wall seconds, mean of the runs):", "",
-              "| plugin or hook | " + " | ".join(f"{m['n']:,} posts" for m in measured) + " |",
+              "| plugin or hook | " + " | ".join(f"{_label(m)}" for m in measured) + " |",
               "| --- | " + " | ".join("---:" for _ in measured) + " |"]
     origins = [origin for origin, _ in hook_rows(measured[-1]["results"]["c"])]
     for origin in origins:
@@ -300,7 +332,7 @@ def tables(measured: list[dict[str, Any]]) -> str:
 
 
 def write_readme(text: str) -> None:
-    readme = ROOT / "benchmarks" / "README.md"
+    readme = HERE / "README.md"
     current = readme.read_text(encoding="utf-8")
     head, found, rest = current.partition(START)
     _, found_end, tail = rest.partition(END)
@@ -315,17 +347,20 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="N = 100, one run, README untouched")
     parser.add_argument("--sizes", type=int, nargs="+", help="numbers of posts (default 1000 3000)")
+    parser.add_argument("--shapes", nargs="+", choices=synthetic.SHAPES,
+                        help="corpus shapes (default: mixed, and split at the smallest size)")
     parser.add_argument("--runs", type=int, help="runs per build (default 3)")
+    parser.add_argument("--edits", type=int, default=3, help="preview edits per corpus (default 3)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kb-build-benchmark"),  # noqa: S108
                         help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the tables into benchmarks/README.md (default: yes, unless --quick)")
-    parser.add_argument("--variants", default="cab", help="which builds, in order (default cab)")
+    parser.add_argument("--variants", default="cab", help="which builds, in order within a run (default cab)")
     parser.add_argument("--tables-from", type=Path, nargs="+", metavar="RESULTS_JSON",
-                        help="make the tables from saved results-n<N>.json files instead of measuring")
+                        help="make the tables from saved results-n<N>-<shape>.json files, not measuring")
     args = parser.parse_args()
     if args.tables_from:
-        text = tables(sorted((load(path) for path in args.tables_from), key=lambda m: m["n"]))
+        text = tables(sorted((load(path) for path in args.tables_from), key=lambda m: (m["n"], m["shape"])))
         if args.readme:
             write_readme(text)
         print(text)
@@ -335,11 +370,13 @@ def main() -> None:
     write = args.readme if args.readme is not None else not args.quick
     measured = []
     for n_posts in sizes:
-        print(f"N = {n_posts}: generating and building ({runs} runs)", flush=True)
-        measured.append(measure(n_posts, runs, args.work, args.variants))
-        text = tables(measured)
-        if write:
-            write_readme(text)
+        shapes = args.shapes or (["mixed", "split"] if n_posts == min(sizes) else ["mixed"])
+        for shape in shapes:
+            print(f"N = {n_posts}, {shape}: generating and building ({runs} runs)", flush=True)
+            measured.append(measure(n_posts, runs, args.work, args.variants, shape, args.edits))
+            text = tables(measured)
+            if write:
+                write_readme(text)
     print(text)
 
 

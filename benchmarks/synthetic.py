@@ -10,6 +10,10 @@ first paragraph), N/10 guides, 10 comments per post and a 300-node decision tree
     dest/docs/decisions/bench-tree.yml   (only the full project builds it into a page)
 
 The same seed gives the same bytes on every machine: no clock, no hash randomisation.
+
+A second shape (``shape="split"``) makes the same number of posts differently: every
+other post long (2,500-4,000 words, a code block in every section, one table) and the
+others short (100-250 words, no code, no footnote).
 """
 
 from __future__ import annotations
@@ -74,11 +78,24 @@ def guide_ids(n_posts: int) -> list[str]:
     return [f"bench-{i + 1:04d}" for i in range(max(1, n_posts // 10))]
 
 
-def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
-    """One post, 300-1,500 words; the excerpt links to another post, a guide, and a footnote."""
+SHAPES = ("mixed", "split")
+
+
+def post_markdown(index: int, stubs: list[PostStub], guides: list[str], shape: str = "mixed") -> str:
+    """One post, 300-1,500 words; the excerpt links to another post, a guide, and a footnote.
+
+    Under ``shape="split"``: even posts 2,500-4,000 words with code in every section, odd
+    posts 100-250 words without code or footnote.
+    """
     rng = _rng(SEED * 31 + index)
     stub = stubs[index]
     target_words = rng.randint(300, 1500)
+    long_post = shape == "split" and index % 2 == 0
+    short_post = shape == "split" and index % 2 == 1
+    if long_post:
+        target_words = rng.randint(2500, 4000)
+    elif short_post:
+        target_words = rng.randint(100, 250)
     other = stubs[(index * 7 + 3) % len(stubs)]
     guide = guides[index % len(guides)]
     categories = rng.sample(CATEGORIES[:4], rng.randint(1, 2))
@@ -103,9 +120,12 @@ def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
     while _words("\n\n".join(parts)) < target_words - 60:
         section += 1
         parts.append(f"## Step {section}: {rng.choice(WORDS)} {rng.choice(WORDS)} {{ #step-{section} }}")
-        parts.append(_paragraph(rng, rng.randint(3, 6)) + ("[^1]" if section == 1 else ""))
+        parts.append(_paragraph(rng, rng.randint(3, 6)) + ("[^1]" if section == 1 and not short_post else ""))
         kind = section % 3
-        if kind == 0:
+        if long_post and section == 2:
+            parts.append("| Signal | Weight | Owner |\n| --- | ---: | --- |\n" + "\n".join(
+                f"| {rng.choice(WORDS)} | {rng.randint(1, 9)} | {rng.choice(WORDS)} |" for _ in range(6)))
+        if long_post or (kind == 0 and not short_post):
             parts.append(
                 "```python\n"
                 f"def score_{section}(account):\n"
@@ -113,12 +133,16 @@ def post_markdown(index: int, stubs: list[PostStub], guides: list[str]) -> str:
                 f"    return account.value * {rng.randint(2, 9)} - account.cost\n"
                 "```"
             )
+        if kind == 0:
+            if short_post:
+                parts.append(_paragraph(rng, 2))
         elif kind == 1:
             parts.append(f"!!! tip \"{rng.choice(WORDS).capitalize()}\"\n    {_paragraph(rng, 2)}")
         else:
             linked = stubs[(index + section * 13) % len(stubs)]
             parts.append(f"{_sentence(rng)} Compare [{linked.title}]({linked.ident}.md#step-1).")
-    parts.append(f"[^1]: {_sentence(rng, 5, 10)}")
+    if not short_post:
+        parts.append(f"[^1]: {_sentence(rng, 5, 10)}")
     return "\n".join(front) + "\n\n".join(parts) + "\n"
 
 
@@ -201,7 +225,7 @@ def tree_yaml(stubs: list[PostStub], guides: list[str], nodes: int = 300) -> str
 
 
 def write_content(
-    dest: Path, n_posts: int, *, comments_per_post: int = 10, tree_nodes: int = 300
+    dest: Path, n_posts: int, *, comments_per_post: int = 10, tree_nodes: int = 300, shape: str = "mixed"
 ) -> list[PostStub]:
     """Write posts, guides, comments and a 300-node decision tree under ``dest``."""
     stubs = post_stubs(n_posts)
@@ -209,7 +233,7 @@ def write_content(
     posts_dir = dest / "docs" / "blog" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
     for i, stub in enumerate(stubs):
-        (posts_dir / f"{stub.ident}.md").write_text(post_markdown(i, stubs, guides), encoding="utf-8")
+        (posts_dir / f"{stub.ident}.md").write_text(post_markdown(i, stubs, guides, shape), encoding="utf-8")
     guides_dir = dest / "docs" / "guides"
     guides_dir.mkdir(parents=True, exist_ok=True)
     for i, ident in enumerate(guides):

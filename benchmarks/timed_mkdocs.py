@@ -2,6 +2,12 @@
 
     python timed_mkdocs.py STATS.json build CONFIG SITE_DIR
     python timed_mkdocs.py STATS.json preview CONFIG SITE_DIR POST.md
+    python timed_mkdocs.py STATS.json incremental CONFIG SITE_DIR POST.md [POST.md ...]
+
+``incremental`` is the project's preview (``kb.incremental.build_site``): a first
+build, then for each POST.md in turn the author edits it and the site is
+rebuilt into a new folder; it records each rebuild's wall and CPU seconds and
+whether the edited post's page shows the edit.
 
 ``build`` is ``mkdocs build`` in this process, with every plugin and hook event
 timed per plugin (MkDocs' ``PluginCollection.run_event``, wrapped here - the
@@ -19,6 +25,7 @@ import json
 import logging
 import os
 import resource
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -49,6 +56,17 @@ def _timed_run_event(self: PluginCollection, name: str, item: Any = None, **kwar
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _page_path(config: Any, post: Path) -> Path:
+    """Where the edited post's page is in the built site (found through the blog plugin)."""
+    src_uri = post.resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
+    for plugin in config.plugins.values():
+        blog = getattr(plugin, "blog", None)
+        for entry in getattr(blog, "posts", None) or ():
+            if entry.file.src_uri == src_uri:
+                return Path(entry.file.dest_uri)
+    raise SystemExit(f"{post} is not a post of the built site")
 
 
 def main() -> None:
@@ -87,6 +105,36 @@ def main() -> None:
         stats["edit_visible"] = any(
             marker in page.read_text(encoding="utf-8") for page in Path(site_dir).rglob("*.html")
         )
+    elif mode == "incremental":
+        # The project's preview: kb.incremental.build_site into a new folder per build, as the
+        # preview server does; then one post after another is edited and the site rebuilt.
+        sys.path.insert(0, str(Path(config_file).parent / "hooks"))
+        from kb.incremental import BuildCache, build_site
+
+        posts = [Path(path) for path in rest]
+        cache = BuildCache()
+        config = load_config(config_file)
+        config.plugins.on_startup(command="serve", dirty=False)
+        start, cpu = time.perf_counter(), cpu_seconds()
+        build_site(config, Path(site_dir) / "0", cache, serve_url="http://127.0.0.1:8000/")
+        stats["first_build_seconds"] = time.perf_counter() - start
+        stats["first_build_cpu_seconds"] = cpu_seconds() - cpu
+        stats["rebuilds"] = []
+        for number, post in enumerate(posts, 1):
+            marker = f"Edited while previewing {time.time_ns()}"
+            text = post.read_text(encoding="utf-8")
+            post.write_text(text.replace("\n## ", f"\n{marker}.\n\n## ", 1), encoding="utf-8")
+            start, cpu = time.perf_counter(), cpu_seconds()
+            config = load_config(config_file)
+            build_site(config, Path(site_dir) / str(number), cache, serve_url="http://127.0.0.1:8000/")
+            seconds, cpu_used = time.perf_counter() - start, cpu_seconds() - cpu
+            post.write_text(text, encoding="utf-8")
+            page = Path(site_dir) / str(number) / _page_path(config, post)
+            visible = page.is_file() and marker in page.read_text(encoding="utf-8")
+            stats["rebuilds"].append({"seconds": seconds, "cpu_seconds": cpu_used, "edit_visible": visible,
+                                      "work": dict(cache.stats)})
+            shutil.rmtree(Path(site_dir) / str(number - 1), ignore_errors=True)
+        config.plugins.on_shutdown()
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     stats["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import sys
 from collections.abc import Iterator
@@ -198,15 +199,38 @@ def _build(config_file: Path, site_dir: Path, command: str = "build") -> Any:
     return config
 
 
+# Every file of the site built with `blog`, then with `kb-blog`; the two configs.
+Builds = tuple[dict[str, bytes], dict[str, bytes], Any, Any]
+
+
+def _all_files(site_dir: Path) -> dict[str, bytes]:
+    """Every file of a built site; gzip files by their content (their header names the folder)."""
+    found = {}
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            found[str(path.relative_to(site_dir))] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return found
+
+
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], Any]:
+def all_builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     root = tmp_path_factory.mktemp("fastblog")
     with own_plugin_instances():
         stock = _build(_site(root / "stock", "blog"), root / "site-stock")
         fast = _build(_site(root / "fast", "kb-blog"), root / "site-fast")
         stock.plugins.on_shutdown()
         fast.plugins.on_shutdown()
-    return _html_files(root / "site-stock"), _html_files(root / "site-fast"), fast
+    return _all_files(root / "site-stock"), _all_files(root / "site-fast"), stock, fast
+
+
+@pytest.fixture(scope="module")
+def both_builds(
+    all_builds: Builds,
+) -> tuple[dict[str, bytes], dict[str, bytes], Any]:
+    stock, fast, _, fast_config = all_builds
+    html = [name for name in stock if name.endswith(".html")]
+    return {n: stock[n] for n in html}, {n: fast[n] for n in html if n in fast}, fast_config
 
 
 def test_material_is_the_version_kb_blog_was_written_for() -> None:
@@ -228,6 +252,25 @@ def test_every_html_file_is_byte_for_byte_the_stock_one(
     assert any(name.startswith("blog/author/") for name in stock)
     different = [name for name in stock if stock[name] != fast[name]]
     assert different == []
+
+
+def test_every_file_is_the_stock_one_search_index_feeds_and_sitemaps_included(
+    all_builds: Builds,
+) -> None:
+    stock, fast, _, _ = all_builds
+    assert sorted(stock) == sorted(fast)
+    for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz"):
+        assert name in stock
+    assert any(name.startswith("feeds/") for name in stock)
+    assert [name for name in stock if stock[name] != fast[name]] == []
+
+
+def test_read_times_are_materials_own(all_builds: Builds) -> None:
+    _, _, stock, fast = all_builds
+    stock_times = {post.file.src_uri: post.config.readtime for post in blog_plugin(stock).blog.posts}
+    fast_times = {post.file.src_uri: post.config.readtime for post in blog_plugin(fast).blog.posts}
+    assert stock_times == fast_times
+    assert len(stock_times) > 30 and len(set(stock_times.values())) > 3
 
 
 def test_the_comparison_covers_the_tricky_excerpts(

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from markdown import Markdown
 from markdown.serializers import _escape_attrib_html
+from material.plugins.blog.structure import Excerpt, _patch
 from material.plugins.blog.structure.markdown import ExcerptTreeprocessor
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
@@ -151,17 +154,65 @@ class PlaceholderExcerptAnchors(ExcerptTreeprocessor):  # type: ignore[misc]
 
 
 def use_placeholders(excerpt: Any) -> None:
-    """Swap the excerpt's two view-dependent tree processors for placeholder-writing ones."""
+    """Have the excerpt's converter leave placeholders for its two view-dependent kinds of link.
+
+    The converter is made on first use (:class:`LazyExcerpt`), which swaps in the
+    placeholder-writing tree processors when ``kb_placeholders`` is set.
+    """
     source = excerpt.post.markdown + str(excerpt.post.meta.get("title", ""))
     if MARK in source or END in source:
         return  # the stock way: rendered again in every view
-    placeholders: list[Placeholder] = []
-    processors = excerpt.md.treeprocessors
+    excerpt.kb_placeholders = []
+
+
+def _swap_processors(md: Markdown, placeholders: list[Placeholder]) -> None:
+    processors = md.treeprocessors
     relpath = processors[processors.get_index_for_name("relpath")]
     anchors = processors[processors.get_index_for_name("excerpt")]
     processors.register(PlaceholderExcerptAnchors(anchors, placeholders), "excerpt", 0)
     processors.register(PlaceholderRelativePaths(relpath, placeholders), "relpath", 1)
-    excerpt.kb_placeholders = placeholders
+
+
+class LazyExcerpt(Excerpt):  # type: ignore[misc]
+    """Material's ``Excerpt``, whose Markdown converter is made when first used.
+
+    ``__init__`` is Material 9.8.2's, except that the converter (``md``, with its
+    two tree processors) is made by the first read of ``md`` from the same inputs,
+    the config, the files and the post. An excerpt whose rendering is kept from the
+    last build (a preview rebuild) is never converted, so it never makes one.
+    """
+
+    def __init__(self, post: Any, config: MkDocsConfig, files: Files) -> None:
+        self.file = copy(post.file)
+        self.post = post
+        self._set_canonical_url(config.site_url)
+        self.config = post.config
+        self.meta = post.meta
+        self.authors: list[Any] = []
+        self.categories: list[Any] = []
+        self.more = None
+        self._kb_md: Markdown | None = None
+        self._kb_md_inputs: tuple[MkDocsConfig, Files] | None = (config, files)
+
+    @property
+    def md(self) -> Markdown | None:
+        if self._kb_md is None and self._kb_md_inputs is not None:
+            config, files = self._kb_md_inputs
+            self._kb_md_inputs = None
+            config = _patch(config)
+            md = Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            md.treeprocessors.register(ExcerptTreeprocessor(self.post), "excerpt", 0)
+            md.treeprocessors.register(_RelativePathTreeprocessor(self.file, files, config), "relpath", 1)
+            placeholders = getattr(self, "kb_placeholders", None)
+            if placeholders is not None:
+                _swap_processors(md, placeholders)
+            self._kb_md = md
+        return self._kb_md
+
+    @md.setter
+    def md(self, value: Markdown | None) -> None:
+        self._kb_md = value
+        self._kb_md_inputs = None
 
 
 @dataclass

@@ -20,7 +20,13 @@ here is Material's own code, unchanged:
    renderings that need no second conversion are kept from one build to the
    next under a hash of everything a conversion reads
    (:func:`kb.fastblog.excerpts.conversion_key`), so a rebuild after editing
-   one post converts that post's excerpt only.
+   one post converts that post's excerpt only: the excerpt's Markdown
+   converter is made on first use (:class:`kb.fastblog.excerpts.LazyExcerpt`,
+   Material's ``Excerpt`` otherwise), so a kept excerpt never makes one, which
+   is why ``on_page_markdown`` for posts is Material's code with that class.
+   Read times are kept the same
+   way, by the post's HTML and the words per minute (all Material's
+   ``readtime`` reads).
 
 The speed-up was written against one Material version (``MATERIAL_VERSION``);
 under any other version it steps aside with a warning (which ``--strict``
@@ -33,14 +39,17 @@ would, so a rebuild equals a fresh build (tests/test_fastblog.py checks it).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import material
 from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb.fastblog.excerpts import (
+    LazyExcerpt,
     RenderedExcerpt,
     conversion_key,
     render_once,
@@ -132,6 +141,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     # rebuilds), so a rebuild converts only the excerpts whose inputs changed.
     _kept: dict[bytes, RenderedExcerpt]
     _kept_now: dict[bytes, RenderedExcerpt]
+    # Read times by (post HTML, words per minute), kept across rebuilds like _kept.
+    _readtimes: dict[tuple[str, int], int]
+    _readtimes_now: dict[tuple[str, int], int]
     reused = 0
 
     def on_config(self, config: MkDocsConfig) -> Any:
@@ -148,6 +160,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         self._site_key = None
         self._kept = getattr(self, "_kept_now", {})
         self._kept_now = {}
+        self._readtimes = getattr(self, "_readtimes_now", {})
+        self._readtimes_now = {}
         self.reused = 0
         return super().on_config(config)
 
@@ -158,14 +172,41 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return result
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
-        result = super().on_page_markdown(markdown, page=page, config=config, files=files)
-        excerpt = getattr(page, "excerpt", None)
-        if self.fast and self.config.enabled and excerpt is not None and page in self.blog.posts:
-            use_placeholders(excerpt)
-        return result
+        if not (self.fast and self.config.enabled) or page not in self.blog.posts:
+            return super().on_page_markdown(markdown, page=page, config=config, files=files)
+        # Material 9.8.2's BlogPlugin.on_page_markdown for a post, with a LazyExcerpt.
+        post: Any = page
+        if self.config.authors:
+            for author_id in post.config.authors:
+                if author_id not in self.authors:
+                    raise PluginError(f"Couldn't find author '{author_id}'")
+                post.authors.append(self.authors[author_id])
+        separator = self.config.post_excerpt_separator
+        max_authors = self.config.post_excerpt_max_authors
+        max_categories = self.config.post_excerpt_max_categories
+        if separator not in post.markdown and self.config.post_excerpt == "required":
+            docs = os.path.relpath(config.docs_dir)
+            path = os.path.relpath(post.file.abs_src_path, docs)
+            raise PluginError(f"Couldn't find '{separator}' in post '{path}' in '{docs}'")
+        post.excerpt = LazyExcerpt(post, config, files)
+        post.excerpt.authors = post.authors[:max_authors]
+        post.excerpt.categories = post.categories[:max_categories]
+        use_placeholders(post.excerpt)
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
+        readtime_key = None
+        post: Any = page
+        if (self.fast and self.config.enabled and self.config.post_readtime and page in self.blog.posts
+                and not post.config.readtime):
+            # Material's readtime(html, words_per_minute) is a pure function of the two.
+            readtime_key = (html, self.config.post_readtime_words_per_minute)
+            known = self._readtimes.get(readtime_key)
+            if known is not None:
+                post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
+        if readtime_key is not None:
+            self._readtimes_now[readtime_key] = post.config.readtime
         excerpt = getattr(page, "excerpt", None)
         if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
             if page in self.blog.posts:

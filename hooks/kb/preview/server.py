@@ -2,7 +2,8 @@
 
 :class:`Preview` holds one running preview. Its :meth:`Preview.rebuild` is
 the one place a rebuild happens: load the configuration afresh, build into a
-new folder with :func:`kb.preview.site.build_site`, publish the folder only
+new folder with :func:`kb.preview.site.build_site` (incremental: the
+unchanged parts come from the last build), publish the folder only
 if the build succeeded. A failed build prints one line and leaves the
 previous site served.
 """
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
+from kb.incremental import BuildCache
 from kb.preview.builds import Builds
 from kb.preview.intake import QUEUE, preview_intake
 from kb.preview.site import build_site, load_preview_config, start_serving
@@ -91,6 +93,8 @@ class Preview:
         self._intake: WSGIApplication | None = None
         self._plugins: PluginCollection | None = None
         self._served = False
+        # Kept across rebuilds: each rebuild redoes only what an edit can have changed.
+        self.cache = BuildCache()
 
     def say(self, message: str) -> None:
         print(f"preview: {message}", file=self.out, flush=True)
@@ -109,7 +113,7 @@ class Preview:
                 if self._plugins is None:
                     start_serving(config)
                     self._plugins = config.plugins
-                build_site(config, folder)
+                build_site(config, folder, self.cache)
             except Exception as error:
                 message = failure_line(error, log.errors, self.project)
                 self.builds.discard(folder, message)

@@ -20,6 +20,9 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from kb.incremental import BuildCache
+from kb.incremental import build_site as incremental_build
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -56,10 +59,17 @@ def start_serving(config: MkDocsConfig) -> None:
     config.plugins.on_startup(command="serve", dirty=False)
 
 
-def build_site(config: MkDocsConfig, out_dir: Path) -> None:
+def build_site(config: MkDocsConfig, out_dir: Path, cache: BuildCache | None = None) -> None:
     """Build the whole site into ``out_dir`` (an empty folder): every rebuild of the preview.
 
-    Raises what MkDocs raises for a failed build.
+    With ``cache`` (one per running preview, kept across rebuilds) the build
+    is incremental (:mod:`kb.incremental`): what cannot have changed since
+    the last build is taken from it and from that build's folder, which must
+    still exist; the files are those of a fresh build, byte for byte.
+    Without it, MkDocs' own build. Raises what MkDocs raises for a failed build.
     """
     config.site_dir = str(out_dir)
-    build(config, serve_url=config.site_url)
+    if cache is None:
+        build(config, serve_url=config.site_url)
+    else:
+        incremental_build(config, out_dir, cache, serve_url=config.site_url)
