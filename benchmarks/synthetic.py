@@ -203,19 +203,23 @@ def tree_yaml(stubs: list[PostStub], guides: list[str], nodes: int = 300) -> str
     next_question, next_outcome = 2, 1
     for number in range(1, questions + 1):
         answers = 3 if number == 1 else 2
-        lines += [f"  - id: q-{number}", f"    question: {_sentence(rng, 5, 9)[:-1]}?", "    answers:"]
-        for _ in range(answers):
+        # Diagram labels (`short`) within the diagram's limits; the long texts are the walk's.
+        lines += [f"  - id: q-{number}", f"    question: {_sentence(rng, 5, 9)[:-1]}?",
+                  f"    short: Question {number}?", "    answers:"]
+        for answer in range(answers):
             if next_question <= questions:
                 target, next_question = f"q-{next_question}", next_question + 1
             else:
                 target, next_outcome = f"o-{next_outcome}", next_outcome + 1
-            lines += [f"      - label: {_sentence(rng, 3, 6)[:-1]}", f"        next: {target}"]
+            lines += [f"      - label: {_sentence(rng, 3, 6)[:-1]}", f"        short: Answer {answer + 1}",
+                      f"        next: {target}"]
     for number in range(1, next_outcome):
         guide = guides[number % len(guides)]
         post = stubs[number % len(stubs)]
         lines += [
             f"  - id: o-{number}",
             f"    outcome: {_sentence(rng, 3, 6)[:-1]}",
+            f"    short: Outcome {number}",
             f"    summary: {_sentence(rng)}",
             "    read_next:",
             f"      - guides/{guide}.md#how-to-use-it",

@@ -19,12 +19,15 @@ from mkdocs.plugins import event_priority
 from kb import buildstate
 from kb.problems import format_problems
 from kb.rendering import make_environment
-from kb.trees.site import TreeBuild, collect, fill_page, finish
+from kb.trees.site import TreeBuild, collect, fill_digest, fill_page, finish
 
 if TYPE_CHECKING:
+    from typing import Any
+
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 STATE = "decision_trees"
@@ -52,6 +55,13 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     if problems:
         raise PluginError(format_problems(problems))
     return env
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    context["kb_tree_fill"] = fill_digest(buildstate.get(config, STATE, TreeBuild), page.file.src_uri)
+    return context
 
 
 # After the search plugin has read the page (on_page_context): see kb.trees.site.finish.

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 
 from commentfixtures import SOURCE_POST, comment_text, write_comment
+from kb.feeds.paths import post_comments_feed_path
 from preview_process import PreviewProcess, fresh_build, running_preview, without_live_reload
 
 POST_FILE = Path("docs/blog/posts/good-customers-good-vendors.md")
@@ -107,7 +108,7 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("category", category_edit, "/blog/category/partnerships/", "Good Customers Come First."),
     ("new post", new_posts, "/blog/2026/11/20/short-lived/", "Short-Lived"),
     ("deleted post", deleted_post, "/blog/", "Value-First"),
-    ("comment file", comment_file, "/blog/2009/05/07/good-customers-good-vendors/comments.xml",
+    ("comment file", comment_file, "/" + post_comments_feed_path("blog/2009/05/07/good-customers-good-vendors/"),
      "Pat Preview"),
     ("tree file", tree_edit, "/decisions/partner-vs-vendor/", "Partner or vendor, decided"),
     ("mkdocs.yml", config_edit, "/", "Partner or Vendor (edited)"),

@@ -13,8 +13,10 @@ would make:
    always), but a page whose template context has the fingerprint it had in
    the last build (:mod:`.fingerprint`) is not rendered again: the file the
    last build wrote is copied. ``on_post_page`` handlers are taken to depend
-   on the output, the page and the config only (none of this site's hooks
-   has one; Material's plugins have none).
+   on the output, the page, the config and the page's context only: the
+   decision trees' handler, the one this site has, fills in parts made from
+   other pages and names a digest of them in the context (``kb_tree_fill``);
+   Material's plugins have none.
 
 The site is always built into a clean ``out_dir``; when that is where the
 last build went, the last build is moved aside first, removed at the end, and

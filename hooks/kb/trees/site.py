@@ -14,6 +14,7 @@ The hook (hooks/decision_trees.py) calls, in build order:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 from collections.abc import Iterator
@@ -234,6 +235,23 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
         # str(): a Markup on the right of `+` would escape the page's HTML.
         page.content = (page.content or "") + str(box)
     return []
+
+
+def fill_digest(state: TreeBuild, src_uri: str) -> str | None:
+    """A digest of what :func:`fill_page` will put into the page (None: nothing).
+
+    The page's context carries it, so that the context names everything the
+    page's finished HTML depends on (a preview rebuild reuses a page whose
+    context has not changed; the tree parts change with other pages' titles).
+    """
+    parts, walks = state.parts.get(src_uri), state.walks.get(src_uri)
+    if not parts and not walks:
+        return None
+    digest = hashlib.sha256()
+    for fragments in (parts or {}, walks or {}):
+        for key in sorted(fragments):
+            digest.update(key.encode("utf-8") + b"\0" + fragments[key].encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 def fill_page(state: TreeBuild, src_uri: str, output: str) -> str:
