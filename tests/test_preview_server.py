@@ -108,8 +108,8 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("category", category_edit, "/blog/category/partnerships/", "Good Customers Come First."),
     ("new post", new_posts, "/blog/2026/11/20/short-lived/", "Short-Lived"),
     ("deleted post", deleted_post, "/blog/", "Value-First"),
-    ("comment file", comment_file, "/" + post_comments_feed_path("blog/2009/05/07/good-customers-good-vendors/"),
-     "Pat Preview"),
+    ("comment file", comment_file,
+     "/" + post_comments_feed_path("blog/2009/05/07/good-customers-good-vendors/"), "Pat Preview"),
     ("tree file", tree_edit, "/decisions/partner-vs-vendor/", "Partner or vendor, decided"),
     ("mkdocs.yml", config_edit, "/", "Partner or Vendor (edited)"),
 ]
