@@ -314,6 +314,9 @@ def test_the_strict_build_has_the_posts_comments_feeds_and_redirects(imported: I
     assert page.xpath("//h1/text()") == ["Listening before pitching"]
     ids = page.xpath("//*[starts-with(@id, 'comment-wp-')]/@id")
     assert {"comment-wp-501", "comment-wp-507", "comment-wp-512"} <= set(ids)
+    # A pingback kept with --pingbacks is marked as one on the page, as WordPress marks it.
+    assert page.xpath("string(//*[@id='comment-wp-512']//*[@class='kb-comment__kind'])") == "Pingback:"
+    assert page.xpath("//*[@id='comment-wp-501']//*[@class='kb-comment__kind']") == []
     links = page.xpath("//article//a[contains(., 'what renewals teach')]/@href")
     assert links == ["../../../../2020/02/03/what-renewals-teach/"]
     feed_path = post_comments_feed_path("blog/2019/05/14/listening-before-pitching/")

@@ -59,6 +59,7 @@ class Comment(NamedTuple):
     body: str  # as written: limited XHTML or plain text, not yet sanitised
     file: str  # as shown in messages
     reply_line: int | None = None  # the line of `reply_to` in the file, for messages
+    kind: str | None = None  # "pingback" or "trackback" (kept from an imported blog); None for a comment
 
 
 def load_comments(
@@ -264,6 +265,7 @@ def _validate(
         body=body,
         file=file,
         reply_line=_key_line(text, data, "reply_to") if reply_to is not None else None,
+        kind=kind,
     ), []
 
 

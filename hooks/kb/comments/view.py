@@ -38,6 +38,7 @@ class CommentView(NamedTuple):
     reply_to: str | None  # the anchor of the comment it answers
     reply_to_author: str | None
     replies: tuple[CommentView, ...]
+    kind: str | None = None  # "pingback" or "trackback": shown before the name, as WordPress does
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ def comment_view(node: ThreadNode, bodies: Mapping[str, Markup], style: DateStyl
         anchor(parent.id) if parent else None,
         parent.author if parent else None,
         tuple([comment_view(child, bodies, style) for child in node.children]),
+        comment.kind,
     )
 
 
