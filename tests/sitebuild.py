@@ -7,6 +7,7 @@ folder, change what they need there, and build it with MkDocs' own
 
 from __future__ import annotations
 
+import gzip
 import logging
 import shutil
 import subprocess
@@ -125,3 +126,25 @@ def run_mkdocs_cli(config_file: Path, site_dir: Path) -> subprocess.CompletedPro
         text=True,
         check=False,
     )
+
+
+def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python3 dev.py check`` as a user runs it (the same module), in the project's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli.check", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    """Every file of a built site; gzip files by their content (their header names the folder)."""
+    found = {}
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            found[str(path.relative_to(site_dir))] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return found

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from kb.frontmatter import Document, parse_document
 from kb.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, _LineLoader, load_yaml
+from sitebuild import run_check
 
 RULES = BlogRules(
     authors=frozenset({"kb-team"}),
@@ -132,16 +131,6 @@ def test_fast_loader_keeps_lines_and_refuses_duplicates() -> None:
 
 # --- the command -----------------------------------------------------------
 
-
-def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kb.cli.check", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_the_real_project_passes_the_check() -> None:

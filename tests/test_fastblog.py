@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from kb.blogsource import blog_plugin
 from kb.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, vetted
 from kb.fastblog.plugin import MATERIAL_VERSION, FastBlogPlugin, IdentityList
-from sitebuild import PROJECT, BuildFailed, build_site, captured_logs, copy_project
+from sitebuild import PROJECT, BuildFailed, build_site, captured_logs, copy_project, site_files
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 import synthetic
@@ -203,15 +202,6 @@ def _build(config_file: Path, site_dir: Path, command: str = "build") -> Any:
 Builds = tuple[dict[str, bytes], dict[str, bytes], Any, Any]
 
 
-def _all_files(site_dir: Path) -> dict[str, bytes]:
-    """Every file of a built site; gzip files by their content (their header names the folder)."""
-    found = {}
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            found[str(path.relative_to(site_dir))] = gzip.decompress(data) if path.suffix == ".gz" else data
-    return found
-
 
 @pytest.fixture(scope="module")
 def all_builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
@@ -221,7 +211,7 @@ def all_builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         fast = _build(_site(root / "fast", "kb-blog"), root / "site-fast")
         stock.plugins.on_shutdown()
         fast.plugins.on_shutdown()
-    return _all_files(root / "site-stock"), _all_files(root / "site-fast"), stock, fast
+    return site_files(root / "site-stock"), site_files(root / "site-fast"), stock, fast
 
 
 @pytest.fixture(scope="module")

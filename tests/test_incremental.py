@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from kb.incremental import BuildCache, build_site
-from sitebuild import PROJECT, captured_logs, copy_project
+from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -21,15 +20,6 @@ import synthetic
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
-
-def _site_files(site_dir: Path) -> dict[str, bytes]:
-    """Every file of a built site; gzip files by their content (their header names the folder)."""
-    found = {}
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            found[str(path.relative_to(site_dir))] = gzip.decompress(data) if path.suffix == ".gz" else data
-    return found
 
 
 def _fresh(config_file: Path, site_dir: Path) -> dict[str, bytes]:
@@ -39,7 +29,7 @@ def _fresh(config_file: Path, site_dir: Path) -> dict[str, bytes]:
         config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url=SERVE_URL)
         config.plugins.on_shutdown()
-    return _site_files(site_dir)
+    return site_files(site_dir)
 
 
 def _project(root: Path) -> Path:
@@ -118,7 +108,7 @@ def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
         for name, plugin in config.plugins.items():
             assert plugins.setdefault(name, plugin) is plugin or name.startswith("hooks/")
         build_site(config, out, cache, serve_url=SERVE_URL)
-        return _site_files(out)
+        return site_files(out)
 
     with captured_logs(), own_plugin_instances():
         assert rebuild(tmp_path / "site-0") == _fresh(config_file, tmp_path / "fresh-0")
@@ -148,9 +138,9 @@ def test_a_failed_build_forgets_the_last_one(tmp_path: Path) -> None:
         assert cache.outputs and cache.previous_dir == (tmp_path / "site").resolve()
         post = sorted((root / "docs" / "blog" / "posts").glob("post-*.md"))[0]
         _replace(post, "authors:\n", "authors:\n  - nobody\n")
-        served = _site_files(tmp_path / "site")
+        served = site_files(tmp_path / "site")
         # Into the folder of the last build: the last build is put back.
         with pytest.raises(Exception):  # noqa: B017 - whatever the build raises
             build_site(load_config(str(config_file)), tmp_path / "site", cache, serve_url=SERVE_URL)
-        assert _site_files(tmp_path / "site") == served
+        assert site_files(tmp_path / "site") == served
         assert cache.previous_dir is None and not cache.outputs and not cache.conversions

@@ -10,8 +10,6 @@ settings under ``extra:``.
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,23 +17,13 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from sitebuild import BuildFailed, Site, build_site, captured_logs, copy_project
+from sitebuild import BuildFailed, Site, build_site, captured_logs, copy_project, run_check
 
 POST = "docs/blog/posts/good-customers-good-vendors.md"
 AUTHORS = "docs/blog/.authors.yml"
 TREE = "docs/decisions/partner-vs-vendor.yml"
 PAGE = "docs/guides/glossary.md"
 
-
-def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kb.cli.check"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
 
 
 def append_bytes(path: Path, data: bytes) -> int:

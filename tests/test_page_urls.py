@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kb.pageurls import url_collisions
 from kb.problems import Problem
-from sitebuild import BuildFailed, build_site, copy_project
+from sitebuild import BuildFailed, build_site, copy_project, run_check
 
 SOURCE = "docs/blog/posts/good-customers-good-vendors.md"
 
@@ -64,16 +62,6 @@ def test_a_page_beside_a_folder_index_fails_the_build_and_the_check(project: Pat
     check = run_check(project)
     assert check.returncode == 1 and expected in check.stderr, check.stderr
 
-
-def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kb.cli.check"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
 
 
 def test_a_page_at_a_posts_address_fails_the_check_and_the_build(project: Path, tmp_path: Path) -> None:
