@@ -12,14 +12,17 @@ percent-encoded where it holds characters no URL may (or dropped when it
 cannot be a URL), a link whose URL was removed loses its ``rel`` too
 (``rel`` needs ``href``), the empty paragraphs the HTML parser leaves when
 a block sits inside a paragraph (``<p>a<blockquote>b</blockquote></p>``)
-are dropped, and the obsolete ``acronym`` and ``strike`` become ``abbr`` and
-``s``.
+are dropped, a block element inside a text-level element or a paragraph
+(``<b>a<p>x</p></b>``, which the parser keeps) is lifted out of it by
+:func:`lift_blocks`, and the obsolete ``acronym`` and ``strike`` become
+``abbr`` and ``s``.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import nh3
@@ -147,12 +150,119 @@ def _drop_lone_rel(clean: str) -> str:
         attributes = tag.replace(" " + _REL, "").replace(_REL, "").strip()
         parts[index] = (" " + attributes if attributes else "") + part[end:]
     return "<a".join(parts)
+
+
 _EMPTY_PARAGRAPH = re.compile(r"<p>[ \t\n]*</p>")
+
+# The allow-list's block elements; every other allowed element is text-level.
+BLOCK_TAGS: frozenset[str] = frozenset({"p", "blockquote"})
+_BLOCK_START = re.compile(r"<(?:p|blockquote)[\s>]")
+# A tag of the sanitiser's output (see _TAG below), captured to split on.
+_TOKEN = re.compile(r'(<[^>"]*(?:"[^"]*"[^>"]*)*>)')
+_TAG_NAME = re.compile(r"</?([a-z]+)")
+
+
+def _blocks_misplaced(clean: str) -> bool:
+    """Whether a block element in the sanitiser's output may sit in a text-level element or a ``p``.
+
+    A quick, conservative test: no block start tag can be inside anything but
+    ``blockquote`` elements when each one is the first thing, or follows
+    (spaces aside) a ``</p>``, a ``</blockquote>`` or a ``<blockquote>``: by
+    induction, an element closed just before was opened where only
+    ``blockquote`` elements were open, and the output's tags are balanced.
+    """
+    for match in _BLOCK_START.finditer(clean):
+        end = match.start()
+        while end and clean[end - 1] in " \t\n\r\f":
+            end -= 1
+        if not end or clean.endswith(("</p>", "</blockquote>"), 0, end):
+            continue
+        if clean[end - 1] != ">" or not clean.startswith("<blockquote", clean.rfind("<", 0, end)):
+            return True
+    return False
+
+
+class _Open(NamedTuple):
+    name: str
+    tag: str  # the start tag as written
+
+
+def lift_blocks(clean: str) -> str:
+    """The sanitiser's output with no block element inside a text-level element or a ``p``.
+
+    The HTML parser leaves ``<b>a<p>x</p></b>`` as it is, and a stripped
+    element (``<p>a<table><p>b``...) can leave a ``p`` in a ``p``: both are
+    invalid HTML. As the parser's adoption agency does for formatting
+    elements, the text-level elements open at a block are closed before it and
+    opened again inside it (and after it) where text follows, so the text
+    keeps its emphasis and its link: ``<b>a</b><p><b>x</b></p>``. A ``p``
+    around a block is closed before it; what follows the block stays outside
+    any paragraph, as a browser would place it. Only tags move (and a
+    text-level element with no text in it goes): the text and its order are
+    unchanged. (Unwrapping the block instead would lose the reader's
+    paragraph break or quotation; dropping the text-level element, their
+    emphasis or link.)
+    """
+    source: list[_Open] = []  # the elements open in the input
+    output: list[_Open] = []  # those open in the result: blocks, then text-level ones
+    out: list[str] = []
+
+    def close_to(index: int) -> None:
+        while len(output) > index:
+            out.append(f"</{output.pop().name}>")
+
+    def reopen() -> None:
+        """The result's text-level elements made those open in the input."""
+        first = len(output)
+        while first and output[first - 1].name not in BLOCK_TAGS:
+            first -= 1
+        wanted = [element for element in source if element.name not in BLOCK_TAGS]
+        kept = 0
+        while kept < len(wanted) and first + kept < len(output) and output[first + kept] is wanted[kept]:
+            kept += 1
+        close_to(first + kept)
+        for element in wanted[kept:]:
+            out.append(element.tag)
+            output.append(element)
+
+    for index, token in enumerate(_TOKEN.split(clean)):
+        if index % 2 == 0:  # text
+            if token and not token.isspace():
+                reopen()
+            out.append(token)
+            continue
+        match = _TAG_NAME.match(token)
+        name = match.group(1) if match else ""
+        if name == "br":
+            reopen()
+            out.append(token)
+        elif token.startswith("</"):
+            if source and source[-1].name == name:
+                element = source.pop()
+                if any(open_ is element for open_ in output):
+                    close_to(next(i for i, open_ in enumerate(output) if open_ is element))
+        elif name in BLOCK_TAGS:
+            first = len(output)
+            while first and output[first - 1].name not in BLOCK_TAGS:
+                first -= 1
+            if first and output[first - 1].name == "p":
+                first -= 1
+            close_to(first)
+            element = _Open(name, token)
+            source.append(element)
+            output.append(element)
+            out.append(token)
+        else:  # opened where text follows, so that none is left empty
+            source.append(_Open(name, token))
+    close_to(0)
+    return "".join(out)
 
 
 def sanitize_html(html: str) -> str:
     """A comment body reduced to the allow-list; safe to put in a page."""
     clean: str = _CLEANER.clean(html)
+    if _blocks_misplaced(clean):
+        clean = lift_blocks(clean)
     if "<a " in clean:
         clean = _drop_lone_rel(clean)
     if "</p>" in clean:
