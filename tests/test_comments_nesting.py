@@ -1,4 +1,4 @@
-"""Block elements inside text-level ones: the clean body is valid HTML all the same.
+"""Block elements inside text-level ones, links in links: the clean body is valid HTML all the same.
 
 The HTML parser keeps ``<b>a<p>x</p></b>`` as it is (and a stripped element
 can leave a ``p`` in a ``p``); the sanitiser moves the text-level elements
@@ -39,6 +39,9 @@ CASES = [
     # A stripped element leaves a paragraph in a paragraph.
     "<p>a<table><tr><td><p>cell</p></td></tr></table>b</p>",
     "<p>a<button><blockquote>b</blockquote></button>c</p>",
+    # A stripped element (marquee keeps its content) leaves a link inside a link.
+    f'{LINK}x<marquee><a href="https://y.example/">y</a></marquee>z</a>',
+    f'<b>{LINK}x<table><a href="https://y.example/"><p>y</p></a></table></a></b>',
 ]
 
 INLINE = ["b", "em", "i", "strong", "q", "cite", "code", "del", "s", "abbr", "a"]
@@ -87,6 +90,8 @@ def test_no_block_sits_in_a_text_level_element_or_a_paragraph(dirty: str) -> Non
             if ancestor.tag == "div":
                 break
             assert ancestor.tag == "blockquote", (dirty, sanitize_html(dirty))
+    for link in root.iter("a"):
+        assert next(link.iterancestors("a"), None) is None, (dirty, sanitize_html(dirty))
 
 
 @pytest.mark.parametrize("dirty", ALL)
@@ -112,6 +117,10 @@ def test_sanitising_again_changes_nothing(dirty: str) -> None:
         (f"{LINK}<p>t</p></a>", '<p><a href="https://x.example/" rel="nofollow ugc noopener">t</a></p>'),
         ("<q><blockquote>quoted</blockquote></q>", "<blockquote><q>quoted</q></blockquote>"),
         ("<p>one<button><p>two</p></button>three</p>", "<p>one</p><p>two</p>three"),
+        (
+            f'{LINK}x<marquee><a href="https://y.example/">y</a></marquee>z</a>',
+            '<a href="https://x.example/" rel="nofollow ugc noopener">xyz</a>',
+        ),
     ],
 )
 def test_text_level_elements_go_inside_the_block(dirty: str, clean: str) -> None:

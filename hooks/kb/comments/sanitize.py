@@ -258,9 +258,32 @@ def lift_blocks(clean: str) -> str:
     return "".join(out)
 
 
+def unnest_links(clean: str) -> str:
+    """The sanitiser's output with no link inside a link (invalid HTML).
+
+    The HTML parser closes an open ``a`` at the next ``<a>``, but not across
+    an element the allow-list then strips, keeping its content
+    (``<a>x<marquee><a>y</a></marquee></a>``). An inner link's tags are
+    dropped and its text kept, inside the outer link.
+    """
+    out: list[str] = []
+    inner: list[bool] = []  # for each open ``a``: whether its tags are dropped
+    for index, piece in enumerate(_TOKEN.split(clean)):
+        if index % 2 == 1 and (piece.startswith("<a ") or piece == "<a>"):
+            inner.append(bool(inner))
+            if inner[-1]:
+                continue
+        elif index % 2 == 1 and piece == "</a>" and inner and inner.pop():
+            continue
+        out.append(piece)
+    return "".join(out)
+
+
 def sanitize_html(html: str) -> str:
     """A comment body reduced to the allow-list; safe to put in a page."""
     clean: str = _CLEANER.clean(html)
+    if clean.count("<a ") > 1:
+        clean = unnest_links(clean)
     if _blocks_misplaced(clean):
         clean = lift_blocks(clean)
     if "<a " in clean:
