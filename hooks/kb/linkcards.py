@@ -318,7 +318,7 @@ class PaletteWriter:
     def encode(self, scanlines: Image.Image, spans: list[tuple[int, int]]) -> bytes:
         """The PNG of a card given as ``scanlines`` (see ``CardMaker._render``), blank outside ``spans``."""
         if scanlines.size != (1 + WIDTH, HEIGHT) or scanlines.mode != "L":
-            raise ValueError(f"expected {1 + WIDTH}x{HEIGHT} L scanlines, not {scanlines.mode}{scanlines.size}")
+            raise ValueError(f"want {1 + WIDTH}x{HEIGHT} L scanlines: {scanlines.mode} {scanlines.size}")
         pieces: list[bytes] = []
         low, high = 1, 0  # the Adler-32 of the rows so far
         row = 0
