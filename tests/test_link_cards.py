@@ -117,11 +117,13 @@ def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Pat
 
 
 # Titles that exercise the layout: kerning pairs, glyphs that overlap their neighbours, accents,
-# quotes and dashes, a word wider than the card, a title cut with an ellipsis, and no title at all.
+# quotes and dashes, combining marks, characters the font lacks (drawn as its empty box), a word wider
+# than the card, a title cut with an ellipsis, and no title at all.
 _TITLES = (
     "Sometimes all we want is good customers and good vendors",
     "AV Wo Ty Te fi ffl jj “quoted” — dashes – and… ‘more’",
     "Ærø façade: ñandú, Straße, Œuvre, Ångström & 1,234.56 €",
+    "Cafe\u0301 re\u0301sume\u0301 日本語 😀 ½ ™",
     "x" * 90,
     "word " * 200,
     "",
