@@ -123,9 +123,10 @@ class Face:
     the pen position rounded to a whole pixel, the pen moving by the glyph's
     advance plus the kerning with the next glyph, and draws each glyph from
     the same bitmap wherever it sits, one over the other (as ink over paper)
-    where two overlap. :meth:`line_mask` does the same with masks and advances measured
-    once, so a line is pasted from cached glyphs instead of being laid out and
-    rasterised by FreeType every time; its pixels equal ``ImageDraw.text``'s.
+    where two overlap. :meth:`line_mask` does the same with masks and
+    advances measured once, so a line is pasted from cached glyphs instead of
+    being laid out and rasterised by FreeType every time; its pixels equal
+    ``ImageDraw.text``'s (tests/test_link_cards.py compares them).
     """
 
     def __init__(self, font: ImageFont.FreeTypeFont) -> None:
@@ -164,6 +165,7 @@ class Face:
         return self.pens(text)[1] / 64
 
     def glyph(self, char: str) -> _Glyph:
+        """``char``'s mask, drawn by FreeType the first time it is asked for."""
         found = self._glyphs.get(char)
         if found is None:
             from PIL import Image, ImageDraw
