@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from kb.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, card_name, wrap
+from kb.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, Face, PaletteWriter, card_name, publish, wrap
 from sitebuild import BuildFailed, Site, build_site
 
 SITE_URL = "https://kb.example.org/"
@@ -114,3 +114,100 @@ def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Pat
     [line] = str(failed.value).splitlines()
     assert line.endswith("extra.link_cards.cache_dir: 'docs/cards' is inside the docs folder; "
                          "keep the cache outside it (e.g. .cache/link-cards)")
+
+
+# Titles that exercise the layout: kerning pairs, glyphs that overlap their neighbours, accents,
+# quotes and dashes, combining marks, characters the font lacks (drawn as its empty box), a word wider
+# than the card, a title cut with an ellipsis, and no title at all.
+_TITLES = (
+    "Sometimes all we want is good customers and good vendors",
+    "AV Wo Ty Te fi ffl jj “quoted” — dashes – and… ‘more’",
+    "Ærø façade: ñandú, Straße, Œuvre, Ångström & 1,234.56 €",
+    "Cafe\u0301 re\u0301sume\u0301 日本語 😀 ½ ™",
+    "x" * 90,
+    "word " * 200,
+    "",
+)
+
+
+def _drawn_by_pillow(maker: CardMaker, header: str, title: str) -> Image.Image:
+    """The card as ImageDraw.text draws it, line by line: what the glyph cache must equal."""
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(image)
+    for number, (size, x, y, text) in enumerate(maker.layout(header, title)):
+        if number == 1:
+            draw.rectangle((80, 142, 200, 148), fill=120)
+        draw.text((x, y), text, font=ImageFont.load_default(size=size), fill=205 if number == 0 else 255)
+    return image
+
+
+@pytest.mark.parametrize("title", _TITLES)
+def test_cards_from_cached_glyphs_have_the_pixels_of_pillows_text(title: str) -> None:
+    maker = CardMaker()
+    maker.image("Partner or Vendor", "Warm the glyph cache AVWATy fi")  # glyphs reused from an earlier card
+    ours = maker.image("Partner or Vendor", title)
+    theirs = _drawn_by_pillow(maker, "Partner or Vendor", title)
+    histogram = ImageChops.difference(ours, theirs).histogram()
+    mean = sum(level * count for level, count in enumerate(histogram)) / (WIDTH * HEIGHT)
+    assert histogram[0] == WIDTH * HEIGHT, f"{WIDTH * HEIGHT - histogram[0]} pixels differ, mean {mean:.4f}"
+
+
+@pytest.mark.parametrize("size", [34, 48, 72])
+def test_lengths_from_cached_advances_are_pillows_so_titles_wrap_the_same(size: int) -> None:
+    font = ImageFont.load_default(size=size)
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    face = Face(font)
+    for title in _TITLES:
+        for end in range(0, min(len(title), 120), 7):
+            assert face.getlength(title[:end]) == font.getlength(title[:end]), title[:end]
+        assert wrap(title, face, 1040) == wrap(title, font, 1040)
+
+
+def test_the_layout_keeps_the_header_and_centres_the_title() -> None:
+    [header, *title] = CardMaker().layout("Partner or Vendor", "Fish & Chips")
+    assert header == (34, 80, 80, "Partner or Vendor")
+    assert title == [(72, 80, 326, "Fish & Chips")]  # 190 + (360 - 88) // 2
+
+
+@pytest.mark.parametrize("title", _TITLES)
+def test_a_png_holds_the_cards_pixels_and_palette(title: str) -> None:
+    maker = CardMaker()
+    data = maker.draw("kb.example.org", title)
+    with Image.open(io.BytesIO(data)) as checked:
+        checked.verify()  # chunk checksums
+    with Image.open(io.BytesIO(data)) as card:
+        assert card.format == "PNG" and card.mode == "P" and card.size == (WIDTH, HEIGHT)
+        palette = card.getpalette()
+        assert palette is not None and palette[:3] == [40, 53, 147] and palette[-3:] == [255, 255, 255]
+        assert card.tobytes() == maker.image("kb.example.org", title).tobytes()  # palette indices
+    assert len(data) < 60_000
+
+
+def test_a_card_is_the_same_bytes_on_every_build() -> None:
+    first = CardMaker().draw("Partner or Vendor", "Fish & Chips")
+    maker = CardMaker()
+    maker.draw("Partner or Vendor", "Another title first, to fill the caches in another order")
+    assert maker.draw("Partner or Vendor", "Fish & Chips") == first
+
+
+def test_the_writer_refuses_an_image_that_is_not_a_cards_scanlines() -> None:
+    with pytest.raises(ValueError, match="1201x630 L scanlines: RGB"):
+        PaletteWriter([0] * 768).encode(Image.new("RGB", (1201, 630)), [])
+
+
+def test_the_cache_ignores_temporary_files_and_publish_replaces_a_card(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    name = card_name("S", "T")
+    (folder / f".{name}.123.tmp").write_bytes(b"half a card")
+    (folder / name.replace(".png", ".tmp")).write_bytes(b"")
+    cache = CardCache(folder)
+    site = tmp_path / "site"
+    (site / "assets" / "cards").mkdir(parents=True)
+    (site / "assets" / "cards" / name).write_bytes(b"a card from an earlier build")  # a dirty build
+    publish(cache, {name: ("S", "T")}, site)
+    assert cache.drawn == 1
+    assert (site / "assets" / "cards" / name).read_bytes() == (folder / name).read_bytes()
+    assert (folder / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    publish(CardCache(folder), {name: ("S", "T")}, site)  # a second build draws nothing
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".tmp")) == [name]
