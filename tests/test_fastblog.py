@@ -124,6 +124,46 @@ print("in the excerpt")
 
 More.
 """,
+    "tricky-tree-ids.md": """---
+date: 2023-09-01
+authors: [kb-team]
+categories: [Value selling]
+---
+
+# Ids, abbreviations and references defined later
+
+[TOC]
+
+## Step 1
+
+An ABBR, a [reference link][later], an escaped \\_underscore\\_, **bold _nested_**
+and <span id="raw">raw *HTML*</span>, [to a later heading](#step-1_1) & more.
+
+## Heading with `code` and <em>HTML</em>
+
+<!-- more -->
+
+## Step 1 { #step-1 }
+
+Taken id.
+
+*[ABBR]: An abbreviation defined after the separator
+
+[later]: post-00001.md "Defined after the separator"
+""",
+    "tricky-no-heading.md": """---
+title: A title from front matter only
+date: 2023-08-01
+authors: [kb-team]
+categories: [Value selling]
+---
+
+No heading of its own, so Material converts "# title" and the Markdown.
+
+<!-- more -->
+
+More.
+""",
     "tricky-marks.md": """---
 title: Private-use characters
 date: 2023-10-01
@@ -294,6 +334,24 @@ def test_kb_blog_converts_stable_excerpts_once_and_others_per_view(
     assert by_post["tricky-code.md"] is False
     assert by_post["tricky-marks.md"] is None  # rendered the stock way, in every view
     assert sum(1 for stable in by_post.values() if stable) >= 25
+
+
+def test_most_excerpts_finish_their_posts_own_tree_and_the_rest_are_converted(
+    both_builds: tuple[dict[str, bytes], dict[str, bytes], Any],
+) -> None:
+    _, _, config = both_builds
+    plugin = config.plugins["kb-blog"]
+    from_tree = {
+        post.file.src_uri.rsplit("/", 1)[-1]: plugin._rendered[id(post.excerpt)].from_tree
+        for post in plugin.blog.posts if id(post.excerpt) in plugin._rendered
+    }
+    assert from_tree["tricky-tree-ids.md"] is True
+    assert from_tree["tricky-plain.md"] is True
+    assert from_tree["tricky-no-heading.md"] is False  # another document: "# title" first
+    assert from_tree["tricky-footnotes.md"] is False  # converted again per view: stock from the start
+    assert from_tree["tricky-code.md"] is False
+    assert sum(from_tree.values()) >= 25
+    assert all(getattr(post, "kb_tree", None) is None for post in plugin.blog.posts)  # nothing kept
 
 
 def test_under_another_material_version_it_steps_aside_and_warns(

@@ -38,6 +38,8 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from kb.fastblog.sharedtree import TreeCapture, finish
+
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
@@ -266,10 +268,34 @@ def render_once(excerpt: Any, separator: str) -> RenderedExcerpt:
     excerpt.markdown = excerpt.post.markdown
     if not excerpt.post._title_from_render:
         excerpt.markdown = "\n\n".join([f"# {excerpt.post.title}", excerpt.markdown])
-    html: str = excerpt.md.convert(excerpt.markdown)
+    return _split(excerpt, excerpt.md.convert(excerpt.markdown), separator)
+
+
+def render_from_tree(excerpt: Any, capture: TreeCapture, separator: str) -> RenderedExcerpt | None:
+    """:func:`render_once`'s result, from the tree the post's own conversion kept.
+
+    None where that is not the excerpt's first conversion by construction (see
+    :mod:`kb.fastblog.sharedtree`), or where the rendering shows state that a later
+    conversion of the same excerpt would carry on (:meth:`RenderedExcerpt.free_of_carried_state`):
+    such an excerpt is converted the stock way.
+    """
+    post = excerpt.post
+    if not post._title_from_render or capture.source != post.markdown:
+        return None  # Material converts the title and the Markdown: another document
+    placeholders: list[Placeholder] = excerpt.kb_placeholders
+    placeholders.clear()
+    html = finish(excerpt.md, capture)
+    if html is None:
+        return None
+    excerpt.markdown = post.markdown
+    rendered = _split(excerpt, html, separator)
+    return rendered if rendered.free_of_carried_state() else None
+
+
+def _split(excerpt: Any, html: str, separator: str) -> RenderedExcerpt:
     content, *more = html.split(separator, 1)
     tokens = list(getattr(excerpt.md, "toc_tokens", []))
-    return RenderedExcerpt(content, more[0] if more else None, tokens, list(placeholders))
+    return RenderedExcerpt(content, more[0] if more else None, tokens, list(excerpt.kb_placeholders))
 
 
 # Across `mkdocs serve` rebuilds ------------------------------------------------

@@ -14,7 +14,12 @@ here is Material's own code, unchanged:
    links in an excerpt are relative to the view's URL. Here each excerpt is
    converted once per build with every rewritten link left as a placeholder,
    see :mod:`kb.fastblog.excerpts`, and each view fills the placeholders with
-   links relative to its own URL: the same bytes Material writes.
+   links relative to its own URL: the same bytes Material writes. That one
+   conversion is itself mostly not made: the post's own conversion keeps its
+   tree from before the table of contents, and the excerpt's converter only
+   finishes it (:mod:`kb.fastblog.sharedtree`; posts are given the class
+   :class:`~kb.fastblog.sharedtree.CapturingPost` for it, which adds that and
+   nothing else), so a post's Markdown is parsed once.
 
 3. Previews. MkDocs keeps plugin instances across ``mkdocs serve`` rebuilds;
    renderings that need no second conversion are kept from one build to the
@@ -52,12 +57,14 @@ from kb.fastblog.excerpts import (
     LazyExcerpt,
     RenderedExcerpt,
     conversion_key,
+    render_from_tree,
     render_once,
     reuse,
     site_key,
     use_placeholders,
     vetted,
 )
+from kb.fastblog.sharedtree import CapturingPost, TreeCapture
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -171,6 +178,12 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             self.blog.posts = IdentityList(self.blog.posts)
         return result
 
+    def _resolve_post(self, file: Any, config: MkDocsConfig) -> Any:
+        post = super()._resolve_post(file, config)
+        if self.fast:
+            post.__class__ = CapturingPost  # a subclass adding two methods, no state
+        return post
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
         if not (self.fast and self.config.enabled) or page not in self.blog.posts:
             return super().on_page_markdown(markdown, page=page, config=config, files=files)
@@ -208,11 +221,14 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         if readtime_key is not None:
             self._readtimes_now[readtime_key] = post.config.readtime
         excerpt = getattr(page, "excerpt", None)
+        capture = getattr(page, "kb_tree", None)
+        if capture is not None:
+            post.kb_tree = None  # its tree serves this one conversion, and is then let go
         if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
             if page in self.blog.posts:
                 if self._site_key is None:
                     self._site_key = site_key(config, files)
-                self._conversions(excerpt)
+                self._conversions(excerpt, capture)
         return result
 
     def _render_post(self, excerpt: Any, view: Any) -> Any:
@@ -226,14 +242,15 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             view.toc.items[0].children.append(excerpt.toc.items[0])
         return excerpt
 
-    def _conversions(self, excerpt: Any) -> ExcerptRenderings:
+    def _conversions(self, excerpt: Any, capture: TreeCapture | None = None) -> ExcerptRenderings:
         """The excerpt's first conversion, made as soon as its post is rendered.
 
         Material converts when the first view is built, after every page; converting
         right after the post's own page (its title and Markdown are final then, and the
         URLs of all files are fixed since ``on_nav``) gives the same HTML, and lets an
         excerpt that will not be converted again drop its Markdown instance at once
-        instead of keeping one per post until the end of the build.
+        instead of keeping one per post until the end of the build. ``capture`` is the
+        tree the post's own conversion kept, if it made one (see :mod:`.sharedtree`).
         """
         state = self._rendered.get(id(excerpt))
         if state is not None:
@@ -250,9 +267,14 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                 excerpt.md = None
                 state = self._rendered[id(excerpt)] = ExcerptRenderings(kept, True)
                 return state
-        first = render_once(excerpt, separator)
+        first = None
+        if capture is not None and self._vetted:
+            first = render_from_tree(excerpt, capture, separator)
+        from_tree = first is not None
+        if first is None:
+            first = render_once(excerpt, separator)
         stable = True if self._vetted and first.free_of_carried_state() else None
-        state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable)
+        state = self._rendered[id(excerpt)] = ExcerptRenderings(first, stable, from_tree=from_tree)
         if stable:
             excerpt.md = None  # never converted again: see _placement
             if key is not None:
@@ -292,6 +314,7 @@ class ExcerptRenderings:
     first: RenderedExcerpt
     stable: bool | None = None
     placed: int = 0
+    from_tree: bool = False  # the first rendering finished the post's own tree (sharedtree)
 
 
 # Material's on_files/on_nav/on_page_markdown carry @event_priority(-50) and its

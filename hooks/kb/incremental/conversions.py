@@ -20,22 +20,14 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import markdown
-from mkdocs.structure.pages import (
-    _ExtractAnchorsTreeprocessor,
-    _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor,
-)
 from mkdocs.structure.toc import get_toc
+
+from kb.pagerender import render
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
-
-_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
-
 
 @dataclass(frozen=True)
 class Conversion:
@@ -93,37 +85,22 @@ def page_key(site: bytes, page: Page) -> bytes:
 
 
 def convert(page: Page, config: MkDocsConfig, files: Files) -> Conversion:
-    """MkDocs 1.6's ``Page.render``, step for step, keeping what it makes."""
-    if page.markdown is None:
-        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    """MkDocs 1.6's ``Page.render`` (:func:`kb.pagerender.render`), keeping what it makes."""
     recorder = _Recorder()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(recorder)
     try:
-        md = markdown.Markdown(
-            extensions=config["markdown_extensions"],
-            extension_configs=config["mdx_configs"] or {},
-        )
-        raw_html_ext = _RawHTMLPreprocessor()
-        raw_html_ext._register(md)
-        extract_anchors_ext = _ExtractAnchorsTreeprocessor(page.file, files, config)
-        extract_anchors_ext._register(md)
-        relative_path_ext = _RelativePathTreeprocessor(page.file, files, config)
-        relative_path_ext._register(md)
-        extract_title_ext = _ExtractTitleTreeprocessor()
-        extract_title_ext._register(md)
-        content = md.convert(page.markdown)
+        rendered = render(page, config, files)
     finally:
         logger.removeHandler(recorder)
     links = None
-    if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
-        found = relative_path_ext.links_to_anchors
-        links = {target.src_uri: dict(anchors) for target, anchors in found.items()}
+    if rendered.links_to_anchors is not None:
+        links = {target.src_uri: dict(anchors) for target, anchors in rendered.links_to_anchors.items()}
     return Conversion(
-        content=content,
-        toc_tokens=copy.deepcopy(list(getattr(md, "toc_tokens", []))),
-        title=extract_title_ext.title,
-        anchors=frozenset(extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids),
+        content=rendered.content,
+        toc_tokens=copy.deepcopy(list(rendered.toc_tokens)),
+        title=rendered.title,
+        anchors=frozenset(rendered.anchors),
         links_to_anchors=links,
         records=tuple(recorder.records),
     )
