@@ -6,7 +6,9 @@ results), returning what it made instead of setting it on the page, so that
 the preview's conversion cache (:mod:`kb.incremental.conversions`) can keep
 it and ``apply`` can set it. A page may have a ``kb_extend_markdown(md)``
 method, called after MkDocs' processors are registered: the blog's posts use
-it to keep their tree for their excerpt (:mod:`kb.fastblog.sharedtree`).
+it to keep their tree for their excerpt (:mod:`kb.fastblog.sharedtree`). A page
+class whose ``render`` is this function plus such an addition marks it with
+:func:`same_as_mkdocs`, so that the preview may reuse a conversion for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import markdown
+from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.pages import (
     _ExtractAnchorsTreeprocessor,
     _ExtractTitleTreeprocessor,
@@ -25,11 +28,25 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
-    from mkdocs.structure.pages import Page
 
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+_SAME = "kb_same_as_mkdocs_render"
+
+
+def same_as_mkdocs(method: Callable[..., None]) -> Callable[..., None]:
+    """Mark a ``render`` method as MkDocs' own (this module's :func:`render`) for the page's results."""
+    setattr(method, _SAME, True)
+    return method
+
+
+def renders_as_mkdocs(page: MkDocsPage) -> bool:
+    """Whether the page's ``render`` sets what MkDocs' ``Page.render`` sets, from the same inputs."""
+    method = type(page).render
+    return method is MkDocsPage.render or getattr(method, _SAME, False)
 
 
 @dataclass
@@ -42,7 +59,7 @@ class Rendered:
     anchors: set[str]
     links_to_anchors: dict[File, dict[str, str]] | None
 
-    def apply(self, page: Page) -> None:
+    def apply(self, page: MkDocsPage) -> None:
         page.content = self.content
         page.toc = get_toc(self.toc_tokens)
         page._title_from_render = self.title
@@ -51,7 +68,7 @@ class Rendered:
             page.links_to_anchors = self.links_to_anchors
 
 
-def render(page: Page, config: MkDocsConfig, files: Files) -> Rendered:
+def render(page: MkDocsPage, config: MkDocsConfig, files: Files) -> Rendered:
     """Convert the page's Markdown as MkDocs 1.6.1's ``Page.render`` does."""
     if page.markdown is None:
         raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from markdown.treeprocessors import Treeprocessor
 from material.plugins.blog.structure import Post
 
-from kb.pagerender import render
+from kb.pagerender import render, same_as_mkdocs
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -156,5 +156,6 @@ class CapturingPost(Post):  # type: ignore[misc]
         self.kb_tree = TreeCapture(self.markdown or "")
         self.kb_tree.register(md)
 
+    @same_as_mkdocs
     def render(self, config: MkDocsConfig, files: Files) -> None:
         render(self, config, files).apply(self)

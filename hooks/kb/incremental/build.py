@@ -47,6 +47,7 @@ from mkdocs.structure.pages import Page
 from kb.incremental.cache import BuildCache, SearchMemo
 from kb.incremental.conversions import convert, page_key, site_key
 from kb.incremental.fingerprint import page_fingerprint, shared_objects, site_fingerprint
+from kb.pagerender import renders_as_mkdocs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -190,7 +191,7 @@ def _populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildC
         page.read_source(config)
         assert page.markdown is not None
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        if type(page).render is not Page.render:
+        if not renders_as_mkdocs(page):
             page.render(config, files)
         else:
             key = page_key(site, page)
