@@ -214,7 +214,12 @@ def measure(n_posts: int, runs: int, work: Path, variants: str = "cab", shape: s
         chosen = [posts[(len(posts) * (k + 1)) // (edits + 1)] for k in range(edits)]
         preview = run_build(configs["c"], folder, "incremental", *map(str, chosen))
         for rebuild in preview["rebuilds"]:
-            print(f"  N={n_posts} {shape} preview rebuild: {rebuild['seconds']:.2f} s "
+            shown = rebuild.get("shown")
+            early = (f"edit shown after {shown['seconds']:.2f} s (CPU {shown['cpu_seconds']:.2f} s, "
+                     f"visible: {shown['edit_visible']}, "
+                     f"same as the rebuild's: {shown.get('same_as_rebuild')}); "
+                     if shown else "edit not shown before the rebuild; ")
+            print(f"  N={n_posts} {shape} preview: {early}site rebuilt in {rebuild['seconds']:.2f} s "
                   f"(CPU {rebuild['cpu_seconds']:.2f} s), edit visible: {rebuild['edit_visible']}, "
                   f"{rebuild['work']}", flush=True)
     measured = {"n": n_posts, "shape": shape, "runs": runs, "results": results, "ratios": ratios,
@@ -296,12 +301,14 @@ def tables(measured: list[dict[str, Any]]) -> str:
         wall = last["results"]["c"].median / first["results"]["c"].median
         lines += ["", f"(c) at {last['n']:,} posts / (c) at {first['n']:,} posts: **{cpu:.2f}** in CPU time, "
                       f"{wall:.2f} in wall time (posts × {last['n'] / first['n']:.1f})."]
-    lines += ["", "Preview (`kb.incremental.build_site`, as the preview server runs it): a first build, then "
-                  "one post after another edited and the site rebuilt into a new folder; edit to page is "
-                  "the rebuild (median, range), after which the edited post's page holds the edit:", "",
-              "| posts, shape | first build | edit to page (wall) | CPU | pages rendered / copied "
-              "| edit visible | peak memory |",
-              "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
+    lines += ["", "Preview (as the preview server runs it): a first build (`kb.incremental.build_site`), "
+                  "then one post after another edited; the edited page is shown on its own "
+                  "(`kb.incremental.quick`, where it can be: not for a page the decision tree adds a box to) "
+                  "and then the whole site is rebuilt into a new folder. Edit to page is the first (median, "
+                  "range); the page shown is compared byte for byte with the rebuild's:", "",
+              "| posts, shape | first build | edit to page (wall) | CPU | shown first, same as rebuild "
+              "| site rebuilt (wall) | CPU | pages rendered / copied | edit visible | peak memory |",
+              "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |"]
     for m in measured:
         p = m["preview"]
         if not p or not p.get("rebuilds"):
@@ -309,10 +316,15 @@ def tables(measured: list[dict[str, Any]]) -> str:
         rebuilds = p["rebuilds"]
         walls = [x["seconds"] for x in rebuilds]
         cpus = [x["cpu_seconds"] for x in rebuilds]
+        shown = [x["shown"] for x in rebuilds if x.get("shown")]
+        same = sum(1 for x in shown if x.get("same_as_rebuild") and x["edit_visible"])
         work = rebuilds[-1]["work"]
         visible = "yes" if all(x["edit_visible"] for x in rebuilds) else "NO"
+        early = (f"| {_spread([x['seconds'] for x in shown])} s "
+                 f"| {_spread([x['cpu_seconds'] for x in shown])} s " if shown else "| – | – ")
         lines.append(
             f"| {_label(m)} | {p['first_build_seconds']:.1f} s (CPU {p['first_build_cpu_seconds']:.1f} s) "
+            f"{early}| {len(shown)} of {len(rebuilds)}, {same} same "
             f"| {_spread(walls)} s | {_spread(cpus)} s "
             f"| {work.get('rendered', 0)} / {work.get('pages copied', 0)} "
             f"| {visible} ({len(rebuilds)} edit{'' if len(rebuilds) == 1 else 's'}) "

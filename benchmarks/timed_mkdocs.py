@@ -5,9 +5,11 @@
     python timed_mkdocs.py STATS.json incremental CONFIG SITE_DIR POST.md [POST.md ...]
 
 ``incremental`` is the project's preview (``kb.incremental.build_site``): a first
-build, then for each POST.md in turn the author edits it and the site is
-rebuilt into a new folder; it records each rebuild's wall and CPU seconds and
-whether the edited post's page shows the edit.
+build, then for each POST.md in turn the author edits it, the edited page is
+shown on its own where it can be (``kb.incremental.quick``, as the preview
+server does first) and the site is rebuilt into a new folder; it records the
+wall and CPU seconds of both, whether each shows the edit, and whether the
+page shown first is the rebuild's, byte for byte.
 
 ``build`` is ``mkdocs build`` in this process, with every plugin and hook event
 timed per plugin (MkDocs' ``PluginCollection.run_event``, wrapped here - the
@@ -110,6 +112,7 @@ def main() -> None:
         # preview server does; then one post after another is edited and the site rebuilt.
         sys.path.insert(0, str(Path(config_file).parent / "hooks"))
         from kb.incremental import BuildCache, build_site
+        from kb.incremental.quick import render_edited_page
 
         posts = [Path(path) for path in rest]
         cache = BuildCache()
@@ -124,6 +127,12 @@ def main() -> None:
             marker = f"Edited while previewing {time.time_ns()}"
             text = post.read_text(encoding="utf-8")
             post.write_text(text.replace("\n## ", f"\n{marker}.\n\n## ", 1), encoding="utf-8")
+            # What the preview server does on a change: show the edited page (if it can be
+            # shown alone), then rebuild the site.
+            start, cpu = time.perf_counter(), cpu_seconds()
+            shown = render_edited_page(cache.last, post) if cache.last is not None else None
+            quick = {"seconds": time.perf_counter() - start, "cpu_seconds": cpu_seconds() - cpu,
+                     "edit_visible": shown is not None and marker.encode() in shown[1]}
             start, cpu = time.perf_counter(), cpu_seconds()
             config = load_config(config_file)
             build_site(config, Path(site_dir) / str(number), cache, serve_url="http://127.0.0.1:8000/")
@@ -131,8 +140,11 @@ def main() -> None:
             post.write_text(text, encoding="utf-8")
             page = Path(site_dir) / str(number) / _page_path(config, post)
             visible = page.is_file() and marker in page.read_text(encoding="utf-8")
+            if shown is not None:  # the page shown first is the rebuild's, byte for byte
+                quick["same_as_rebuild"] = page.is_file() and page.read_bytes() == shown[1]
             stats["rebuilds"].append({"seconds": seconds, "cpu_seconds": cpu_used, "edit_visible": visible,
-                                      "work": dict(cache.stats)})
+                                      "work": dict(cache.stats),
+                                      "shown": quick if shown is not None else None})
             shutil.rmtree(Path(site_dir) / str(number - 1), ignore_errors=True)
         config.plugins.on_shutdown()
     else:

@@ -205,3 +205,22 @@ def test_a_failure_is_one_line_naming_where_it_happened(project: Path) -> None:
         namespace["fail"]()  # type: ignore[operator]
     except ValueError as error:
         assert failure_line(error, [], project) == "ValueError: no value (hooks/broken.py:2)"
+
+
+def test_an_edit_to_a_pages_text_is_shown_before_the_rebuild_and_then_the_site_is_rebuilt(
+    project: Path, tmp_path: Path,
+) -> None:
+    with running_preview(project / "mkdocs.yml") as preview:
+        replace(project / "docs/about.md", "helps sales and sales-enablement teams answer one",
+                "helps sales teams (edited in the preview) answer one")
+        preview.next_line(r"^preview: showing the edit to docs/about\.md after [0-9.]+ s; rebuilding")
+        status, _, body = preview.get("/about/")
+        assert status == 200 and b"edited in the preview" in body
+        preview.built()
+        assert_served_equals_fresh_build(preview, project, tmp_path)
+        # Front matter is not shown early: it can change other pages (here the page's title).
+        seen = len(preview.log)
+        replace(project / "docs/about.md", "title: About this site", "title: About this site, edited")
+        preview.built()
+        assert not any("showing the edit" in line for line in preview.log[seen:]), preview.log[seen:]
+        assert_served_equals_fresh_build(preview, project, tmp_path)

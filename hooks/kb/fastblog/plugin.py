@@ -210,14 +210,17 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:
         readtime_key = None
         post: Any = page
-        if (self.fast and self.config.enabled and self.config.post_readtime and page in self.blog.posts
-                and not post.config.readtime):
+        made = (self.config.enabled and self.config.post_readtime and page in self.blog.posts
+                and not post.config.readtime)  # Material sets it below (see kb_before_rerender)
+        if made and self.fast:
             # Material's readtime(html, words_per_minute) is a pure function of the two.
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
             if known is not None:
                 post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
+        if made:
+            post.kb_readtime_made = True
         if readtime_key is not None:
             self._readtimes_now[readtime_key] = post.config.readtime
         excerpt = getattr(page, "excerpt", None)
@@ -230,6 +233,21 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                     self._site_key = site_key(config, files)
                 self._conversions(excerpt, capture)
         return result
+
+    def kb_before_rerender(self, page: Page) -> None:
+        """Undo what this plugin's page events set on a post, before the preview takes it through them again.
+
+        Material's ``on_page_markdown`` adds the post's authors to ``post.authors``,
+        and ``on_page_content`` sets the read time only where none is set
+        (:mod:`kb.incremental.quick`).
+        """
+        if not (self.config.enabled and page in self.blog.posts):
+            return
+        post: Any = page
+        post.authors = []
+        if getattr(post, "kb_readtime_made", False):
+            post.config.readtime = None
+            post.kb_readtime_made = False
 
     def _render_post(self, excerpt: Any, view: Any) -> Any:
         if not self.fast or not hasattr(excerpt, "kb_placeholders"):

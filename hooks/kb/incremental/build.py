@@ -44,7 +44,7 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from kb.incremental.cache import BuildCache, SearchMemo
+from kb.incremental.cache import BuildCache, LastBuild, SearchMemo
 from kb.incremental.conversions import convert, page_key, site_key
 from kb.incremental.fingerprint import page_fingerprint, shared_objects, site_fingerprint
 from kb.pagerender import renders_as_mkdocs
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
 MKDOCS_VERSION = "1.6.1"
 # What MkDocs puts before a draft's HTML when it is built for the preview only.
@@ -92,8 +93,9 @@ def build_site(config: MkDocsConfig, out_dir: str | os.PathLike[str], cache: Bui
         target.rename(aside)
         previous = aside
     cache.stats.clear()
+    cache.last = None  # let the last build's objects go before this one makes its own
     try:
-        _build(config, cache, previous, serve_url)
+        last = _build(config, cache, previous, serve_url)
     except BaseException:
         cache.clear()  # the next build starts afresh
         if aside is not None:  # put the last build back where it was
@@ -106,9 +108,11 @@ def build_site(config: MkDocsConfig, out_dir: str | os.PathLike[str], cache: Bui
             shutil.rmtree(aside, ignore_errors=True)
     cache.finish()
     cache.previous_dir = target
+    cache.last = last
 
 
-def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve_url: str | None) -> None:
+def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None,
+           serve_url: str | None) -> LastBuild:
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -139,7 +143,7 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
                     excluded.append(urljoin(serve_url, file.url))
                 Page(None, file, config)
             assert file.page is not None
-            _populate_page(file.page, config, files, cache, conversions)
+            populate_page(file.page, config, files, cache, conversions)
         if excluded:
             log.info(
                 "The following pages are being built only for the preview "
@@ -173,6 +177,7 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {msg} in strict mode!")
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
+        return LastBuild.of(config, files, nav, env, doc_files, renders.rewritten)
     except Exception as e:
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):
@@ -183,12 +188,19 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None, serve
         logger.removeHandler(warning_counter)
 
 
-def _populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildCache, site: bytes) -> None:
-    """MkDocs' ``_populate_page``, with the conversion from the cache when its key is known."""
+def populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildCache, site: bytes,
+                   *, source: str | None = None) -> None:
+    """MkDocs' ``populate_page``, with the conversion from the cache when its key is known.
+
+    ``source``: the page's Markdown, already read (:mod:`.quick`), instead of ``read_source``.
+    """
     config._current_page = page
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
+        if source is None:
+            page.read_source(config)
+        else:
+            page.markdown = source
         assert page.markdown is not None
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         if not renders_as_mkdocs(page):
@@ -205,6 +217,7 @@ def _populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildC
             conversion.apply(page, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.kb_populated = page.content  # type: ignore[attr-defined]  # see _Renders.rewritten
     except Exception as e:
         message = f"Error reading page '{page.file.src_uri}':"
         if not isinstance(e, BuildError):
@@ -213,6 +226,24 @@ def _populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildC
         raise
     finally:
         config._current_page = None
+
+
+def page_context(config: MkDocsConfig, nav: Navigation, doc_files: Sequence[File], page: Page,
+                 env: jinja2.Environment, *, excluded: bool) -> tuple[str, jinja2.Template, TemplateContext]:
+    """The first half of MkDocs' ``_build_page``: the page's template and its context, after the plugins."""
+    context = mkdocs_build.get_context(nav, doc_files, config, page)
+    name = page.meta.get("template", "main.html")
+    template = env.get_template(name)
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    if excluded:
+        page.content = _DRAFT_MARKER + (page.content or "")
+    return name, template, context
+
+
+def page_output(config: MkDocsConfig, page: Page, template: jinja2.Template, context: TemplateContext) -> str:
+    """The second half: the template rendered, after the plugins' ``on_post_page``."""
+    output = template.render(context)
+    return config.plugins.on_post_page(output, page=page, config=config)
 
 
 class _Renders:
@@ -226,25 +257,25 @@ class _Renders:
         self.site = site_fingerprint(config, nav, files, doc_files, env)
         self.summaries: dict[int, tuple[object, bytes]] = {}
         self.outputs: dict[str, bytes] = {}
+        # Pages whose HTML a plugin changed after the page's own events (the decision
+        # trees add boxes in on_env): kb.incremental.quick cannot show those alone.
+        self.rewritten: set[str] = set()
 
     def build_page(self, page: Page, *, excluded: bool) -> None:
         config = self.config
         config._current_page = page
+        if getattr(page, "kb_populated", None) is not page.content:
+            self.rewritten.add(page.file.src_uri)
         try:
             page.active = True
-            context = mkdocs_build.get_context(self.nav, self.doc_files, config, page)
-            name = page.meta.get("template", "main.html")
-            template = self.env.get_template(name)
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
-            if excluded:
-                page.content = _DRAFT_MARKER + (page.content or "")
+            name, template, context = page_context(config, self.nav, self.doc_files, page, self.env,
+                                                   excluded=excluded)
             dest = page.file.dest_uri
             fingerprint = page_fingerprint(self.site, page, context, name, self.shared, self.summaries)
             if self._reuse(dest, fingerprint, page.file.abs_dest_path):
                 self.outputs[dest] = fingerprint
                 return
-            output = template.render(context)
-            output = config.plugins.on_post_page(output, page=page, config=config)
+            output = page_output(config, page, template, context)
             self.cache.stats["rendered"] = self.cache.stats.get("rendered", 0) + 1
             if output.strip():
                 utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)

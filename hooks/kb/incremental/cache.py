@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs.utils.meta import YAML_RE, get_data
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
@@ -43,9 +47,12 @@ class BuildCache:
     templates: CompiledTemplates = field(default_factory=lambda: CompiledTemplates())
     # What the last build did (converted, conversions reused, rendered, pages copied).
     stats: dict[str, int] = field(default_factory=dict)
+    # The last good build's objects, for showing an edited page at once (quick.py).
+    last: LastBuild | None = None
 
     def clear(self) -> None:
         self.previous_dir = None
+        self.last = None
         self.conversions.clear()
         self.conversions_now.clear()
         self.outputs.clear()
@@ -57,6 +64,59 @@ class BuildCache:
         """Keep what this build made (and only that) for the next one."""
         self.conversions, self.conversions_now = self.conversions_now, {}
         self.search, self.search_now = self.search_now, {}
+
+
+_NO_META = ""  # the front matter of a page that has none
+
+
+@dataclass
+class LastBuild:
+    """What a finished build leaves in memory, for :func:`render_edited_page`."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    doc_files: Sequence[File]
+    # Each page's front matter as its file read when the build finished, by source path;
+    # absent where it could not be told (another kind of metadata, an unreadable file) and
+    # where a plugin changed the page after its own events: such a page is not shown alone.
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment,
+           doc_files: Sequence[File], rewritten: set[str]) -> LastBuild:
+        """The last build's objects, and each page's front matter if nothing but its events made its HTML."""
+        last = cls(config, files, nav, env, list(doc_files))
+        for file in last.doc_files:
+            if file.generated_by is None and file.abs_src_path and file.src_uri not in rewritten:
+                front = _front_matter(file.abs_src_path)
+                if front is not None:
+                    last.front_matter[file.src_uri] = front
+        return last
+
+
+def read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def front_matter_of(text: str) -> str | None:
+    """The YAML front matter block of a page's text, "" for none, None for other metadata."""
+    match = YAML_RE.match(text)
+    if match:
+        return match.group(0)
+    if get_data(text)[1]:  # MultiMarkdown-style metadata: not compared here
+        return None
+    return _NO_META
+
+
+def _front_matter(path: str) -> str | None:
+    text = read_text(path)
+    return None if text is None else front_matter_of(text)
 
 
 class SearchMemo:

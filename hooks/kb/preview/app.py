@@ -73,14 +73,18 @@ class PreviewApp:
             if not path.endswith("/"):
                 return _redirect(start_response, quote(path) + "/")
             target = target / "index.html"
-        if not target.is_file():
+        shown = self.builds.page_over(folder, target.relative_to(folder).as_posix())
+        if shown is not None:
+            body = shown
+        elif not target.is_file():
             missing = folder / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"Not found."
             return self._html(start_response, "404 Not Found", body, epoch)
-        try:
-            body = target.read_bytes()
-        except OSError:  # deleted by a swap since the snapshot: rare, and a reload fixes it
-            return _answer(start_response, "404 Not Found", b"Not found.\n", "text/plain")
+        else:
+            try:
+                body = target.read_bytes()
+            except OSError:  # deleted by a swap since the snapshot: rare, and a reload fixes it
+                return _answer(start_response, "404 Not Found", b"Not found.\n", "text/plain")
         content_type = guess_type(target.name)
         if content_type == "text/html":
             return self._html(start_response, "200 OK", body, epoch)

@@ -40,6 +40,9 @@ class Builds:
         self._epoch = timestamp()  # which build a page shows, for live reload
         self._changed = threading.Condition(self._lock)
         self.last_error: str | None = None  # why the last build failed, None if it did not
+        # Pages served over the current build until the next one is published: an edited
+        # page shown before the rebuild that follows has finished (kb.incremental.quick).
+        self._over: dict[str, bytes] = {}
 
     @property
     def current(self) -> Path | None:
@@ -57,6 +60,20 @@ class Builds:
         with self._changed:
             self._changed.wait_for(lambda: self._epoch > epoch, timeout=timeout)
             return self._epoch
+
+    def page_over(self, folder: Path, relative: str) -> bytes | None:
+        """The page served at ``relative`` over ``folder`` (the current build), if there is one."""
+        with self._lock:
+            return self._over.get(relative) if folder == self._current else None
+
+    def show_page(self, relative: str, body: bytes) -> None:
+        """Serve ``body`` at ``relative`` (a path in the site) over the current build, until the next."""
+        with self._lock:
+            if self._current is None:
+                return
+            self._over[relative] = body
+            self._epoch = max(timestamp(), self._epoch + 1)
+            self._changed.notify_all()
 
     @property
     def manifest(self) -> Path:
@@ -77,6 +94,7 @@ class Builds:
             write_atomic(self.manifest, manifest.read_bytes())
         with self._lock:
             stale, self._previous, self._current = self._previous, self._current, folder
+            self._over = {}
             self._epoch = max(timestamp(), self._epoch + 1)
             self.last_error = None
             self._changed.notify_all()

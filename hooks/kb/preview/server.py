@@ -10,6 +10,7 @@ previous site served.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from kb.incremental import BuildCache
+from kb.incremental.quick import render_edited_page
 from kb.preview.builds import Builds
 from kb.preview.intake import QUEUE, preview_intake
 from kb.preview.site import build_site, load_preview_config, start_serving
@@ -52,6 +54,20 @@ class BuildLog(logging.Handler):
             self.errors.append(message)
         else:
             print(f"WARNING -  {message}", file=self.out, flush=True)
+
+
+class _Quiet(io.StringIO):
+    """Where the log of showing an edit goes: the rebuild that follows prints the same warnings."""
+
+
+def is_source(path: str, project: Path) -> bool:
+    """Whether a changed path in ``project`` can be a source of the site.
+
+    Not an editor's backup (``name~``) or a dotfile (MkDocs leaves those out; editors
+    keep their swap files so).
+    """
+    parts = Path(os.path.relpath(path, project)).parts
+    return not path.endswith("~") and not any(part.startswith(".") for part in parts)
 
 
 @contextmanager
@@ -126,6 +142,31 @@ class Preview:
         self.say(f"built in {time.monotonic() - started:.1f} s")
         return True
 
+    def show_edit(self, paths: frozenset[str] | None) -> bool:
+        """Show an edited page at once, before the rebuild (:mod:`kb.incremental.quick`).
+
+        Only for an edit of one Markdown file's text; anything else, or anything that
+        goes wrong here, is left to the rebuild that always follows, which reports it.
+        """
+        last = self.cache.last
+        if last is None or paths is None:
+            return False
+        sources = [path for path in paths if is_source(path, self.project)]
+        if len(sources) != 1 or not sources[0].endswith(".md"):
+            return False
+        started = time.monotonic()
+        with mkdocs_log(_Quiet()):
+            try:
+                shown = render_edited_page(last, Path(sources[0]))
+            except Exception:
+                shown = None
+        if shown is None:
+            return False
+        self.builds.show_page(*shown)
+        name = os.path.relpath(sources[0], self.project)
+        self.say(f"showing the edit to {name} after {time.monotonic() - started:.2f} s; rebuilding the site")
+        return True
+
     def _start_intake(self) -> None:
         if self._intake is not None or not self.builds.manifest.is_file():
             return
@@ -163,6 +204,7 @@ class Preview:
             change = self.changes.wait()
             if change is not Change.CONTENT:
                 return change
+            self.show_edit(self.changes.last_paths)
             self.rebuild()
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 SETTLE_SECONDS = 0.1  # a rebuild starts once no change has come for this long (an editor saves in steps)
+_MAX_PATHS = 16  # more changed files than this are just "many" (a checkout, a search and replace)
 IGNORED_PARTS = frozenset({"__pycache__", ".git"})
 
 
@@ -49,7 +50,7 @@ class _Handler(FileSystemEventHandler):
         if event.is_directory and event.event_type != "moved":
             return
         if any(not is_ignored(p) for p in paths):
-            self.changes.notify(self.kind)
+            self.changes.notify(self.kind, [p for p in paths if not is_ignored(p)])
 
 
 class Changes:
@@ -63,6 +64,9 @@ class Changes:
         self._observer = Observer()
         self._cond = threading.Condition()
         self._seen: set[Change] = set()
+        self._paths: set[str] = set()  # content files changed since the last wait (up to _MAX_PATHS)
+        self._many = False
+        self._last_paths: frozenset[str] | None = None
         self._stopped = False
         self._watches: dict[str, Any] = {}
 
@@ -91,9 +95,14 @@ class Changes:
     def start(self) -> None:
         self._observer.start()
 
-    def notify(self, kind: Change) -> None:
+    def notify(self, kind: Change, paths: list[str] | None = None) -> None:
         with self._cond:
             self._seen.add(kind)
+            if paths is None:
+                self._many = True  # a change somewhere, not said where
+            elif kind is Change.CONTENT and not self._many:
+                self._paths.update(os.path.abspath(p) for p in paths)
+                self._many = len(self._paths) > _MAX_PATHS
             self._cond.notify_all()
 
     def wait(self, settle: float = SETTLE_SECONDS) -> Change | None:
@@ -109,7 +118,15 @@ class Changes:
                 return None
             found = Change.CODE if Change.CODE in self._seen else Change.CONTENT
             self._seen.clear()
+            self._last_paths = None if self._many else frozenset(self._paths)
+            self._paths.clear()
+            self._many = False
             return found
+
+    @property
+    def last_paths(self) -> frozenset[str] | None:
+        """The content files the change :meth:`wait` last returned was made of (None: not known)."""
+        return self._last_paths
 
     def stop(self) -> None:
         with self._cond:

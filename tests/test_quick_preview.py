@@ -1,0 +1,92 @@
+"""kb.incremental.quick: the page an author edits, shown before the rebuild, is the rebuild's page.
+
+After a build, an edit to one page's text is taken through the last build's
+own steps for that page alone; the page it makes must be byte for byte the
+page the full rebuild then writes, and it is not made at all where that could
+not be known (front matter changed, a page another plugin rewrites, a file
+that is not a page of the last build).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.config import load_config
+
+from kb.incremental import BuildCache, build_site
+from kb.incremental.quick import render_edited_page
+from sitebuild import PROJECT, captured_logs, copy_project, site_files
+from test_fastblog import own_plugin_instances
+from test_incremental import SERVE_URL, _fresh, _replace
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+import synthetic
+
+
+def _edits(root: Path) -> list[tuple[str, Path, Callable[[], None], bool]]:
+    """(what, the file edited, the edit, whether the page can be shown before the rebuild)."""
+    posts = root / "docs" / "blog" / "posts"
+    post = sorted(posts.glob("post-*.md"))[2]
+    other = sorted(posts.glob("post-*.md"))[5]
+    about = root / "docs" / "about.md"
+    cited = root / "docs" / "guides" / "great-vendor.md"  # the decision tree adds a box to it
+    return [
+        ("a post's text", post,
+         lambda: _replace(post, "\n## ", "\nAn edited sentence, *with* [a link](../../about.md).\n\n## "),
+         True),
+        ("the same post again", post, lambda: _replace(post, "An edited sentence", "Edited twice"), True),
+        # A new title shows in lists and the navigation, and makes a post's address.
+        ("a post's first heading", other, lambda: _replace(other, "\n# ", "\n# Retitled: "), False),
+        ("a page's text", about, lambda: _replace(about, "\n## ", "\nAn edited paragraph.\n\n## "), True),
+        ("a post's front matter", post,
+         lambda: _replace(post, "categories:\n", "categories:\n  - Uncategorized\n"), False),
+        ("a page the tree cites", cited, lambda: _replace(cited, "\n## ", "\nEdited.\n\n## "), False),
+    ]
+
+
+@pytest.mark.timeout(1200)
+def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    config_file = copy_project(root)
+    # No synthetic tree: it cites posts; the project's own tree cites its guides.
+    synthetic.write_content(root, 10, comments_per_post=2, tree_nodes=0)
+    cache = BuildCache()
+    with captured_logs(), own_plugin_instances():
+        config: Any = load_config(str(config_file))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build_site(config, tmp_path / "site-0", cache, serve_url=SERVE_URL)
+        for number, (what, path, edit, quick) in enumerate(_edits(root), 1):
+            edit()
+            shown = render_edited_page(cache.last, path) if cache.last else None
+            assert (shown is not None) == quick, what
+            build_site(load_config(str(config_file)), tmp_path / f"site-{number}", cache, serve_url=SERVE_URL)
+            if shown is not None:
+                dest, body = shown
+                assert body == (tmp_path / f"site-{number}" / dest).read_bytes(), what
+        assert site_files(tmp_path / f"site-{number}") == _fresh(config_file, tmp_path / "fresh")
+
+
+def test_nothing_is_shown_for_what_is_not_a_page_of_the_last_build(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    config_file = copy_project(root)
+    synthetic.write_content(root, 4, comments_per_post=1, tree_nodes=0)
+    cache = BuildCache()
+    with captured_logs(), own_plugin_instances():
+        config: Any = load_config(str(config_file))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build_site(config, tmp_path / "site", cache, serve_url=SERVE_URL)
+        assert cache.last is not None
+        new = root / "docs" / "blog" / "posts" / "brand-new.md"
+        new.write_text("---\ndate: 2025-01-01\nauthors: [kb-team]\n---\n\n# New\n\nText.\n\n<!-- more -->\n",
+                       encoding="utf-8")
+        comment = next((root / "comments").rglob("*.yml"))
+        unreadable = root / "docs" / "about.md"
+        others = (new, comment, root / "mkdocs.yml", root / "docs" / "missing.md", tmp_path / "elsewhere.md")
+        for path in others:
+            assert render_edited_page(cache.last, path) is None, path
+        unreadable.write_bytes(b"\xff\xfe not UTF-8")
+        assert render_edited_page(cache.last, unreadable) is None
