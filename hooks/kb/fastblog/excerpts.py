@@ -268,10 +268,39 @@ def render_once(excerpt: Any, separator: str) -> RenderedExcerpt:
     excerpt.markdown = excerpt.post.markdown
     if not excerpt.post._title_from_render:
         excerpt.markdown = "\n\n".join([f"# {excerpt.post.title}", excerpt.markdown])
-    return _split(excerpt, excerpt.md.convert(excerpt.markdown), separator)
+    return _split(excerpt.md, excerpt.md.convert(excerpt.markdown), separator, placeholders)
 
 
-def render_from_tree(excerpt: Any, capture: TreeCapture, separator: str) -> RenderedExcerpt | None:
+class ExcerptTail:
+    """One excerpt converter per build, whose last steps finish every excerpt's tree.
+
+    It is made as :class:`LazyExcerpt` makes an excerpt's converter (the same patched
+    config, extensions and two tree processors), and before each use its two
+    post-dependent tree processors are replaced by the excerpt's own (:meth:`bind`).
+    Only the steps after the tree capture run on it (:func:`kb.fastblog.sharedtree.finish`),
+    and they keep nothing from one run to the next that reaches the HTML: the table of
+    contents starts from the tree's ids each time, and the rest are the excerpt's own
+    link processors, the unescaping, the serialiser and the postprocessors.
+    """
+
+    def __init__(self, config: MkDocsConfig, files: Files) -> None:
+        self.config = _patch(config)
+        self.files = files
+        self.md = Markdown(extensions=self.config.markdown_extensions,
+                           extension_configs=self.config.mdx_configs)
+
+    def bind(self, excerpt: Any) -> Markdown:
+        """The converter, with the excerpt's link processors (as LazyExcerpt registers them)."""
+        placeholders: list[Placeholder] = excerpt.kb_placeholders
+        anchors = ExcerptTreeprocessor(excerpt.post)
+        relpath = _RelativePathTreeprocessor(excerpt.file, self.files, self.config)
+        self.md.treeprocessors.register(PlaceholderExcerptAnchors(anchors, placeholders), "excerpt", 0)
+        self.md.treeprocessors.register(PlaceholderRelativePaths(relpath, placeholders), "relpath", 1)
+        return self.md
+
+
+def render_from_tree(excerpt: Any, capture: TreeCapture, separator: str,
+                     tail: ExcerptTail) -> RenderedExcerpt | None:
     """:func:`render_once`'s result, from the tree the post's own conversion kept.
 
     None where that is not the excerpt's first conversion by construction (see
@@ -284,18 +313,19 @@ def render_from_tree(excerpt: Any, capture: TreeCapture, separator: str) -> Rend
         return None  # Material converts the title and the Markdown: another document
     placeholders: list[Placeholder] = excerpt.kb_placeholders
     placeholders.clear()
-    html = finish(excerpt.md, capture)
+    md = tail.bind(excerpt)
+    html = finish(md, capture)
     if html is None:
         return None
     excerpt.markdown = post.markdown
-    rendered = _split(excerpt, html, separator)
+    rendered = _split(md, html, separator, placeholders)
     return rendered if rendered.free_of_carried_state() else None
 
 
-def _split(excerpt: Any, html: str, separator: str) -> RenderedExcerpt:
+def _split(md: Markdown, html: str, separator: str, placeholders: list[Placeholder]) -> RenderedExcerpt:
     content, *more = html.split(separator, 1)
-    tokens = list(getattr(excerpt.md, "toc_tokens", []))
-    return RenderedExcerpt(content, more[0] if more else None, tokens, list(excerpt.kb_placeholders))
+    tokens = list(getattr(md, "toc_tokens", []))
+    return RenderedExcerpt(content, more[0] if more else None, tokens, list(placeholders))
 
 
 # Across `mkdocs serve` rebuilds ------------------------------------------------

@@ -54,6 +54,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb.fastblog.excerpts import (
+    ExcerptTail,
     LazyExcerpt,
     RenderedExcerpt,
     conversion_key,
@@ -143,6 +144,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     _vetted = False
     _rendered: dict[int, ExcerptRenderings]
     _site_key: bytes | None = None
+    _tail: ExcerptTail | None = None  # per build: finishes excerpts from their posts' trees
     # Renderings that need no second conversion, by conversion_key: kept from one
     # build to the next (MkDocs keeps plugin instances across `mkdocs serve`
     # rebuilds), so a rebuild converts only the excerpts whose inputs changed.
@@ -163,6 +165,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                 "update MATERIAL_VERSION."
             )
         self._rendered = {}
+        self._tail = None
         self._vetted = vetted(config.markdown_extensions)
         self._site_key = None
         self._kept = getattr(self, "_kept_now", {})
@@ -231,6 +234,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             if page in self.blog.posts:
                 if self._site_key is None:
                     self._site_key = site_key(config, files)
+                if capture is not None and self._tail is None:
+                    self._tail = ExcerptTail(config, files)
                 self._conversions(excerpt, capture)
         return result
 
@@ -286,8 +291,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                 state = self._rendered[id(excerpt)] = ExcerptRenderings(kept, True)
                 return state
         first = None
-        if capture is not None and self._vetted:
-            first = render_from_tree(excerpt, capture, separator)
+        if capture is not None and self._vetted and self._tail is not None:
+            first = render_from_tree(excerpt, capture, separator, self._tail)
         from_tree = first is not None
         if first is None:
             first = render_once(excerpt, separator)

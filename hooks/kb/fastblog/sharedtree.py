@@ -15,11 +15,13 @@ instance, so it makes the same tree.
 
 So the page's conversion keeps a copy of its tree as it stands just before
 the table of contents (:class:`TreeCapture`, run between the last shared tree
-processor and the first that differs), and :func:`render_from_tree` finishes
-that copy with the excerpt's own instance: its remaining tree processors, its
-serialiser and its postprocessors, with the page's stash of raw HTML (which
-the copy's placeholders index). The result is the excerpt's first
-conversion, byte for byte.
+processor and the first that differs), and :func:`finish` finishes that copy
+with an excerpt converter: its remaining tree processors, its serialiser and
+its postprocessors, with the page's stash of raw HTML (which the copy's
+placeholders index). One such converter serves every excerpt of a build
+(:class:`kb.fastblog.excerpts.ExcerptTail`: those last steps keep nothing from
+one run to the next), with each excerpt's own link processors bound in. The
+result is the excerpt's first conversion, byte for byte.
 
 It is used only when that holds by construction, and otherwise returns None
 so the excerpt is converted the stock way:

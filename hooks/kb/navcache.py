@@ -1,0 +1,111 @@
+"""Material's primary navigation, rendered once for all the pages that show it alike.
+
+Material renders the whole navigation tree for every page (``partials/nav.html``),
+most of a page's template time on a site with a blog: a thousand posts show the
+same tree. What that template shows of the page being built is, for a page
+that is not itself in the navigation: each item's link relative to the page
+(the ``url`` filter, with the page in the context) and which items are active.
+Everything else it reads is the same for every page of one build (the
+navigation's titles, metadata and shape, the features, the site's name, logo
+and repository).
+
+So ``overrides/partials/nav.html`` asks :func:`nav_key` for a key made of
+exactly those: for every item in order, its kind, title, the shown metadata,
+its link through the build's own ``url`` filter, whether it is active, its
+number of children; and the home link. Pages with the same key get the same
+HTML, rendered once by Material's own template, unchanged
+(``material/partials/nav.html``, the theme folder's copy reached under that
+prefix). A page that is an item of the navigation, or one of a blog view's
+pages, shows its own table of contents in it and has no key: rendered every
+time. The cache lives for one build (made in ``on_config``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+PREFIX = "material"  # templates of the theme folder below the site's overrides, by this prefix
+NAV = "partials/nav.html"
+
+
+@dataclass
+class NavCache:
+    """The navigation's HTML by :func:`nav_key`, for one build."""
+
+    html: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+    def get(self, key: tuple[Any, ...] | None) -> Markup | None:
+        if key is None:
+            return None
+        html = self.html.get(key)
+        if html is not None:
+            self.reused += 1
+        return html
+
+    def keep(self, key: tuple[Any, ...] | None, html: str) -> str:
+        self.rendered += 1
+        if key is not None:
+            self.html[key] = Markup(html)  # noqa: S704 - the output of a template of the theme
+        return ""
+
+
+def _items(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _items(getattr(item, "children", None) or [])
+
+
+def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
+    """Everything ``partials/nav.html`` shows that can differ between two pages of one build."""
+    page, nav, config = context.get("page"), context.get("nav"), context.get("config")
+    if page is None or nav is None or config is None:
+        return None
+    url = context.environment.filters["url"]
+    home = (config.extra or {}).get("homepage") or (nav.homepage.url if nav.homepage else None)
+    if home is None:
+        return None
+    parts: list[Any] = [url(context, home)]
+    for item in _items(nav.items):
+        pages = getattr(item, "pages", None)
+        if item is page or (pages and page in pages):
+            return None  # the page is in the navigation: it shows its own table of contents there
+        meta = getattr(item, "meta", None) or {}
+        link = getattr(item, "url", None)
+        parts.append((
+            type(item).__qualname__, str(item.title), url(context, link) if link is not None else None,
+            bool(getattr(item, "active", False)), bool(getattr(item, "is_index", False)),
+            len(getattr(item, "children", None) or ()), repr(getattr(item, "typeset", None)),
+            repr(getattr(item, "encrypted", None)), repr(meta.get("icon")), repr(meta.get("subtitle")),
+            repr(meta.get("status")),
+        ))
+    return tuple(parts)
+
+
+def material_folder(config: MkDocsConfig) -> str | None:
+    """The theme folder whose ``partials/nav.html`` the site's override stands in front of."""
+    for folder in config.theme.dirs:
+        if folder != config.theme.custom_dir and os.path.isfile(os.path.join(folder, NAV)):
+            return str(folder)
+    return None
+
+
+def install(env: jinja2.Environment, cache: NavCache, folder: str) -> None:
+    """Give the environment the prefixed theme folder and the three functions the override calls."""
+    env.loader = jinja2.ChoiceLoader([
+        env.loader,  # type: ignore[list-item]
+        jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(folder)}),
+    ])
+    env.globals["kb_nav_key"] = jinja2.pass_context(nav_key)
+    env.globals["kb_nav_cached"] = cache.get
+    env.globals["kb_nav_keep"] = cache.keep
