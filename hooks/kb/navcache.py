@@ -2,22 +2,21 @@
 
 Material renders the whole navigation tree for every page (``partials/nav.html``),
 most of a page's template time on a site with a blog: a thousand posts show the
-same tree. What that template shows of the page being built is, for a page
-that is not itself in the navigation: each item's link relative to the page
-(the ``url`` filter, with the page in the context) and which items are active.
-Everything else it reads is the same for every page of one build (the
-navigation's titles, metadata and shape, the features, the site's name, logo
-and repository).
+same tree. What that template shows of the page being built is each item's
+link relative to the page (the ``url`` filter, with the page in the context),
+which items are active, and, where the page is itself in the navigation, the
+page and its table of contents. Everything else it reads is the same for every
+page of one build (the features, the site's name, logo and repository).
 
 So ``overrides/partials/nav.html`` asks :func:`nav_key` for a key made of
 exactly those: for every item in order, its kind, title, the shown metadata,
 its link through the build's own ``url`` filter, whether it is active, its
-number of children; and the home link. Pages with the same key get the same
-HTML, rendered once by Material's own template, unchanged
+number of children, whether it is the page; the home link; and, for a page
+that is in the navigation (the template shows it there with its table of
+contents), the page itself and its table of contents. Pages with the same key
+get the same HTML, rendered once by Material's own template, unchanged
 (``material/partials/nav.html``, the theme folder's copy reached under that
-prefix). A page that is an item of the navigation, or one of a blog view's
-pages, shows its own table of contents in it and has no key: rendered every
-time. The cache lives for one build (made in ``on_config``).
+prefix). The cache lives for one build (made in ``on_config``).
 """
 
 from __future__ import annotations
@@ -66,8 +65,33 @@ def _items(items: list[Any]) -> Iterator[Any]:
         yield from _items(getattr(item, "children", None) or [])
 
 
+def _toc(items: Any) -> tuple[Any, ...]:
+    """What ``partials/toc.html`` shows of a table of contents."""
+    return tuple((item.url, str(item.title), item.level, repr(getattr(item, "typeset", None)),
+                  _toc(item.children or ())) for item in items or ())
+
+
+def _shown(item: Any, url: Any, context: jinja2.runtime.Context) -> tuple[Any, ...]:
+    """What ``partials/nav-item.html`` shows of one item."""
+    meta = getattr(item, "meta", None) or {}
+    link = getattr(item, "url", None)
+    return (
+        type(item).__qualname__, str(item.title), url(context, link) if link is not None else None,
+        bool(getattr(item, "active", False)), bool(getattr(item, "is_index", False)),
+        len(getattr(item, "children", None) or ()), repr(getattr(item, "typeset", None)),
+        repr(getattr(item, "encrypted", None)), repr(meta.get("icon")), repr(meta.get("subtitle")),
+        repr(meta.get("status")),
+    )
+
+
 def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
-    """Everything ``partials/nav.html`` shows that can differ between two pages of one build."""
+    """Everything ``partials/nav.html`` shows that can differ between two pages of one build.
+
+    For each item: what it shows, and whether it is the page being built (``==``, as
+    the template compares) or lists it among its pages (a blog view's pagination, which
+    the template then shows in its place). Where the page is in the navigation, the
+    template shows the page itself there, with its table of contents: so does the key.
+    """
     page, nav, config = context.get("page"), context.get("nav"), context.get("config")
     if page is None or nav is None or config is None:
         return None
@@ -76,19 +100,15 @@ def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
     if home is None:
         return None
     parts: list[Any] = [url(context, home)]
+    placed = False
     for item in _items(nav.items):
         pages = getattr(item, "pages", None)
-        if item is page or (pages and page in pages):
-            return None  # the page is in the navigation: it shows its own table of contents there
-        meta = getattr(item, "meta", None) or {}
-        link = getattr(item, "url", None)
-        parts.append((
-            type(item).__qualname__, str(item.title), url(context, link) if link is not None else None,
-            bool(getattr(item, "active", False)), bool(getattr(item, "is_index", False)),
-            len(getattr(item, "children", None) or ()), repr(getattr(item, "typeset", None)),
-            repr(getattr(item, "encrypted", None)), repr(meta.get("icon")), repr(meta.get("subtitle")),
-            repr(meta.get("status")),
-        ))
+        is_page = bool(item == page)
+        in_pages = bool(pages and page in pages)
+        placed = placed or is_page or in_pages
+        parts.append((_shown(item, url, context), is_page, in_pages))
+    if placed:
+        parts.append((_shown(page, url, context), _toc(page.toc)))
     return tuple(parts)
 
 
