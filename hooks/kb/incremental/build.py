@@ -189,8 +189,8 @@ def _build(config: MkDocsConfig, cache: BuildCache, previous: Path | None,
 
 
 def populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildCache, site: bytes,
-                   *, source: str | None = None) -> None:
-    """MkDocs' ``populate_page``, with the conversion from the cache when its key is known.
+                  *, source: str | None = None) -> None:
+    """MkDocs' ``_populate_page``, with the conversion from the cache when its key is known.
 
     ``source``: the page's Markdown, already read (:mod:`.quick`), instead of ``read_source``.
     """

@@ -56,10 +56,6 @@ class BuildLog(logging.Handler):
             print(f"WARNING -  {message}", file=self.out, flush=True)
 
 
-class _Quiet(io.StringIO):
-    """Where the log of showing an edit goes: the rebuild that follows prints the same warnings."""
-
-
 def is_source(path: str, project: Path) -> bool:
     """Whether a changed path in ``project`` can be a source of the site.
 
@@ -155,7 +151,7 @@ class Preview:
         if len(sources) != 1 or not sources[0].endswith(".md"):
             return False
         started = time.monotonic()
-        with mkdocs_log(_Quiet()):
+        with mkdocs_log(io.StringIO()):  # not printed: the rebuild that follows logs the same
             try:
                 shown = render_edited_page(last, Path(sources[0]))
             except Exception:
