@@ -10,7 +10,8 @@ that is not a page of the last build).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +49,25 @@ def _edits(root: Path) -> list[tuple[str, Path, Callable[[], None], bool]]:
     ]
 
 
-@pytest.mark.timeout(1200)
-def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) -> None:
+@contextmanager
+def first_build(tmp_path: Path, posts: int, comments: int) -> Iterator[tuple[Path, Path, BuildCache]]:
+    """A copy of the project with synthetic posts, built once as the preview builds it."""
     root = tmp_path / "project"
     config_file = copy_project(root)
     # No synthetic tree: it cites posts; the project's own tree cites its guides.
-    synthetic.write_content(root, 10, comments_per_post=2, tree_nodes=0)
+    synthetic.write_content(root, posts, comments_per_post=comments, tree_nodes=0)
     cache = BuildCache()
     with captured_logs(), own_plugin_instances():
         config: Any = load_config(str(config_file))
         config.plugins.on_startup(command="serve", dirty=False)
         build_site(config, tmp_path / "site-0", cache, serve_url=SERVE_URL)
+        assert cache.last is not None
+        yield root, config_file, cache
+
+
+@pytest.mark.timeout(1200)
+def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) -> None:
+    with first_build(tmp_path, 10, 2) as (root, config_file, cache):
         for number, (what, path, edit, quick) in enumerate(_edits(root), 1):
             edit()
             shown = render_edited_page(cache.last, path) if cache.last else None
@@ -71,14 +80,7 @@ def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) ->
 
 
 def test_nothing_is_shown_for_what_is_not_a_page_of_the_last_build(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    config_file = copy_project(root)
-    synthetic.write_content(root, 4, comments_per_post=1, tree_nodes=0)
-    cache = BuildCache()
-    with captured_logs(), own_plugin_instances():
-        config: Any = load_config(str(config_file))
-        config.plugins.on_startup(command="serve", dirty=False)
-        build_site(config, tmp_path / "site", cache, serve_url=SERVE_URL)
+    with first_build(tmp_path, 4, 1) as (root, _config_file, cache):
         assert cache.last is not None
         new = root / "docs" / "blog" / "posts" / "brand-new.md"
         new.write_text("---\ndate: 2025-01-01\nauthors: [kb-team]\n---\n\n# New\n\nText.\n\n<!-- more -->\n",
