@@ -31,8 +31,8 @@ here is Material's own code, unchanged:
    is why ``on_page_markdown`` for posts is Material's code with that class.
    Read times are kept the same
    way, by the post's HTML and the words per minute (all Material's
-   ``readtime`` reads), and worked out without ``html.parser`` where the HTML
-   allows (:mod:`kb.fastblog.readtime`, the same numbers).
+   ``readtime`` reads), and worked out by Material's own read time parser fed
+   through :mod:`kb.fasthtml` (:mod:`kb.fastblog.readtime`, the same numbers).
 
 The speed-up was written against one Material version (``MATERIAL_VERSION``);
 under any other version it steps aside with a warning (which ``--strict``
