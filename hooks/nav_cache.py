@@ -25,6 +25,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     folder = material_folder(config)
     if folder is None:
-        raise PluginError("hooks/nav_cache.py: no theme folder below the overrides has partials/nav.html")
+        raise PluginError("hooks/nav_cache.py: no theme folder has partials/nav.html")
     install(env, buildstate.get(config, STATE, NavCache), folder)
     return env

@@ -26,7 +26,6 @@ def _project(root: Path, *, cached: bool) -> Path:
     if not cached:  # Material's partials/nav.html, as it comes
         assert "  - hooks/nav_cache.py\n" in text
         text = text.replace("  - hooks/nav_cache.py\n", "")
-        (root / "overrides" / "partials" / "nav.html").unlink()
     config.write_text(text, encoding="utf-8")
     return config
 

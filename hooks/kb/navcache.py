@@ -8,7 +8,8 @@ which items are active, and, where the page is itself in the navigation, the
 page and its table of contents. Everything else it reads is the same for every
 page of one build (the features, the site's name, logo and repository).
 
-So ``overrides/partials/nav.html`` asks :func:`nav_key` for a key made of
+So ``overrides/partials/kb/nav.html``, served as ``partials/nav.html`` by
+:func:`install`, asks :func:`nav_key` for a key made of
 exactly those: for every item in order, its kind, title, the shown metadata,
 its link through the build's own ``url`` filter, whether it is active, its
 number of children, whether it is the page; the home link; and, for a page
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 PREFIX = "material"  # templates of the theme folder below the site's overrides, by this prefix
 NAV = "partials/nav.html"
+CACHED_NAV = "partials/kb/nav.html"  # the site's template that stands in for NAV
 
 
 @dataclass
@@ -113,17 +115,30 @@ def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
 
 
 def material_folder(config: MkDocsConfig) -> str | None:
-    """The theme folder whose ``partials/nav.html`` the site's override stands in front of."""
+    """The first theme folder with a ``partials/nav.html``: what the cached template renders."""
     for folder in config.theme.dirs:
-        if folder != config.theme.custom_dir and os.path.isfile(os.path.join(folder, NAV)):
+        if os.path.isfile(os.path.join(folder, NAV)):
             return str(folder)
     return None
 
 
 def install(env: jinja2.Environment, cache: NavCache, folder: str) -> None:
-    """Give the environment the prefixed theme folder and the three functions the override calls."""
+    """Serve ``partials/kb/nav.html`` as ``partials/nav.html``, Material's under a prefix, and the functions.
+
+    The site's template goes in front only here, so a site built without this hook
+    (or a theme set up without it) gets Material's partial as it comes.
+    """
+    site = env.loader
+    assert site is not None
+
+    def cached_nav(name: str) -> tuple[str, str | None, Any] | None:
+        if name != NAV:
+            return None
+        return site.get_source(env, CACHED_NAV)
+
     env.loader = jinja2.ChoiceLoader([
-        env.loader,  # type: ignore[list-item]
+        jinja2.FunctionLoader(cached_nav),
+        site,
         jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(folder)}),
     ])
     env.globals["kb_nav_key"] = jinja2.pass_context(nav_key)
