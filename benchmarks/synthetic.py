@@ -183,7 +183,7 @@ def comment_yaml(post: PostStub, number: int) -> str:
 
 
 def tree_yaml(stubs: list[PostStub], guides: list[str], nodes: int = 300) -> str:
-    """A decision tree in the format of docs/decisions/<id>.yml (README, "Decision trees").
+    """A decision tree in the format of docs/decisions/<id>.yml (handbook/decision-trees.md).
 
     A tree in the strict sense (one way to reach each node, so one step per node):
     questions with two answers each, one with three, until ``nodes`` nodes; outcomes

@@ -154,7 +154,7 @@ def test_duplicate_field() -> None:
 
 def test_not_a_mapping() -> None:
     assert lines(parse("- just\n- a list\n")[1]) == [
-        f"{FILE}:1: expected a mapping of `field: value` lines (see README.md)"
+        f"{FILE}:1: expected a mapping of `field: value` lines (see handbook/comments-and-moderation.md)"
     ]
 
 

@@ -1,7 +1,7 @@
 """Comment files: read, validate and turn into :class:`Comment` values.
 
 One approved comment is one YAML file, ``comments/<post-id>/<comment-id>.yml``
-(see README.md, "Comments", for the format). Every problem is reported as a
+(see handbook/comments-and-moderation.md for the format). Every problem is reported as a
 :class:`~kb.problems.Problem` naming the file, the line and the field, and
 all problems of all files are returned at once, so the build, the content
 check and a moderator's CI run report exactly the same lines.
@@ -187,7 +187,7 @@ def parse_comment(
     except YAMLProblem as error:
         return None, [_name_field(error.problem, text)]
     if not isinstance(data, LineDict):
-        return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see README.md)")]
+        return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see handbook/comments-and-moderation.md)")]
     return _validate(text, file, data, stem=stem, folder=folder, post_ids=post_ids)
 
 

@@ -10,7 +10,7 @@ a top-level ``redirect_from:`` list. Two kinds:
 - A WordPress id query (``/?p=123``, ``/?page_id=45``): no static host can
   serve a file for a query string, so the page goes to ``wp/p/123/`` (or
   ``wp/page_id/45/``) and one rule on the server sends every ``/?p=N`` there
-  (README: "Moving from WordPress" shows it for Netlify and nginx; GitHub
+  (handbook/moving-from-wordpress.md shows it for Netlify and nginx; GitHub
   Pages ignores query strings, so there these old links reach the home page).
 """
 

@@ -9,7 +9,7 @@ A box (a question or an outcome) shows the node's ``short`` label, or its
 full text when it has none: at most :data:`BOX_LINES` lines of
 :data:`BOX_CHARS` characters. An answer's line shows its ``short`` label, or
 its full label: at most :data:`ANSWER_LINES` lines of :data:`ANSWER_CHARS`
-characters. The README documents these figures.
+characters. handbook/decision-trees.md documents these figures.
 """
 
 from __future__ import annotations

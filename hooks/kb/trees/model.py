@@ -1,6 +1,6 @@
 """A decision tree as data, read from one YAML file and fully validated.
 
-A tree file looks like this (the README documents every key)::
+A tree file looks like this (handbook/decision-trees.md documents every key)::
 
     id: partner-vs-vendor
     title: Partner or vendor?
