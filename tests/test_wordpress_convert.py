@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from kb.wordpress.convert import MORE, convert, escape_heading, wpautop
-from kb.wordpress.edits import EditError, add_authors, add_categories, add_not_in_nav, load_config_text
+from kb.wordpress.edits import EditError, add_authors, add_categories, add_pattern, load_config_text, remove_pattern
 
 OLD = "https://old.example.com/2019/05/14/this-post/"
 
@@ -167,11 +167,22 @@ def test_mkdocs_tags_are_kept() -> None:
 
 
 def test_not_in_nav_is_added_once() -> None:
-    once = add_not_in_nav(CONFIG, "/pages/", "Imported pages.")
+    once = add_pattern(CONFIG, "not_in_nav", "/pages/", "Imported pages.")
     assert load_config_text(once)["not_in_nav"] == "/pages/\n"
-    assert add_not_in_nav(once, "/pages/", "Imported pages.") == once
-    other = add_not_in_nav("site_name: X\nnot_in_nav: |\n  /drafts/\n", "/pages/", "c")
+    assert add_pattern(once, "not_in_nav", "/pages/", "Imported pages.") == once
+    other = add_pattern("site_name: X\nnot_in_nav: |\n  /drafts/\n", "not_in_nav", "/pages/", "c")
     assert load_config_text(other)["not_in_nav"].split() == ["/pages/", "/drafts/"]
+
+
+def test_a_draft_page_is_added_to_draft_docs_and_removed_once_published() -> None:
+    one = add_pattern(CONFIG, "draft_docs", "/pages/a.md", "Drafts.")
+    two = add_pattern(one, "draft_docs", "/pages/b.md", "Drafts.")
+    assert load_config_text(two)["draft_docs"].split() == ["/pages/b.md", "/pages/a.md"]
+    assert load_config_text(remove_pattern(two, "draft_docs", "/pages/b.md"))["draft_docs"].split() == [
+        "/pages/a.md"
+    ]
+    assert "draft_docs:" not in remove_pattern(one, "draft_docs", "/pages/a.md")
+    assert remove_pattern(CONFIG, "draft_docs", "/pages/a.md") == CONFIG
 
 
 AUTHORS = """\

@@ -134,6 +134,7 @@ def test_posts_have_front_matter_the_site_accepts(imported: Imported) -> None:
     assert meta["pin"] is True  # sticky
     assert meta["description"] == "Why the first five minutes belong to the customer."
     assert meta["wordpress"] == {
+        "site": "https://notes.example.com",
         "id": 101,
         "type": "post",
         "status": "publish",
