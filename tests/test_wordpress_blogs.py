@@ -257,3 +257,53 @@ def test_two_items_with_one_id_both_import_and_build(project: Path, tmp_path: Pa
     assert yaml.safe_load((project.parent / "var/wordpress-import-report.json").read_text())["site"] == (
         "https://dup.example.net"
     )
+
+
+CONTENT = "https://content.example.net"
+
+
+def test_content_as_the_owner_wrote_it_with_uploads_copied_beside_the_post(project: Path, tmp_path: Path) -> None:
+    root = project.parent
+    uploads = tmp_path / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    (uploads / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n chart")
+    (uploads / "deck.pdf").write_bytes(b"%PDF-1.4 deck")
+    up = f"{CONTENT}/wp-content/uploads/2020/01"
+    body = (
+        f"Opening.<!--more-->\n\n"
+        f'[caption id="attachment_50"]<img src="{up}/chart.png" alt="Chart" /> Pipeline by stage[/caption]\n\n'
+        f'[gallery ids="50,51"]\n\nSee <a href="{CONTENT}/?p=2">the second post</a>.\n\n'
+        f'<img src="{up}/missing.jpg" alt="Gone">\n\n[contact-form-7 id="9"]\n<!--nextpage-->\nPage two.'
+    )
+    items = [
+        I(1, "first", content=body),
+        I(2, "second"),
+        I(50, "chart", type="attachment", status="inherit", parent=1),
+        I(51, "deck", type="attachment", status="inherit", parent=1),
+    ]
+    data = wxr(CONTENT, items)
+    for number, name in ((50, "chart.png"), (51, "deck.pdf")):  # where WordPress lists an attachment's file
+        data = data.replace(
+            f"<wp:post_id>{number}</wp:post_id>".encode(),
+            f"<wp:post_id>{number}</wp:post_id><wp:attachment_url>{up}/{name}</wp:attachment_url>".encode(),
+        )
+    result = run_import(project, "--uploads", str(tmp_path / "uploads"), export=write(tmp_path, "c.xml", data))
+    assert result.code == 0, result.err
+    text = (root / POSTS / "first.md").read_text(encoding="utf-8")
+    assert "![Chart](first/2020/01/chart.png)\n\n*Pipeline by stage*" in text
+    assert "- [chart.png](first/2020/01/chart.png)\n- [deck.pdf](first/2020/01/deck.pdf)" in text
+    assert "[the second post](second.md)" in text
+    assert f"![Gone]({up}/missing.jpg)" in text
+    assert (root / POSTS / "first/2020/01/chart.png").read_bytes() == (uploads / "chart.png").read_bytes()
+    assert "shortcodes kept as text in blog/posts/first.md (WordPress 1): contact-form-7" in result.out
+    assert "page breaks (<!--nextpage-->) removed in blog/posts/first.md (WordPress 1)" in result.out
+    assert "images and files copied from --uploads: 2" in result.out
+    assert "images and files still on the old site: 1 linked from posts and pages, 0 more" in result.out
+    again = run_import(project, "--uploads", str(tmp_path / "uploads"), export=tmp_path / "c.xml")
+    assert "files that were written: 0" in again.out
+    site = build_site(project, tmp_path / "site")
+    page = next(site.site_dir.glob("blog/**/first/index.html"))
+    html = page.read_text(encoding="utf-8")
+    assert 'src="../../../../' in html or "chart.png" in html
+    sources = [s for s in __import__("re").findall(r'src="([^"]*chart\.png)"', html)]
+    assert sources and all((page.parent / s).resolve().is_file() for s in sources)

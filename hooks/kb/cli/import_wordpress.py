@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder under docs/ for imported pages (default: pages)",
     )
     parser.add_argument(
+        "--uploads",
+        metavar="DIR",
+        help="a copy of the old site's wp-content/uploads: images and files posts use are copied "
+        "beside them (default: their links to the old site are kept and listed)",
+    )
+    parser.add_argument(
         "--pingbacks",
         action="store_true",
         help="keep approved pingbacks and trackbacks as comments marked as such",
@@ -122,7 +128,11 @@ def _import(project: Project, export: Export, args: argparse.Namespace, out: Tex
     pages_dir = args.pages_dir.strip("/")
     if not pages_dir or ".." in pages_dir.split("/") or pages_dir.startswith(posts_dir(project.config)):
         return _fail(f"--pages-dir '{args.pages_dir}': choose a folder under docs/ outside the blog", err)
+    uploads = Path(args.uploads) if args.uploads else None
+    if uploads is not None and not uploads.is_dir():
+        return _fail(f"--uploads {args.uploads}: not a folder (give a copy of wp-content/uploads)", err)
     options = Options(
+        uploads=uploads,
         only_published=args.only_published,
         private_as_drafts=args.private_as_drafts,
         pages=args.pages,
@@ -308,6 +318,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         ranked = sorted(values.items(), key=lambda kv: (order.get(kv[0], 3), kv[0]))
         return ", ".join(f"{n} {k}" for k, n in ranked if n) or "none"
 
+    linked = {a["url"] for a in report.assets if a["in"] != "media library"}
+    library = {a["url"] for a in report.assets if a["in"] == "media library"}
     lines = [
         f"posts: {counts(report.posts)}",
         f"pages: {counts(report.pages)}",
@@ -319,7 +331,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         f"authors added: {', '.join(report.authors_added) or 'none'}",
         f"categories added: {', '.join(report.categories_added) or 'none'}",
         f"redirects from old addresses: {len(report.redirects)}",
-        f"images and files still on the old site: {len({a['url'] for a in report.assets})}",
+        f"images and files still on the old site: {len(linked)} linked from posts and pages, "
+        f"{len(library - linked)} more in the media library",
         f"files that {verb} written: {len(plan.writes)} ({report.files_unchanged} unchanged)",
     ]
     for change in report.slug_changes:
@@ -349,6 +362,18 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
             f"comment {moved['wordpress_id']} replied to {moved['wordpress_parent']}, which is not "
             f"imported: it now replies to {target}"
         )
+    for found in report.shortcodes:
+        lines.append(
+            f"shortcodes kept as text in {found['in']} (WordPress {found['wordpress_id']}): "
+            f"{', '.join(found['shortcodes'])}"
+        )
+    for found in report.page_breaks:
+        lines.append(
+            f"page breaks (<!--nextpage-->) removed in {found['in']} (WordPress {found['wordpress_id']}): "
+            "the post is one page"
+        )
+    if report.uploads_copied:
+        lines.append(f"images and files copied from --uploads: {report.uploads_copied}")
     for merged in report.vocabulary:
         lines.append(
             f"tag '{merged['tag']}' is another spelling of the {merged['merged_into']} '{merged['name']}': "

@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import yaml
 
@@ -71,6 +71,7 @@ class Options:
     comments: bool = True
     author_map: Mapping[str, str] = field(default_factory=dict)
     pages_dir: str = "pages"
+    uploads: Path | None = None  # a copy of the old site's wp-content/uploads
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ class Report:
     categories_added: list[str] = field(default_factory=list)
     slug_changes: list[dict[str, Any]] = field(default_factory=list)
     vocabulary: list[dict[str, Any]] = field(default_factory=list)  # tags merged into a category or tag
+    shortcodes: list[dict[str, Any]] = field(default_factory=list)  # shortcodes kept as text, by item
+    page_breaks: list[dict[str, Any]] = field(default_factory=list)  # <!--nextpage--> removed, by item
+    uploads_copied: int = 0
     redirects: list[dict[str, str]] = field(default_factory=list)
     redirects_dropped: list[dict[str, str]] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
@@ -329,6 +333,14 @@ class _Planner:
         self.draft_pages: list[str] = []
         self.published_pages: list[str] = []
         self.tags: dict[str, tuple[str, str]] = {}
+        self.attachments: dict[int, str] = {}
+        self.copied: set[Path] = set()
+        self.copied_urls: set[str] = set()
+        self.children: dict[int, list[str]] = {}
+        for item in export.items:
+            if item.post_type == "attachment" and item.attachment_url:
+                self.attachments.setdefault(item.id, item.attachment_url)
+                self.children.setdefault(item.parent, []).append(item.attachment_url)
         self.new_authors: dict[str, dict[str, str]] = {}
         self.new_categories: list[str] = []
         self.needs_key = 0
@@ -580,9 +592,23 @@ class _Planner:
             self.report.notes.append(f"WordPress {item.post_type} {item.id} has no title; it is '{title}'")
         created = aware(item.date_local, item.date_gmt, self.offset)
         assert created is not None  # the reader requires a date on posts and pages
-        converted = convert(item.content, item.link, lambda url: self.links.resolve(url, target.file))
+        converted = convert(
+            item.content,
+            item.link,
+            lambda url: self.links.resolve(url, target.file),
+            attachments=self.attachments,
+            children=[u for u in self.children.get(item.id, []) if _is_image(u)],
+            local=lambda url: self.local_file(url, target.file),
+        )
+        self.copied_urls.update(converted.copied)
         for url in converted.assets:
             self.report.assets.append({"url": url, "wordpress_id": item.id, "in": target.file})
+        if converted.shortcodes:
+            self.report.shortcodes.append(
+                {"wordpress_id": item.id, "in": target.file, "shortcodes": converted.shortcodes}
+            )
+        if converted.had_nextpage:
+            self.report.page_breaks.append({"wordpress_id": item.id, "in": target.file})
         meta: dict[str, Any] = {"title": title}
         if target.item.post_type == "post":
             meta["slug"] = PurePosixPath(target.file).stem
@@ -646,6 +672,29 @@ class _Planner:
         else:
             self.published_pages.append(target.file)
         return text
+
+    def local_file(self, url: str, file: str) -> str | None:
+        """With ``--uploads``: copy the old site's file at ``url`` beside ``file``; its new relative link."""
+        uploads = self.options.uploads
+        if uploads is None or _host(url) not in self.links.hosts:
+            return None
+        path = unquote(urlsplit(url).path)
+        if _UPLOADS not in path:
+            return None
+        relative = PurePosixPath(path.split(_UPLOADS, 1)[1])
+        if not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
+            return None
+        source = uploads.joinpath(*relative.parts)
+        if not source.is_file():
+            return None
+        here = PurePosixPath(file)
+        beside = PurePosixPath(here.stem) / relative
+        dest = self.existing.docs_dir / here.parent / beside
+        if dest not in self.copied:
+            self.copied.add(dest)
+            if self._stage(dest, source.read_bytes()) != "unchanged":
+                self.report.uploads_copied += 1
+        return quote(beside.as_posix())
 
     def redirects(self, item: Item, file: str) -> list[str]:
         paths: list[str] = []
@@ -885,6 +934,10 @@ class _Planner:
         else:
             for path in [p for p in self.writes if p.suffix == ".svg"]:
                 del self.writes[path]
+        # the media library's files that a post now has beside it are not left on the old site
+        self.report.assets = [
+            a for a in self.report.assets if a["in"] != "media library" or a["url"] not in self.copied_urls
+        ]
         for path in [p for p, data in self.writes.items() if p.exists() and p.read_bytes() == data]:
             del self.writes[path]
         return Plan(self.writes, self.report, self.needs_key)
@@ -928,6 +981,11 @@ _Dumper.add_representer(_Block, _represent_block)
 
 
 _DRAFT_STATUSES = ("draft", "pending", "private")  # private only with --private-as-drafts
+_UPLOADS = "/wp-content/uploads/"
+
+
+def _is_image(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"))
 
 
 def _tag_names(item: Item) -> list[str]:
