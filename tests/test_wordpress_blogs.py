@@ -97,10 +97,37 @@ def test_a_second_blog_never_touches_the_first_and_both_build(project: Path, tmp
 
     assert run_check(project).code == 0
     site = build_site(project, tmp_path / "site")
+    # old archive, feed and comment-feed addresses lead to their new pages
+    for old, new in (
+        ("category/sales/", "blog/category/sales/index.html"),
+        ("tag/listening/", "tags/index.html"),
+        ("author/mara/", "blog/author/mara/index.html"),
+        ("feed/", "rss.xml"),
+        ("feed/atom/", "atom.xml"),
+        ("comments/feed/", "comments.xml"),
+        ("2019/05/14/listening-before-pitching/feed/", "comments-blog-2019-05-14-listening-before-pitching.xml"),
+    ):
+        assert refresh_target(site.path(old)) == (site.site_dir / new).resolve(), old
+    assert refresh_href(site.path("tag/listening/")).endswith("#tag:listening")
+    table = (root / "redirects.yml").read_text(encoding="utf-8")
+    assert "/category/sales/: blog/category/sales/\n" in table and table.count("\n/feed/:") == 1
     assert "listening-before-pitching" in site.text("2019/05/14/listening-before-pitching/")
     assert site.path("blog/listening-before-pitching-2/").is_file() or site.path(
         "blog/2019/05/14/listening-before-pitching-2/"
     ).is_file() or any(site.site_dir.glob("blog/**/listening-before-pitching-2/index.html"))
+
+
+def refresh_href(page: Path) -> str:
+    import lxml.html
+
+    (content,) = lxml.html.parse(str(page)).xpath("//meta[@http-equiv='refresh']/@content")
+    return str(content).split("url=", 1)[1]
+
+
+def refresh_target(page: Path) -> Path:
+    href = refresh_href(page).split("#", 1)[0]
+    target = (page.parent / href).resolve()
+    return target / "index.html" if href.endswith("/") or target.is_dir() else target
 
 
 def other_redirects(path: Path) -> list[str]:

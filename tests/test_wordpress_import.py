@@ -140,6 +140,7 @@ def test_posts_have_front_matter_the_site_accepts(imported: Imported) -> None:
         "status": "publish",
         "link": "https://notes.example.com/2019/05/14/listening-before-pitching/",
         "redirect_from": ["/2019/05/14/listening-before-pitching/", "/?p=101"],
+        "comment_feed_from": ["/2019/05/14/listening-before-pitching/feed/"],
     }
     assert "draft" not in meta
 

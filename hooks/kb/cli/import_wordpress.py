@@ -14,11 +14,12 @@ import argparse
 import json
 import os
 import secrets
+import posixpath
 import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.blogsource import authors_path, blog_plugin, posts_dir
 from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
@@ -29,7 +30,8 @@ from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
 from kb.wordpress.edits import EditError
-from kb.redirects.model import Redirect, parse as parse_redirect, sources as redirect_sources
+from kb.redirects.model import Redirect, feed_sources, parse as parse_redirect, sources as redirect_sources
+from kb.redirects.settings import RedirectSettings
 from kb.wordpress.plan import (
     FRONT_MATTER_KEY,
     Existing,
@@ -43,6 +45,9 @@ from kb.wordpress.plan import (
 from kb.wordpress.staging import StagingError, write_all
 from kb.wordpress.wxr import Export, WXRError, read_export
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
 
 DEFAULT_REPORT = "var/wordpress-import-report.json"
 
@@ -212,7 +217,7 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
     tag_counts: Counter[str] = Counter()
 
     def note(relative: str, meta: LineDict) -> None:
-        for source in redirect_sources(meta):
+        for source in [*redirect_sources(meta), *feed_sources(meta)]:
             found = parse_redirect(source, "/", "", relative)
             if isinstance(found, Redirect):
                 redirect_claims.setdefault(found.dest, relative)
@@ -263,7 +268,53 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         site_files=frozenset(f.dest_uri for f in files),
         redirect_claims=redirect_claims,
         tag_counts=dict(tag_counts),
+        **_archive_addresses(project, files),
     )
+
+
+def _archive_addresses(project: Project, files: Files) -> dict[str, Any]:
+    """The redirects table, and how the build addresses a category's, a tag's and an author's page."""
+    config = project.config
+    blog = blog_plugin(config).config
+    settings = load_extra_section(config, "redirects", RedirectSettings)
+    table = Path(config.config_file_path).parent / settings.table
+    suffix = "/" if config.use_directory_urls else ".html"
+
+    def under_blog(path: str) -> str:
+        return f"{blog.blog_dir.strip('/')}/{posixpath.normpath(path.strip('/'))}{suffix}"
+
+    def category_url(name: str) -> str:
+        slug = blog.categories_slugify(name, blog.categories_slugify_separator)
+        return under_blog(blog.categories_url_format.format(slug=slug))
+
+    def author_url(author: str) -> str:
+        return under_blog(blog.authors_profiles_url_format.format(slug=author, name=author))
+
+    tag_url = None
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    index = next((f for f in files.documentation_pages() if f.abs_src_path and _is_tags_index(f.abs_src_path)), None)
+    if tags is not None and index is not None:
+        tags_config = tags.config
+
+        def tag_url(name: str) -> str:
+            slug = tags_config.tags_slugify(name, tags_config.tags_slugify_separator)
+            return f"{index.url}#{tags_config.tags_slugify_format.format(slug=slug)}"
+
+    return {
+        "table_file": table,
+        "table_text": table.read_text(encoding="utf-8") if table.is_file() else "",
+        "category_url": category_url if blog.categories else None,
+        "tag_url": tag_url,
+        "author_url": author_url if blog.authors and blog.authors_profiles else None,
+    }
+
+
+def _is_tags_index(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return "<!-- material/tags" in f.read()
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _record(meta: LineDict) -> Record | None:
@@ -330,7 +381,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         f"replies attached to another comment: {len(report.comments_reparented)}",
         f"authors added: {', '.join(report.authors_added) or 'none'}",
         f"categories added: {', '.join(report.categories_added) or 'none'}",
-        f"redirects from old addresses: {len(report.redirects)}",
+        f"redirects from old addresses: {len(report.redirects)} of posts and pages, "
+        f"{len(report.archive_redirects)} of archives and feeds",
         f"images and files still on the old site: {len(linked)} linked from posts and pages, "
         f"{len(library - linked)} more in the media library",
         f"files that {verb} written: {len(plan.writes)} ({report.files_unchanged} unchanged)",

@@ -45,6 +45,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import yaml
 
 from kb.comments.identity import email_hash
+from kb.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb.comments.model import Comment, check_replies, parse_comment
 from kb.comments.sanitize import sanitize_html
 from kb.posts import BlogRules, check_post
@@ -109,6 +110,13 @@ class Existing:
     redirect_claims: dict[str, str] = field(default_factory=dict)
     # every tag of the site's pages -> how many pages use it
     tag_counts: dict[str, int] = field(default_factory=dict)
+    # the redirects table (kb.redirects): its file, its text ("" if none), and the new addresses of
+    # the pages the build makes: a category's, a tag's, an author's (None: the site has no such pages)
+    table_file: Path | None = None
+    table_text: str = ""
+    category_url: Callable[[str], str] | None = None
+    tag_url: Callable[[str], str] | None = None
+    author_url: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -134,6 +142,7 @@ class Report:
     page_breaks: list[dict[str, Any]] = field(default_factory=list)  # <!--nextpage--> removed, by item
     uploads_copied: int = 0
     redirects: list[dict[str, str]] = field(default_factory=list)
+    archive_redirects: list[dict[str, str]] = field(default_factory=list)  # archives and feeds
     redirects_dropped: list[dict[str, str]] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -331,6 +340,7 @@ class _Planner:
         self.claimed: set[str] = set()
         self.redirect_claims = dict(existing.redirect_claims)
         self.draft_pages: list[str] = []
+        self.published: list[_Target] = []
         self.published_pages: list[str] = []
         self.tags: dict[str, tuple[str, str]] = {}
         self.attachments: dict[int, str] = {}
@@ -649,6 +659,9 @@ class _Planner:
             record["link"] = item.link
         if redirects:
             record["redirect_from"] = redirects
+        feeds = self.feed_redirects(item, target.file) if item.post_type == "post" else []
+        if feeds:
+            record["comment_feed_from"] = feeds
         meta[FRONT_MATTER_KEY] = record
         front = yaml.dump(
             meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
@@ -695,6 +708,89 @@ class _Planner:
             if self._stage(dest, source.read_bytes()) != "unchanged":
                 self.report.uploads_copied += 1
         return quote(beside.as_posix())
+
+    def feed_redirects(self, item: Item, file: str) -> list[str]:
+        """The post's old comment feed (``<permalink>feed/``), to go to its comment feed here."""
+        path = old_path(item.link)
+        if not path or not path.endswith("/"):
+            return []
+        old = f"{path}feed/"
+        parsed = parse_redirect(old, "/", "", file)
+        if not isinstance(parsed, Redirect) or self.redirect_claims.get(parsed.dest, file) != file:
+            return []
+        self.redirect_claims[parsed.dest] = file
+        return [old]
+
+    def archive_table(self, published: list[_Target]) -> None:
+        """Old category, tag and author archives and the feeds, into the redirects table."""
+        if self.existing.table_file is None:
+            return
+        try:
+            prefix = urlsplit(self.site).path.rstrip("/")
+        except ValueError:
+            prefix = ""
+        wanted: dict[str, str] = {}
+        cats = {c.nicename: c for c in self.export.categories}
+        names = self.category_names()
+
+        def chain(nicename: str) -> str:
+            parts, seen = [], set()
+            while nicename in cats and nicename not in seen:
+                seen.add(nicename)
+                parts.append(unquote(nicename))
+                nicename = cats[nicename].parent
+            return "/".join(reversed(parts)) if parts else unquote(nicename)
+
+        category_url, tag_url, author_url = (
+            self.existing.category_url, self.existing.tag_url, self.existing.author_url
+        )
+        for target in published:
+            item = target.item
+            if item.post_type != "post":
+                continue
+            for term in item.terms:
+                if not term.nicename:
+                    continue
+                if term.domain == "category" and category_url is not None:
+                    if not (names.get(term.nicename) or term.name).strip():
+                        continue  # a blank name is no category (see document())
+                    name = self.allowed(names.get(term.nicename, html.unescape(term.name)))
+                    wanted.setdefault(f"{prefix}/category/{chain(term.nicename)}/", category_url(name))
+                elif term.domain == "post_tag":
+                    kind, final = self.tags.get(" ".join(html.unescape(term.name).split()), ("tag", term.name))
+                    address = category_url(final) if kind == "category" and category_url else (
+                        tag_url(final) if tag_url is not None else None
+                    )
+                    if address is not None:
+                        wanted.setdefault(f"{prefix}/tag/{unquote(term.nicename)}/", address)
+            if author_url is not None and item.creator:
+                wanted.setdefault(f"{prefix}/author/{author_id(item.creator)}/", author_url(self.author_for(item.creator)))
+        if published:
+            for old, new in _FEEDS:
+                wanted.setdefault(f"{prefix}{old}", new)
+        current = _table(self.existing.table_text)
+        added: dict[str, str] = {}
+        for old, new in wanted.items():
+            parsed = parse_redirect(old, new, new, "")
+            reason = ""
+            if not isinstance(parsed, Redirect):
+                reason = parsed.message
+            elif current.get(old, new) != new:
+                reason = f"the redirects table already sends it to {current[old]}"
+            elif parsed.dest in self.existing.site_files or parsed.dest in self.redirect_claims:
+                reason = "the site already has a page or a redirect there"
+            if reason:
+                self.report.redirects_dropped.append({"from": old, "to": new, "wordpress_id": "", "reason": reason})
+                continue
+            self.report.archive_redirects.append({"from": old, "to": new})
+            if old not in current:
+                added[old] = new
+        if added:
+            text = self.existing.table_text or _TABLE_HEADER
+            if not text.endswith("\n"):
+                text += "\n"
+            text += yaml.dump(added, Dumper=_Dumper, allow_unicode=True, default_flow_style=False, width=1000)
+            self.writes[self.existing.table_file] = text.encode("utf-8")
 
     def redirects(self, item: Item, file: str) -> list[str]:
         paths: list[str] = []
@@ -890,6 +986,8 @@ class _Planner:
             text = self.document(target, names, rules)
             if text is None:
                 continue
+            if target.item.status in ("publish", "future"):
+                self.published.append(target)
             path = self.existing.docs_dir / target.file
             counter = self.report.posts if target.item.post_type == "post" else self.report.pages
             state = self._stage(path, text.encode("utf-8"))
@@ -901,6 +999,7 @@ class _Planner:
                 self._stage(
                     self.existing.comments_dir / post_id.as_posix() / name, comment_text.encode("utf-8")
                 )
+        self.archive_table(self.published)
         self.report.categories_added = list(self.new_categories)
         self.report.authors_added = list(self.new_authors)
         config_text = self.existing.config_text
@@ -981,6 +1080,23 @@ _Dumper.add_representer(_Block, _represent_block)
 
 
 _DRAFT_STATUSES = ("draft", "pending", "private")  # private only with --private-as-drafts
+# WordPress's feeds and where this site has them (kb.feeds.paths)
+_FEEDS = (
+    ("/feed/", RSS_PATH), ("/feed/rss/", RSS_PATH), ("/feed/rss2/", RSS_PATH), ("/feed/atom/", ATOM_PATH),
+    ("/comments/feed/", SITE_COMMENTS_PATH),
+)
+_TABLE_HEADER = (
+    "# Old addresses of pages the build makes (category, tag and author archives, feeds) and where\n"
+    "# they are now, from the site root (kb.redirects). Written by the WordPress import; edit freely.\n"
+)
+
+
+def _table(text: str) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 _UPLOADS = "/wp-content/uploads/"
 
 
