@@ -3,8 +3,8 @@
 
     .venv/bin/python benchmarks/wordpress_fuzz.py [--examples 200] [--seed N]
 
-Runs ``test_two_generated_blogs_import_build_and_reimport_unchanged`` from
-tests/test_wordpress_properties.py (two generated blogs imported twice,
+Runs the property of ``test_two_generated_blogs_import_build_and_reimport_unchanged``
+(tests/test_wordpress_properties.py) (two generated blogs imported twice,
 built strictly, checked for e-mail addresses) with random seeds; a failure
 prints Hypothesis's smallest failing input: write it down as an example test.
 """
@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, seed, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 
@@ -30,12 +30,16 @@ def main() -> None:
     sys.path.insert(0, str(TESTS))
     import test_wordpress_properties as properties
 
-    test = settings(
+    @settings(
         max_examples=args.examples,
         deadline=None,
-        derandomize=False,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )(properties.test_two_generated_blogs_import_build_and_reimport_unchanged)
+    )
+    @given(properties.BLOGS)
+    def test(blogs: tuple[list[properties.I], list[properties.I]]) -> None:
+        properties.run_example(blogs)
+
     if args.seed is not None:
         test = seed(args.seed)(test)
     test()

@@ -139,14 +139,22 @@ def check_imports(blogs: tuple[list[I], list[I]], work: Path) -> None:
                 assert not leaked, f"{path}: {leaked}"
 
 
+BLOGS = st.tuples(items(0), items(1))
+
+
 @settings(
     max_examples=3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
+    database=None,
 )
-@given(st.tuples(items(0), items(1)))
+@given(BLOGS)
 def test_two_generated_blogs_import_build_and_reimport_unchanged(blogs: tuple[list[I], list[I]]) -> None:
+    run_example(blogs)
+
+
+def run_example(blogs: tuple[list[I], list[I]]) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KB_COMMENT_KEY", KEY)
         mp.delenv("KB_COMMENT_KEY_FILE", raising=False)
