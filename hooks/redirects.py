@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from kb import buildstate
 from kb.problems import format_problems
 from kb.redirects.settings import RedirectSettings
-from kb.redirects.site import RedirectsBuild, collect_page, write_redirects
+from kb.redirects.site import RedirectsBuild, collect_page, load_table, write_redirects
 from kb.rendering import make_environment
 from kb.settings import load_extra_section
 
@@ -30,7 +30,10 @@ STATE = "redirects"
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = load_extra_section(config, "redirects", RedirectSettings)
-    buildstate.start(config, STATE, RedirectsBuild(settings, make_environment(config)))
+    table, problems = load_table(settings, config.config_file_path)
+    if problems:
+        raise PluginError(format_problems(problems))
+    buildstate.start(config, STATE, RedirectsBuild(settings, make_environment(config), table=table))
     return config
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from kb.wordpress.convert import MORE, convert, escape_heading, wpautop
-from kb.wordpress.edits import EditError, add_authors, add_categories, add_not_in_nav, load_config_text
+from kb.wordpress.edits import EditError, add_authors, add_categories, add_pattern, load_config_text, remove_pattern
 
 OLD = "https://old.example.com/2019/05/14/this-post/"
 
@@ -45,12 +45,61 @@ def test_without_more_the_excerpt_ends_after_the_first_paragraph() -> None:
     assert md("<h2>Heading</h2>\n\nText").startswith(f"## Heading\n\n{MORE}")
 
 
-def test_shortcodes_stay_visible_text_and_never_become_links() -> None:
-    text = md('[gallery ids="1,2"](not a link) and [caption id="a"]A photo[/caption] [embed]x[/embed]')
-    html = rendered(text)
-    assert '[gallery ids="1,2"](not a link)' in html
-    assert '[caption id="a"]A photo[/caption]' in html
+def test_unknown_shortcodes_stay_visible_text_never_links_and_are_named() -> None:
+    converted = convert('[gallery ids="1,2"](not a link) and [contact-form id="a"]Hi[/contact-form] [[audio]]',
+                        OLD, lambda url: None)
+    html = rendered(converted.markdown)
+    assert '[gallery ids="1,2"](not a link)' in html  # no such attachments: kept as written
+    assert '[contact-form id="a"]Hi[/contact-form]' in html
+    assert "[audio]" in html and "[[audio]]" not in html  # WordPress's way to write one as text
     assert "<a " not in html
+    assert converted.shortcodes == ["gallery", "contact-form"]
+
+
+UPLOADS = "https://old.example.com/wp-content/uploads/2020/01"
+
+
+def test_caption_gallery_embed_and_code_shortcodes_become_what_they_show() -> None:
+    html = (
+        "Intro.<!--more-->\n\n"
+        f'[caption id="attachment_5" width="300"]<a href="{UPLOADS}/a.jpg"><img src="{UPLOADS}/a-300x200.jpg" '
+        'alt="A chart" /></a> Pipeline by <b>stage</b>[/caption]\n\n'
+        '[caption caption="From the attribute"]<img src="/wp-content/uploads/b.png" alt="" />[/caption]\n\n'
+        '[gallery ids="5, 6"]\n\n[gallery]\n\n'
+        "[embed]https://www.youtube.com/watch?v=a_b[/embed]\n\nhttps://vimeo.com/1_2\n\n"
+        '[sourcecode language="python"]\nif a &lt; b and c:\n    print("```")\n[/sourcecode]\n\n'
+        "[code]plain[/code]"
+    )
+    converted = convert(
+        html, OLD, lambda url: None,
+        attachments={5: f"{UPLOADS}/a.jpg", 6: f"{UPLOADS}/c.pdf"}, children=[f"{UPLOADS}/d.png"],
+    )
+    text = converted.markdown
+    assert f"[![A chart]({UPLOADS}/a-300x200.jpg)]({UPLOADS}/a.jpg)\n\n*Pipeline by **stage***" in text
+    assert "![](https://old.example.com/wp-content/uploads/b.png)\n\n*From the attribute*" in text
+    assert f"- [a.jpg]({UPLOADS}/a.jpg)\n- [c.pdf]({UPLOADS}/c.pdf)" in text
+    assert f"- [d.png]({UPLOADS}/d.png)" in text  # no ids: the images attached to the post
+    assert "<https://www.youtube.com/watch?v=a_b>" in text and "<https://vimeo.com/1_2>" in text
+    assert '````python\nif a < b and c:\n    print("```")\n````' in text
+    assert "```\nplain\n```" in text
+    assert converted.shortcodes == []
+    assert "gallery" not in rendered(text) and "caption" not in rendered(text)
+
+
+def test_a_page_break_is_removed_and_noted() -> None:
+    converted = convert("One.<!--more-->\n\nTwo.\n<!--nextpage-->\nThree.", OLD, lambda url: None)
+    assert converted.had_nextpage and "nextpage" not in converted.markdown
+    assert converted.markdown.endswith("Two.\n\nThree.\n")
+
+
+def test_files_copied_beside_the_post_are_linked_relatively() -> None:
+    converted = convert(
+        f'<img src="{UPLOADS}/a.jpg" alt="A"> <a href="{UPLOADS}/c.pdf">the deck</a> <img src="{UPLOADS}/gone.jpg">',
+        OLD, lambda url: None, local=lambda url: "this-post/2020/01/a.jpg" if url.endswith("/a.jpg") else None,
+    )
+    assert "![A](this-post/2020/01/a.jpg)" in converted.markdown
+    assert converted.copied == [f"{UPLOADS}/a.jpg"]
+    assert converted.assets == [f"{UPLOADS}/c.pdf", f"{UPLOADS}/gone.jpg"]  # still on the old site: listed
 
 
 @pytest.mark.parametrize(
@@ -167,11 +216,22 @@ def test_mkdocs_tags_are_kept() -> None:
 
 
 def test_not_in_nav_is_added_once() -> None:
-    once = add_not_in_nav(CONFIG, "/pages/", "Imported pages.")
+    once = add_pattern(CONFIG, "not_in_nav", "/pages/", "Imported pages.")
     assert load_config_text(once)["not_in_nav"] == "/pages/\n"
-    assert add_not_in_nav(once, "/pages/", "Imported pages.") == once
-    other = add_not_in_nav("site_name: X\nnot_in_nav: |\n  /drafts/\n", "/pages/", "c")
+    assert add_pattern(once, "not_in_nav", "/pages/", "Imported pages.") == once
+    other = add_pattern("site_name: X\nnot_in_nav: |\n  /drafts/\n", "not_in_nav", "/pages/", "c")
     assert load_config_text(other)["not_in_nav"].split() == ["/pages/", "/drafts/"]
+
+
+def test_a_draft_page_is_added_to_draft_docs_and_removed_once_published() -> None:
+    one = add_pattern(CONFIG, "draft_docs", "/pages/a.md", "Drafts.")
+    two = add_pattern(one, "draft_docs", "/pages/b.md", "Drafts.")
+    assert load_config_text(two)["draft_docs"].split() == ["/pages/b.md", "/pages/a.md"]
+    assert load_config_text(remove_pattern(two, "draft_docs", "/pages/b.md"))["draft_docs"].split() == [
+        "/pages/a.md"
+    ]
+    assert "draft_docs:" not in remove_pattern(one, "draft_docs", "/pages/a.md")
+    assert remove_pattern(CONFIG, "draft_docs", "/pages/a.md") == CONFIG
 
 
 AUTHORS = """\

@@ -138,14 +138,9 @@ def test_an_undeclared_entity_is_an_error_with_its_place() -> None:
             2,
             "namespace",
         ),
-        (minimal().replace(b"<wp:wxr_version>1.2</wp:wxr_version>", b""), 4, "wxr_version"),
         (minimal(version="2.0"), 7, "not supported"),
         (minimal(item=ITEM)[:-40], 12, "not well-formed"),
         (minimal(item=ITEM.replace("]]></content:encoded>", "</content:encoded>")), 15, "not well-formed"),
-        (minimal(item=ITEM.replace("<wp:post_id>1</wp:post_id>", "")), 8, "post_id"),
-        (minimal(item=ITEM.replace("<wp:post_id>1<", "<wp:post_id>one<")), 10, "number"),
-        (minimal(item=ITEM.replace("2020-01-01 09:00:00", "yesterday")), 11, "not a date"),
-        (minimal(item=ITEM.replace("<wp:post_type>post</wp:post_type>", "")), 8, "post_type"),
     ],
     ids=[
         "empty",
@@ -153,14 +148,9 @@ def test_an_undeclared_entity_is_an_error_with_its_place() -> None:
         "json",
         "atom",
         "plain-rss",
-        "no-version",
         "version-2",
         "truncated",
         "unclosed-cdata",
-        "no-post-id",
-        "bad-post-id",
-        "bad-date",
-        "no-post-type",
     ],
 )
 def test_bad_input_is_one_located_line(data: bytes, line: int, fragment: str) -> None:
@@ -170,11 +160,37 @@ def test_bad_input_is_one_located_line(data: bytes, line: int, fragment: str) ->
     assert str(error).startswith(f"export.xml:{line}:")
 
 
+@pytest.mark.parametrize(
+    ("item", "line", "fragment"),
+    [
+        (ITEM.replace("<wp:post_id>1</wp:post_id>", ""), 8, "post_id"),
+        (ITEM.replace("<wp:post_id>1<", "<wp:post_id>one<"), 10, "number"),
+        (ITEM.replace("2020-01-01 09:00:00", "yesterday"), 11, "not a date"),
+        (ITEM.replace("<wp:post_type>post</wp:post_type>", ""), 8, "post_type"),
+    ],
+    ids=["no-post-id", "bad-post-id", "bad-date", "no-post-type"],
+)
+def test_an_item_that_cannot_be_read_is_left_out_located_and_the_rest_is_read(
+    item: str, line: int, fragment: str
+) -> None:
+    export = parse_export(minimal(item=item + ITEM.replace("<wp:post_id>1<", "<wp:post_id>2<")), "export.xml")
+    assert [i.id for i in export.items] == [2]
+    (error,) = export.unreadable
+    assert error.line == line and fragment in error.message
+    assert str(error).startswith(f"export.xml:{line}:")
+
+
+def test_no_wxr_version_takes_the_namespace_s() -> None:
+    export = parse_export(minimal(wp="http://wordpress.org/export/1.0/").replace(
+        b"<wp:wxr_version>1.2</wp:wxr_version>", b""), "x.xml")
+    assert export.version == "1.0"
+
+
 def test_the_column_points_at_the_element() -> None:
-    error = error_of(minimal(item=ITEM.replace("<wp:post_id>1<", "<wp:post_id>one<")))
-    assert error.column == 1  # "<wp:post_id>" starts the line
-    error = error_of(minimal(item="   " + ITEM.replace("<wp:post_type>post</wp:post_type>", "")))
-    assert error.column == 4  # "<item>" after three spaces
+    export = parse_export(minimal(item=ITEM.replace("<wp:post_id>1<", "<wp:post_id>one<")), "x.xml")
+    assert export.unreadable[0].column == 1  # "<wp:post_id>" starts the line
+    export = parse_export(minimal(item="   " + ITEM.replace("<wp:post_type>post</wp:post_type>", "")), "x.xml")
+    assert export.unreadable[0].column == 4  # "<item>" after three spaces
 
 
 def test_another_encoding_declared_is_read_and_a_wrong_one_is_refused() -> None:

@@ -12,6 +12,7 @@ was meant. The content check and the build both call :func:`tag_problems`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -29,14 +30,18 @@ def _key(name: str) -> str:
 
 def near_duplicate(name: str, vocabulary: Iterable[str]) -> str | None:
     """The name of ``vocabulary`` that ``name`` is another spelling of, if any (never ``name`` itself)."""
-    key = _key(name)
     for other in vocabulary:
-        if other == name:
-            continue
-        other_key = _key(other)
-        if other_key == key or difflib.SequenceMatcher(None, key, other_key).ratio() >= _CLOSE:
+        if other != name and _alike(name, other):
             return other
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _alike(name: str, other: str) -> bool:
+    # Pure and called for every tag of every post against every category (an import checks
+    # thousands of posts against one vocabulary): worth remembering. No state beyond the two names.
+    key, other_key = _key(name), _key(other)
+    return other_key == key or difflib.SequenceMatcher(None, key, other_key).ratio() >= _CLOSE
 
 
 def tag_problems(

@@ -14,10 +14,12 @@ import argparse
 import json
 import os
 import secrets
+import posixpath
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.blogsource import authors_path, blog_plugin, posts_dir
 from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
@@ -28,10 +30,24 @@ from kb.problems import Problem
 from kb.project import Project
 from kb.settings import load_extra_section
 from kb.wordpress.edits import EditError
-from kb.wordpress.plan import FRONT_MATTER_KEY, Existing, ImportRefused, Options, Plan, Report, plan_import
+from kb.redirects.model import Redirect, feed_sources, parse as parse_redirect, sources as redirect_sources
+from kb.redirects.settings import RedirectSettings
+from kb.wordpress.plan import (
+    FRONT_MATTER_KEY,
+    Existing,
+    ImportRefused,
+    Options,
+    Plan,
+    Record,
+    Report,
+    plan_import,
+)
 from kb.wordpress.staging import StagingError, write_all
 from kb.wordpress.wxr import Export, WXRError, read_export
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
 
 DEFAULT_REPORT = "var/wordpress-import-report.json"
 
@@ -54,12 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave drafts and pending posts out (default: imported with draft: true)",
     )
+    parser.add_argument(
+        "--private-as-drafts",
+        action="store_true",
+        help="import private posts and pages as drafts (default: left out)",
+    )
     parser.add_argument("--pages", action="store_true", help="also import pages, into docs/<pages-dir>/")
     parser.add_argument(
         "--pages-dir",
         default="pages",
         metavar="DIR",
         help="folder under docs/ for imported pages (default: pages)",
+    )
+    parser.add_argument(
+        "--uploads",
+        metavar="DIR",
+        help="a copy of the old site's wp-content/uploads: images and files posts use are copied "
+        "beside them (default: their links to the old site are kept and listed)",
     )
     parser.add_argument(
         "--pingbacks",
@@ -106,8 +133,13 @@ def _import(project: Project, export: Export, args: argparse.Namespace, out: Tex
     pages_dir = args.pages_dir.strip("/")
     if not pages_dir or ".." in pages_dir.split("/") or pages_dir.startswith(posts_dir(project.config)):
         return _fail(f"--pages-dir '{args.pages_dir}': choose a folder under docs/ outside the blog", err)
+    uploads = Path(args.uploads) if args.uploads else None
+    if uploads is not None and not uploads.is_dir():
+        return _fail(f"--uploads {args.uploads}: not a folder (give a copy of wp-content/uploads)", err)
     options = Options(
+        uploads=uploads,
         only_published=args.only_published,
+        private_as_drafts=args.private_as_drafts,
         pages=args.pages,
         pingbacks=args.pingbacks,
         comments=not args.no_comments,
@@ -147,7 +179,7 @@ def _import(project: Project, export: Export, args: argparse.Namespace, out: Tex
         _summary(plan, out, dry_run=True)
         if args.report:
             _write_report(Path(args.report), report)
-        return EXIT_OK
+        return _nothing_imported(report, export.file, err)
     try:
         written = write_all(root, plan.writes)
     except StagingError as error:
@@ -164,7 +196,14 @@ def _import(project: Project, export: Export, args: argparse.Namespace, out: Tex
             err,
         )
     print(f"report: {project.display(str(report_path))}", file=out, flush=True)
-    return EXIT_OK
+    return _nothing_imported(report, export.file, err)
+
+
+def _nothing_imported(report: Report, file: str, err: TextIO) -> int:
+    """Exit 0 when any post or page is imported (or already was), 1 when none could be."""
+    if sum(report.posts.values()) + sum(report.pages.values()):
+        return EXIT_OK
+    return _fail(f"{file}: nothing could be imported (the report above says why)", err)
 
 
 def read_existing(project: Project, pages_dir: str) -> Existing:
@@ -172,20 +211,42 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
     config = project.config
     docs = Path(config.docs_dir)
     blog_dir = posts_dir(config)
-    documents: dict[str, int | None] = {}
+    documents: dict[str, Record | None] = {}
     foreign_slugs: dict[str, str] = {}
+    redirect_claims: dict[str, str] = {}
+    tag_counts: Counter[str] = Counter()
+
+    def note(relative: str, meta: LineDict) -> None:
+        for source in [*redirect_sources(meta), *feed_sources(meta)]:
+            found = parse_redirect(source, "/", "", relative)
+            if isinstance(found, Redirect):
+                redirect_claims.setdefault(found.dest, relative)
+        tags = meta.get("tags")
+        if isinstance(tags, list):
+            tag_counts.update({t for t in tags if isinstance(t, str)})
+
     for post in project.blog.posts:
         relative = os.path.relpath(os.path.join(project.root, post.file), docs).replace(os.sep, "/")
-        wp_id = _wordpress_id(post.doc.meta)
-        documents[relative] = wp_id
-        if wp_id is None:
+        record = _record(post.doc.meta)
+        documents[relative] = record
+        note(relative, post.doc.meta)
+        if record is None:
             foreign_slugs[post.slug] = post.file
-    pages = docs / pages_dir
-    if pages.is_dir():
-        for path in sorted(pages.rglob("*.md")):
-            relative = path.relative_to(docs).as_posix()
-            parsed = parse_document(path.read_text(encoding="utf-8-sig"), relative)
-            documents[relative] = None if isinstance(parsed, Problem) else _wordpress_id(parsed.meta)
+    blog_files = {os.path.normpath(os.path.join(project.root, post.file)) for post in project.blog.posts}
+    files = project.files
+    for file in files.documentation_pages(inclusion=lambda _: True):  # draft pages (draft_docs) too
+        if not file.abs_src_path or os.path.normpath(file.abs_src_path) in blog_files:
+            continue
+        relative = file.src_uri
+        try:
+            parsed = parse_document(Path(file.abs_src_path).read_text(encoding="utf-8-sig"), relative)
+        except (OSError, UnicodeDecodeError):
+            continue  # the content check names it; the import only needs the readable ones
+        meta = None if isinstance(parsed, Problem) else parsed.meta
+        if relative.startswith(f"{pages_dir}/"):
+            documents[relative] = None if meta is None else _record(meta)
+        if meta is not None:
+            note(relative, meta)
     blog = blog_plugin(config).config
     settings = load_extra_section(config, "comments", CommentSettings)
     authors_file = Path(authors_path(config))
@@ -204,14 +265,67 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         documents=documents,
         foreign_slugs=foreign_slugs,
         post_ids=set(project.post_ids),
-        site_files=frozenset(f.dest_uri for f in project.files),
+        site_files=frozenset(f.dest_uri for f in files),
+        redirect_claims=redirect_claims,
+        tag_counts=dict(tag_counts),
+        **_archive_addresses(project, files),
     )
 
 
-def _wordpress_id(meta: LineDict) -> int | None:
+def _archive_addresses(project: Project, files: Files) -> dict[str, Any]:
+    """The redirects table, and how the build addresses a category's, a tag's and an author's page."""
+    config = project.config
+    blog = blog_plugin(config).config
+    settings = load_extra_section(config, "redirects", RedirectSettings)
+    table = Path(config.config_file_path).parent / settings.table
+    suffix = "/" if config.use_directory_urls else ".html"
+
+    def under_blog(path: str) -> str:
+        return f"{blog.blog_dir.strip('/')}/{posixpath.normpath(path.strip('/'))}{suffix}"
+
+    def category_url(name: str) -> str:
+        slug = blog.categories_slugify(name, blog.categories_slugify_separator)
+        return under_blog(blog.categories_url_format.format(slug=slug))
+
+    def author_url(author: str) -> str:
+        return under_blog(blog.authors_profiles_url_format.format(slug=author, name=author))
+
+    tag_url = None
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    index = next((f for f in files.documentation_pages() if f.abs_src_path and _is_tags_index(f.abs_src_path)), None)
+    if tags is not None and index is not None:
+        tags_config = tags.config
+
+        def tag_url(name: str) -> str:
+            slug = tags_config.tags_slugify(name, tags_config.tags_slugify_separator)
+            return f"{index.url}#{tags_config.tags_slugify_format.format(slug=slug)}"
+
+    return {
+        "table_file": table,
+        "table_text": table.read_text(encoding="utf-8") if table.is_file() else "",
+        "category_url": category_url if blog.categories else None,
+        "tag_url": tag_url,
+        "author_url": author_url if blog.authors and blog.authors_profiles else None,
+    }
+
+
+def _is_tags_index(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return "<!-- material/tags" in f.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _record(meta: LineDict) -> Record | None:
+    """Where an imported file came from (its ``wordpress:`` front matter); None if not imported."""
     record = meta.get(FRONT_MATTER_KEY) if isinstance(meta, dict) else None
     value = record.get("id") if isinstance(record, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    assert isinstance(record, dict)
+    site, link = record.get("site"), record.get("link")
+    return Record(site if isinstance(site, str) else "", value, link if isinstance(link, str) else "")
 
 
 def _author_map(file: str) -> dict[str, str] | str:
@@ -255,6 +369,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         ranked = sorted(values.items(), key=lambda kv: (order.get(kv[0], 3), kv[0]))
         return ", ".join(f"{n} {k}" for k, n in ranked if n) or "none"
 
+    linked = {a["url"] for a in report.assets if a["in"] != "media library"}
+    library = {a["url"] for a in report.assets if a["in"] == "media library"}
     lines = [
         f"posts: {counts(report.posts)}",
         f"pages: {counts(report.pages)}",
@@ -265,16 +381,21 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         f"replies attached to another comment: {len(report.comments_reparented)}",
         f"authors added: {', '.join(report.authors_added) or 'none'}",
         f"categories added: {', '.join(report.categories_added) or 'none'}",
-        f"redirects from old addresses: {len(report.redirects)}",
-        f"images and files still on the old site: {len({a['url'] for a in report.assets})}",
+        f"redirects from old addresses: {len(report.redirects)} of posts and pages, "
+        f"{len(report.archive_redirects)} of archives and feeds",
+        f"images and files still on the old site: {len(linked)} linked from posts and pages, "
+        f"{len(library - linked)} more in the media library",
         f"files that {verb} written: {len(plan.writes)} ({report.files_unchanged} unchanged)",
     ]
     for change in report.slug_changes:
         lines.append(
-            f"slug '{change['slug']}' is taken: WordPress post {change['wordpress_id']} "
+            f"slug '{change['slug']}' is taken: WordPress {change['type']} {change['wordpress_id']} "
             f"is '{change['new_slug']}'"
         )
     for skipped in report.skipped:
+        if skipped["wordpress_id"] is None:
+            lines.append(f"skipped an item at line {skipped['line']}: {skipped['reason']}")
+            continue
         lines.append(
             f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): {skipped['reason']}"
         )
@@ -293,8 +414,61 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
             f"comment {moved['wordpress_id']} replied to {moved['wordpress_parent']}, which is not "
             f"imported: it now replies to {target}"
         )
+    for found in report.shortcodes:
+        lines.append(
+            f"shortcodes kept as text in {found['in']} (WordPress {found['wordpress_id']}): "
+            f"{', '.join(found['shortcodes'])}"
+        )
+    for found in report.page_breaks:
+        lines.append(
+            f"page breaks (<!--nextpage-->) removed in {found['in']} (WordPress {found['wordpress_id']}): "
+            "the post is one page"
+        )
+    if report.uploads_copied:
+        lines.append(f"images and files copied from --uploads: {report.uploads_copied}")
+    for merged in report.vocabulary:
+        lines.append(
+            f"tag '{merged['tag']}' is another spelling of the {merged['merged_into']} '{merged['name']}': "
+            f"merged into it ({merged['posts']} posts)"
+        )
     lines.extend(report.notes)
+    lines.extend(summary_table(report))
     print("\n".join(lines), file=out, flush=True)
+
+
+def summary_table(report: Report) -> list[str]:
+    """Found / imported / left out, by kind, then what was left out, by reason: the report's last lines."""
+    imported = {
+        "post": sum(report.posts.values()),
+        "page": sum(report.pages.values()),
+        "comment": sum(report.comments.values()),
+    }
+    left: Counter[str] = Counter()
+    reasons: Counter[tuple[str, str]] = Counter()
+    for skipped in report.skipped:
+        left[skipped["type"]] += 1
+        reasons[(skipped["type"], skipped.get("group") or skipped["reason"].split(" (")[0].split(": ")[0])] += 1
+    for reason, count in report.skipped_counts.items():
+        if reason.startswith("type "):  # the old site's machinery (menus, revisions): counted only
+            kind = reason.removeprefix("type ")
+            left[kind] += count
+            reasons[(kind, "not content")] += count
+    for reason, count in report.comments_skipped.items():
+        left["comment"] += count
+        reasons[("comment", reason.split(" (")[0])] += count
+    if report.comments_refused:
+        left["comment"] += len(report.comments_refused)
+        reasons[("comment", "refused by the comment rules")] += len(report.comments_refused)
+    kinds = ["post", "page", "comment"] + sorted(k for k in {*report.found, *left} if k not in ("post", "page", "comment"))
+    width = max(len(k) for k in kinds) + 2
+    lines = ["", f"{'':{width}}{'found':>8}{'imported':>10}{'left out':>10}"]
+    for kind in kinds:
+        lines.append(f"{kind:{width}}{report.found.get(kind, 0):>8}{imported.get(kind, 0):>10}{left[kind]:>10}")
+    if reasons:
+        lines.append("left out, by reason:")
+        for (kind, reason), count in sorted(reasons.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+            lines.append(f"  {count:>6}  {kind}: {reason}")
+    return lines
 
 
 def _write_report(path: Path, report: Report) -> None:

@@ -14,6 +14,7 @@ from kb.frontmatter import parse_document
 from kb.problems import Problem
 from kb.redirects.model import Redirect, parse, resolve, sources
 from kb.redirects.settings import RedirectSettings
+from kb.redirects.site import load_table
 from kb.settings import load_extra_section
 
 if TYPE_CHECKING:
@@ -22,9 +23,8 @@ if TYPE_CHECKING:
 
 def check_redirects(project: Project) -> list[Problem]:
     """``extra.redirects`` and every page's old addresses: malformed, claimed twice, or onto a page."""
-    load_extra_section(project.config, "redirects", RedirectSettings)  # a wrong setting raises PluginError
-    problems: list[Problem] = []
-    redirects: list[Redirect] = []
+    settings = load_extra_section(project.config, "redirects", RedirectSettings)  # a wrong one raises
+    redirects, problems = load_table(settings, project.config.config_file_path)
     for file in project.files.documentation_pages():
         if not file.abs_src_path:
             continue

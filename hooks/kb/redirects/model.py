@@ -7,6 +7,12 @@ a top-level ``redirect_from:`` list. Two kinds:
 - A path (``/2009/04/06/slug/``) becomes a static page at that path in the
   built site, which sends the browser on (``<meta http-equiv="refresh">``,
   with a canonical link for search engines). Works on every static host.
+- A post's old comment feed (``comment_feed_from: [/2009/04/06/slug/feed/]``
+  under ``wordpress:``) goes to the post's comment feed (kb.feeds.paths).
+- Pages the build makes itself (category, tag and author archives, feeds)
+  have no front matter: their old addresses are in the redirects table
+  (``extra.redirects.table``, default ``redirects.yml``), one
+  ``/old/path/: new/address/`` line each, the new address from the site root.
 - A WordPress id query (``/?p=123``, ``/?page_id=45``): no static host can
   serve a file for a query string, so the page goes to ``wp/p/123/`` (or
   ``wp/page_id/45/``) and one rule on the server sends every ``/?p=N`` there
@@ -51,6 +57,37 @@ def sources(meta: Mapping[str, Any]) -> list[str]:
             elif isinstance(value, list):
                 found.extend(v for v in value if isinstance(v, str))
     return list(dict.fromkeys(found))
+
+
+def feed_sources(meta: Mapping[str, Any]) -> list[str]:
+    """The old comment-feed addresses of a post (``wordpress: {comment_feed_from: [...]}``)."""
+    holder = meta.get("wordpress")
+    value = holder.get("comment_feed_from") if isinstance(holder, Mapping) else None
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def parse_table(data: Any, file: str) -> tuple[list[Redirect], list[Problem]]:
+    """The redirects table (read from YAML): ``{old path: new address}``, both from the site root."""
+    if data is None:
+        return [], []
+    if not isinstance(data, Mapping):
+        return [], [Problem(file, 1, "expected `/old/path/: new/address/` lines")]
+    redirects: list[Redirect] = []
+    problems: list[Problem] = []
+    for source, target in data.items():
+        line = data.line_of(source) if hasattr(data, "line_of") else None
+        if not isinstance(target, str) or not target.strip() or "://" in target or target.startswith("/"):
+            problems.append(
+                Problem(file, line, f"'{source}': the new address must be a path from the site root, "
+                        "like blog/category/sales/")
+            )
+            continue
+        found = parse(str(source), target.strip(), target.strip(), file)
+        if isinstance(found, Problem):
+            problems.append(Problem(file, line, found.message))
+        else:
+            redirects.append(found)
+    return redirects, problems
 
 
 def parse(source: str, target_url: str, title: str, file: str) -> Redirect | Problem:
@@ -135,7 +172,7 @@ def resolve(redirects: Iterable[Redirect], site_files: Iterable[str]) -> tuple[l
 
 def own_file(target_url: str) -> str:
     """The file that serves a page's URL (``blog/x/`` -> ``blog/x/index.html``), decoded."""
-    path = unquote(target_url)
+    path = unquote(target_url.split("#", 1)[0])
     return path + "index.html" if path.endswith("/") or not path else path
 
 

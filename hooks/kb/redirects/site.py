@@ -7,8 +7,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.blogsource import display_path
+from kb.feeds.paths import post_comments_feed_path
 from kb.problems import Problem
-from kb.redirects.model import Redirect, netlify_lines, parse, relative_href, resolve, sources
+from kb.redirects.model import (
+    Redirect,
+    feed_sources,
+    netlify_lines,
+    own_file,
+    parse,
+    parse_table,
+    relative_href,
+    resolve,
+    sources,
+)
 from kb.redirects.settings import RedirectSettings
 from kb.rendering import render
 
@@ -28,12 +39,30 @@ class RedirectsBuild:
     env: jinja2.Environment
     files: Files | None = None
     redirects: list[Redirect] = field(default_factory=list)
+    table: list[Redirect] = field(default_factory=list)  # from the redirects table (archives, feeds)
+
+
+def load_table(settings: RedirectSettings, config_file: str) -> tuple[list[Redirect], list[Problem]]:
+    """The redirects table beside mkdocs.yml (``extra.redirects.table``); none if the file is absent."""
+    from kb.yamlfile import YAMLProblem, load_yaml
+
+    path = os.path.join(os.path.dirname(config_file), settings.table)
+    if not os.path.isfile(path):
+        return [], []
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            data = load_yaml(f.read(), settings.table)
+    except YAMLProblem as error:
+        return [], [error.problem]
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [Problem(settings.table, None, f"cannot be read ({error})")]
+    return parse_table(data, settings.table)
 
 
 def collect_page(state: RedirectsBuild, page: Page, config: MkDocsConfig) -> list[Problem]:
     """Read the old addresses ``page`` lists (its front matter is read by now)."""
     listed = sources(page.meta)
-    if not listed:
+    if not listed and not feed_sources(page.meta):
         return []
     shown = display_path(config, page.file.abs_src_path) if page.file.abs_src_path else page.file.src_uri
     title = str(page.meta.get("title") or page.title or page.file.name)
@@ -44,15 +73,24 @@ def collect_page(state: RedirectsBuild, page: Page, config: MkDocsConfig) -> lis
             problems.append(found)
         else:
             state.redirects.append(found)
+    for source in feed_sources(page.meta):  # the post's old comment feed: to its comment feed now
+        found = parse(source, post_comments_feed_path(page.url), f"Comments on {title}", shown)
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            state.redirects.append(found)
     return problems
 
 
 def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem]:
     """Write a page at every old address (and ``_redirects`` when asked); the problems found instead."""
     site_files = [f.dest_uri for f in state.files] if state.files is not None else []
-    redirects, problems = resolve(state.redirects, site_files)
+    redirects, problems = resolve([*state.redirects, *state.table], site_files)
     if problems:
         return problems
+    # An archive or feed the build did not make (a category whose posts are all drafts): no redirect
+    # to a missing page; it appears once the page does.
+    redirects = [r for r in redirects if os.path.exists(os.path.join(config.site_dir, *own_file(r.target_url).split("/")))]
     site_url = (config.site_url or "/").rstrip("/") + "/"
     language = config.theme.get("language") or "en"
     for redirect in redirects:

@@ -3,15 +3,19 @@
 The steps, in order:
 
 1. Block-editor comments (``<!-- wp:paragraph -->`` ...) are removed; the
-   ``<!--more-->`` marker is remembered; other HTML comments are dropped.
+   ``<!--more-->`` marker is remembered; ``<!--nextpage-->`` (WordPress's
+   page break inside a post) is dropped and noted, as are other HTML
+   comments. Shortcodes are expanded (kb.wordpress.shortcodes).
 2. Paragraphs are made as WordPress's ``wpautop`` makes them when it shows a
    post written in the classic editor: blank lines end paragraphs, single
    line breaks become ``<br>``, block elements are left alone, ``<pre>``
    is kept verbatim.
 3. Links and images are made absolute against the post's old address (a
    relative link would point nowhere on the new site), links to other
-   imported posts are pointed at their new Markdown files, and in-page
-   ``#anchor`` links (whose targets Markdown does not keep) become text.
+   imported posts are pointed at their new Markdown files, images and files
+   copied from the old uploads folder are linked where they now are, and
+   in-page ``#anchor`` links (whose targets Markdown does not keep) become
+   text.
 4. markdownify turns the HTML into Markdown. Text is escaped so that it
    stays text: shortcodes such as ``[gallery ids="1,2"]`` stay visible as
    written, never turning into links.
@@ -22,13 +26,15 @@ The steps, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
+
+from kb.wordpress.shortcodes import expand
 
 MORE = "<!-- more -->"
 _MORE_TOKEN = "kbwpmoremarker7q"  # noqa: S105 - a placeholder word, not a secret
@@ -78,8 +84,11 @@ _FILE_SUFFIXES = (
 @dataclass
 class Converted:
     markdown: str  # the body, with "<!-- more -->" in it
-    assets: list[str] = field(default_factory=list)  # absolute URLs of images and files
+    assets: list[str] = field(default_factory=list)  # absolute URLs of images and files left on the old site
     had_more: bool = False
+    had_nextpage: bool = False
+    shortcodes: list[str] = field(default_factory=list)  # shortcodes kept as text
+    copied: list[str] = field(default_factory=list)  # absolute URLs of files now beside the post
 
 
 LinkResolver = Callable[[str], "str | None"]
@@ -133,17 +142,53 @@ class _Converter(MarkdownConverter):
         return _LINE_START_QUOTE.sub(r"\1\2\\>", text)
 
 
-_CONVERTER = _Converter(heading_style=ATX, bullets="-", strong_em_symbol="*", escape_underscores=True)
+    def convert_pre(self, el: Any, text: str, parent_tags: Any) -> str:
+        # A fence longer than any run of backticks in the code, so that the code cannot end it.
+        fenced = super().convert_pre(el, text, parent_tags)
+        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+        if longest < 3:
+            return fenced
+        fence = "`" * (longest + 1)
+        return re.sub(r"\A(\s*)```", lambda m: m.group(1) + fence, fenced).rstrip()[:-3] + fence + "\n\n"
 
 
-def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
+def _language(element: Any) -> str | None:
+    value = element.get("data-language")
+    return value if isinstance(value, str) and value else None
+
+
+_CONVERTER = _Converter(
+    heading_style=ATX,
+    bullets="-",
+    strong_em_symbol="*",
+    escape_underscores=True,
+    code_language_callback=_language,
+)
+_NEXTPAGE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
+
+
+def convert(
+    html: str,
+    page_url: str,
+    resolve: LinkResolver,
+    *,
+    attachments: Mapping[int, str] | None = None,
+    children: Sequence[str] = (),
+    local: LinkResolver | None = None,
+) -> Converted:
     """The Markdown body of a post whose WordPress HTML is ``html``.
 
     ``page_url`` is the post's old address (relative links are read against
     it); ``resolve`` maps an absolute URL to a new Markdown file, if it is
-    one of the imported pages.
+    one of the imported pages; ``local`` maps the absolute URL of an image
+    or file to its new relative path when it was copied beside the post.
+    ``attachments`` and ``children`` serve ``[gallery]`` (kb.wordpress.shortcodes).
     """
     html = _BLOCK_COMMENT.sub("", html)
+    had_nextpage = _NEXTPAGE.search(html) is not None
+    html = _NEXTPAGE.sub("\n\n", html)
+    expanded = expand(html, attachments or {}, children)
+    html = expanded.html
     had_more = _MORE_COMMENT.search(html) is not None
     if had_more:
         first = _MORE_COMMENT.search(html)
@@ -151,7 +196,8 @@ def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
         html = html[: first.start()] + f"\n\n{_MORE_TOKEN}\n\n" + _MORE_COMMENT.sub("", html[first.end() :])
     html = _ANY_COMMENT.sub("", html)
     soup = BeautifulSoup(wpautop(html), "html.parser")
-    assets = _rewrite_links(soup, page_url, resolve)
+    copied: list[str] = []
+    assets = _rewrite_links(soup, page_url, resolve, local, copied)
     if not had_more:
         _insert_more(soup)
     markdown = _CONVERTER.convert_soup(soup).strip()
@@ -162,7 +208,7 @@ def convert(html: str, page_url: str, resolve: LinkResolver) -> Converted:
     if markdown.startswith(MORE):
         markdown = markdown[len(MORE) :].lstrip("\n")
         markdown = f"{MORE}\n\n{markdown}" if markdown else MORE
-    return Converted(markdown + "\n", assets, had_more)
+    return Converted(markdown + "\n", assets, had_more, had_nextpage, expanded.unknown, copied)
 
 
 def _insert_more(soup: BeautifulSoup) -> None:
@@ -184,7 +230,9 @@ def _is_file(url: str) -> bool:
     return "/wp-content/uploads/" in path or path.endswith(_FILE_SUFFIXES)
 
 
-def _rewrite_links(soup: BeautifulSoup, page_url: str, resolve: LinkResolver) -> list[str]:
+def _rewrite_links(
+    soup: BeautifulSoup, page_url: str, resolve: LinkResolver, local: LinkResolver | None, copied: list[str]
+) -> list[str]:
     assets: list[str] = []
     for frame in soup.find_all("iframe"):  # an embed (video, map): Markdown has none, keep a link to it
         source = frame.get("src")
@@ -225,6 +273,13 @@ def _rewrite_links(soup: BeautifulSoup, page_url: str, resolve: LinkResolver) ->
             if target is not None:
                 element[attribute] = target
                 continue
+        moved = local(absolute) if local is not None and (not is_link or _is_file(absolute)) else None
+        if moved is not None:
+            element[attribute] = moved
+            copied.append(absolute)
+            if element.name == "img" and element.get("srcset"):
+                del element["srcset"]
+            continue
         element[attribute] = absolute
         if not is_link or _is_file(absolute):
             assets.append(absolute)

@@ -125,24 +125,45 @@ def add_categories(text: str, names: Sequence[str], file: str = "mkdocs.yml") ->
     return result
 
 
-def add_not_in_nav(text: str, pattern: str, comment: str, file: str = "mkdocs.yml") -> str:
-    """``text`` with ``pattern`` in ``not_in_nav`` (pages that are built but not in the navigation)."""
+def add_pattern(text: str, key: str, pattern: str, comment: str, file: str = "mkdocs.yml") -> str:
+    """``text`` with ``pattern`` in the top-level ``key`` (``not_in_nav``, ``draft_docs``: gitignore-style
+    lines in a ``|`` block)."""
     data = load_config_text(text) or {}
-    current = data.get("not_in_nav")
-    if isinstance(current, str) and pattern in current.split():
+    current = data.get(key)
+    if isinstance(current, str) and pattern in current.split("\n"):
         return text
     lines = text.splitlines(keepends=True)
-    found = [n for n in _find_key(lines, "not_in_nav") if not lines[n][0].isspace()]
+    found = [n for n in _find_key(lines, key) if not lines[n][0].isspace()]
     if current is None and not found:
         tail = "" if text.endswith("\n") or not text else "\n"
-        return f"{text}{tail}\n# {comment}\nnot_in_nav: |\n  {pattern}\n"
+        return f"{text}{tail}\n# {comment}\n{key}: |\n  {pattern}\n"
     if len(found) == 1 and lines[found[0]].split(":", 1)[1].strip().startswith("|"):
         lines.insert(found[0] + 1, f"  {pattern}\n")
         result = "".join(lines)
-        new = load_config_text(result).get("not_in_nav")
-        if isinstance(new, str) and pattern in new.split():
+        new = load_config_text(result).get(key)
+        if isinstance(new, str) and pattern in new.split("\n"):
             return result
-    raise EditError(f"{file}: add `{pattern}` to `not_in_nav` by hand (or list the imported pages in `nav`)")
+    raise EditError(f"{file}: add `{pattern}` to `{key}` by hand")
+
+
+def remove_pattern(text: str, key: str, pattern: str) -> str:
+    """``text`` without the line ``pattern`` in the top-level ``|`` block ``key`` (unchanged if absent)."""
+    current = (load_config_text(text) or {}).get(key)
+    if not isinstance(current, str) or pattern not in current.split("\n"):
+        return text
+    lines = text.splitlines(keepends=True)
+    found = [n for n in _find_key(lines, key) if not lines[n][0].isspace()]
+    if len(found) != 1:
+        return text
+    for number in range(found[0] + 1, len(lines)):
+        if lines[number].strip() == pattern and lines[number][0].isspace():
+            result = "".join(lines[:number] + lines[number + 1 :])
+            if not ((load_config_text(result) or {}).get(key) or "").strip():  # the block is empty now
+                result = "".join(lines[: found[0]] + lines[number + 1 :])
+            return result
+        if lines[number].strip() and not lines[number][0].isspace():
+            break
+    return text
 
 
 def add_authors(text: str, entries: Sequence[tuple[str, dict[str, str]]], file: str) -> str:

@@ -40,11 +40,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import yaml
 
 from kb.comments.identity import email_hash
+from kb.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb.comments.model import Comment, check_replies, parse_comment
 from kb.comments.sanitize import sanitize_html
 from kb.posts import BlogRules, check_post
@@ -52,7 +53,8 @@ from kb.redirects.model import Redirect
 from kb.redirects.model import parse as parse_redirect
 from kb.wordpress.avatar import avatar_svg
 from kb.wordpress.convert import convert, escape_heading
-from kb.wordpress.edits import add_authors, add_categories, add_not_in_nav
+from kb.vocabulary import near_duplicate
+from kb.wordpress.edits import add_authors, add_categories, add_pattern, remove_pattern
 from kb.wordpress.wxr import Export, Item, WPComment, parse_wp_date
 
 COMMENT_PREFIX = "wp-"
@@ -64,11 +66,22 @@ Slugify = Callable[[str, str], str]
 @dataclass(frozen=True)
 class Options:
     only_published: bool = False
+    private_as_drafts: bool = False
     pages: bool = False
     pingbacks: bool = False
     comments: bool = True
     author_map: Mapping[str, str] = field(default_factory=dict)
     pages_dir: str = "pages"
+    uploads: Path | None = None  # a copy of the old site's wp-content/uploads
+
+
+@dataclass(frozen=True)
+class Record:
+    """Which WordPress item a file came from: its blog (the export's site address) and id."""
+
+    site: str  # as written in front matter; "" in files of imports that did not record it
+    id: int
+    link: str  # the item's old address
 
 
 @dataclass
@@ -85,20 +98,33 @@ class Existing:
     rules: BlogRules
     category_slugify: Slugify
     comments_dir: Path
-    # post and page files under docs/ (relative, "/"-separated) -> their WordPress id (None: not imported)
-    documents: dict[str, int | None]
+    # post and page files under docs/ (relative, "/"-separated) -> where they came from (None: not imported)
+    documents: dict[str, Record | None]
     # slugs of posts that were not imported -> their file
     foreign_slugs: dict[str, str]
     post_ids: set[str]  # comment `post` ids of every existing post
     # files of the built site that pages of the project already make (dest paths, e.g. "about/index.html"):
     # an old address there cannot become a redirect
     site_files: frozenset[str] = frozenset()
+    # redirect pages the site's files already claim (dest, e.g. "wp/p/12/index.html") -> the file claiming it
+    redirect_claims: dict[str, str] = field(default_factory=dict)
+    # every tag of the site's pages -> how many pages use it
+    tag_counts: dict[str, int] = field(default_factory=dict)
+    # the redirects table (kb.redirects): its file, its text ("" if none), and the new addresses of
+    # the pages the build makes: a category's, a tag's, an author's (None: the site has no such pages)
+    table_file: Path | None = None
+    table_text: str = ""
+    category_url: Callable[[str], str] | None = None
+    tag_url: Callable[[str], str] | None = None
+    author_url: Callable[[str], str] | None = None
 
 
 @dataclass
 class Report:
     export: str = ""
+    site: str = ""  # the blog the export comes from
     dry_run: bool = False
+    found: dict[str, int] = field(default_factory=lambda: Counter())  # items of the export by type
     posts: dict[str, int] = field(default_factory=lambda: Counter())
     pages: dict[str, int] = field(default_factory=lambda: Counter())
     skipped: list[dict[str, Any]] = field(default_factory=list)
@@ -111,7 +137,12 @@ class Report:
     authors_reused: list[str] = field(default_factory=list)
     categories_added: list[str] = field(default_factory=list)
     slug_changes: list[dict[str, Any]] = field(default_factory=list)
+    vocabulary: list[dict[str, Any]] = field(default_factory=list)  # tags merged into a category or tag
+    shortcodes: list[dict[str, Any]] = field(default_factory=list)  # shortcodes kept as text, by item
+    page_breaks: list[dict[str, Any]] = field(default_factory=list)  # <!--nextpage--> removed, by item
+    uploads_copied: int = 0
     redirects: list[dict[str, str]] = field(default_factory=list)
+    archive_redirects: list[dict[str, str]] = field(default_factory=list)  # archives and feeds
     redirects_dropped: list[dict[str, str]] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -205,7 +236,7 @@ class _Links:
         self.by_id: dict[int, _Target] = {}
 
     def add(self, target: _Target) -> None:
-        self.by_id[target.item.id] = target
+        self.by_id.setdefault(target.item.id, target)  # two items with one id: the first keeps it
         host = _host(target.item.link)
         if host:
             self.hosts.add(host)
@@ -248,11 +279,44 @@ def _relative(target: PurePosixPath, start: PurePosixPath) -> str:
 
 
 def old_path(link: str) -> str:
-    """The path of an old permalink (``/2009/04/06/slug/``), decoded; "" for ``?p=`` links."""
-    parts = urlsplit(link)
+    """The path of an old permalink (``/2009/04/06/slug/``), decoded; "" for ``?p=`` links.
+
+    Repeated slashes are one, as WordPress reads them (``//greek/slug/`` is in real exports).
+    """
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return ""
     if not parts.scheme or parts.query or parts.path in ("", "/"):
         return ""
-    return unquote(parts.path)
+    return re.sub(r"/{2,}", "/", unquote(parts.path))
+
+
+def site_key(address: str) -> str:
+    """A blog's address as compared: host without "www.", any path, no scheme or last "/"."""
+    try:
+        path = urlsplit(address).path
+    except ValueError:
+        return ""
+    host = _host(address).lower()
+    return f"{host}{path.rstrip('/')}" if host else ""
+
+
+def export_site(export: Export) -> str:
+    """The address of the blog an export comes from: its channel link, else the host its items show."""
+    for address in (export.link, export.base_blog_url, export.base_site_url):
+        if site_key(address):
+            return address.rstrip("/")
+    hosts = Counter(_host(item.link) for item in export.items if _host(item.link))
+    return f"http://{hosts.most_common(1)[0][0]}" if hosts else ""
+
+
+def same_blog(record: Record, site: str) -> bool:
+    """Whether an imported file came from the blog at ``site`` (files of older imports name no site:
+    their old address's host says which blog they came from)."""
+    if record.site:
+        return site_key(record.site) == site_key(site)
+    return bool(_host(record.link)) and _host(record.link) == _host(site)
 
 
 # --- the plan ---------------------------------------------------------------------------------
@@ -265,10 +329,28 @@ class _Planner:
         self.writes: dict[Path, bytes] = {}
         self.offset = site_offset(export)
         self.links = _Links(export)
-        self.by_wp_id = {wp_id: file for file, wp_id in existing.documents.items() if wp_id is not None}
-        self.taken = set(existing.foreign_slugs) | {
-            PurePosixPath(f).stem for f, wp_id in existing.documents.items() if wp_id is None
-        }
+        self.site = export_site(export)
+        # files this blog's earlier imports wrote, by WordPress id (another blog's files never match)
+        self.by_wp_id: dict[int, list[tuple[str, Record]]] = {}
+        for file, record in existing.documents.items():
+            if record is not None and same_blog(record, self.site):
+                self.by_wp_id.setdefault(record.id, []).append((file, record))
+        # posts and pages have a slug space each (their own folder)
+        self.taken: dict[str, set[str]] = {existing.posts_dir: set(existing.foreign_slugs)}
+        self.claimed: set[str] = set()
+        self.redirect_claims = dict(existing.redirect_claims)
+        self.draft_pages: list[str] = []
+        self.published: list[_Target] = []
+        self.published_pages: list[str] = []
+        self.tags: dict[str, tuple[str, str]] = {}
+        self.attachments: dict[int, str] = {}
+        self.copied: set[Path] = set()
+        self.copied_urls: set[str] = set()
+        self.children: dict[int, list[str]] = {}
+        for item in export.items:
+            if item.post_type == "attachment" and item.attachment_url:
+                self.attachments.setdefault(item.id, item.attachment_url)
+                self.children.setdefault(item.parent, []).append(item.attachment_url)
         self.new_authors: dict[str, dict[str, str]] = {}
         self.new_categories: list[str] = []
         self.needs_key = 0
@@ -278,8 +360,18 @@ class _Planner:
     # ---- selection
     def select(self) -> list[tuple[Item, str]]:
         chosen: list[tuple[Item, str]] = []
+        self.report.site = self.site
+        for error in self.export.unreadable:
+            self.report.found["unreadable item"] += 1
+            self.report.skipped.append(
+                {"wordpress_id": None, "type": "unreadable item", "title": "", "reason": error.message,
+                 "line": error.line, "group": "cannot be read"}
+            )
+            self.report.skipped_counts["cannot be read"] += 1
         for item in self.export.items:
             kind = item.post_type
+            self.report.found[kind] += 1
+            self.report.found["comment"] += len(item.comments)
             if kind == "attachment":
                 if item.attachment_url:
                     self.report.assets.append(
@@ -287,7 +379,10 @@ class _Planner:
                     )
                 continue
             if kind not in ("post", "page"):
-                self.report.skipped_counts[f"type {kind}"] += 1
+                if kind in _MACHINERY:
+                    self.report.skipped_counts[f"type {kind}"] += 1
+                else:
+                    self._skip(item, f"type '{kind}' (only posts and pages are imported)")
                 continue
             if kind == "page" and not self.options.pages:
                 self._skip(item, "a page (use --pages to import pages)")
@@ -300,14 +395,19 @@ class _Planner:
         return chosen
 
     def _status_problem(self, item: Item) -> str | None:
+        """Why an item is left out, by its status; None when it is imported."""
         if item.password:
             return "password-protected"
         status = item.status
-        if status == "private":
-            return "private"
-        if status in ("draft", "pending") and self.options.only_published:
+        if status == "private" and not self.options.private_as_drafts:
+            return "private (use --private-as-drafts to import it as a draft)"
+        if status in ("draft", "pending", "private") and self.options.only_published:
             return f"{status} (--only-published)"
-        if status not in ("publish", "future", "draft", "pending"):
+        if status == "trash":
+            return "in the trash"
+        if status == "auto-draft":
+            return "an automatic draft (never written)"
+        if status not in ("publish", "future", "draft", "pending", "private"):
             return f"status '{status}'"
         return None
 
@@ -325,12 +425,28 @@ class _Planner:
             self.report.comments_skipped["on a post or page not imported"] += len(item.comments)
 
     # ---- files
+    def folder(self, kind: str) -> str:
+        return self.existing.posts_dir if kind == "post" else self.options.pages_dir.strip("/")
+
+    def _known_file(self, item: Item, folder: str) -> str | None:
+        """The file an earlier import of this blog wrote for ``item`` (same kind, not taken in this run)."""
+        candidates = [
+            (file, record)
+            for file, record in self.by_wp_id.get(item.id, [])
+            if PurePosixPath(file).parent.as_posix() == folder and file not in self.claimed
+        ]
+        for file, record in candidates:  # two items with one id (seen in real exports): the link tells
+            if record.link == item.link:
+                return file
+        return candidates[0][0] if candidates else None
+
     def assign_files(self, chosen: list[tuple[Item, str]]) -> list[_Target]:
         targets: list[_Target] = []
         for item, kind in chosen:
-            file = self.by_wp_id.get(item.id)
+            folder = self.folder(kind)
+            taken = self.taken.setdefault(folder, set())
+            file = self._known_file(item, folder)
             if file is None:
-                folder = self.existing.posts_dir if kind == "post" else self.options.pages_dir.strip("/")
                 wanted = (
                     unicode_slug(item.post_name)
                     or unicode_slug(plain_text(item.title))
@@ -338,23 +454,25 @@ class _Planner:
                 )
                 slug, number = wanted, 2
                 while (
-                    slug in self.taken
+                    slug in taken
                     or f"{folder}/{slug}.md" in self.existing.documents
                     or (self.existing.docs_dir / folder / f"{slug}.md").exists()  # even an unreadable one
-                    or (self.existing.comments_dir / slug).exists()  # comments of a post that is gone
+                    or (kind == "post" and (self.existing.comments_dir / slug).exists())  # a post gone
                 ):
                     slug, number = f"{wanted}-{number}", number + 1
                 if slug != wanted:
                     self.report.slug_changes.append(
                         {
                             "wordpress_id": item.id,
+                            "type": kind,
                             "slug": wanted,
                             "new_slug": slug,
-                            "reason": "already used by another post or file",
+                            "reason": f"already used by another {kind} or file in {folder}/",
                         }
                     )
                 file = f"{folder}/{slug}.md"
-            self.taken.add(PurePosixPath(file).stem)
+            taken.add(PurePosixPath(file).stem)
+            self.claimed.add(file)
             target = _Target(item, file)
             self.links.add(target)
             targets.append(target)
@@ -435,6 +553,46 @@ class _Planner:
         self.new_categories.append(name)
         return name
 
+    def vocabulary(self, targets: list[_Target]) -> dict[str, tuple[str, str]]:
+        """Each WordPress tag name -> ("category" or "tag", the name it takes).
+
+        The site refuses a tag that is another spelling of a category ("template" beside the
+        category "Template") or of another tag (kb.vocabulary). WordPress allows both, so the
+        import merges such a tag into the category (the post is filed under it), or into the
+        spelling more pages use, and reports each merge, rather than leave the post out.
+        """
+        categories = list(self.existing.rules.categories_allowed or ()) + list(self.new_categories)
+        if not self.existing.rules.categories_allowed:  # no fixed list: the categories posts get
+            names = self.category_names()
+            categories = list(dict.fromkeys(
+                " ".join(names.get(t.nicename, html.unescape(t.name)).split())
+                for target in targets if target.item.post_type == "post"
+                for t in target.item.terms if t.domain == "category"
+            ))
+        used = Counter(
+            name for target in targets if target.item.post_type == "post" for name in _tag_names(target.item)
+        )
+        existing = sorted(self.existing.tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        canonical = [name for name, _ in existing]
+        plan: dict[str, tuple[str, str]] = {}
+        for name, count in sorted(used.items(), key=lambda kv: (-kv[1], kv[0])):
+            if name in categories:
+                plan[name] = ("tag", name)  # the very name of a category: allowed as it is
+            elif (category := near_duplicate(name, categories)) is not None:
+                plan[name] = ("category", category)
+            elif name in canonical:
+                plan[name] = ("tag", name)
+            elif (other := near_duplicate(name, canonical)) is not None:
+                plan[name] = ("tag", other)
+            else:
+                canonical.append(name)
+                plan[name] = ("tag", name)
+                continue
+            kind, final = plan[name]
+            if final != name:
+                self.report.vocabulary.append({"tag": name, "merged_into": kind, "name": final, "posts": count})
+        return plan
+
     # ---- one post
     def document(self, target: _Target, names: dict[str, str], rules: BlogRules) -> str | None:
         item = target.item
@@ -444,9 +602,23 @@ class _Planner:
             self.report.notes.append(f"WordPress {item.post_type} {item.id} has no title; it is '{title}'")
         created = aware(item.date_local, item.date_gmt, self.offset)
         assert created is not None  # the reader requires a date on posts and pages
-        converted = convert(item.content, item.link, lambda url: self.links.resolve(url, target.file))
+        converted = convert(
+            item.content,
+            item.link,
+            lambda url: self.links.resolve(url, target.file),
+            attachments=self.attachments,
+            children=[u for u in self.children.get(item.id, []) if _is_image(u)],
+            local=lambda url: self.local_file(url, target.file),
+        )
+        self.copied_urls.update(converted.copied)
         for url in converted.assets:
             self.report.assets.append({"url": url, "wordpress_id": item.id, "in": target.file})
+        if converted.shortcodes:
+            self.report.shortcodes.append(
+                {"wordpress_id": item.id, "in": target.file, "shortcodes": converted.shortcodes}
+            )
+        if converted.had_nextpage:
+            self.report.page_breaks.append({"wordpress_id": item.id, "in": target.file})
         meta: dict[str, Any] = {"title": title}
         if target.item.post_type == "post":
             meta["slug"] = PurePosixPath(target.file).stem
@@ -463,12 +635,15 @@ class _Planner:
                 for t in item.terms
                 if t.domain == "category" and (names.get(t.nicename) or t.name).strip()
             ]
+            tags: list[str] = []
+            for name in _tag_names(item):
+                kind, final = self.tags.get(name, ("tag", name))
+                (categories if kind == "category" else tags).append(final)
             if categories:
                 meta["categories"] = list(dict.fromkeys(categories))
-            tags = [html.unescape(t.name) for t in item.terms if t.domain == "post_tag" and t.name]
             if tags:
                 meta["tags"] = list(dict.fromkeys(tags))
-            if item.status in ("draft", "pending"):
+            if item.status in _DRAFT_STATUSES:
                 meta["draft"] = True
             if item.sticky:
                 meta["pin"] = True
@@ -476,11 +651,17 @@ class _Planner:
         if excerpt:
             meta["description"] = excerpt
         redirects = self.redirects(item, target.file)
-        record: dict[str, Any] = {"id": item.id, "type": item.post_type, "status": item.status}
+        record: dict[str, Any] = {}
+        if self.site:
+            record["site"] = self.site
+        record.update({"id": item.id, "type": item.post_type, "status": item.status})
         if item.link:
             record["link"] = item.link
         if redirects:
             record["redirect_from"] = redirects
+        feeds = self.feed_redirects(item, target.file) if item.post_type == "post" else []
+        if feeds:
+            record["comment_feed_from"] = feeds
         meta[FRONT_MATTER_KEY] = record
         front = yaml.dump(
             meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
@@ -493,7 +674,123 @@ class _Planner:
             if problems:
                 self._skip(item, f"the post would not pass the check: {problems[0].message}")
                 return None
+        elif item.status in (*_DRAFT_STATUSES, "future"):
+            # A page has no date to wait for and no `draft:`; MkDocs' `draft_docs` keeps it unpublished.
+            self.draft_pages.append(target.file)
+            if item.status == "future":
+                self.report.notes.append(
+                    f"WordPress page {item.id} is scheduled ({item.date_local}); "
+                    f"it is a draft (draft_docs) until you publish it"
+                )
+        else:
+            self.published_pages.append(target.file)
         return text
+
+    def local_file(self, url: str, file: str) -> str | None:
+        """With ``--uploads``: copy the old site's file at ``url`` beside ``file``; its new relative link."""
+        uploads = self.options.uploads
+        if uploads is None or _host(url) not in self.links.hosts:
+            return None
+        path = unquote(urlsplit(url).path)
+        if _UPLOADS not in path:
+            return None
+        relative = PurePosixPath(path.split(_UPLOADS, 1)[1])
+        if not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
+            return None
+        source = uploads.joinpath(*relative.parts)
+        if not source.is_file():
+            return None
+        here = PurePosixPath(file)
+        beside = PurePosixPath(here.stem) / relative
+        dest = self.existing.docs_dir / here.parent / beside
+        if dest not in self.copied:
+            self.copied.add(dest)
+            if self._stage(dest, source.read_bytes()) != "unchanged":
+                self.report.uploads_copied += 1
+        return quote(beside.as_posix())
+
+    def feed_redirects(self, item: Item, file: str) -> list[str]:
+        """The post's old comment feed (``<permalink>feed/``), to go to its comment feed here."""
+        path = old_path(item.link)
+        if not path or not path.endswith("/"):
+            return []
+        old = f"{path}feed/"
+        parsed = parse_redirect(old, "/", "", file)
+        if not isinstance(parsed, Redirect) or self.redirect_claims.get(parsed.dest, file) != file:
+            return []
+        self.redirect_claims[parsed.dest] = file
+        return [old]
+
+    def archive_table(self, published: list[_Target]) -> None:
+        """Old category, tag and author archives and the feeds, into the redirects table."""
+        if self.existing.table_file is None:
+            return
+        try:
+            prefix = urlsplit(self.site).path.rstrip("/")
+        except ValueError:
+            prefix = ""
+        wanted: dict[str, str] = {}
+        cats = {c.nicename: c for c in self.export.categories}
+        names = self.category_names()
+
+        def chain(nicename: str) -> str:
+            parts, seen = [], set()
+            while nicename in cats and nicename not in seen:
+                seen.add(nicename)
+                parts.append(unquote(nicename))
+                nicename = cats[nicename].parent
+            return "/".join(reversed(parts)) if parts else unquote(nicename)
+
+        category_url, tag_url, author_url = (
+            self.existing.category_url, self.existing.tag_url, self.existing.author_url
+        )
+        for target in published:
+            item = target.item
+            if item.post_type != "post":
+                continue
+            for term in item.terms:
+                if not term.nicename:
+                    continue
+                if term.domain == "category" and category_url is not None:
+                    if not (names.get(term.nicename) or term.name).strip():
+                        continue  # a blank name is no category (see document())
+                    name = self.allowed(names.get(term.nicename, html.unescape(term.name)))
+                    wanted.setdefault(f"{prefix}/category/{chain(term.nicename)}/", category_url(name))
+                elif term.domain == "post_tag":
+                    kind, final = self.tags.get(" ".join(html.unescape(term.name).split()), ("tag", term.name))
+                    address = category_url(final) if kind == "category" and category_url else (
+                        tag_url(final) if tag_url is not None else None
+                    )
+                    if address is not None:
+                        wanted.setdefault(f"{prefix}/tag/{unquote(term.nicename)}/", address)
+            if author_url is not None and item.creator:
+                wanted.setdefault(f"{prefix}/author/{author_id(item.creator)}/", author_url(self.author_for(item.creator)))
+        if published:
+            for old, new in _FEEDS:
+                wanted.setdefault(f"{prefix}{old}", new)
+        current = _table(self.existing.table_text)
+        added: dict[str, str] = {}
+        for old, new in wanted.items():
+            parsed = parse_redirect(old, new, new, "")
+            reason = ""
+            if not isinstance(parsed, Redirect):
+                reason = parsed.message
+            elif current.get(old, new) != new:
+                reason = f"the redirects table already sends it to {current[old]}"
+            elif parsed.dest in self.existing.site_files or parsed.dest in self.redirect_claims:
+                reason = "the site already has a page or a redirect there"
+            if reason:
+                self.report.redirects_dropped.append({"from": old, "to": new, "wordpress_id": "", "reason": reason})
+                continue
+            self.report.archive_redirects.append({"from": old, "to": new})
+            if old not in current:
+                added[old] = new
+        if added:
+            text = self.existing.table_text or _TABLE_HEADER
+            if not text.endswith("\n"):
+                text += "\n"
+            text += yaml.dump(added, Dumper=_Dumper, allow_unicode=True, default_flow_style=False, width=1000)
+            self.writes[self.existing.table_file] = text.encode("utf-8")
 
     def redirects(self, item: Item, file: str) -> list[str]:
         paths: list[str] = []
@@ -504,13 +801,22 @@ class _Planner:
         kept: list[str] = []
         for old in paths:
             parsed = parse_redirect(old, "/", "", file)
-            if isinstance(parsed, Redirect) and parsed.dest in self.existing.site_files:
+            reason = ""
+            if not isinstance(parsed, Redirect):
+                reason = parsed.message
+            elif parsed.dest in self.existing.site_files:
                 # e.g. WordPress's /about/ where this site has its own About page: the page wins
-                self.report.redirects_dropped.append({
-                    "from": old, "to": file, "wordpress_id": str(item.id),
-                    "reason": f"the site already has a page there ({parsed.dest})",
-                })
+                reason = f"the site already has a page there ({parsed.dest})"
+            elif self.redirect_claims.get(parsed.dest, file) != file:
+                # the same old address on another blog imported before, or two items with one id
+                reason = f"{self.redirect_claims[parsed.dest]} already redirects from there"
+            if reason:
+                self.report.redirects_dropped.append(
+                    {"from": old, "to": file, "wordpress_id": str(item.id), "reason": reason}
+                )
                 continue
+            assert isinstance(parsed, Redirect)
+            self.redirect_claims[parsed.dest] = file
             kept.append(old)
             self.report.redirects.append({"from": old, "to": file, "wordpress_id": str(item.id)})
         return kept
@@ -659,6 +965,7 @@ class _Planner:
                 for term in target.item.terms:
                     if term.domain == "category" and (names.get(term.nicename) or term.name).strip():
                         self.allowed(names.get(term.nicename, html.unescape(term.name)))
+        self.tags = self.vocabulary(targets)
         rules = BlogRules(
             authors=self.existing.rules.authors | frozenset(self.new_authors),
             categories_allowed=(*self.existing.rules.categories_allowed, *self.new_categories)
@@ -679,6 +986,8 @@ class _Planner:
             text = self.document(target, names, rules)
             if text is None:
                 continue
+            if target.item.status in ("publish", "future"):
+                self.published.append(target)
             path = self.existing.docs_dir / target.file
             counter = self.report.posts if target.item.post_type == "post" else self.report.pages
             state = self._stage(path, text.encode("utf-8"))
@@ -690,18 +999,30 @@ class _Planner:
                 self._stage(
                     self.existing.comments_dir / post_id.as_posix() / name, comment_text.encode("utf-8")
                 )
+        self.archive_table(self.published)
         self.report.categories_added = list(self.new_categories)
         self.report.authors_added = list(self.new_authors)
         config_text = self.existing.config_text
         if self.new_categories:
             config_text = add_categories(config_text, self.new_categories, self.existing.config_file.name)
         if wrote_pages:
-            config_text = add_not_in_nav(
+            config_text = add_pattern(
                 config_text,
+                "not_in_nav",
                 f"/{self.options.pages_dir.strip('/')}/",
                 "Pages imported from WordPress: built and linkable, not in the navigation.",
                 self.existing.config_file.name,
             )
+        for file in self.draft_pages:
+            config_text = add_pattern(
+                config_text,
+                "draft_docs",
+                f"/{file}",
+                "WordPress pages imported as drafts: shown by `serve`, left out of `build`.",
+                self.existing.config_file.name,
+            )
+        for file in self.published_pages:  # a draft page published since the last import
+            config_text = remove_pattern(config_text, "draft_docs", f"/{file}")
         if config_text != self.existing.config_text:
             self.writes[self.existing.config_file] = config_text.encode("utf-8")
         if self.new_authors:
@@ -712,6 +1033,10 @@ class _Planner:
         else:
             for path in [p for p in self.writes if p.suffix == ".svg"]:
                 del self.writes[path]
+        # the media library's files that a post now has beside it are not left on the old site
+        self.report.assets = [
+            a for a in self.report.assets if a["in"] != "media library" or a["url"] not in self.copied_urls
+        ]
         for path in [p for p, data in self.writes.items() if p.exists() and p.read_bytes() == data]:
             del self.writes[path]
         return Plan(self.writes, self.report, self.needs_key)
@@ -725,6 +1050,14 @@ class _Planner:
             return "updated"
         self.writes[path] = data
         return "created"
+
+
+# Post types that are the old site's machinery, not its content: counted, not listed one by one.
+_MACHINERY = frozenset({
+    "nav_menu_item", "revision", "customize_changeset", "custom_css", "oembed_cache", "user_request",
+    "wp_global_styles", "wp_navigation", "wp_template", "wp_template_part", "wp_font_family",
+    "wp_font_face",
+})
 
 
 class _Block(str):
@@ -744,6 +1077,35 @@ def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(_Block, _represent_block)
+
+
+_DRAFT_STATUSES = ("draft", "pending", "private")  # private only with --private-as-drafts
+# WordPress's feeds and where this site has them (kb.feeds.paths)
+_FEEDS = (
+    ("/feed/", RSS_PATH), ("/feed/rss/", RSS_PATH), ("/feed/rss2/", RSS_PATH), ("/feed/atom/", ATOM_PATH),
+    ("/comments/feed/", SITE_COMMENTS_PATH),
+)
+_TABLE_HEADER = (
+    "# Old addresses of pages the build makes (category, tag and author archives, feeds) and where\n"
+    "# they are now, from the site root (kb.redirects). Written by the WordPress import; edit freely.\n"
+)
+
+
+def _table(text: str) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+_UPLOADS = "/wp-content/uploads/"
+
+
+def _is_image(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"))
+
+
+def _tag_names(item: Item) -> list[str]:
+    return [" ".join(html.unescape(t.name).split()) for t in item.terms if t.domain == "post_tag" and t.name.strip()]
 
 
 def plan_import(

@@ -8,7 +8,10 @@ declares a DOCTYPE is refused outright, which stops entity-expansion
 "billion laughs" files and external entities alike), no network access and
 no unbounded text nodes (``huge_tree`` off).
 
-Every problem is a :class:`WXRError` carrying ``file:line:column``.
+Every problem is a :class:`WXRError` carrying ``file:line:column``. A problem
+with the file stops the reading; one inside an ``<item>`` (no id, a date
+that is not one) leaves that item out, in ``Export.unreadable``, and the
+rest is read: one broken post must not cost the owner the others.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ class Export:
     authors: list[Author] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    # items that cannot be read (no id, a date that is not one...): the rest of the export still is
+    unreadable: list[WXRError] = field(default_factory=list)
 
 
 def _parser() -> etree.XMLParser:
@@ -215,6 +220,11 @@ class _Reader:
         return value
 
 
+def _version_of(namespace: str) -> str:
+    found = _WP_NS.match(namespace)
+    return found.group(1) if found else ""
+
+
 def parse_wp_date(value: str) -> dt.datetime | None:
     """``YYYY-MM-DD HH:MM:SS`` as WordPress writes it (naive); None if it is not one."""
     value = value.strip()
@@ -248,9 +258,9 @@ def _read(root: etree._Element, data: bytes, file: str) -> Export:
     channel = root.find("channel")
     if channel is None:
         raise reader.error(root, "not a WordPress export: <rss> has no <channel>")
-    version = reader.text(channel, wp, "wxr_version").strip()
-    if not version:
-        raise reader.error(channel, "not a WordPress export: <channel> has no <wp:wxr_version>")
+    # Hand-made and trimmed exports (a comment system's migration data, say) often leave
+    # <wp:wxr_version> out; the namespace already says which version it is.
+    version = reader.text(channel, wp, "wxr_version").strip() or _version_of(wp)
     if version not in ("1.0", "1.1", "1.2"):
         node = channel.find(f"{{{wp}}}wxr_version")
         raise reader.error(
@@ -284,7 +294,10 @@ def _read(root: etree._Element, data: bytes, file: str) -> Export:
             )
         )
     for element in channel.iterchildren("item"):
-        export.items.append(_item(reader, element))
+        try:
+            export.items.append(_item(reader, element))
+        except WXRError as error:
+            export.unreadable.append(error)
     return export
 
 
