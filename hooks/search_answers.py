@@ -33,14 +33,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    site.check_page(page, config)
-    return markdown
-
-
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     state = _state(config)
     if state is not None:
+        site.check_pages(config, files)
         site.add_steps(state, config, files)
     return env
 

@@ -6,10 +6,10 @@ The hook (hooks/search_answers.py) calls, in build order:
   this build's index): read ``extra.search`` and the vocabulary, give the
   index its separator (:mod:`kb.search.stopwords`) and the ``questions``
   and ``related`` fields, unless mkdocs.yml sets their boosts itself;
-- :func:`check_page` (``on_page_markdown``): the page's ``questions:``;
+- :func:`check_pages` (``on_env``): every page's ``questions:``;
+- :func:`add_steps` (``on_env``): every decision tree's steps;
 - :func:`page_context` (``on_page_context``): the page's facts for the
   index, and its "This guide answers" box (partials/kb/page-answers.html);
-- :func:`add_steps` (``on_env``): every decision tree's steps;
 - :func:`finish_index` (``on_post_build``, before the search plugin writes
   the index): :func:`kb.search.entries.rework`.
 """
@@ -97,17 +97,24 @@ def configure_index(index: SearchIndex) -> None:
         fields.setdefault(name, dict(spec))
 
 
-def check_page(page: Page, config: MkDocsConfig) -> None:
-    """Stop the build on a bad ``questions:`` field, naming file, line and item."""
-    if KEY not in page.meta:
-        return
-    shown = display_path(config, page.file.abs_src_path or page.file.src_uri)
-    _, problems = page_questions(page.meta, shown)
-    if problems and page.file.abs_src_path:  # again from the file, for the lines
-        text = read(page.file.abs_src_path, shown)
-        document = parse_document(text, shown) if isinstance(text, str) else text
-        if not isinstance(document, Problem):
-            problems = page_questions(document.meta, shown)[1] or problems
+def check_pages(config: MkDocsConfig, files: Files) -> None:
+    """Stop the build on bad ``questions:`` fields, one line per problem naming file, line and item.
+
+    Run once every page is read (``on_env``), so that all problems show at once.
+    """
+    problems: list[Problem] = []
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or KEY not in page.meta:
+            continue
+        shown = display_path(config, file.abs_src_path or file.src_uri)
+        found = page_questions(page.meta, shown)[1]
+        if found and file.abs_src_path:  # again from the file, for the lines
+            text = read(file.abs_src_path, shown)
+            document = parse_document(text, shown) if isinstance(text, str) else text
+            if not isinstance(document, Problem):
+                found = page_questions(document.meta, shown)[1] or found
+        problems.extend(found)
     if problems:
         raise PluginError(format_problems(problems))
 
