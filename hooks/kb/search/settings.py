@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
-class SearchSettings(Config):
+class SearchSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
     # The site's search vocabulary (kb.search.synonyms), relative to mkdocs.yml.
     vocabulary = c.Type(str, default="search-vocabulary.yml")
     # Folders of docs/ whose pages answer questions (guides, decision trees):

@@ -165,5 +165,6 @@ def finish_index(state: SearchAnswers, config: MkDocsConfig) -> None:
     index = search_index(config)
     if index is None:
         return
-    ranking = Ranking(step_boost=float(state.settings.step_boost), common_share=float(state.settings.common_share))
+    settings = state.settings
+    ranking = Ranking(step_boost=float(settings.step_boost), common_share=float(settings.common_share))
     index.entries = rework(index.entries, state.pages, state.steps, state.vocabulary, ranking)

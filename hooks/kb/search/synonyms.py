@@ -78,7 +78,8 @@ def parse_vocabulary(text: str, file: str) -> tuple[Vocabulary, list[Problem]]:
                 problems.append(Problem(file, line, f"'{head}': {term!r} is not a word or phrase"))
                 continue
             if not _TERM.fullmatch(term):
-                problems.append(Problem(file, line, f"'{head}': '{term}' must be lower-case words of letters, "
+                problems.append(Problem(file, line, f"'{head}': '{term}' must be lower-case words of "
+                                                    f"letters, "
                                                     f"digits, apostrophes and hyphens, one space apart"))
                 continue
             if len(term.split()) > MAX_WORDS:
@@ -87,7 +88,8 @@ def parse_vocabulary(text: str, file: str) -> tuple[Vocabulary, list[Problem]]:
             key = tuple(base_form(w) for w in words(term))
             if key in owner:
                 first_head, first_line = owner[key]
-                where = "this group" if first_head == head else f"the group '{first_head}' (line {first_line})"
+                where = ("this group" if first_head == head
+                         else f"the group '{first_head}' (line {first_line})")
                 problems.append(Problem(file, line, f"'{head}': '{term}' is already in {where}"))
                 continue
             owner[key] = (head, line)
