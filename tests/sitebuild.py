@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 PROJECT = Path(__file__).resolve().parents[1]
 # Everything a build reads. Data folders outside docs/ (comments, ...) are
 # added here as features bring them.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "comments")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "comments", "search-vocabulary.yml")
 
 
 def copy_project(dest: Path) -> Path:

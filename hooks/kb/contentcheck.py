@@ -33,6 +33,9 @@ from kb.problems import Problem
 from kb.project import Project
 from kb.redirects.check import check_redirects
 from kb.reply.settings import ReplySettings
+from kb.search.questions import page_questions
+from kb.search.settings import SearchSettings
+from kb.search.site import load_vocabulary
 from kb.settings import load_extra_section, site_url_problem
 from kb.trees.site import check_sources, is_tree_source, json_uri, page_uri
 from kb.vocabulary import tag_problems
@@ -94,6 +97,28 @@ def check_vocabulary(project: Project) -> list[Problem]:
     return problems
 
 
+def check_page_questions(project: Project) -> list[Problem]:
+    """Every page's front-matter ``questions:`` (kb.search.questions, the rule the build applies)."""
+    problems: list[Problem] = []
+    for file in project.files.documentation_pages():
+        if not file.abs_src_path:
+            continue
+        shown = project.display(file.abs_src_path)
+        text = textfile.read(file.abs_src_path, shown)
+        if isinstance(text, Problem):
+            continue  # reported by check_page_encoding or check_blog
+        doc = parse_document(text, shown)
+        if not isinstance(doc, Problem):
+            problems.extend(page_questions(doc.meta, shown)[1])
+    return problems
+
+
+def check_search_vocabulary(project: Project) -> list[Problem]:
+    """The search vocabulary file (``extra.search.vocabulary``; kb.search.synonyms)."""
+    settings = load_extra_section(project.config, "search", SearchSettings)
+    return load_vocabulary(project.config, settings)[1]
+
+
 def check_comment_files(project: Project) -> list[Problem]:
     """Every comment file under the comments folder (``extra.comments.directory``)."""
     settings = load_extra_section(project.config, "comments", CommentSettings)
@@ -110,6 +135,7 @@ SETTINGS: tuple[tuple[str, type[Config]], ...] = (
     ("dates", DatesSettings),
     ("latest_posts", LatestPostsSettings),
     ("link_cards", LinkCardSettings),
+    ("search", SearchSettings),
 )
 
 
@@ -181,6 +207,8 @@ CHECKERS: tuple[Checker, ...] = (
     check_links,
     check_redirects,
     check_vocabulary,
+    check_page_questions,
+    check_search_vocabulary,
 )
 
 

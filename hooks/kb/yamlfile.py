@@ -168,7 +168,13 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
 
 
 def _load_with(loader_class: type[_LineLoader], text: str, file: str, first_line: int) -> Any:
-    loader = loader_class(text)
+    try:
+        # The pure-Python reader refuses some characters (NUL, say) already here.
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + first_line
+        message = f"malformed YAML: character U+{error.character:04X} is not allowed in YAML"
+        raise YAMLProblem(Problem(file, line, message)) from None
     loader.line_offset = first_line - 1
     try:
         data = loader.get_single_data()

@@ -1,0 +1,73 @@
+"""Sellers' questions in the site's own search box, on a phone and a desktop (Chromium).
+
+Also a smoke test of benchmarks/search_benchmark.py: these tests type through
+its functions, so the evaluation the team runs by hand keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import DESKTOP, PHONE, OpenReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import search_benchmark
+
+VIEWPORTS = [PHONE, DESKTOP]
+VIEWPORT_IDS = ["phone", "desktop"]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+def test_a_seller_s_paraphrase_finds_the_guide_that_answers_it(open_reader: OpenReader,
+                                                                viewport: dict[str, int]) -> None:
+    reader = open_reader(viewport=viewport)
+    reader.open("")
+    reader.page.evaluate(search_benchmark._WATCH)
+    search_benchmark.open_search(reader.page)
+    answer = search_benchmark.ask(reader.page, reader.site.base_url, "the customer won't share their plans",
+                                  ["guides/partner-or-vendor/"])
+    assert answer.rank is not None and answer.rank <= 3, answer.pages
+    assert answer.first_ms is not None and answer.first_ms < 5000
+    # the guide's own heading finds the guide first
+    heading = search_benchmark.ask(reader.page, reader.site.base_url, "signals the customer wants a partner",
+                                   ["guides/partner-or-vendor/"])
+    assert heading.rank == 1, heading.pages
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+def test_a_decision_tree_outcome_is_a_result_that_opens_its_step(open_reader: OpenReader,
+                                                                  viewport: dict[str, int]) -> None:
+    reader = open_reader(viewport=viewport)
+    reader.open("")
+    search_benchmark.open_search(reader.page)
+    reader.page.locator("input.md-search__input").press_sequentially("pursue a strategic partnership")
+    step = reader.page.locator(
+        f'.md-search-result__item a[href*="{reader.site.url("decisions/partner-vs-vendor/")}"]'
+        '[href$="#step-partner"]').first
+    expect(step).to_be_visible()
+    expect(step).to_contain_text("Pursue a strategic partnership")
+    step.click()
+    expect(reader.page).to_have_url(re.compile(r"decisions/partner-vs-vendor/.*#step-partner$"))
+    expect(reader.page.locator("#step-partner")).to_be_visible()
+    expect(reader.page.locator("#step-partner")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+def test_a_guide_shows_the_questions_it_answers_under_its_title(open_reader: OpenReader,
+                                                                viewport: dict[str, int]) -> None:
+    reader = open_reader(viewport=viewport)
+    reader.open("guides/partner-or-vendor/")
+    box = reader.page.locator("article aside.kb-answers")
+    expect(box).to_be_visible()
+    expect(box).to_contain_text("This guide answers")
+    expect(box.locator("li")).to_have_count(6)
+    expect(box.locator("li").first).to_contain_text("Does this customer really want a partner")
+    title = reader.page.locator("article h1").bounding_box()
+    top = box.bounding_box()
+    assert title and top and top["y"] > title["y"]
+    assert top["x"] + top["width"] <= viewport["width"]  # no sideways scrolling on a phone
