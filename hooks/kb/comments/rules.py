@@ -376,6 +376,23 @@ def elide_addresses(text: str) -> str:
     return text
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value someone wrote, quoted safely in a message, a log line or an exception.
+
+    An address in it is elided (:func:`elide_addresses`), invisible and
+    control characters are written as ``\\uXXXX`` escapes, and it is cut
+    to ``limit`` characters.
+    """
+    text = elide_addresses(value if isinstance(value, str) else str(value))
+    text = "".join(_escaped(char) if readerview.is_hidden(char) else char for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def _visible(char: str) -> bool:
     return not readerview.is_hidden(char) and unicodedata.category(char)[0] in "LNPS"
 
