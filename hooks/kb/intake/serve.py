@@ -34,6 +34,7 @@ from kb.intake.settings import (
     SITE_URL_ENV,
     IntakeSettings,
     SettingsError,
+    is_whole_number,
 )
 
 DEV_KEY_ENV = "KB_INTAKE_DEV_KEY_PROJECT"  # set by dev.py: the project whose var/comment-key to fall back on
@@ -73,16 +74,16 @@ def server_options(args: argparse.Namespace) -> tuple[tuple[str, int, int, float
     problems: list[str] = []
     host, _, port_text = args.bind.rpartition(":")
     host = host.strip("[]")
-    port = int(port_text) if port_text.isdigit() else -1
+    port = int(port_text) if is_whole_number(port_text) else -1
     if not host or not 0 <= port < 65536:
         problems.append(f"--bind {args.bind}: expected ADDRESS:PORT, e.g. 127.0.0.1:8081")
-    threads = int(args.threads) if args.threads.isdigit() else 0
+    threads = int(args.threads) if is_whole_number(args.threads) else 0
     if not 1 <= threads <= 64:
         problems.append(f"--threads {args.threads}: expected a whole number from 1 to 64")
     timeouts = []
     for flag, text in (("--request-timeout", args.request_timeout), ("--idle-timeout", args.idle_timeout)):
         try:
-            value = float(text)
+            value = float(text) if text.isascii() else 0.0
         except ValueError:
             value = 0.0
         if not 0 < value <= 3600:
