@@ -21,7 +21,7 @@ from types import FrameType
 from kb.intake.app import ManifestSource, create_app, manifest_source
 from kb.intake.devkey import development_key, explain
 from kb.intake.outbox import Outbox, Worker
-from kb.intake.server import make_server
+from kb.intake.server import CLIENT_CONNECTION_LIMIT, make_server
 from kb.intake.settings import (
     GIT_REMOTE_ENV,
     MANIFEST_ENV,
@@ -159,8 +159,11 @@ def main(argv: list[str] | None = None) -> None:
     worker = Worker(outbox)
     app = create_app(settings, on_accepted=worker.wake)
     try:
+        # Behind a proxy every connection is the proxy's: it caps them per reader.
+        client_limit = None if settings.trusted_proxies else CLIENT_CONNECTION_LIMIT
         server = make_server(app, host, port, threads=threads, max_body=settings.max_request_bytes,
-                             request_deadline=request_timeout, idle_timeout=idle_timeout)
+                             request_deadline=request_timeout, idle_timeout=idle_timeout,
+                             client_limit=client_limit)
     except OSError as error:
         print(f"intake: error: --bind {args.bind}: cannot listen there ({error.strerror})", file=sys.stderr)
         raise SystemExit(2) from None
