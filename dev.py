@@ -131,6 +131,10 @@ def cmd_serve(args: list[str]) -> None:
 
 def cmd_build(args: list[str]) -> None:
     ensure_venv("site")
+    # MkDocs reads mkdocs.yml before any plugin can check it (kb.cli.configcheck).
+    checked = subprocess.run([str(PYTHON), "-m", "kb.cli.configcheck"], cwd=ROOT, env=tool_env(), check=False)
+    if checked.returncode:
+        sys.exit(1)
     run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *args, env=tool_env())
 
 

@@ -449,7 +449,7 @@ def _name_field(problem: Problem, text: str) -> Problem:
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark
         line = mark.line + 1 if mark else problem.line
-    except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for an impossible date
+    except (yaml.YAMLError, ValueError, RecursionError):  # an impossible date, a huge number, deep nesting
         line = problem.line
     else:
         line = problem.line
