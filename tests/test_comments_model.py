@@ -374,6 +374,7 @@ def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
     [
         ("reply_to", '"ann\\x40gmail.com"'),
         ("reply_to", '"ann\\u0040gm\\u0430il.com"'),
+        ("reply_to", "' ann.45@<b></b>gmail.com '"),
         ("id", '"ann@gmail.com"'),
         ("kind", "ann@bücher.de"),
         ("date", '"ann@gmail.com"'),

@@ -82,6 +82,8 @@ _EMAIL = re.compile(
     r"@(?P<domain>\[(?:IPv6:)?[0-9A-Fa-f:.]+\]|[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
+# Something that reads as a tag: "ann<b></b>@gmail.com" is an address once tags are dropped.
+_MARKUP = re.compile(r"<[^<>]*>")
 # White space that is not ASCII, beside an at sign: it reads as nothing there.
 _SPACE_BY_AT = re.compile("[^\\S \t\n\r]+(?=[@\uff20\ufe6b])|(?<=[@\uff20\ufe6b])[^\\S \t\n\r]+")
 # A URL whose authority holds user information (a name, or name:password).
@@ -326,7 +328,7 @@ def may_hold_at_sign(text: str) -> bool:
 
 
 def decoded_views(text: str) -> tuple[str, ...]:
-    """``text`` as written, with entities and percent-escapes decoded (also twice).
+    """``text`` as written, with entities and percent-escapes decoded (also twice), and tags dropped.
 
     Text that is not ASCII is also read as a reader sees it
     (:func:`kb.comments.readerview.fold`, with white space that is not ASCII
@@ -336,6 +338,8 @@ def decoded_views(text: str) -> tuple[str, ...]:
     """
     decoded = html.unescape(unquote(html.unescape(text)))
     views = (text, decoded, unquote(decoded))
+    if "<" in decoded:  # markup shown as text, or dropped by a program reading the page: both
+        views += tuple(_MARKUP.sub("", view) for view in views)
     if all(view.isascii() for view in views):
         return views
     return views + tuple(_reader_view(view) for view in views if not view.isascii())
