@@ -337,7 +337,7 @@ def decoded_views(text: str) -> tuple[str, ...]:
     "ann@gmail.com".
     """
     decoded = html.unescape(unquote(html.unescape(text)))
-    views = (text, decoded, unquote(decoded))
+    views: tuple[str, ...] = (text, decoded, unquote(decoded))
     if "<" in decoded:  # markup shown as text, or dropped by a program reading the page: both
         views += tuple(_MARKUP.sub("", view) for view in views)
     if all(view.isascii() for view in views):
