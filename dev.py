@@ -92,14 +92,8 @@ def ensure_chromium() -> None:
     """The browser tests drive Debian's Chromium; install it if it is missing."""
     if CHROMIUM.exists():
         return
-    apt = shutil.which("apt-get")
-    if apt is None:
-        fail(f"the browser tests need Chromium at {CHROMIUM}; install it, or set KB_CHROMIUM")
-    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    say("installing Debian's chromium for the browser tests (apt-get)")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(*sudo, apt, "-qq", "update", env=env)
-    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "chromium", env=env)
+    apt_install("chromium", "for the browser tests", f"the browser tests need Chromium at {CHROMIUM}; "
+                "install it, or set KB_CHROMIUM")
     if not CHROMIUM.exists():
         fail(f"apt-get installed chromium but {CHROMIUM} is still missing")
 
@@ -108,18 +102,36 @@ def ensure_java() -> None:
     """The HTML check runs the Nu HTML Checker (vnu.jar), a Java program; install Java if missing."""
     if shutil.which("java"):
         return
-    apt = shutil.which("apt-get")
-    if apt is None:
-        fail("the HTML validation test needs Java (`java` on PATH); install a Java runtime")
-    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    say("installing Debian's default-jre-headless for the HTML checker (apt-get)")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    # Slim images lack this folder, and the JRE's post-install step fails without it.
-    run(*sudo, "mkdir", "-p", "/usr/share/man/man1")
-    run(*sudo, apt, "-qq", "update", env=env)
-    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", "default-jre-headless", env=env)
+    apt_install("default-jre-headless", "for the HTML checker",
+                "the HTML validation test needs Java (`java` on PATH); install a Java runtime",
+                # Slim images lack this folder, and the JRE's post-install step fails without it.
+                first=("mkdir", "-p", "/usr/share/man/man1"))
     if not shutil.which("java"):
         fail("apt-get installed default-jre-headless but `java` is still not on PATH")
+
+
+def ensure_nginx() -> None:
+    """The intake's proxy test runs Debian's nginx with handbook/intake-nginx.conf; install it if missing."""
+    if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
+        return
+    apt_install("nginx", "for the intake's proxy test",
+                "the intake's proxy test needs nginx (`nginx` on PATH or /usr/sbin/nginx); install it")
+    if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        fail("apt-get installed nginx but /usr/sbin/nginx is still missing")
+
+
+def apt_install(package: str, why: str, without_apt: str, first: tuple[str, ...] = ()) -> None:
+    """Install one of Debian's packages with apt-get (as root, or through sudo -n), after ``first``."""
+    apt = shutil.which("apt-get")
+    if apt is None:
+        fail(without_apt)
+    sudo: list[str] = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if first:
+        run(*sudo, *first)
+    say(f"installing Debian's {package} {why} (apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(*sudo, apt, "-qq", "update", env=env)
+    run(*sudo, apt, "-qq", "install", "-y", "--no-install-recommends", package, env=env)
 
 
 def cmd_serve(args: list[str]) -> None:
@@ -131,6 +143,10 @@ def cmd_serve(args: list[str]) -> None:
 
 def cmd_build(args: list[str]) -> None:
     ensure_venv("site")
+    # MkDocs reads mkdocs.yml before any plugin can check it (kb.cli.configcheck).
+    checked = subprocess.run([str(PYTHON), "-m", "kb.cli.configcheck"], cwd=ROOT, env=tool_env(), check=False)
+    if checked.returncode:
+        sys.exit(1)
     run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *args, env=tool_env())
 
 
@@ -138,6 +154,7 @@ def cmd_test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
     ensure_java()
+    ensure_nginx()
     env = tool_env()
     env["KB_CHROMIUM"] = str(CHROMIUM)
     run(PYTHON, "-m", "pytest", "-n", "2", *args, env=env)

@@ -367,3 +367,27 @@ def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
     assert comments == [] and len(problems) == 1
     assert problems[0].message.endswith("bytes; a comment file is at most 131072 bytes")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("reply_to", '"ann\\x40gmail.com"'),
+        ("reply_to", '"ann\\u0040gm\\u0430il.com"'),
+        ("reply_to", "' ann.45@<b></b>gmail.com '"),
+        ("id", '"ann@gmail.com"'),
+        ("kind", "ann@bücher.de"),
+        ("date", '"ann@gmail.com"'),
+        ("ann@gmail.com", "x"),
+    ],
+)
+def test_messages_show_an_address_elided(field: str, value: str) -> None:
+    """A message quoting what a file holds never repeats an address: CI logs are read by many."""
+    base = "id: c1\npost: good-customers-good-vendors\nauthor: A\ndate: 2026-11-26T14:03:00+00:00\nbody: Hi\n"
+    rows = [row for row in base.splitlines() if not row.startswith(field + ":")]
+    text = "\n".join([*rows, f"{field}: {value}"]) + "\n"
+    comment, problems = parse(text, stem="c1")
+    assert comment is None and problems
+    for problem in problems:
+        assert "…@" in problem.message, problem.message
+        assert "ann" not in problem.message.replace("…", ""), problem.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 import unicodedata
 
@@ -29,7 +30,7 @@ def test_only_the_listed_characters_fold_to_an_at_sign() -> None:
 
 def test_the_format_characters_are_every_format_character() -> None:
     """The ranges in the module cover Unicode's category Cf (this Python's version), and only it."""
-    pattern = rules._FORMAT_CHARS
+    pattern = re.compile(f"[{rules._FORMAT}]")
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         category = unicodedata.category(char)

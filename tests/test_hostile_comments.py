@@ -34,6 +34,7 @@ from feedcheck import check_rss
 from htmlcheck import validate
 from intake_server import Intake, Reply, comment, running_intake, write_manifest
 from kb.comments.identity import email_hash
+from kb.comments.readerview import fold
 from kb.comments.rules import content_problems
 from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from kb.intake.queue import Queue
@@ -48,7 +49,7 @@ DATE = "2026-11-28T10:00:00+00:00"
 FORM_NAMES = {"author": "author", "website": "website", "body": "comment", "email": "email"}
 FILE_NAMES = {"author": "author", "website": "website", "comment": "body"}
 # Any address at all, with no exception for handles: used on the built output.
-ANY_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+ANY_ADDRESS = re.compile(r"[\w.%+'-]+@(?:\[[0-9.]+\]|[\w-]+(?:\.[\w-]+)+)")
 
 
 @dataclass(frozen=True)
@@ -270,17 +271,23 @@ def views(text: str) -> set[str]:
     found = {text, once, unquote(once), html.unescape(unquote(once))}
     found |= {unicodedata.normalize("NFKC", "".join(c for c in v if unicodedata.category(c) != "Cf"))
               for v in list(found)}
+    found |= {fold(v) for v in list(found)}  # as a reader sees it: invisible gone, look-alikes mapped
     found |= {re.sub(r"<[^>]*>", "", v) for v in list(found)}  # tags dropped, text joined
     return found
 
 
 def addresses_in(text: str) -> set[str]:
-    """Addresses in any view, a handle's "@alice@server" aside (its own leading "@")."""
+    """Addresses in any view, a handle's "@alice@server" aside (its own leading "@").
+
+    A domain ends in a label of letters of any script: a version (4.17.21)
+    or a price (3.50) is no address.
+    """
     found: set[str] = set()
     for view in views(text):
         for match in ANY_ADDRESS.finditer(view):
             if match.start() == 0 or view[match.start() - 1] != "@":
-                found.add(match.group())
+                if match.group().rsplit(".", 1)[-1].isalpha():
+                    found.add(match.group())
     return found
 
 

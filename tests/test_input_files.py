@@ -10,6 +10,8 @@ settings under ``extra:``.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -167,3 +169,66 @@ def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
     warned = build_site(project / "mkdocs.yml", tmp_path / "lenient", strict=False).warnings
     assert [w for w in warned if "'missing-guide.md#top'" in w and "not found" in w], warned
     assert [w for w in warned if "'nowhere.md'" in w] and [w for w in warned if "no-chart.png" in w]
+
+
+# --- one corpus of hostile files: every file the check and the build read ---
+
+COMMENT = "comments/good-customers-good-vendors/20261128-0000000a.yml"
+_COMMENT_TEXT = ("id: 20261128-0000000a\npost: good-customers-good-vendors\nauthor: A\n"
+                 "date: 2026-11-28T10:00:00+00:00\nbody: Hi\n")
+_DEEP = "[" * 5000 + "]" * 5000
+_ALIASES = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'x'] * 9)}]\n" for n in range(8))
+HOSTILE_YAML = {
+    "a NUL byte": ("x: a\x00b\n", "control character (U+0000)"),
+    "an escape character": ("x: a\x1b[2Jb\n", "control character (U+001B)"),
+    "an integer of 5,000 digits": ("x: " + "9" * 5000 + "\n", "a number of more than 100 digits"),
+    "5,000-deep nesting": ("x: " + _DEEP + "\n", "nested more than 100 levels deep"),
+    "aliases that expand to 43 million values": (_ALIASES, "an alias (*name) is not allowed"),
+}
+
+
+def add_lines(project: Path, name: str, lines: str) -> int:
+    """Add ``lines`` to the YAML of ``name`` (a post's front matter, a YAML file); return their first line."""
+    path = project / name
+    if name == COMMENT:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_COMMENT_TEXT + lines, encoding="utf-8")
+        return _COMMENT_TEXT.count("\n") + 1
+    text = path.read_text(encoding="utf-8")
+    if name == POST:  # into the front matter, after its opening line
+        path.write_text("---\n" + lines + text.removeprefix("---\n"), encoding="utf-8")
+        return 2
+    if name == "mkdocs.yml":  # under `extra:`, indented
+        head, _, tail = text.partition("\nextra:\n")
+        indented = "".join(f"  {row}\n" for row in lines.splitlines())
+        path.write_text(f"{head}\nextra:\n{indented}{tail}", encoding="utf-8")
+        return head.count("\n") + 3
+    path.write_text(text.rstrip("\n") + "\n" + lines, encoding="utf-8")
+    return text.rstrip("\n").count("\n") + 2
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE_YAML), ids=str)
+@pytest.mark.parametrize("name", [COMMENT, POST, AUTHORS, TREE])
+def test_hostile_yaml_is_one_line_at_the_check_and_the_build(name: str, attack: str, project: Path,
+                                                             tmp_path: Path) -> None:
+    lines, words = HOSTILE_YAML[attack]
+    line = add_lines(project, name, lines)
+    checked, built = both_gates(project, tmp_path)
+    for gate, found in (("check", checked), ("build", built)):
+        mine = [row for row in found if row.startswith(f"{name}:")]
+        assert len(mine) == 1 and words in mine[0], (gate, found)
+        assert mine[0].startswith((f"{name}:{line}:", f"{name}:{line + 1}:")), (gate, mine)
+
+
+@pytest.mark.parametrize("attack", [a for a in HOSTILE_YAML if "alias" not in a], ids=str)
+def test_hostile_yaml_in_mkdocs_yml_is_one_line_before_mkdocs_reads_it(attack: str, project: Path) -> None:
+    """MkDocs reads mkdocs.yml before any plugin: the check and `dev.py build` read it first."""
+    lines, words = HOSTILE_YAML[attack]
+    line = add_lines(project, "mkdocs.yml", lines)
+    check = run_check(project)
+    configcheck = subprocess.run([sys.executable, "-m", "kb.cli.configcheck"], cwd=project,
+                                 capture_output=True, text=True, timeout=120, check=False)
+    for gate, result in (("check", check), ("dev.py build", configcheck)):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (gate, result.stderr[-2000:])
+        assert result.stderr.splitlines()[0].startswith(f"mkdocs.yml:{line}: "), (gate, result.stderr)
+        assert words in result.stderr, (gate, result.stderr)

@@ -3,6 +3,7 @@ chunked bodies over the limit, deeply nested JSON. All bounded in time."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import threading
@@ -169,3 +170,104 @@ def test_a_closed_post_refuses_new_comments(tmp_path: Path) -> None:
         page = server.post_form(comment("Too late."), client="10.7.4.2")
         assert page.status == 403 and "Comments are closed" in page.text
     assert not list((tmp_path / "queue" / "pending").iterdir())
+
+
+@pytest.mark.parametrize("field", ["author", "email", "website", "comment", "post", "reply_to"])
+def test_a_lone_surrogate_is_a_400_naming_it(intake: Intake, field: str) -> None:
+    """JSON may escape half of a UTF-16 pair; no text holds one, and the service says so."""
+    body = json.dumps(comment("Hi", reply_to="")).replace('"Hi"' if field == "comment" else f'"{field}": "',
+                                             '"Hi\\ud800"' if field == "comment" else f'"{field}": "\\udfff')
+    assert "\\ud" in body
+    reply = intake.request("POST", "/comment", body.encode(),
+                           {"Content-Type": "application/json", "X-Forwarded-For": "10.7.4.1"})
+    assert reply.status == 400, (reply.status, reply.text)
+    assert "surrogate" in reply.json()["error"] and f"`{field}`" in reply.json()["error"]
+    key = json.dumps({**comment("Hi"), "\ud800": "x"})  # in a field's name too
+    reply = intake.request("POST", "/comment", key.encode(),
+                           {"Content-Type": "application/json", "X-Forwarded-For": "10.7.4.1"})
+    assert reply.status == 400 and "surrogate" in reply.text
+    assert "Traceback" not in intake.log_text()
+
+
+@pytest.mark.parametrize(
+    ("coding", "status"),
+    [
+        ("gzip, chunked", 501),  # RFC 9112 6.1: a transfer coding the server does not understand
+        ("chunked, chunked", 202),  # waitress reads it as chunked once: no harm
+        ("identity", 501),
+        ("chunked;x=1", 501),
+    ],
+)
+def test_odd_transfer_codings_are_refused_without_a_5xx_other_than_501(
+    intake: Intake, coding: str, status: int
+) -> None:
+    small = b"post=good-customers-good-vendors&author=A&email=a%40b.example&comment=hi"
+    coded = b"Transfer-Encoding: " + coding.encode()
+    head = headers(chunked=True).replace(b"Transfer-Encoding: chunked", coded)
+    sock = connect(intake)
+    answer = b""
+    try:
+        sock.sendall(head + chunked(small))
+        sock.shutdown(socket.SHUT_WR)
+        while chunk := sock.recv(65536):
+            answer += chunk
+    finally:
+        sock.close()
+    got = int(answer.split(b" ", 2)[1])
+    assert got == status, answer[:300]
+    if got == 501:
+        assert b"Transfer-Encoding" in answer, answer[:300]  # the answer names the problem
+    assert intake.request("GET", "/healthz").status == 200
+
+
+@pytest.fixture(scope="module")
+def direct_intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Intake]:
+    """The service with no proxy in front: it caps each client address's connections itself."""
+    root = tmp_path_factory.mktemp("direct")
+    manifest = write_manifest(root / "site" / "comments" / "posts.json")
+    args = ("--request-timeout", "30", "--idle-timeout", "30")
+    with running_intake(root / "queue", manifest, proxies=0, args=args) as server:
+        yield server
+
+
+def connect_from(intake: Intake, source: str) -> socket.socket:
+    """A connection from another loopback address (all of 127.0.0.0/8 is this machine)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(10)
+    sock.bind((source, 0))
+    sock.connect((intake.host, intake.port))
+    return sock
+
+
+def test_one_client_cannot_hold_the_service(direct_intake: Intake) -> None:
+    """520 idle connections from one address: it keeps a few, a reader elsewhere is answered at once."""
+    from kb.intake.server import CLIENT_CONNECTION_LIMIT
+
+    held: list[socket.socket] = []
+    refused = 0
+    try:
+        for _ in range(520):
+            sock = connect_from(direct_intake, "127.0.0.2")
+            held.append(sock)
+        time.sleep(1)  # the service has seen them all
+        for sock in held:
+            sock.setblocking(False)
+            try:
+                data = sock.recv(4096)
+            except BlockingIOError:
+                continue  # still open, idle
+            if data.startswith(b"HTTP/1.1 429"):
+                refused += 1
+        assert refused >= 520 - CLIENT_CONNECTION_LIMIT - 5, refused
+        started = time.monotonic()
+        conn = http.client.HTTPConnection(direct_intake.host, direct_intake.port, timeout=5,
+                                          source_address=("127.0.0.3", 0))
+        conn.request("POST", "/comment", json.dumps(comment("Still answered.")).encode(),
+                     {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        assert response.status == 202, response.read()
+        assert time.monotonic() - started < 1
+        conn.close()
+    finally:
+        for sock in held:
+            sock.close()

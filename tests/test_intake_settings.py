@@ -176,3 +176,37 @@ def test_the_app_built_in_code_for_the_preview(tmp_path: Path) -> None:
     closed = client.post("/comment", data={**form, "post": "c"}, headers={"Origin": "http://127.0.0.1:8000"})
     assert closed.status_code == 403 and b"Comments are closed" in closed.data
     assert len(list((tmp_path / "queue" / "pending").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("KB_INTAKE_MAX_BYTES", "²"),
+        ("KB_INTAKE_MAX_BYTES", "٦٥٥٣٦"),  # Arabic-Indic digits: int() would read them
+        ("KB_INTAKE_MAX_BYTES", "9" * 5000),  # more digits than int() reads
+        ("KB_INTAKE_PROXIES", "¹"),
+        ("KB_INTAKE_SMTP", "mail:²"),
+        ("KB_INTAKE_SMTP", "mail:" + "5" * 5000),
+        ("KB_INTAKE_RATE", "５/600"),
+        ("KB_INTAKE_RATE", "5/" + "6" * 5000),
+        ("KB_INTAKE_RETRY", "1e999/1e999"),
+    ],
+)
+def test_numbers_in_settings_are_ascii_digits_or_one_line_naming_the_setting(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    env = {"KB_INTAKE_SMTP_FROM": "intake@kb.example.org", "KB_INTAKE_SMTP_TO": "mod@kb.example.org"}
+    found = problems(tmp_path, **{name: value}, **(env if name == "KB_INTAKE_SMTP" else {}))
+    assert len(found) == 1 and found[0].startswith(f"{name}="), found
+    assert len(found[0]) < 200 + len(value)
+
+
+def test_the_service_refuses_a_superscript_setting_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**base_env(tmp_path), "KB_INTAKE_MAX_BYTES": "²", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "KB_INTAKE_MAX_BYTES=²" in result.stderr

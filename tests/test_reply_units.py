@@ -306,3 +306,27 @@ def test_moderate_list_and_show_print_hostile_text_escaped(tmp_path: Path) -> No
         assert "\\u202e" in out.stdout and "\\x1b" in out.stdout and "\\x9b" in out.stdout
     shown = run_moderate(tmp_path, "show", stored.comment.id).stdout
     assert "\nline two" in shown  # newlines in a body are kept in `show`
+
+
+INVISIBLE = "\u034f\ufe0f\u3164\u2800\u180b\u00a0\u200e\u2066\U000e0041"
+
+
+def test_moderate_shows_every_invisible_code_point_escaped(tmp_path: Path) -> None:
+    """Default-ignorable, blank, bidirectional and space characters: the moderator sees each one."""
+    queue = Queue(tmp_path / "queue")
+    queue.prepare()
+    result = check_submission(fields(comment="Hi", author="Eve"), MANIFEST)
+    assert isinstance(result, Submission)
+    stored = queue.add(result, "127.0.0.1", NOW, key=KEY)
+    assert stored.comment is not None
+    path = queue.root / "pending" / f"{stored.comment.id}.json"
+    data = json.loads(path.read_bytes())
+    hidden = "".join(f"ann{c}" for c in INVISIBLE)
+    data.update(author=hidden, body=f"<p>{hidden}@gmail.com</p>")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for args in (("list",), ("show", stored.comment.id)):
+        out = run_moderate(tmp_path, *args)
+        assert out.returncode == 0, out.stderr
+        assert not any(c in out.stdout for c in INVISIBLE), ascii(out.stdout)
+        for escape in ("\\u034f", "\\ufe0f", "\\u3164", "\\u2800", "\\u180b", "\\xa0", "\\u200e"):
+            assert escape in out.stdout, (args, escape)

@@ -11,7 +11,7 @@ from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 SAME = [
     "id: a\npost: b\nbody: |\n  one\n\n  two\n",
     "date: 2026-11-26T14:03:00+00:00\nn: 3\nflag: true\nempty:\nq: 'quoted'\n",
-    "nested:\n  a: [1, 2, {b: c}]\n  d: !!str 5\nanchor: &x hello\nalias: *x\n",
+    "nested:\n  a: [1, 2, {b: c}]\n  d: !!str 5\nanchor: &x hello\n",
     "merge:\n  <<: {a: 1}\n  b: 2\n1: number key\n",
     "- a list\n- at the top\n",
 ]
@@ -40,6 +40,10 @@ BAD = [
     "a: [unclosed\n",  # malformed
     "? [a, b]\n: 1\n",  # a key that is not a plain value
     "a: 1\n---\nb: 2\n",  # two documents
+    "anchor: &x hello\nalias: *x\n",  # an alias
+    "n: " + "9" * 101 + "\n",  # a number of more than 100 digits
+    "n: " + "[" * 101 + "]" * 101 + "\n",  # nested more than 100 levels
+    "n: a\x07b\n",  # a control character
 ]
 
 

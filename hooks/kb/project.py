@@ -24,6 +24,7 @@ from mkdocs.structure.files import get_files
 from kb.blogsource import blog_rules, display_path, post_slugify, posts_dir, project_dir, read_posts
 from kb.posts import BlogRules, PostSource, check_blog_posts
 from kb.problems import ContentError, Problem
+from kb.yamlfile import config_text_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -107,6 +108,16 @@ def _mkdocs_log_collected() -> Iterator[_Collect]:
         logger.propagate = propagate
 
 
+def config_file_problem(config_file: str, shown: str) -> Problem | None:
+    """What in ``mkdocs.yml`` would stop MkDocs with a traceback (see kb.yamlfile.config_text_problem)."""
+    try:
+        with open(config_file, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return None  # MkDocs says what is wrong with it
+    return config_text_problem(text, shown)
+
+
 def load_project(config_file: str = "mkdocs.yml") -> Project:
     """Read and validate ``config_file``; raise :class:`ContentError` if it is not usable.
 
@@ -117,6 +128,9 @@ def load_project(config_file: str = "mkdocs.yml") -> Project:
     if not os.path.isfile(config_file):
         raise ContentError([Problem(shown, None, "config file not found (run this in the project folder, "
                                                  "or pass --config-file)")])
+    problem = config_file_problem(config_file, shown)
+    if problem is not None:
+        raise ContentError([problem])
     with _mkdocs_log_collected() as log:
         try:
             config = load_config(config_file)

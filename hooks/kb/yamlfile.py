@@ -3,6 +3,14 @@
 Mappings come back as :class:`LineDict`, a ``dict`` that also knows the line
 of every key, so validators can say *where* a field is wrong. Errors come back
 as :class:`~kb.problems.Problem` values naming the file, line and column.
+
+Files people (or importers, or attackers) write are read defensively: a
+control character (PyYAML refuses it while reading), an integer of more
+than :data:`MAX_DIGITS` digits (Python's ``int`` refuses 4,300), nesting
+deeper than :data:`MAX_DEPTH` (PyYAML's parser recurses, and would exhaust
+Python's stack) and aliases (``*name``: a few lines of them expand to
+billions of values for whoever walks the result) are each one problem naming
+the line, never an exception.
 """
 
 from __future__ import annotations
@@ -12,6 +20,13 @@ from typing import Any
 import yaml
 
 from kb.problems import Problem
+
+MAX_DIGITS = 100  # of an integer; far beyond any count, id or year a file holds
+MAX_DEPTH = 100  # levels of nested lists and mappings
+_CONTROL = "holds a control character"
+_TOO_LONG = f"a number of more than {MAX_DIGITS} digits"
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+_GUARDS = (_CONTROL, _TOO_LONG, _TOO_DEEP)
 
 
 class LineDict(dict[str, Any]):
@@ -42,6 +57,22 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings are :class:`LineDict` with key lines."""
 
     line_offset = 0  # lines of the file before the YAML text starts
+    depth = 0  # of the node being composed
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """The composer's step, refusing aliases and nesting deeper than MAX_DEPTH."""
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "an alias (*name) is not allowed here: write the value out", mark
+            )
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def file_line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
@@ -67,6 +98,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = loader.file_line(key_node)
     return result
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    if sum(char.isdigit() for char in node.value) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{_TOO_LONG} (quote it if it is text)", node.start_mark
+        )
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
@@ -99,6 +138,7 @@ if getattr(yaml, "__with_libyaml__", False):
 for _loader in _LOADERS:
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class _PlainLoader(_LOADERS[0]):  # type: ignore[misc,valid-type]
@@ -132,6 +172,15 @@ def _construct_plain_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Lin
 
 _PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_plain_mapping)
 
+# What only the reference loader refuses (its composer is Python's, the fast
+# one's is libyaml's): aliases and deep nesting. A text that may hold either
+# (a "*", or more brackets than MAX_DEPTH) is read by the reference loader only.
+_FAILURES = (yaml.YAMLError, ValueError, RecursionError)
+
+
+def _reference_only(text: str) -> bool:
+    return "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
+
 
 def load_yaml_quick(text: str) -> Any:
     """Parse one YAML document without recording lines; None if it has any problem.
@@ -142,10 +191,15 @@ def load_yaml_quick(text: str) -> Any:
     callers that check many files: validate the quick result and, on any
     problem, parse again with :func:`load_yaml` to report lines.
     """
-    loader = _PlainLoader(text)
+    if _reference_only(text):
+        return None  # the caller's load_yaml reads it with the reference loader
+    try:
+        loader = _PlainLoader(text)
+    except _FAILURES:
+        return None
     try:
         return loader.get_single_data()
-    except (yaml.YAMLError, ValueError):
+    except _FAILURES:
         return None
     finally:
         loader.dispose()
@@ -158,7 +212,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
     file on which ``text`` starts (front matter starts on line 2). Raises
     :class:`YAMLProblem` with the line and column of the first error.
     """
-    fast = _LOADERS[:-1]
+    fast = [] if _reference_only(text) else _LOADERS[:-1]
     for loader_class in fast:
         try:
             return _load_with(loader_class, text, file, first_line)
@@ -169,15 +223,20 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
 
 def _load_with(loader_class: type[_LineLoader], text: str, file: str, first_line: int) -> Any:
     try:
-        # The pure-Python reader refuses some characters (NUL, say) already here.
         loader = loader_class(text)
-    except yaml.reader.ReaderError as error:
+    except yaml.reader.ReaderError as error:  # a control character: refused before parsing
         line = text.count("\n", 0, error.position) + first_line
-        message = f"malformed YAML: character U+{error.character:04X} is not allowed in YAML"
-        raise YAMLProblem(Problem(file, line, message)) from None
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
+        raise YAMLProblem(
+            Problem(file, line, f"{_CONTROL} ({char}), which YAML does not allow; remove it")
+        ) from None
     loader.line_offset = first_line - 1
     try:
         data = loader.get_single_data()
+    except RecursionError:  # the fast loader's constructor; the reference one names the line
+        raise YAMLProblem(Problem(file, None, _TOO_DEEP)) from None
+    except ValueError as error:
+        raise YAMLProblem(Problem(file, None, f"malformed YAML: {error}")) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "malformed YAML"
@@ -192,3 +251,37 @@ def _load_with(loader_class: type[_LineLoader], text: str, file: str, first_line
     finally:
         loader.dispose()
     return data
+
+
+class _ConfigLoader(_LineLoader):
+    """The reference loader, reading any tag (MkDocs' ``!ENV``, ``!relative``, ``!!python/name:``) as text."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # anchors are MkDocs' to allow; only depth is limited
+            return yaml.composer.Composer.compose_node(self, parent, index)
+        return super().compose_node(parent, index)
+
+
+def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> object:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def config_text_problem(text: str, file: str) -> Problem | None:
+    """What would make MkDocs' own reading of ``mkdocs.yml`` fail with a traceback.
+
+    MkDocs reads its configuration before any plugin runs, and reports only
+    YAML syntax errors cleanly: a control character, a huge integer or deep
+    nesting there would stop ``mkdocs build`` with a traceback. The content
+    check and ``dev.py build`` read the file with these guards first.
+    """
+    try:
+        _load_with(_ConfigLoader, text, file, 1)
+    except YAMLProblem as error:
+        # Other YAML mistakes MkDocs reports itself, in its own words.
+        if any(words in error.problem.message for words in _GUARDS):
+            return error.problem
+    return None

@@ -13,6 +13,8 @@ import os
 import re
 import unicodedata
 
+from kb.comments.rules import canonical_email
+
 KEY_ENV = "KB_COMMENT_KEY"
 KEY_FILE_ENV = "KB_COMMENT_KEY_FILE"
 HASH_PREFIX = "hmac-sha256:"
@@ -25,7 +27,15 @@ class MissingKey(Exception):
 
 
 def normalize_email(email: str) -> str:
-    """The form of an address that is hashed: trimmed, NFC, lower case."""
+    """The form of an address that is hashed: :func:`kb.comments.rules.canonical_email`.
+
+    An address email-validator cannot read (an old one kept by an imported
+    blog) is hashed trimmed, NFC, in lower case, as it always was; for an
+    ASCII address both forms are the same, so earlier hashes still match.
+    """
+    canonical = canonical_email(email)
+    if canonical is not None:
+        return canonical
     return unicodedata.normalize("NFC", email.strip()).lower()
 
 

@@ -27,6 +27,9 @@ from kb.comments.rules import (
     may_hold_at_sign,
     published_text_problem,
 )
+from kb.comments.rules import (
+    shown as quoted,
+)
 from kb.problems import Problem
 from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
@@ -83,14 +86,14 @@ def load_comments(
     for relative in links:
         problems.append(
             Problem(
-                f"{shown_dir}/{relative}",
+                f"{shown_dir}/{_path_shown(relative)}",
                 None,
                 "is a symbolic link; a comment must be a plain file in the repository (replace the link "
                 "with the file itself)",
             )
         )
     for relative in listed:
-        shown = f"{shown_dir}/{relative}"
+        shown = f"{shown_dir}/{_path_shown(relative)}"
         folder, _, name = relative.rpartition("/")
         if not name.endswith(SUFFIX):
             problems.append(Problem(shown, None, f"comment files end in `{SUFFIX}`; rename it"))
@@ -198,7 +201,7 @@ def _validate(
     problems, address_lines = _raw_address_problems(text, file, data)
 
     def problem(field: str, message: str) -> None:
-        problems.append(Problem(file, data.line_of(field) or 1, f"`{field}`: {message}"))
+        problems.append(Problem(file, data.line_of(field) or 1, f"`{quoted(field)}`: {message}"))
 
     if not _KNOWN.issuperset(data):
         for key in data:
@@ -211,16 +214,18 @@ def _validate(
     comment_id = _text(data, "id", problem)
     if comment_id is not None:
         if not ID_PATTERN.match(comment_id):
-            problem("id", f"'{comment_id}' is not a comment id (lower-case letters, digits and '-', 1-64)")
+            problem(
+                "id", f"'{quoted(comment_id)}' is not a comment id (lower-case letters, digits and '-', 1-64)"
+            )
         elif comment_id != stem:
-            problem("id", f"'{comment_id}' must equal the file name ('{stem}{SUFFIX}')")
+            problem("id", f"'{quoted(comment_id)}' must equal the file name ('{stem}{SUFFIX}')")
 
     post = _text(data, "post", problem)
     if post is not None:
         if post != folder:
-            problem("post", f"'{post}' must equal the folder the file is in ('{folder}')")
+            problem("post", f"'{quoted(post)}' must equal the folder the file is in ('{folder}')")
         elif post not in post_ids:
-            problem("post", f"unknown post '{post}' (no docs/.../posts/{post}.md)")
+            problem("post", f"unknown post '{quoted(post)}' (no docs/.../posts/{quoted(post)}.md)")
 
     author = _text(data, "author", problem)
     if author is not None:
@@ -230,7 +235,7 @@ def _validate(
 
     reply_to = _text(data, "reply_to", problem)
     if reply_to is not None and not ID_PATTERN.match(reply_to):
-        problem("reply_to", f"'{reply_to}' is not a comment id")
+        problem("reply_to", f"'{quoted(reply_to)}' is not a comment id")
 
     email_hash = _text(data, "email_hash", problem)
     if email_hash is not None and not is_email_hash(email_hash):
@@ -238,7 +243,8 @@ def _validate(
 
     kind = _text(data, "kind", problem)
     if kind is not None and kind not in KINDS:
-        problem("kind", f"'{kind}' is not one of: {', '.join(sorted(KINDS))} (leave it out for a comment)")
+        allowed = ", ".join(sorted(KINDS))
+        problem("kind", f"'{quoted(kind)}' is not one of: {allowed} (leave it out for a comment)")
 
     body = _text(data, "body", problem)
     for found in content_problems(author, website, body):
@@ -248,7 +254,7 @@ def _validate(
         line = located[0] if located else data.line_of(found.field) or 1
         problems.append(Problem(file, line, f"`{found.field}`: {found.message}"))
     for field, (line, message) in address_lines.items():  # seen only in the file's text
-        problems.append(Problem(file, line, f"`{field}`: {message}"))
+        problems.append(Problem(file, line, f"`{quoted(field)}`: {message}"))
 
     if problems:
         return None, problems
@@ -348,6 +354,11 @@ def _parts(relative: str) -> list[str]:
     return relative.split("/")
 
 
+def _path_shown(relative: str) -> str:
+    """A file's name for messages: a part of it that holds an address shows it elided."""
+    return "/".join(quoted(part, limit=200) for part in relative.split("/"))
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -374,7 +385,8 @@ def _date(data: LineDict, problem: Any) -> dt.datetime | None:
         try:
             value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            problem("date", f"'{value}' is not an ISO 8601 date and time (e.g. 2026-11-26T14:03:00+00:00)")
+            example = "2026-11-26T14:03:00+00:00"
+            problem("date", f"'{quoted(value)}' is not an ISO 8601 date and time (e.g. {example})")
             return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -422,7 +434,7 @@ def _raw_address_problems(
         if field in PUBLISHED_FIELDS:
             lines.setdefault(field, (number, message))
             continue
-        where = f"`{field}`: " if field else ""
+        where = f"`{quoted(field)}`: " if field else ""
         problems.append(Problem(file, number, f"{where}{message}"))
     return problems, lines
 
@@ -437,7 +449,7 @@ def _name_field(problem: Problem, text: str) -> Problem:
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark
         line = mark.line + 1 if mark else problem.line
-    except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for an impossible date
+    except (yaml.YAMLError, ValueError, RecursionError):  # an impossible date, a huge number, deep nesting
         line = problem.line
     else:
         line = problem.line
@@ -450,7 +462,7 @@ def _name_field(problem: Problem, text: str) -> Problem:
             field = match.group(1)
     if field is None:
         return problem
-    return Problem(problem.file, problem.line, f"`{field}`: {problem.message}")
+    return Problem(problem.file, problem.line, f"`{quoted(field)}`: {problem.message}")
 
 
 def _key_line(text: str, data: LineDict, key: str) -> int | None:

@@ -24,14 +24,24 @@ The rules:
   stay allowed in a body: languages need them.
 - **No e-mail address is published, in any spelling**: each field is read
   as written, with HTML entities and percent-escapes decoded (also twice),
-  with compatibility forms folded (NFKC: a full-width "＠" is an "@") and
-  with invisible format characters removed; the body also as the text of its
-  sanitised HTML, tags dropped, which is what the page, the feeds and the
-  search index carry (``ann<b></b>@gmail.com`` is "ann@gmail.com" there).
-  An address is ``local@domain.tld``; a fediverse handle written with its
-  leading "@" (``@alice@mastodon.social``) and a plain ``@name`` are not.
-  A web address with a user name or password (``https://john@host/``,
-  ``https://x:pw@host/``) is refused the same way, in any field.
+  and each of those as a reader sees it (:func:`kb.comments.readerview.fold`:
+  NFKC, so a full-width "＠" is an "@"; invisible code points removed, and
+  white space that is not ASCII beside an "@"; the ideographic full stops
+  "。", "．", "｡" read as dots, as UTS #46 reads them in a domain; every other
+  character by its UTS #39 prototype, so a Cyrillic "а" is an "a"); the
+  body also as the text of its sanitised HTML, tags dropped, which is what
+  the page, the feeds and the search index carry (``ann<b></b>@gmail.com``
+  is "ann@gmail.com" there). An address is a local part (letters of any
+  script, digits, ``!#$%&'*+/=?^`{|}~-``, dots, or a quoted string), "@",
+  and either an IP literal (``[192.0.2.1]``) or a domain of two labels or
+  more whose last label is two letters or more of any script, or a punycode
+  label (``xn--p1ai``) that decodes to letters. So ``info@bücher.de`` and
+  ``ivan@пример.рф`` are addresses; ``lodash@4.17.21``,
+  ``@types/node@18.11.9`` and a price such as ``5@3.50`` are not, nor are a
+  fediverse handle written with its leading "@" (``@alice@mastodon.social``)
+  and a plain ``@name``. A web address with a user name or password
+  (``https://john@host/``, ``https://x:pw@host/``) is refused the same way,
+  in any field. Messages show an address elided (``a…@gmail.com``).
 
 Every message names what is wrong and how to fix it; callers add the field.
 """
@@ -44,6 +54,10 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+import email_validator
+import idna
+
+from kb.comments import readerview
 from kb.comments.sanitize import body_text, sanitize_html
 
 AUTHOR_MAX = 100
@@ -55,12 +69,27 @@ AUTHOR = "author"
 WEBSITE = "website"
 BODY = "body"
 
-# Something that looks like an e-mail address: local part, @, a dotted
-# domain; not when the local part follows an "@" (a fediverse handle,
-# @alice@mastodon.social) or another character of a local part.
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Something that may be an e-mail address, in a folded view (see
+# readerview.fold): a local part (RFC 5322 atoms of any script starting
+# with a letter or digit, or a quoted string), "@", and an IP literal or dotted labels (whose last label
+# :func:`_address_domain` checks); not when the local part follows an "@"
+# (a fediverse handle, @alice@mastodon.social) or a character of a word.
+# ("/", "=" and "?" are left out: in a URL's path or query they end a word,
+# and "?from=ann@example.org" holds the address "ann@example.org".)
+_ATEXT = r"[\w!#$%&'*+^`{|}~-]"
+_EMAIL = re.compile(
+    rf'(?<![\w.@-])(?P<local>"[^"\n]{{1,64}}"|\w{_ATEXT}*(?:\.{_ATEXT}+)*)'
+    r"@(?P<domain>\[(?:IPv6:)?[0-9A-Fa-f:.]+\]|[\w-]+(?:\.[\w-]+)+)",
+    re.IGNORECASE,
+)
+# Something that reads as a tag: "ann<b></b>@gmail.com" is an address once tags are dropped.
+_MARKUP = re.compile(r"<[^<>]*>")
+# White space that is not ASCII, beside an at sign: it reads as nothing there.
+_SPACE_BY_AT = re.compile("[^\\S \t\n\r]+(?=[@\uff20\ufe6b])|(?<=[@\uff20\ufe6b])[^\\S \t\n\r]+")
 # A URL whose authority holds user information (a name, or name:password).
-_USERINFO_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s\"'<>@]*)@[^\s\"'<>]", re.IGNORECASE)
+# (An empty one, "https://@host", names nobody: a file's YAML escapes can
+# put one in its text, "https://@\\t@", where the value holds none.)
+_USERINFO_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s\"'<>@]+)@[^\s\"'<>]", re.IGNORECASE)
 
 # Characters a name or web address must not hold: controls (C0, DEL, C1)
 # and every format character (Unicode category Cf), listed by range as
@@ -80,7 +109,6 @@ _ASCII_UNSAFE = re.compile(f"[{_CONTROL}]")  # the same as _URL_UNSAFE on ASCII 
 # A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
 _FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
 LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
-_FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 # In a body: controls other than tab and line ends, and the format
 # characters that reorder or hide text: bidirectional embeddings, overrides
 # and isolates, the byte order mark, interlinear annotations, tag
@@ -89,8 +117,6 @@ _BODY_UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\u2028\u2029"
     "\U000e0001\U000e0020-\U000e007f]"
 )
-# Letters, marks, digits, punctuation and symbols that draw nothing.
-_BLANK_GRAPHIC = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
 # The characters whose compatibility form (NFKC) holds an "@" (a test checks this).
 _WIDE_AT_SIGNS = ("\uff20", "\ufe6b")
 
@@ -166,18 +192,33 @@ def website_problem(url: str) -> str | None:
 
 
 def email_problem(email: str) -> str | None:
-    """The private address the intake keys its hash with (never stored, never published)."""
+    """The private address the intake keys its hash with (never stored, never published).
+
+    Read by email-validator (syntax only: no network), which also reads an
+    internationalised domain (``ann@bücher.de``) and its punycode alike.
+    """
     if not email:
         return "your e-mail address is required (it is never published)"
     unsafe = _URL_UNSAFE.search(email)
     if unsafe:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
-    if len(email) > EMAIL_MAX or not _EMAIL_FIELD.match(email):
+    if len(email) > EMAIL_MAX or canonical_email(email) is None:
         return "this is not an e-mail address (like name@example.com)"
     return None
 
 
-_EMAIL_FIELD = re.compile(r"\A[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\".]+(?:\.[^@\s<>()\[\],;:\".]+)+\Z")
+def canonical_email(email: str) -> str | None:
+    """The one form of an address that is hashed, or None if it is not an address.
+
+    email-validator's normalised form (the local part NFC, the domain read
+    with IDNA/UTS 46 and written in Unicode, so ``ann@bücher.de`` and
+    ``ann@xn--bcher-kva.de`` are one address), in lower case.
+    """
+    try:
+        valid = email_validator.validate_email(email.strip(), check_deliverability=False)
+    except (email_validator.EmailNotValidError, UnicodeError, ValueError):
+        return None
+    return valid.normalized.lower()
 
 
 def body_problem(body: str) -> str | None:
@@ -215,10 +256,10 @@ def published_text_problem(*texts: str) -> str | None:
         for view in decoded_views(text):
             if "@" not in view:
                 continue
-            address = _EMAIL.search(view)
+            address = find_address(view)
             if address:
                 return (
-                    f"holds an e-mail address ({mask(address.group())}), and this text is published: "
+                    f"holds an e-mail address ({mask(address)}), and this text is published: "
                     "remove the address (it is only ever kept as a private hash)"
                 )
             credentials = _USERINFO_URL.search(view)
@@ -228,6 +269,41 @@ def published_text_problem(*texts: str) -> str | None:
                     "remove the part before the '@'"
                 )
     return None
+
+
+def find_address(view: str) -> str | None:
+    """The first e-mail address in ``view`` (one of :func:`decoded_views`), or None."""
+    for match in _EMAIL.finditer(view):
+        domain = _address_domain(match.group("domain"))
+        if domain:
+            return f"{match.group('local')}@{domain}"
+    return None
+
+
+def _address_domain(domain: str) -> str | None:
+    """The longest start of ``domain`` that names a mail domain, or None.
+
+    An IP literal, or two labels or more ending in a top-level label of
+    letters: two or more letters of any script, or a punycode label that
+    decodes to such (``xn--p1ai`` is "рф"). A version number (4.17.21) or a
+    price (3.50) ends in digits and names none.
+    """
+    if domain.startswith("["):
+        return domain
+    labels = domain.split(".")
+    for end in range(len(labels), 1, -1):
+        if _is_top_label(labels[end - 1]) and all(labels[:end]):
+            return ".".join(labels[:end])
+    return None
+
+
+def _is_top_label(label: str) -> bool:
+    if label[:4].lower() == "xn--":
+        try:
+            label = idna.decode(label)
+        except (idna.IDNAError, UnicodeError, ValueError):
+            return False
+    return len(label) >= 2 and label.isalpha()
 
 
 def may_hold_at_sign(text: str) -> bool:
@@ -252,27 +328,77 @@ def may_hold_at_sign(text: str) -> bool:
 
 
 def decoded_views(text: str) -> tuple[str, ...]:
-    """``text`` as written, with entities and percent-escapes decoded (also twice).
+    """``text`` as written, with entities and percent-escapes decoded (also twice), and tags dropped.
 
-    Text that is not ASCII is also read with format characters removed and
-    compatibility forms folded, as a reader sees it ("ann\u200b＠x.org").
+    Text that is not ASCII is also read as a reader sees it
+    (:func:`kb.comments.readerview.fold`, with white space that is not ASCII
+    beside an at sign removed and combining marks dropped, so that a word
+    of any script is one run of letters): "ann\u034f＠gmаil。com" is
+    "ann@gmail.com".
     """
     decoded = html.unescape(unquote(html.unescape(text)))
-    views = (text, decoded, unquote(decoded))
+    views: tuple[str, ...] = (text, decoded, unquote(decoded))
+    if "<" in decoded:  # markup shown as text, or dropped by a program reading the page: both
+        views += tuple(_MARKUP.sub("", view) for view in views)
     if all(view.isascii() for view in views):
         return views
-    folded = tuple(unicodedata.normalize("NFKC", _FORMAT_CHARS.sub("", view)) for view in views)
-    return views + folded
+    return views + tuple(_reader_view(view) for view in views if not view.isascii())
+
+
+def _reader_view(text: str) -> str:
+    folded = readerview.fold(_SPACE_BY_AT.sub("", text))
+    if folded.isascii():
+        return folded
+    return "".join(char for char in folded if not unicodedata.category(char).startswith("M"))
 
 
 def mask(address: str) -> str:
-    """Enough of an address to find it, not enough to publish it in a log."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}…@{domain}"
+    """Enough of an address to find it, not enough to publish it in a log: ``a…@gmail.com``."""
+    local, _, domain = address.rpartition("@")
+    first = next((char for char in local if char.isalnum()), "")
+    return f"{first}…@{domain}"
+
+
+def elide_addresses(text: str) -> str:
+    """``text`` for a message quoting it: an address in it (in any spelling) shown elided.
+
+    For messages that quote what someone wrote (an id, a file name, a
+    setting): a value that holds an e-mail address is shown as that address
+    elided (``a…@gmail.com``), one with a user name or password as ``j…@…``.
+    """
+    if not may_hold_at_sign(text):
+        return text
+    for view in decoded_views(text):
+        if "@" not in view:
+            continue
+        address = find_address(view)
+        if address:
+            return mask(address)
+        credentials = _USERINFO_URL.search(view)
+        if credentials:
+            return f"{credentials.group(1)[:1]}…@…"
+    return text
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value someone wrote, quoted safely in a message, a log line or an exception.
+
+    An address in it is elided (:func:`elide_addresses`), invisible and
+    control characters are written as ``\\uXXXX`` escapes, and it is cut
+    to ``limit`` characters.
+    """
+    text = elide_addresses(value if isinstance(value, str) else str(value))
+    text = "".join(_escaped(char) if readerview.is_hidden(char) else char for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _visible(char: str) -> bool:
-    return char not in _BLANK_GRAPHIC and unicodedata.category(char)[0] in "LNPS"
+    return not readerview.is_hidden(char) and unicodedata.category(char)[0] in "LNPS"
 
 
 def _code(char: str) -> str:

@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from kb.comments.rules import shown
 from kb.intake.queue import Queue, new_comment_id
 from kb.intake.ratelimit import FileRateLimiter
 from kb.intake.settings import QUEUE_ENV, IntakeSettings, SettingsError, origin_of
@@ -230,6 +231,12 @@ def read_fields() -> Mapping[str, object]:
             raise Refused(400, "The request is nested too deeply to be a comment.") from None
         if not isinstance(parsed, dict):
             raise Refused(400, "Send the comment as a JSON object of fields.")
+        for name, value in parsed.items():
+            # JSON may escape half of a UTF-16 pair ("\ud800"), which is no
+            # character: no text holds it, no file or page can be written with it.
+            if _lone_surrogate(name) or (isinstance(value, str) and _lone_surrogate(value)):
+                message = f"The field `{shown(name)}` holds a lone UTF-16 surrogate, which is not text."
+                raise Refused(400, message)
         g.kb_fields = parsed
         return parsed
     try:
@@ -246,6 +253,14 @@ def read_fields() -> Mapping[str, object]:
         form[name] = value
     g.kb_fields = form
     return form
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def wants_json() -> bool:

@@ -21,7 +21,7 @@ from types import FrameType
 from kb.intake.app import ManifestSource, create_app, manifest_source
 from kb.intake.devkey import development_key, explain
 from kb.intake.outbox import Outbox, Worker
-from kb.intake.server import make_server
+from kb.intake.server import CLIENT_CONNECTION_LIMIT, make_server
 from kb.intake.settings import (
     GIT_REMOTE_ENV,
     MANIFEST_ENV,
@@ -34,6 +34,7 @@ from kb.intake.settings import (
     SITE_URL_ENV,
     IntakeSettings,
     SettingsError,
+    is_whole_number,
 )
 
 DEV_KEY_ENV = "KB_INTAKE_DEV_KEY_PROJECT"  # set by dev.py: the project whose var/comment-key to fall back on
@@ -73,16 +74,16 @@ def server_options(args: argparse.Namespace) -> tuple[tuple[str, int, int, float
     problems: list[str] = []
     host, _, port_text = args.bind.rpartition(":")
     host = host.strip("[]")
-    port = int(port_text) if port_text.isdigit() else -1
+    port = int(port_text) if is_whole_number(port_text) else -1
     if not host or not 0 <= port < 65536:
         problems.append(f"--bind {args.bind}: expected ADDRESS:PORT, e.g. 127.0.0.1:8081")
-    threads = int(args.threads) if args.threads.isdigit() else 0
+    threads = int(args.threads) if is_whole_number(args.threads) else 0
     if not 1 <= threads <= 64:
         problems.append(f"--threads {args.threads}: expected a whole number from 1 to 64")
     timeouts = []
     for flag, text in (("--request-timeout", args.request_timeout), ("--idle-timeout", args.idle_timeout)):
         try:
-            value = float(text)
+            value = float(text) if text.isascii() else 0.0
         except ValueError:
             value = 0.0
         if not 0 < value <= 3600:
@@ -158,8 +159,11 @@ def main(argv: list[str] | None = None) -> None:
     worker = Worker(outbox)
     app = create_app(settings, on_accepted=worker.wake)
     try:
+        # Behind a proxy every connection is the proxy's: it caps them per reader.
+        client_limit = None if settings.trusted_proxies else CLIENT_CONNECTION_LIMIT
         server = make_server(app, host, port, threads=threads, max_body=settings.max_request_bytes,
-                             request_deadline=request_timeout, idle_timeout=idle_timeout)
+                             request_deadline=request_timeout, idle_timeout=idle_timeout,
+                             client_limit=client_limit)
     except OSError as error:
         print(f"intake: error: --bind {args.bind}: cannot listen there ({error.strerror})", file=sys.stderr)
         raise SystemExit(2) from None

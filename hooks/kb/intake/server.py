@@ -20,6 +20,15 @@ adds that: a request that has been arriving for longer than
 ``request_deadline`` seconds has its connection closed. Waitress's
 maintenance pass, which this extends, runs every ``cleanup_interval``
 seconds from the I/O loop (set to one second here).
+
+Nor does waitress limit connections per client: its ``connection_limit``
+is for all clients together, so one address holding 500 idle connections
+kept every other reader waiting. :class:`DeadlineServer` also caps the
+connections of one client address (``client_limit``, far below the total):
+a connection over it is answered 429 at once and closed. Behind a reverse
+proxy every connection comes from the proxy, so there the cap is the
+proxy's (nginx's ``limit_conn``, see README.md "nginx") and the service
+sets none.
 """
 
 from __future__ import annotations
@@ -32,6 +41,13 @@ from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 
 HEADER_LIMIT = 16 * 1024  # bytes of request line and headers
+CONNECTION_LIMIT = 500  # all clients together
+CLIENT_CONNECTION_LIMIT = 16  # one client address, when no proxy is in front
+_TOO_MANY_BODY = b"Too many open connections from your address; close some and try again.\n"
+TOO_MANY_CONNECTIONS = (
+    b"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 30\r\n"
+    b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_TOO_MANY_BODY), _TOO_MANY_BODY)
+)
 
 
 class TimedParser(HTTPRequestParser):  # type: ignore[misc]
@@ -51,6 +67,24 @@ class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
 
     channel_class = TimedChannel
     request_deadline = 20.0
+    client_limit: int | None = None  # connections one client address may hold; None: no cap
+
+    def accept(self) -> tuple[Any, Any] | None:
+        """asyncore's accept, refusing a connection over the client's cap (see the module's docstring)."""
+        accepted = super().accept()
+        if accepted is None or self.client_limit is None:
+            return accepted  # type: ignore[no-any-return]
+        conn, addr = accepted
+        host = addr[0] if isinstance(addr, tuple) and addr else addr
+        held = sum(1 for channel in self.active_channels.values() if channel.addr and channel.addr[0] == host)
+        if held < self.client_limit:
+            return accepted  # type: ignore[no-any-return]
+        try:
+            conn.send(TOO_MANY_CONNECTIONS)  # a fresh socket's buffer takes these few bytes at once
+        except OSError:
+            pass
+        conn.close()
+        return None
 
     def maintenance(self, now: float) -> None:
         super().maintenance(now)  # idle channels (channel_timeout)
@@ -64,13 +98,17 @@ class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
 
 
 def make_server(app: Any, host: str, port: int, *, threads: int, max_body: int, request_deadline: float,
-                idle_timeout: float, connection_limit: int = 500) -> DeadlineServer:
+                idle_timeout: float, connection_limit: int = CONNECTION_LIMIT,
+                client_limit: int | None = CLIENT_CONNECTION_LIMIT) -> DeadlineServer:
     """A listening server for ``app``; call ``.run()`` to serve and ``.close()`` to stop.
 
     ``max_body`` is the app's own body limit (Flask's MAX_CONTENT_LENGTH,
     enforced for chunked bodies too by werkzeug's limited input stream).
+    ``client_limit``: connections one client address may hold (None behind a
+    proxy, which limits them itself).
     """
-    server_class = type("ConfiguredServer", (DeadlineServer,), {"request_deadline": request_deadline})
+    server_class = type("ConfiguredServer", (DeadlineServer,),
+                        {"request_deadline": request_deadline, "client_limit": client_limit})
     server: DeadlineServer = server_class(
         app,
         host=host,

@@ -54,12 +54,22 @@ DEFAULT_RATE = RateLimit(burst=5, window=600.0)
 DEFAULT_MAX_BYTES = 64 * 1024
 DEFAULT_AUTHOR = "Comment intake <comment-intake@localhost>"
 SMTP_SECURITIES = ("starttls", "ssl", "none")
-_RATE = re.compile(r"\A(\d+)/(\d+(?:\.\d+)?)\Z")
-_RETRY = re.compile(r"\A(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)\Z")
+_RATE = re.compile(r"\A([0-9]{1,15})/([0-9]{1,15}(?:\.[0-9]{1,15})?)\Z")
+_RETRY = re.compile(r"\A([0-9]{1,15}(?:\.[0-9]{1,15})?)/([0-9]{1,15}(?:\.[0-9]{1,15})?)\Z")
 _AUTHOR = re.compile(r"\A([^<>\n]+?)\s*<([^<>\s@]+@[^<>\s@]+)>\Z")
 _BRANCH = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
 _SCP_REMOTE = re.compile(r"\A[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+\Z")  # git@github.com:owner/site.git
 _ADDRESS = re.compile(r"\A[^@\s<>]+@[^@\s<>]+\Z")
+
+
+def is_whole_number(text: str) -> bool:
+    """Only ASCII digits, at most 15 of them.
+
+    ``str.isdigit`` also accepts superscripts ("²"), which ``int`` refuses,
+    and other scripts' digits, which ``int`` reads; ``int`` refuses more than
+    4,300 digits. A setting is written in 0-9.
+    """
+    return 0 < len(text) <= 15 and text.isascii() and text.isdigit()
 
 
 class SettingsError(Exception):
@@ -264,18 +274,19 @@ class _Reader:
         text = self.text(name)
         if not text:
             return default
-        if not text.isdigit() or (int(text) == 0 and not allow_zero):
-            self.problem(f"{name}={text}: expected a whole number{'' if allow_zero else ' above 0'}")
+        if not is_whole_number(text) or (int(text) == 0 and not allow_zero):
+            above = "" if allow_zero else " above 0"
+            self.problem(f"{name}={text}: expected a whole number{above}, in the digits 0-9")
             return default
         return int(text)
 
     def seconds(self, name: str, default: float) -> float:
         text = self.text(name)
         try:
-            value = float(text) if text else default
+            value = float(text) if text and text.isascii() and len(text) <= 30 else -1.0 if text else default
         except ValueError:
             value = -1.0
-        if value < 0 or value != value:  # negative or NaN
+        if not 0 <= value < float("inf"):  # negative, infinite or NaN
             self.problem(f"{name}={text}: expected seconds")
             return default
         return value
@@ -427,7 +438,7 @@ class _Reader:
             return None
         host, _, port_text = server.rpartition(":")
         ok = True
-        if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not host or not is_whole_number(port_text) or not 0 < int(port_text) < 65536:
             self.problem(f"{SMTP_ENV}={server}: expected HOST:PORT, e.g. smtp.example.org:587")
             ok = False
         security = self.text(SMTP_SECURITY_ENV) or "starttls"

@@ -184,7 +184,6 @@ def _has_text(html: str) -> bool:
     return parser.found
 
 
-def _shown(value: str, limit: int = 60) -> str:
-    """A user-supplied value, shortened and without control characters, for a message."""
-    clean = rules.LINE_UNSAFE.sub("?", value)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+def _shown(value: str) -> str:
+    """A user-supplied value for a message: shortened, escaped, any address elided."""
+    return rules.shown(value)

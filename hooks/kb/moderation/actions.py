@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.comments.rules import shown
 from kb.intake.atomic import write_atomic
 from kb.intake.commentfile import COMMENTS_DIR, UnsafeName, comment_yaml, relative_path
 from kb.intake.queue import APPROVED, DELIVERED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
@@ -40,10 +41,10 @@ def comment_file(repo: Path, comment: QueuedComment) -> Path:
 
 def find(queue: Queue, comment_id: str) -> tuple[str, QueuedComment]:
     if not is_comment_id(comment_id):
-        raise ModerationError(f"'{comment_id}' is not a comment id (like 20261126-1a2b3c4d)")
+        raise ModerationError(f"'{shown(comment_id)}' is not a comment id (like 20261126-1a2b3c4d)")
     found = queue.find(comment_id)
     if found is None:
-        raise ModerationError(f"no comment '{comment_id}' in the queue at {queue.root}")
+        raise ModerationError(f"no comment '{shown(comment_id)}' in the queue at {queue.root}")
     return found
 
 
