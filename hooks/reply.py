@@ -20,9 +20,10 @@ from material.plugins.blog.structure import Post
 from mkdocs.exceptions import PluginError
 
 from kb import buildstate
-from kb.blogsource import posts_dir, project_dir
+from kb.blogsource import posts_dir
 from kb.comments.build import STATE as COMMENTS_STATE
 from kb.comments.build import CommentsBuild
+from kb.comments.paths import comments_directory
 from kb.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
 from kb.intake.atomic import write_atomic
 from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
@@ -51,7 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{config_file_name(config)}: extra.reply.intake_url needs site_url: "
                           "the intake service sends readers back to the post's published address")
     comments = load_extra_section(config, "comments", CommentSettings)
-    comments_dir = Path(project_dir(config)) / comments.directory
+    comments_dir = comments_directory(config)
     buildstate.start(config, "reply", ReplyBuild(settings, comments_dir, comments.close_after_days,
                                                  dt.datetime.now(dt.UTC)))
     return config

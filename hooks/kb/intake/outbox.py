@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kb.cli.anywhere import shared_options
 from kb.intake.commentfile import UnsafeName
 from kb.intake.gitdelivery import DeliveryError, GitDelivery
 from kb.intake.jobs import Job, job_path, read_jobs, write_job
@@ -222,13 +223,16 @@ def work(queue: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dev.py outbox",
                                      description="What waits in the comment intake's outbox, and why.")
-    parser.add_argument("--queue", default=os.environ.get(QUEUE_ENV) or QUEUE_ENV_DEFAULT,
-                        help=f"the moderation queue (${QUEUE_ENV}; default {QUEUE_ENV_DEFAULT})")
+    common = shared_options(parser, (("--queue",), {
+        "default": os.environ.get(QUEUE_ENV) or QUEUE_ENV_DEFAULT,
+        "help": f"the moderation queue (${QUEUE_ENV}; default {QUEUE_ENV_DEFAULT})"}))
     sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("list", help="list the waiting jobs: comment, kind, attempts, next try, last error")
-    sub.add_parser("retry", help="make every waiting job due now (the running service picks them up)")
+    sub.add_parser("list", help="list the waiting jobs: comment, kind, attempts, next try, last error",
+                   parents=[common])
+    sub.add_parser("retry", help="make every waiting job due now (the running service picks them up)",
+                   parents=[common])
     sub.add_parser("work", help="drain the outbox in the foreground, with the service's settings "
-                   "(only when the service runs without its worker)")
+                   "(only when the service runs without its worker)", parents=[common])
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.action == "work":
         return work(args.queue)

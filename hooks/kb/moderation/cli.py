@@ -17,7 +17,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from kb.cli.anywhere import shared_options
 from kb.comments.identity import MissingKey
+from kb.comments.paths import CommentsDirectoryError
 from kb.intake.devkey import project_key
 from kb.intake.queue import Queue, QueueError
 from kb.intake.safetext import safe_text
@@ -27,16 +29,20 @@ from kb.moderation import actions
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="dev.py moderate", description="Moderate readers' comments.")
-    parser.add_argument("--queue", default=os.environ.get(QUEUE_ENV) or "var/moderation-queue",
-                        help=f"the moderation queue (${QUEUE_ENV}; default var/moderation-queue)")
-    parser.add_argument("--repo", default=".",
-                        help="the repository whose comments/ folder gets approved comments")
+    common = shared_options(
+        parser,
+        (("--queue",), {"default": os.environ.get(QUEUE_ENV) or "var/moderation-queue",
+                        "help": f"the moderation queue (${QUEUE_ENV}; default var/moderation-queue)"}),
+        (("--repo",), {"default": ".", "help": "the repository whose comments folder (its mkdocs.yml's "
+                       "extra.comments.directory) gets approved comments"}),
+    )
     sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("list", help="list pending comments, oldest first")
+    sub.add_parser("list", help="list pending comments, oldest first", parents=[common])
     for name, text in (("show", "show one comment in full"), ("reject", "reject a comment"),
                        ("spam", "mark a comment as spam")):
-        sub.add_parser(name, help=text).add_argument("id")
-    approve = sub.add_parser("approve", help="publish a comment into comments/<post>/<id>.yml")
+        sub.add_parser(name, help=text, parents=[common]).add_argument("id")
+    approve = sub.add_parser("approve", help="publish a comment into <comments folder>/<post>/<id>.yml",
+                             parents=[common])
     approve.add_argument("id")
     approve.add_argument("--commit", action="store_true", help="git add and commit the comment file")
     return parser.parse_args(argv)
@@ -47,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     queue = Queue(Path(args.queue).resolve())
     try:
         return run(args, queue)
-    except (actions.ModerationError, QueueError, MissingKey) as error:
+    except (actions.ModerationError, QueueError, MissingKey, CommentsDirectoryError) as error:
         print(f"moderate: error: {error}", file=sys.stderr)
         return 1
 
