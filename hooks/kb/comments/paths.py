@@ -13,16 +13,15 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from mkdocs.exceptions import PluginError
 
+from kb.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, read_project_config, section
 from kb.settings import config_file_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 DEFAULT_DIRECTORY = "comments"
-CONFIG_FILE = "mkdocs.yml"
 SETTING = "extra.comments.directory"
 
 
@@ -59,16 +58,15 @@ def comments_directory(config: MkDocsConfig) -> Path:
     return Path(os.path.dirname(os.path.abspath(config.config_file_path or CONFIG_FILE))) / normalized(value)
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags (``!!python/name:``, ``!ENV``): only ``extra`` is wanted."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
+    """``extra.comments.directory`` of mkdocs.yml read as data (:mod:`kb.configtext`)."""
+    value = section(data, "extra", "comments", "directory")
+    if value is None:
+        return DEFAULT_DIRECTORY
+    problem = directory_problem(value)
+    if problem:
+        raise CommentsDirectoryError(f"{where}: {SETTING}: {problem}")
+    return normalized(value)
 
 
 def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
@@ -76,29 +74,15 @@ def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
     if text is None:
         return DEFAULT_DIRECTORY
     try:
-        data: Any = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise CommentsDirectoryError(f"{where}{line}: cannot read it as YAML") from None
-    extra = data.get("extra") if isinstance(data, dict) else None
-    comments = extra.get("comments") if isinstance(extra, dict) else None
-    if not isinstance(comments, dict) or comments.get("directory") is None:
-        return DEFAULT_DIRECTORY
-    value = comments["directory"]
-    problem = directory_problem(value)
-    if problem:
-        raise CommentsDirectoryError(f"{where}: {SETTING}: {problem}")
-    return normalized(value)
+        return directory_in_config(parse_config_text(text, where), where)
+    except ConfigTextError as error:
+        raise CommentsDirectoryError(str(error)) from None
 
 
 def repository_comments_directory(repo: Path) -> str:
     """``extra.comments.directory`` of the project checked out at ``repo`` (relative to it)."""
-    config = repo / CONFIG_FILE
     try:
-        text = config.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return DEFAULT_DIRECTORY
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommentsDirectoryError(f"{config}: cannot read it ({error})") from None
-    return directory_in_config_text(text, str(config))
+        data, where = read_project_config(repo)
+    except ConfigTextError as error:
+        raise CommentsDirectoryError(str(error)) from None
+    return directory_in_config(data, where)

@@ -27,7 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.comments.paths import CONFIG_FILE, CommentsDirectoryError, directory_in_config_text
+from kb.comments.paths import CommentsDirectoryError, directory_in_config_text
+from kb.configtext import CONFIG_FILE
 from kb.intake.commentfile import comment_yaml, relative_path
 from kb.intake.queue import QueuedComment, make_private_dir
 from kb.intake.settings import (

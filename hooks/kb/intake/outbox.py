@@ -130,8 +130,10 @@ class Outbox:
         log.info("comment %s: %s branch %s of %s", comment.id, what, result.branch, self.git.remote)
 
     def _notify(self, kind: str, comment: QueuedComment) -> None:
-        entry = self.manifest().posts.get(comment.post) if self.manifest else None
-        subject, body = summary(comment, entry.title if entry else None, entry.url if entry else None)
+        manifest = self.manifest() if self.manifest else None
+        entry = manifest.posts.get(comment.post) if manifest else None
+        subject, body = summary(comment, entry.title if entry else None, entry.url if entry else None,
+                                manifest.date_style() if manifest else None)
         notify = self.settings.notify
         if kind == "mail" and notify.smtp is not None:
             send_mail(notify.smtp, subject, body)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.comments.paths import CommentsDirectoryError, repository_comments_directory
+from kb.configtext import read_project_config
+from kb.dates import DateStyle, style_of_project
 from kb.intake.atomic import write_atomic
 from kb.intake.commentfile import UnsafeName, comment_yaml, relative_path
 from kb.intake.queue import APPROVED, DELIVERED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
@@ -38,6 +40,15 @@ def comments_folder(repo: Path) -> str:
     try:
         return repository_comments_directory(repo)
     except CommentsDirectoryError as error:
+        raise ModerationError(str(error)) from None
+
+
+def date_style(repo: Path) -> DateStyle:
+    """How the site at ``repo`` writes dates (``extra.dates``), for what the moderator reads."""
+    try:
+        data, where = read_project_config(repo)
+        return style_of_project(data, where)
+    except ValueError as error:  # ConfigTextError too
         raise ModerationError(str(error)) from None
 
 

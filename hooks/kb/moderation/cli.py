@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, queue: Queue) -> int:
     if args.action != "list" and not queue.root.is_dir():
         raise actions.ModerationError(f"no moderation queue at {queue.root} (set --queue or ${QUEUE_ENV})")
+    if args.action in ("list", "show"):
+        when = actions.date_style(Path(args.repo).resolve()).timestamp  # the site's date style
     if args.action == "list":
         comments = actions.pending(queue) if queue.root.is_dir() else []
         if not comments:
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
         for c in comments:
             flag = f"  HELD: {c.links} links" if c.held else ""
             excerpt = textwrap.shorten(" ".join(safe_text(c.body).split()), 60, placeholder=" …")
-            who = f"{safe_text(c.date)}  {safe_text(c.post)}  {safe_text(c.author)}"
+            who = f"{safe_text(when(c.date))}  {safe_text(c.post)}  {safe_text(c.author)}"
             print(f"{c.id}  {who}{flag}\n    {excerpt}")
         return 0
     if args.action == "show":
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
         print(f"id:       {c.id}\nstate:    {state}{held}")
         print(f"post:     {s(c.post)}\nauthor:   {s(c.author)}\nemail:    {s(c.email)}\n"
               f"website:  {s(c.website or '-')}")
-        print(f"date:     {s(c.date)}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
+        print(f"date:     {s(when(c.date))}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
               f"{s(c.body, keep_newlines=True)}")
         return 0
     if args.action == "approve":
