@@ -19,6 +19,7 @@ from kb.blogsource import posts_dir, project_dir
 from kb.comments import pages
 from kb.comments.build import COUNTS_STATE, STATE, CommentsBuild
 from kb.comments.model import load_comments
+from kb.comments.paths import comments_directory
 from kb.comments.settings import CommentSettings
 from kb.dates import style_of
 from kb.problems import format_problems
@@ -47,7 +48,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = buildstate.get(config, STATE, CommentsBuild)
     sources = pages.post_sources((f.src_uri for f in files.documentation_pages()), posts_dir(config))
     root = Path(project_dir(config))
-    comments, problems = load_comments(root / state.settings.directory, set(sources), root)
+    comments, problems = load_comments(comments_directory(config), set(sources), root)
     if problems:
         raise PluginError(format_problems(problems))
     state.load(sources, comments)
@@ -73,7 +74,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    folder = Path(project_dir(config)) / buildstate.get(config, STATE, CommentsBuild).settings.directory
+    folder = comments_directory(config)
     if folder.is_dir():
         server.watch(str(folder))
     return server

@@ -20,10 +20,12 @@ from material.plugins.blog.structure import Post
 from mkdocs.exceptions import PluginError
 
 from kb import buildstate
-from kb.blogsource import posts_dir, project_dir
+from kb.blogsource import posts_dir
 from kb.comments.build import STATE as COMMENTS_STATE
 from kb.comments.build import CommentsBuild
+from kb.comments.paths import comments_directory
 from kb.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
+from kb.dates import DateStyle, style_of
 from kb.intake.atomic import write_atomic
 from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
 from kb.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
@@ -42,6 +44,7 @@ class ReplyBuild:
     comments_dir: Path
     close_after_days: int | None
     now: dt.datetime  # when the build started: posts older than close_after_days are closed
+    dates: DateStyle = field(default_factory=DateStyle)  # extra.dates: the reply chooser's dates
     posts: list[PostEntry] = field(default_factory=list)
 
 
@@ -51,9 +54,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{config_file_name(config)}: extra.reply.intake_url needs site_url: "
                           "the intake service sends readers back to the post's published address")
     comments = load_extra_section(config, "comments", CommentSettings)
-    comments_dir = Path(project_dir(config)) / comments.directory
+    comments_dir = comments_directory(config)
     buildstate.start(config, "reply", ReplyBuild(settings, comments_dir, comments.close_after_days,
-                                                 dt.datetime.now(dt.UTC)))
+                                                 dt.datetime.now(dt.UTC), style_of(config)))
     return config
 
 
@@ -68,9 +71,10 @@ def on_page_context(
     if comments is not None:  # the comments feature has loaded and checked them
         loaded = comments.posts.get(page.file.src_uri)
         approved = loaded.comments if loaded else ()
-        targets = tuple(ReplyTarget(c.id, c.author, c.date.isoformat()) for c in approved)
+        targets = tuple(ReplyTarget(c.id, c.author, c.date.isoformat(), state.dates.date(c.date))
+                        for c in approved)
     else:
-        targets = reply_targets(state.comments_dir / post)
+        targets = reply_targets(state.comments_dir / post, state.dates)
     published = page.config.date.created if isinstance(page, Post) else None
     closed = comments_closed(page.meta.get(FRONT_MATTER_KEY), published, state.now, state.close_after_days)
     context[CONTEXT_KEY] = ReplyForm(post, state.settings.intake_url, allowed_tags(), targets, closed)
@@ -85,4 +89,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.site_url:
         path = Path(config.site_dir) / MANIFEST_PATH
         os.makedirs(path.parent, exist_ok=True)
-        write_atomic(path, manifest_json(config.site_url, state.posts).encode("utf-8"))
+        write_atomic(path, manifest_json(config.site_url, state.posts, state.dates).encode("utf-8"))

@@ -123,7 +123,7 @@ def add_thread(project: Path) -> None:
 def add_corpus(project: Path) -> None:
     """A post whose comments are the XSS corpus, plus hostile author fields."""
     (project / "docs/blog/posts" / f"{CORPUS_POST}.md").write_text(
-        "---\ndate: 2026-01-05\nauthors: [kb-team]\ncategories: [Uncategorized]\n---\n\n"
+        "---\ndate: 2026-01-05\nauthors: [kb-team]\ncategories: [Partnerships]\n---\n\n"
         "# XSS corpus\n\nComments holding known XSS vectors.\n\n<!-- more -->\n\nNothing else.\n",
         encoding="utf-8",
     )

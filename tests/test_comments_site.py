@@ -18,7 +18,7 @@ from kb.feeds.paths import post_comments_feed_path
 from sitebuild import PROJECT, Site
 
 SITE = "https://kb.example.org/"
-LIST_VIEWS = ["blog/", "blog/archive/2009/", "blog/category/uncategorized/", "blog/author/david-brock/"]
+LIST_VIEWS = ["blog/", "blog/archive/2009/", "blog/category/partnerships/", "blog/author/david-brock/"]
 # What Material's search index keeps of an HTML text (material/plugins/search/plugin.py).
 SEARCH_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
 

@@ -166,7 +166,7 @@ def test_every_problem_in_every_file_is_reported_at_once(project_copy: Path) -> 
         "(put the image under docs/)",
         "docs/blog/posts/bad.md:3: unknown author 'nobody' (known: david-brock, ghost, kb-team; "
         "add it to docs/blog/.authors.yml)",
-        "docs/blog/posts/bad.md:4: category 'Gossip' is not allowed (allowed: Uncategorized, Partnerships, "
+        "docs/blog/posts/bad.md:4: category 'Gossip' is not allowed (allowed: Partnerships, "
         "Vendor excellence, Value selling, Strategic accounts; see `categories_allowed` in mkdocs.yml)",
         "docs/blog/posts/bad.md:5: `draft` must be true or false",
         "docs/blog/posts/broken.md:4: malformed YAML: expected ',' or ']', but got '<stream end>' "

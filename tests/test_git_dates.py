@@ -2,7 +2,7 @@
 
 Every build here counts the git processes the hook starts, by wrapping
 ``subprocess.run`` as kb.gitdates sees it: whatever the number of posts,
-there must be at most two (``rev-parse`` and one ``log``).
+there must be at most three (``rev-parse``, one ``log``, one ``cat-file``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,16 @@ from typing import Any
 import pytest
 
 import kb.gitdates
-from kb.gitdates import FileHistory, PostDates, parse_log, updated_dates
+from kb.gitdates import (
+    Change,
+    FileHistory,
+    PostDates,
+    parse_batch,
+    parse_log,
+    reader_text,
+    text_histories,
+    updated_dates,
+)
 from sitebuild import BuildFailed, Site, build_site, copy_project
 
 UTC = dt.UTC
@@ -28,20 +37,48 @@ SEED_URL = "blog/2009/04/06/good-customers-good-vendors/"
 # --- pure ------------------------------------------------------------------
 
 
-def test_parse_log_keeps_the_newest_date_and_counts_commits() -> None:
+A, B, C, D = ("a" * 40, "b" * 40, "c" * 40, "d" * 40)
+NONE = "0" * 40
+
+
+def test_parse_log_follows_renames_to_the_newest_name() -> None:
     output = (
-        "\x002025-02-03T04:05:06+01:00\n\ndocs/a.md\ndocs/b.md\n"
-        "\x002024-01-01T00:00:00+00:00\n\ndocs/a.md\ndocs/ü.md\n"
+        f"\x002025-02-03T04:05:06+01:00\n\n:100644 100644 {B} {B} R100\tdocs/old.md\tdocs/new.md\n"
+        f":100644 100644 {C} {D} M\t\"docs/\\303\\274.md\"\n"
+        f"\x002024-01-01T00:00:00+00:00\n\n:100644 100644 {A} {B} M\tdocs/old.md\n"
+        f":000000 100644 {NONE} {C} A\tdocs/ü.md\n"
     )
+    late, early = dt.datetime(2025, 2, 3, 3, 5, 6, tzinfo=UTC), dt.datetime(2024, 1, 1, tzinfo=UTC)
     assert parse_log(output) == {
-        "docs/a.md": FileHistory(dt.datetime(2025, 2, 3, 3, 5, 6, tzinfo=UTC), 2),
-        "docs/b.md": FileHistory(dt.datetime(2025, 2, 3, 3, 5, 6, tzinfo=UTC), 1),
-        "docs/ü.md": FileHistory(dt.datetime(2024, 1, 1, tzinfo=UTC), 1),
+        "docs/new.md": [Change(late, B, B), Change(early, A, B)],
+        "docs/ü.md": [Change(late, C, D), Change(early, None, C)],
     }
-
-
-def test_parse_log_of_nothing() -> None:
     assert parse_log("") == {}
+
+
+def test_only_changes_to_the_words_a_reader_reads_count() -> None:
+    front = "---\ndate: 2009-04-06\ncategories:\n  - Uncategorized\n---\n\n# Title\n\nSome words here.\n"
+    texts = {
+        A: front,
+        B: front.replace("Uncategorized", "Partnerships"),  # front matter only
+        C: front.replace("Some words here.", "Some words\n  here."),  # re-wrapped
+        D: front.replace("Some words", "Other words"),  # the text
+    }
+    assert reader_text(texts[A]) == reader_text(texts[B]) == reader_text(texts[C]) == ("#", "Title", "Some",
+                                                                                       "words", "here.")
+    day = [dt.datetime(2020 + n, 1, 1, tzinfo=UTC) for n in range(5)]
+    changes = {
+        "touched.md": [Change(day[3], B, C), Change(day[2], B, B), Change(day[1], A, B),
+                       Change(day[0], None, A)],
+        "edited.md": [Change(day[4], C, D), Change(day[1], A, C), Change(day[0], None, A)],
+        "gone.md": [Change(day[4], A, None), Change(day[0], None, A)],
+    }
+    assert text_histories(changes, texts) == {
+        "touched.md": FileHistory(day[0], 1),  # added once, never changed for a reader
+        "edited.md": FileHistory(day[4], 2),
+        "gone.md": FileHistory(day[0], 1),
+    }
+    assert parse_batch(f"{A} blob 3\nxyz\n{B} missing\n".encode()) == {A: "xyz"}
 
 
 def test_updated_only_after_a_later_change_and_never_over_front_matter(tmp_path: Path) -> None:
@@ -140,9 +177,10 @@ def test_a_changed_post_gets_its_last_commit_date(
     assert updated_of(site, SEED_URL) == ["2025-02-03 04:05:06+00:00"]
     assert updated_of(site, "blog/2024/03/01/added-once/") == []
     assert updated_of(site, "blog/2024/03/01/own-date/") == ["2024-07-01 00:00:00+00:00"]
-    assert [call[3:5] for call in git_calls] == [
+    assert [call[3:5] if call[1] == "-c" else call[1:3] for call in git_calls] == [
         ["rev-parse", "--is-inside-work-tree"],
         ["log", "--format=%x00%aI"],
+        ["cat-file", "--batch"],
     ]
 
 
@@ -157,9 +195,27 @@ def test_one_git_log_for_any_number_of_posts(repo: Path, tmp_path: Path, git_cal
             f.write("\nChanged.\n")
     git(repo, "commit", "-q", "-am", "change half", date="2024-06-01T00:00:00+00:00")
     site = built(repo / "mkdocs.yml", tmp_path / "site", git_calls)
-    assert len(git_calls) == 2
+    assert len(git_calls) == 3
     assert updated_of(site, "blog/2024/03/01/many-0/") == ["2024-06-01 00:00:00+00:00"]
     assert updated_of(site, "blog/2024/03/01/many-1/") == []
+
+
+def test_moving_renaming_reformatting_or_recategorising_is_no_update(
+    repo: Path, tmp_path: Path, git_calls: list[list[str]]
+) -> None:
+    posts = repo / "docs/blog/posts"
+    git(repo, "mv", "docs/blog/posts/added-once.md", "docs/blog/posts/moved.md")
+    git(repo, "commit", "-q", "-m", "rename", date="2025-03-01T00:00:00+00:00")
+    moved = posts / "moved.md"
+    text = moved.read_text().replace("date: 2024-03-01\n", "date: 2024-03-01\ncategories: [Partnerships]\n")
+    moved.write_text(text.replace("Intro.\n", "Intro.  \n").replace("Body.\n", "Body.\n\n"))
+    git(repo, "commit", "-q", "-am", "front matter and spacing", date="2025-04-01T00:00:00+00:00")
+    site = built(repo / "mkdocs.yml", tmp_path / "site", git_calls)
+    assert updated_of(site, "blog/2024/03/01/added-once/") == []
+    moved.write_text(moved.read_text().replace("Body.", "A new body."))
+    git(repo, "commit", "-q", "-am", "text", date="2025-05-01T00:00:00+00:00")
+    site = built(repo / "mkdocs.yml", tmp_path / "site2", git_calls)
+    assert updated_of(site, "blog/2024/03/01/added-once/") == ["2025-05-01 00:00:00+00:00"]
 
 
 def test_a_shallow_clone_is_a_warning_and_fails_a_strict_build(
@@ -210,3 +266,19 @@ def test_bad_settings_stop_the_build_with_one_line(
     [error] = raised.value.errors
     assert expected in error
     assert "\n" not in error
+
+
+def test_the_founding_essay_has_no_update_in_the_projects_own_history() -> None:
+    """Its later commits only touched its front matter (a tag, its category): no "Updated" for readers."""
+    from sitebuild import PROJECT
+
+    repository = kb.gitdates.find_repository(str(PROJECT))
+    if repository is None or repository.shallow:
+        pytest.skip("the project is not a git work tree with its whole history")
+    essay = os.path.join(repository.toplevel, *SEED.split("/"))
+    if not os.path.realpath(essay).startswith(repository.toplevel):
+        pytest.skip("the project is not at the top of its repository")
+    histories = kb.gitdates.read_history(repository, os.path.join(repository.toplevel, "docs/blog/posts"))
+    created = dt.datetime(2009, 4, 6, tzinfo=UTC)
+    assert histories[essay].commits == 1
+    assert updated_dates([PostDates(essay, created, False)], histories) == {}

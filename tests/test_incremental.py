@@ -61,7 +61,7 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         first.write_text(text.replace(line, "date: 2011-06-15", 1), encoding="utf-8")
 
     def category() -> None:
-        _replace(first, "categories:\n", "categories:\n  - Uncategorized\n")
+        _replace(first, "categories:\n", "categories:\n  - Value selling\n")
 
     def new_post() -> None:
         (posts / "a-new-post.md").write_text(

@@ -45,6 +45,7 @@ def test_git_settings(tmp_path: Path) -> None:
     assert settings.git.clone_dir == (tmp_path / "q" / "git-clone").resolve() and settings.jobs == ("git",)
     token = tmp_path / "token"
     token.write_text("ghp_secret\n")
+    token.chmod(0o600)
     https = IntakeSettings.from_env(
         {
             **base_env(tmp_path),

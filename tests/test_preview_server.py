@@ -72,7 +72,7 @@ def date_edit(project: Path) -> None:
 
 
 def category_edit(project: Path) -> None:
-    replace(project / POST_FILE, "  - Uncategorized\n", "  - Partnerships\n")
+    replace(project / POST_FILE, "categories:\n  - Partnerships\n", "categories:\n  - Value selling\n")
 
 
 def new_posts(project: Path) -> None:
@@ -105,7 +105,7 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("text", text_edit, "/blog/2009/04/06/good-customers-good-vendors/", "With this edited post"),
     ("title", title_edit, "/blog/2009/04/06/good-customers-good-vendors/", "Good Customers Come First."),
     ("date", date_edit, "/blog/2009/05/07/good-customers-good-vendors/", "Good Customers Come First."),
-    ("category", category_edit, "/blog/category/partnerships/", "Good Customers Come First."),
+    ("category", category_edit, "/blog/category/value-selling/", "Good Customers Come First."),
     ("new post", new_posts, "/blog/2026/11/20/short-lived/", "Short-Lived"),
     ("deleted post", deleted_post, "/blog/", "Value-First"),
     ("comment file", comment_file,

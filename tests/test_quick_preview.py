@@ -44,7 +44,7 @@ def _edits(root: Path) -> list[tuple[str, Path, Callable[[], None], bool]]:
         ("a post's first heading", other, lambda: _replace(other, "\n# ", "\n# Retitled: "), False),
         ("a page's text", about, lambda: _replace(about, "\n## ", "\nAn edited paragraph.\n\n## "), True),
         ("a post's front matter", post,
-         lambda: _replace(post, "categories:\n", "categories:\n  - Uncategorized\n"), False),
+         lambda: _replace(post, "categories:\n", "categories:\n  - Value selling\n"), False),
         ("a page the tree cites", cited, lambda: _replace(cited, "\n## ", "\nEdited.\n\n## "), False),
     ]
 

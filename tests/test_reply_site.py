@@ -5,6 +5,9 @@ real intake service on 127.0.0.1, and served from a thread; a comment goes
 in through the form (by HTTP, and by Chromium with JavaScript off), is
 approved with the moderation command, and the next build shows it on the
 post and in both comment feeds, sanitised, with its email address nowhere.
+A refused comment, with JavaScript and without, comes back on the post with
+every field as typed and the message beside the field, at phone and desktop
+widths.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import feedparser
 import lxml.html
 import pytest
 import yaml
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
+from browser_support import DESKTOP, PHONE
 from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
 from kb.feeds.paths import post_comments_feed_path
@@ -36,6 +40,7 @@ from sitebuild import PROJECT, BuildFailed, Site, build_site, copy_project
 
 POST = "good-customers-good-vendors"
 POST_PATH = "blog/2009/04/06/good-customers-good-vendors/"
+POST_TITLE = "Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."
 KEY = "reply-site-test-key-0123456789"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Moderator", "GIT_AUTHOR_EMAIL": "moderator@kb.example.org",
            "GIT_COMMITTER_NAME": "Moderator", "GIT_COMMITTER_EMAIL": "moderator@kb.example.org"}
@@ -251,6 +256,9 @@ def test_an_approved_comment_is_on_the_post_and_in_both_feeds_and_its_email_nowh
     # The reply form now offers the approved comment as something to answer.
     options = page.xpath("//select[@name='reply_to']/option/@value")
     assert comment_id in options
+    # ... dated the way the site writes dates (extra.dates: "d MMMM yyyy"), not "2026-12-05".
+    [label] = page.xpath(f"//select[@name='reply_to']/option[@value='{comment_id}']/text()")
+    assert re.fullmatch(r"Eve <b>Evil</b>, \d{1,2} [A-Z][a-z]+ \d{4}", label.strip()), label
 
     for feed_path in (post_comments_feed_path(POST_PATH), "comments.xml"):
         feed = feedparser.parse(site.path(feed_path).read_bytes())
@@ -268,3 +276,91 @@ def test_an_approved_comment_is_on_the_post_and_in_both_feeds_and_its_email_nowh
         assert not any(n in content for n in needles), path
     manifest = json.loads((site.site_dir / "comments" / "posts.json").read_text(encoding="utf-8"))
     assert comment_id in manifest["posts"][0]["comments"]
+
+
+def typed_comment(page: Page, body: str, *, email: str = "nora@example.com") -> None:
+    page.locator("#reply-author").fill("Nora Noscript")
+    page.locator("#reply-email").fill(email)
+    page.locator("#reply-website").fill("https://nora.example/")
+    page.locator("#reply-comment").fill(body)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_refusal_without_javascript_comes_back_as_the_post_with_every_word(
+        world: World, browser: Browser, viewport: dict[str, int]) -> None:
+    """The service refuses an address in the text: the answer is the post, styled, the form refilled."""
+    from playwright.sync_api import expect
+
+    body = f"Write to me at someone@example.net about this {uuid.uuid4().hex}.\n\nSecond paragraph, kept."
+    context = browser.new_context(java_script_enabled=False, viewport=viewport)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(world.post_url())
+        typed_comment(page, body)
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.get_by_role("button", name="Post Comment").click()
+        assert answer.value.status == 422
+        page.wait_for_load_state("load")
+        # The site's look: Material's stylesheet applies (not the browser's default serif page) ...
+        font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert "serif" != font.split(",")[0].strip().strip('"').lower() and "Times" not in font.split(",")[0]
+        expect(page.get_by_role("heading", level=1, name=POST_TITLE)).to_be_visible()
+        assert page.locator(".md-header").is_visible()
+        # ... every field as typed, the message beside the field, the field focused.
+        assert page.locator("#reply-author").input_value() == "Nora Noscript"
+        assert page.locator("#reply-email").input_value() == "nora@example.com"
+        assert page.locator("#reply-website").input_value() == "https://nora.example/"
+        assert page.locator("#reply-comment").input_value() == body
+        error = page.locator("#reply-comment-error")
+        expect(error).to_be_visible()
+        expect(error).to_contain_text("Comment holds an e-mail address")
+        assert page.locator("#reply-comment").get_attribute("aria-invalid") == "true"
+        described = page.locator("#reply-comment").get_attribute("aria-describedby") or ""
+        assert "reply-comment-error" in described
+        assert page.evaluate("document.activeElement.id") == "reply-comment"
+        assert page.locator("#reply-comment").is_visible() and page.locator("#reply-comment").bounding_box()
+        assert "Your comment was not sent" in page.title()
+        # Fixed and sent again from this page: accepted, back on the post.
+        page.locator("#reply-comment").fill("Write to me through my website instead.")
+        page.get_by_role("button", name="Post Comment").click()
+        page.wait_for_url(re.compile(r"\?comment=pending#reply-pending$"))
+        expect(page.locator("#reply-pending")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_with_javascript_the_form_checks_before_sending_with_the_rules_module(
+        world: World, browser: Browser, viewport: dict[str, int]) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        page.goto(world.post_url())
+        typed_comment(page, "Mail me: someone@example.net", email="not-an-address")
+        page.locator("#reply-author").fill("")
+        page.get_by_role("button", name="Post Comment").click()
+        expect(page.locator("#reply-author-error")).to_have_text("Your name is required.")
+        expect(page.locator("#reply-email-error")).to_have_text(
+            "This is not an e-mail address (like name@example.com).")
+        expect(page.locator("#reply-comment-error")).to_contain_text(
+            "Comment holds an e-mail address (someone@example.net)")
+        assert page.evaluate("document.activeElement.id") == "reply-author"
+        assert posts == []  # nothing was sent
+        # The draft survives leaving the page and coming back (Back, a reload).
+        page.reload()
+        assert page.locator("#reply-comment").input_value() == "Mail me: someone@example.net"
+        # A refusal only the service finds (an address spelt with an entity) comes back beside the field.
+        page.locator("#reply-author").fill("Jo Script")
+        page.locator("#reply-email").fill("jo@example.com")
+        page.locator("#reply-comment").fill("Mail me: someone&#64;example.net")
+        page.get_by_role("button", name="Post Comment").click()
+        page.wait_for_load_state("load")
+        expect(page.locator("#reply-comment-error")).to_contain_text("Comment holds an e-mail address")
+        assert page.locator("#reply-comment").input_value() == "Mail me: someone&#64;example.net"
+        assert page.locator("#reply-author").input_value() == "Jo Script"
+    finally:
+        context.close()

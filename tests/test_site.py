@@ -30,7 +30,7 @@ def test_source_post_page_has_title_author_date_and_category(real_site: Site) ->
     assert any(d.startswith("2009-04-06") for d in dates), dates
     categories = page.xpath("//ul[contains(@class,'md-post__meta')]//a[contains(@href,'category/')]")
     assert [(a.text.strip(), a.get("href")) for a in categories] == [
-        ("Uncategorized", "../../../../category/uncategorized/")
+        ("Partnerships", "../../../../category/partnerships/")
     ]
 
 
@@ -70,7 +70,7 @@ def test_source_post_paragraphs_match_the_seed_verbatim(real_site: Site) -> None
 
 @pytest.mark.parametrize(
     "url",
-    ["blog/", "blog/archive/2009/", "blog/category/uncategorized/", "blog/author/david-brock/"],
+    ["blog/", "blog/archive/2009/", "blog/category/partnerships/", "blog/author/david-brock/"],
 )
 def test_blog_views_list_the_source_post(real_site: Site, url: str) -> None:
     page = real_site.html(url)
@@ -130,3 +130,12 @@ def test_nothing_in_the_site_refers_to_a_third_party_host(real_site: Site) -> No
                 if parts.hostname != SITE_HOST:
                     offending.append(f"{path.relative_to(real_site.site_dir)}: {url}")
     assert offending == []
+
+
+def test_the_shipped_site_has_no_catch_all_category(real_site: Site) -> None:
+    """Every post has a real category: "Uncategorized" (WordPress's default) appears nowhere."""
+    for path in real_site.files():
+        if path.suffix in (".html", ".xml", ".json", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace").lower()
+            assert "uncategorized" not in text, path.relative_to(real_site.site_dir)
+        assert "uncategorized" not in path.relative_to(real_site.site_dir).as_posix().lower()

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from kb import textfile
 from kb.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb.comments.model import check_comments
+from kb.comments.paths import comments_directory
 from kb.comments.settings import CommentSettings
 from kb.dates import DatesSettings
 from kb.feeds.config import FeedsSettings
@@ -121,9 +122,8 @@ def check_search_vocabulary(project: Project) -> list[Problem]:
 
 def check_comment_files(project: Project) -> list[Problem]:
     """Every comment file under the comments folder (``extra.comments.directory``)."""
-    settings = load_extra_section(project.config, "comments", CommentSettings)
     root = Path(project.root)
-    return check_comments(root / settings.directory, set(project.post_ids), root)
+    return check_comments(comments_directory(project.config), set(project.post_ids), root)
 
 
 # The typed schemas of the ``extra:`` sections, the same the hooks read.

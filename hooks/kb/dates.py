@@ -10,13 +10,14 @@ feed timestamps) keep their standard forms.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from kb.configtext import section
 from kb.settings import load_extra_section
 
 if TYPE_CHECKING:
@@ -26,18 +27,25 @@ DEFAULT_FORMAT = "d MMMM yyyy"  # 6 April 2009
 _SAMPLE = dt.date(2009, 4, 6)
 
 
+def pattern_problem(value: object) -> str | None:
+    """What is wrong with a date pattern, or None (the rule for mkdocs.yml and the posts manifest)."""
+    if not isinstance(value, str) or not value.strip():
+        return f"expected a date pattern such as '{DEFAULT_FORMAT}', got {value!r}"
+    try:
+        format_date(_SAMPLE, format=value, locale="en")
+    except (ValueError, KeyError, AttributeError) as error:
+        return f"{value!r} is not a date pattern ({error}); use e.g. '{DEFAULT_FORMAT}' or 'long'"
+    return None
+
+
 class DatePattern(c.OptionallyRequired[str]):
     """A CLDR date pattern (``d MMMM yyyy``) or one of short, medium, long, full."""
 
     def run_validation(self, value: object) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"expected a date pattern such as '{DEFAULT_FORMAT}', got {value!r}")
-        try:
-            format_date(_SAMPLE, format=value, locale="en")
-        except (ValueError, KeyError, AttributeError) as error:
-            raise ValidationError(
-                f"{value!r} is not a date pattern ({error}); use e.g. '{DEFAULT_FORMAT}' or 'long'"
-            ) from None
+        problem = pattern_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        assert isinstance(value, str)
         return value
 
 
@@ -78,6 +86,32 @@ class DateStyle:
         else:
             zone = "UTC"
         return f"{self.date(value)} at {value.hour:02d}:{value.minute:02d} {zone}"
+
+
+    def timestamp(self, value: str) -> str:
+        """An ISO 8601 timestamp as :meth:`date_time` writes it; text that is not one comes back as it is."""
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except (ValueError, AttributeError):
+            return value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return self.date_time(moment)
+
+
+def style_of_project(data: dict[str, Any], where: str = "mkdocs.yml") -> DateStyle:
+    """The style of a project's mkdocs.yml read as data (:mod:`kb.configtext`), for tools that do not build.
+
+    A wrong ``extra.dates.format`` raises ``ValueError`` with one line naming it.
+    """
+    pattern = section(data, "extra", "dates", "format")
+    if pattern is None:
+        pattern = DEFAULT_FORMAT
+    problem = pattern_problem(pattern)
+    if problem:
+        raise ValueError(f"{where}: extra.dates.format: {problem}")
+    language = section(data, "theme", "language")
+    return DateStyle(pattern, language if isinstance(language, str) and language else "en")
 
 
 def style_of(config: MkDocsConfig) -> DateStyle:

@@ -22,7 +22,7 @@ PAGE_TYPES = {
     "blog-index": "blog/",
     "post": "blog/2009/04/06/good-customers-good-vendors/",
     "archive": "blog/archive/2009/",
-    "category": "blog/category/uncategorized/",
+    "category": "blog/category/partnerships/",
     "author": "blog/author/david-brock/",
     "guides-index": "guides/",
     "guide": "guides/partner-or-vendor/",

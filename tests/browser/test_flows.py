@@ -59,7 +59,7 @@ def test_search_finds_a_page_by_a_word_from_its_body(reader: Reader, word: str, 
     expect(reader.page.locator("article")).to_contain_text(re.compile(word, re.IGNORECASE))
 
 
-@pytest.mark.parametrize("path", ["", "blog/category/uncategorized/"], ids=["home", "category"])
+@pytest.mark.parametrize("path", ["", "blog/category/partnerships/"], ids=["home", "category"])
 def test_feed_links_are_discoverable_in_the_page_head(reader: Reader, path: str) -> None:
     reader.open(path)
     feeds = reader.page.eval_on_selector_all(
@@ -68,7 +68,7 @@ def test_feed_links_are_discoverable_in_the_page_head(reader: Reader, path: str)
     types = {kind for kind, _ in feeds}
     assert {"application/rss+xml", "application/atom+xml"} <= types, feeds
     if path:
-        assert any(href.endswith("/category-uncategorized.xml") for _, href in feeds), feeds
+        assert any(href.endswith("/category-partnerships.xml") for _, href in feeds), feeds
     for kind, href in feeds:  # each one is served, and is what it says it is
         response = reader.page.request.get(href)
         assert response.ok, href

@@ -245,7 +245,7 @@ def test_the_brief_of_the_deepest_path_prints_on_one_page(open_reader: OpenReade
         "blog/",
         "blog/2009/04/06/good-customers-good-vendors/",
         "blog/archive/2009/",
-        "blog/category/uncategorized/",
+        "blog/category/partnerships/",
         "blog/author/david-brock/",
         "guides/",
         "guides/great-vendor/",

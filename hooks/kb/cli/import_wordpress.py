@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kb.blogsource import authors_path, blog_plugin, posts_dir
 from kb.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
 from kb.comments.identity import MissingKey, load_key
-from kb.comments.settings import CommentSettings
+from kb.comments.paths import comments_directory
 from kb.frontmatter import parse_document
 from kb.problems import Problem
 from kb.project import Project
-from kb.settings import load_extra_section
 from kb.wordpress.edits import EditError
 from kb.redirects.model import Redirect, feed_sources, parse as parse_redirect, sources as redirect_sources
 from kb.redirects.settings import RedirectSettings
@@ -248,7 +247,6 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         if meta is not None:
             note(relative, meta)
     blog = blog_plugin(config).config
-    settings = load_extra_section(config, "comments", CommentSettings)
     authors_file = Path(authors_path(config))
     config_file = Path(config.config_file_path)
     return Existing(
@@ -261,7 +259,7 @@ def read_existing(project: Project, pages_dir: str) -> Existing:
         authors_text=authors_file.read_text(encoding="utf-8") if authors_file.is_file() else "",
         rules=project.blog.rules,
         category_slugify=blog.categories_slugify,
-        comments_dir=Path(project.root) / settings.directory,
+        comments_dir=comments_directory(config),
         documents=documents,
         foreign_slugs=foreign_slugs,
         post_ids=set(project.post_ids),

@@ -49,6 +49,13 @@ def is_email_hash(value: str) -> bool:
     return bool(_HASH.match(value))
 
 
+def shared_with_others(mode: int) -> str | None:
+    """Why a secret file with this ``st_mode`` is refused (group or others may read it), or None."""
+    if mode & 0o077:
+        return f"readable by others (mode {mode & 0o777:o})"
+    return None
+
+
 def load_key(environ: dict[str, str] | None = None) -> bytes:
     """The secret key, from ``KB_COMMENT_KEY`` or the file ``KB_COMMENT_KEY_FILE``."""
     env = os.environ if environ is None else environ
@@ -58,9 +65,13 @@ def load_key(environ: dict[str, str] | None = None) -> bytes:
         path = env[KEY_FILE_ENV]
         try:
             with open(path, "rb") as f:
+                why = shared_with_others(os.fstat(f.fileno()).st_mode)
                 key = f.read().strip()
         except OSError as error:
             raise MissingKey(f"{KEY_FILE_ENV}={path}: cannot read the key file ({error.strerror})") from None
+        if why:
+            raise MissingKey(f"{KEY_FILE_ENV}={path}: {why}; anyone who reads the key can link a "
+                             f"commenter's comments: chmod 600 {path}")
     else:
         raise MissingKey(
             f"no comment key: set {KEY_ENV} to a secret of at least {MIN_KEY_LENGTH} characters, "

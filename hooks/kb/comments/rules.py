@@ -155,7 +155,7 @@ def content_problems(author: str | None, website: str | None, body: str | None) 
 def author_problem(author: str) -> str | None:
     """The commenter's name: one line of visible text, at most AUTHOR_MAX characters."""
     if not author.strip():
-        return "your name is required"
+        return AUTHOR_REQUIRED
     if len(author) > AUTHOR_MAX:
         return f"the name is {len(author)} characters long; shorten it to at most {AUTHOR_MAX}"
     if "\n" in author or "\r" in author:
@@ -198,12 +198,12 @@ def email_problem(email: str) -> str | None:
     internationalised domain (``ann@bücher.de``) and its punycode alike.
     """
     if not email:
-        return "your e-mail address is required (it is never published)"
+        return EMAIL_REQUIRED
     unsafe = _URL_UNSAFE.search(email)
     if unsafe:
         return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
     if len(email) > EMAIL_MAX or canonical_email(email) is None:
-        return "this is not an e-mail address (like name@example.com)"
+        return EMAIL_SHAPE
     return None
 
 
@@ -226,7 +226,7 @@ def body_problem(body: str) -> str | None:
     if len(body) > BODY_MAX or not body or body[0].isspace() or body[-1].isspace():
         text = body.strip()
         if not text:
-            return "the comment is empty"
+            return BODY_REQUIRED
         if len(text) > BODY_MAX:
             return f"the comment is {len(text)} characters long; shorten it to at most {BODY_MAX}"
     unsafe = _BODY_UNSAFE.search(body)
@@ -258,10 +258,7 @@ def published_text_problem(*texts: str) -> str | None:
                 continue
             address = find_address(view)
             if address:
-                return (
-                    f"holds an e-mail address ({mask(address)}), and this text is published: "
-                    "remove the address (it is only ever kept as a private hash)"
-                )
+                return ADDRESS_IN_TEXT.format(address=mask(address))
             credentials = _USERINFO_URL.search(view)
             if credentials:
                 return (
@@ -403,3 +400,47 @@ def _visible(char: str) -> bool:
 
 def _code(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+# -- the rules the reply form checks in the browser ------------------------------
+
+AUTHOR_REQUIRED = "your name is required"
+EMAIL_REQUIRED = "your e-mail address is required (it is never published)"
+EMAIL_SHAPE = "this is not an e-mail address (like name@example.com)"
+BODY_REQUIRED = "the comment is empty"
+ADDRESS_IN_TEXT = ("holds an e-mail address ({address}), and this text is published: "
+                   "remove the address (it is only ever kept as a private hash)")
+TOO_LONG = "is {length} characters long; shorten it to at most {limit}"
+
+
+def form_rules() -> dict[str, object]:
+    """What the reply form can check before sending, as data the page reads (JSON).
+
+    The same limits, required fields, e-mail shape and "an address in the
+    text" pattern the gates above apply, with their messages; the page's
+    script checks them as a convenience, the intake service stays the
+    authority (it also decodes entities, escapes and look-alike characters,
+    which the page does not try). Patterns are written for JavaScript.
+    """
+    return {
+        "limits": {AUTHOR: AUTHOR_MAX, "email": EMAIL_MAX, WEBSITE: WEBSITE_MAX, BODY: BODY_MAX},
+        "required": {AUTHOR: AUTHOR_REQUIRED, "email": EMAIL_REQUIRED, BODY: BODY_REQUIRED},
+        "email": {"pattern": _FIELD_SHAPE_JS, "message": EMAIL_SHAPE},
+        "address": {"pattern": _ADDRESS_JS, "message": ADDRESS_IN_TEXT,
+                    "fields": [AUTHOR, WEBSITE, BODY]},
+        "too_long": TOO_LONG,
+    }
+
+
+# The browser's patterns are looser than the gates, never stricter: a page must not
+# refuse what the service accepts. The e-mail field: something, "@", something
+# (email-validator reads it for real on the service). An address in the text: ASCII
+# atoms, "@", dotted labels ending in a label of letters, not after "@" or a word
+# character (so version pins such as lodash@4.17.21, prices such as 5@3.50 and
+# fediverse handles pass, as they pass the gates); the service also reads
+# entities, escapes, other scripts and look-alikes, which the page does not try.
+_FIELD_SHAPE_JS = r"^[^\s@]+@[^\s@]+$"
+_ADDRESS_JS = (
+    r"(?<![\w.@-])[\w!#$%&'*+^`{|}~-]+(?:\.[\w!#$%&'*+^`{|}~-]+)*"
+    r"@(?:[\w-]+\.)+[A-Za-z]{2,}(?![\w-])"
+)

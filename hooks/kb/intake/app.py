@@ -4,8 +4,11 @@ One endpoint, ``POST /comment``, takes a form post (from the form on every
 post) or a JSON object with the same fields. The order of checks: rate limit,
 origin, content type, size, encoding, honeypot, closed post, fields; then
 the comment is stored in the queue with its outbox jobs and the reader is
-sent back to the post. Every refusal is a 4xx answer with a message: HTML
-for browsers, JSON for JSON clients.
+sent back to the post. Every refusal is a 4xx answer with a message: JSON
+for JSON clients; for a browser, the post's own page with the form as the
+reader filled it and the message beside the field (:mod:`kb.intake.formpage`),
+or, when that page cannot be had, a page of the service's own that still holds
+everything the reader typed.
 
 A comment that was already received is answered exactly like a new one
 (same status, same kind of body, a fresh id, the same writes to disk) and is
@@ -23,6 +26,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -32,16 +36,29 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from kb.comments.rules import shown
+from kb.intake.formpage import page_file, refilled_page
 from kb.intake.queue import Queue, new_comment_id
 from kb.intake.ratelimit import FileRateLimiter
 from kb.intake.settings import QUEUE_ENV, IntakeSettings, SettingsError, origin_of
-from kb.intake.validation import HONEYPOT, POST, Refusal, check_submission, honeypot_filled
+from kb.intake.validation import (
+    AUTHOR,
+    BODY,
+    EMAIL,
+    HONEYPOT,
+    POST,
+    REPLY_TO,
+    WEBSITE,
+    Refusal,
+    check_submission,
+    honeypot_filled,
+)
 from kb.reply.manifest import Manifest, ManifestError, parse_manifest
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPE = "application/json"
 MAX_FIELDS = 20
 PENDING_ANCHOR = "reply-pending"
+KEPT_FIELDS = (POST, AUTHOR, EMAIL, WEBSITE, BODY, REPLY_TO)  # what a refusal page gives back as typed
 
 log = logging.getLogger("kb.intake")
 
@@ -49,11 +66,13 @@ log = logging.getLogger("kb.intake")
 class Refused(Exception):
     """Stop handling a request with a 4xx answer."""
 
-    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None,
+                 field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.retry_after = retry_after
+        self.field = field  # the form field the message is about, if any
 
 
 class ManifestSource:
@@ -136,8 +155,10 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
             raise Refused(429, f"Too many comments from your address; try again in {wait} seconds.",
                           retry_after=wait)
         origin = request.headers.get("Origin")
+        # Its own origin too: a refused comment is sent again from the page the service answered with.
         origins = allowed_origins()
-        if origin is not None and origin.rstrip("/").lower() not in origins:
+        own = origin_of(request.host_url)
+        if origin is not None and origin.rstrip("/").lower() not in (*origins, own):
             raise Refused(403, f"Comments are accepted only from {' or '.join(origins)}.")
         fields = read_fields()
         manifest = manifests.current()
@@ -151,7 +172,7 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
             raise Refused(403, "Comments are closed on this post; no new comments are accepted.")
         result = check_submission(fields, manifest)
         if isinstance(result, Refusal):
-            raise Refused(result.status, result.message)
+            raise Refused(result.status, result.message, field=result.field)
         stored = queue.add(result, client, now, key=settings.key, jobs=settings.jobs)
         if stored.comment is None:
             log.info("received comment %s again; not stored twice", stored.duplicate_of)
@@ -169,9 +190,12 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
 
     @app.errorhandler(Refused)
     def refused(error: Refused) -> Response:
-        return error_response(error.status, error.message, error.retry_after)
+        return error_response(error.status, error.message, error.retry_after, error.field)
 
     app.extensions["kb_redirect_base"] = settings.redirect_base
+    # The built site: the manifest is its comments/posts.json (kb.reply.manifest.MANIFEST_PATH).
+    app.extensions["kb_site_dir"] = (None if callable(settings.manifest)
+                                     else Path(settings.manifest).parent.parent)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
@@ -285,16 +309,25 @@ def accepted(manifest: Manifest, post_id: str, comment_id: str) -> Response:
     return response
 
 
-def error_response(status: int, message: str, retry_after: int | None = None) -> Response:
+def error_response(status: int, message: str, retry_after: int | None = None,
+                   field: str | None = None) -> Response:
     response: Response
     if wants_json():
-        response = jsonify(error=message, status=status)
+        response = jsonify(error=message, status=status, **({"field": field} if field else {}))
     else:
         fields = g.get("kb_fields")
-        post = fields.get(POST) if isinstance(fields, dict) else None
-        back = _post_url(post) if isinstance(post, str) else None
-        response = Response(render_template("intake/error.html", status=status, message=message, back=back),
-                            mimetype="text/html")
+        typed = fields if isinstance(fields, dict) else {}
+        post = typed.get(POST)
+        page = _refilled_post_page(post, typed, field, message) if isinstance(post, str) else None
+        if page is not None:
+            response = Response(page, mimetype="text/html")
+        else:
+            back = _post_url(post) if isinstance(post, str) else None
+            kept = {name: value for name, value in typed.items()
+                    if name in KEPT_FIELDS and isinstance(value, str)}
+            html = render_template("intake/error.html", status=status, message=message, back=back,
+                                   fields=kept, action=request.path, field=field)
+            response = Response(html, mimetype="text/html")
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     if retry_after is not None:
@@ -315,6 +348,25 @@ def rebase(url: str, manifest: Manifest) -> str:
     site = manifest.site_url.rstrip("/") + "/"
     path = url[len(site):] if url.startswith(site) else urlsplit(url).path.lstrip("/")
     return urljoin(base.rstrip("/") + "/", path)
+
+
+def _refilled_post_page(post: str, fields: Mapping[str, object], field: str | None,
+                        message: str) -> bytes | None:
+    """The post's built page with the form as typed and the message (None: no such page, or no form)."""
+    source = current_app.extensions.get("kb_manifests")
+    site_dir = current_app.extensions.get("kb_site_dir")
+    if not isinstance(source, (ManifestSource, ManifestCallable)) or not isinstance(site_dir, Path):
+        return None
+    manifest = source.current()
+    entry = manifest.posts.get(post.strip())
+    path = page_file(site_dir, manifest.site_url, entry.url) if entry else None
+    if entry is None or path is None:
+        return None
+    try:
+        page = path.read_bytes()
+    except OSError:
+        return None
+    return refilled_page(page, fields, field, message, rebase(entry.url, manifest))
 
 
 def _post_url(post: str) -> str | None:

@@ -1,9 +1,10 @@
-"""The published comment file, ``comments/<post>/<id>.yml``, made from a queued comment.
+"""The published comment file, ``<comments folder>/<post>/<id>.yml``, made from a queued comment.
 
 The fields the build reads, with the email address replaced by its keyed
 hash: the address itself stays in the queue and never reaches the
 repository. Both the moderation command (queue mode) and the git delivery
-(git mode) write exactly this.
+(git mode) write exactly this, into the folder ``extra.comments.directory``
+names (resolved by :mod:`kb.comments.paths`).
 """
 
 from __future__ import annotations
@@ -14,23 +15,25 @@ from typing import Any
 import yaml
 
 from kb.comments.identity import email_hash
+from kb.comments.paths import DEFAULT_DIRECTORY
 from kb.comments.sanitize import sanitize_html
 from kb.intake.queue import QueuedComment
 from kb.intake.validation import is_comment_id
 from kb.reply.manifest import is_post_id
-
-COMMENTS_DIR = "comments"
 
 
 class UnsafeName(ValueError):
     """A post or comment id that is not a safe file name."""
 
 
-def relative_path(comment: QueuedComment) -> PurePosixPath:
-    """``comments/<post>/<id>.yml``, after checking both parts are safe names."""
+def relative_path(comment: QueuedComment, directory: str = DEFAULT_DIRECTORY) -> PurePosixPath:
+    """``<directory>/<post>/<id>.yml``, after checking both parts are safe names.
+
+    ``directory`` is the project's comments folder as :mod:`kb.comments.paths` resolves it.
+    """
     if not is_post_id(comment.post) or not is_comment_id(comment.id):
         raise UnsafeName(f"comment '{comment.id}': post '{comment.post}' or id is not a safe file name")
-    return PurePosixPath(COMMENTS_DIR, comment.post, f"{comment.id}.yml")
+    return PurePosixPath(directory, comment.post, f"{comment.id}.yml")
 
 
 def comment_yaml(comment: QueuedComment, key: bytes) -> str:

@@ -2,8 +2,10 @@
 
 Each comment becomes the branch ``comment/<post-id>/<comment-id>`` with one
 commit on top of the remote's default branch (or ``KB_INTAKE_GIT_BASE``)
-that adds exactly ``comments/<post-id>/<comment-id>.yml``, the file the
-moderation command would write (the address replaced by its keyed hash).
+that adds exactly ``<comments folder>/<post-id>/<comment-id>.yml``, the file
+the moderation command would write (the address replaced by its keyed hash).
+The folder is ``extra.comments.directory`` of the ``mkdocs.yml`` on that
+branch, resolved by :mod:`kb.comments.paths` like every other writer.
 A workflow in the site repository opens a pull request for each such
 branch; reviewing and merging it is moderation.
 
@@ -25,6 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.comments.paths import CommentsDirectoryError, directory_in_config_text
+from kb.configtext import CONFIG_FILE
 from kb.intake.commentfile import comment_yaml, relative_path
 from kb.intake.queue import QueuedComment, make_private_dir
 from kb.intake.settings import (
@@ -32,7 +36,6 @@ from kb.intake.settings import (
     GIT_CLONE_ENV,
     GIT_REMOTE_ENV,
     GIT_SSH_KEY_ENV,
-    GIT_TOKEN_ENV,
     GitSettings,
     describe_remote,
 )
@@ -115,7 +118,7 @@ class GitDelivery:
                     "check that it is added to the repository with write access")
         if "authentication failed" in low or "could not read username" in low or (
                 "403" in low and self.settings.remote.startswith("http")):
-            return (f"{GIT_TOKEN_ENV}: {self.remote} refused the token (git {action}); "
+            return (f"{self.settings.token_setting}: {self.remote} refused the token (git {action}); "
                     "check that it is valid and may write to the repository")
         if any(words in low for words in ("does not appear to be a git repository", "repository not found",
                                           "not exported", "no such repository", "not found")):
@@ -167,9 +170,10 @@ class GitDelivery:
             if "couldn't find remote ref" in str(error).lower():
                 raise DeliveryError(f"{GIT_BASE_ENV}: {self.remote} has no branch '{base}'") from None
             raise
-        if self._git("ls-tree", "--name-only", tracking, "--", str(relative_path(comment))).strip():
+        path = str(relative_path(comment, self._comments_folder(tracking)))
+        if self._git("ls-tree", "--name-only", tracking, "--", path).strip():
             return Delivered(branch, None)  # merged already (and its branch deleted): published
-        commit = self._commit(comment, tracking)
+        commit = self._commit(comment, tracking, path)
         try:
             self._git("push", "--quiet", "origin", f"{commit}:{ref}", remote=True)
         except DeliveryError:
@@ -187,8 +191,17 @@ class GitDelivery:
         raise DeliveryError(f"{GIT_REMOTE_ENV}={self.remote}: the remote names no default branch; "
                             f"set {GIT_BASE_ENV}")
 
-    def _commit(self, comment: QueuedComment, base: str) -> str:
-        path = str(relative_path(comment))
+    def _comments_folder(self, base: str) -> str:
+        """``extra.comments.directory`` of the mkdocs.yml on the base branch (the default without one)."""
+        if not self._git("ls-tree", "--name-only", base, "--", CONFIG_FILE).strip():
+            return directory_in_config_text(None)
+        text = self._git("show", f"{base}:{CONFIG_FILE}")
+        try:
+            return directory_in_config_text(text, f"{CONFIG_FILE} on {base.removeprefix('refs/remotes/')}")
+        except CommentsDirectoryError as error:
+            raise DeliveryError(f"{GIT_REMOTE_ENV}={self.remote}: {error}") from None
+
+    def _commit(self, comment: QueuedComment, base: str, path: str) -> str:
         data = comment_yaml(comment, self.key).encode("utf-8")
         name, email = _split_author(self.settings.author)
         with tempfile.TemporaryDirectory(dir=self.settings.clone_dir, prefix="index-") as scratch:

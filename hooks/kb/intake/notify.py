@@ -23,6 +23,7 @@ import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from kb.dates import DateStyle
 from kb.intake.queue import QueuedComment
 from kb.intake.safetext import safe_text
 from kb.intake.settings import SMTP_ENV, WEBHOOK_ENV, SmtpSettings
@@ -34,8 +35,9 @@ class NotifyError(Exception):
     """A notification could not be sent this time; one line naming the setting."""
 
 
-def summary(comment: QueuedComment, post_title: str | None, post_url: str | None) -> tuple[str, str]:
-    """Subject and plain-text body of the notification."""
+def summary(comment: QueuedComment, post_title: str | None, post_url: str | None,
+            dates: DateStyle | None = None) -> tuple[str, str]:
+    """Subject and plain-text body; ``dates``: the site's date style (from its manifest)."""
     held = "HELD (links) " if comment.held else ""
     author = safe_text(comment.author)
     title = safe_text(post_title or comment.post)
@@ -43,7 +45,7 @@ def summary(comment: QueuedComment, post_title: str | None, post_url: str | None
     excerpt = textwrap.shorten(" ".join(safe_text(comment.body).split()), 300, placeholder=" …")
     lines = [
         f"{'HELD for review: ' + str(comment.links) + ' links. ' if comment.held else ''}"
-        f"{author} commented on \"{title}\" ({comment.date}).",
+        f"{author} commented on \"{title}\" ({safe_text((dates or DateStyle()).timestamp(comment.date))}).",
         f"Post: {post_url}" if post_url else f"Post: {comment.post}",
         "",
         excerpt,

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kb.cli.anywhere import shared_options
 from kb.intake.commentfile import UnsafeName
 from kb.intake.gitdelivery import DeliveryError, GitDelivery
 from kb.intake.jobs import Job, job_path, read_jobs, write_job
@@ -129,8 +130,10 @@ class Outbox:
         log.info("comment %s: %s branch %s of %s", comment.id, what, result.branch, self.git.remote)
 
     def _notify(self, kind: str, comment: QueuedComment) -> None:
-        entry = self.manifest().posts.get(comment.post) if self.manifest else None
-        subject, body = summary(comment, entry.title if entry else None, entry.url if entry else None)
+        manifest = self.manifest() if self.manifest else None
+        entry = manifest.posts.get(comment.post) if manifest else None
+        subject, body = summary(comment, entry.title if entry else None, entry.url if entry else None,
+                                manifest.date_style() if manifest else None)
         notify = self.settings.notify
         if kind == "mail" and notify.smtp is not None:
             send_mail(notify.smtp, subject, body)
@@ -222,13 +225,16 @@ def work(queue: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dev.py outbox",
                                      description="What waits in the comment intake's outbox, and why.")
-    parser.add_argument("--queue", default=os.environ.get(QUEUE_ENV) or QUEUE_ENV_DEFAULT,
-                        help=f"the moderation queue (${QUEUE_ENV}; default {QUEUE_ENV_DEFAULT})")
+    common = shared_options(parser, (("--queue",), {
+        "default": os.environ.get(QUEUE_ENV) or QUEUE_ENV_DEFAULT,
+        "help": f"the moderation queue (${QUEUE_ENV}; default {QUEUE_ENV_DEFAULT})"}))
     sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("list", help="list the waiting jobs: comment, kind, attempts, next try, last error")
-    sub.add_parser("retry", help="make every waiting job due now (the running service picks them up)")
+    sub.add_parser("list", help="list the waiting jobs: comment, kind, attempts, next try, last error",
+                   parents=[common])
+    sub.add_parser("retry", help="make every waiting job due now (the running service picks them up)",
+                   parents=[common])
     sub.add_parser("work", help="drain the outbox in the foreground, with the service's settings "
-                   "(only when the service runs without its worker)")
+                   "(only when the service runs without its worker)", parents=[common])
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.action == "work":
         return work(args.queue)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -32,6 +34,9 @@ from kb.intake.settings import (
     RATE_ENV,
     RETRY_ENV,
     SITE_URL_ENV,
+    SMTP_ENV,
+    WEBHOOK_ENV,
+    WEBHOOK_FILE_ENV,
     IntakeSettings,
     SettingsError,
     is_whole_number,
@@ -93,18 +98,49 @@ def server_options(args: argparse.Namespace) -> tuple[tuple[str, int, int, float
     return (host, port, threads, timeouts[0], timeouts[1]), problems
 
 
+# The flags that stand for a variable of kb.intake.settings: (variable, flag, attribute of the arguments).
+FLAGS = ((QUEUE_ENV, "--queue", "queue"), (MANIFEST_ENV, "--manifest", "manifest"),
+         (SITE_URL_ENV, "--site-url", "site_url"), (ORIGINS_ENV, "--origins", "origins"),
+         (RATE_ENV, "--rate", "rate"), (MAX_BYTES_ENV, "--max-bytes", "max_bytes"),
+         (PROXIES_ENV, "--proxies", "proxies"), (GIT_REMOTE_ENV, "--git-remote", "git_remote"),
+         (RETRY_ENV, "--retry", "retry"))
+
+
+def as_typed(problem: str, flags: dict[str, str]) -> str:
+    """``problem`` naming the flag the operator typed instead of the variable the flag was turned into.
+
+    The settings name variables (``KB_INTAKE_RATE=abc: ...``); a value given as
+    ``--rate abc`` is reported as ``--rate abc: ...``.
+    """
+    for name, flag in flags.items():
+        problem = re.sub(rf"\b{name}=", f"{flag} ", problem)
+        problem = re.sub(rf"\b{name}\b(?!_)", flag, problem)
+    return problem
+
+
 def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[IntakeSettings, str | None]:
-    """The settings, and the line to log when the development key is used; SettingsError lists problems."""
+    """The settings, and the line to log when the development key is used; SettingsError lists problems.
+
+    Each problem names the flag when the value came from one, else the variable.
+    """
     env = dict(environ)
     manifest = args.manifest
+    flags: dict[str, str] = {}
     if manifest is None and args.site_dir:
         manifest = str(Path(args.site_dir) / "comments" / "posts.json")
-    for name, value in ((QUEUE_ENV, args.queue), (MANIFEST_ENV, manifest), (SITE_URL_ENV, args.site_url),
-                        (ORIGINS_ENV, args.origins), (RATE_ENV, args.rate), (MAX_BYTES_ENV, args.max_bytes),
-                        (PROXIES_ENV, args.proxies), (GIT_REMOTE_ENV, args.git_remote),
-                        (RETRY_ENV, args.retry)):
+        flags[MANIFEST_ENV] = "the manifest of --site-dir,"
+    for name, flag, attribute in FLAGS:
+        value = manifest if name == MANIFEST_ENV else getattr(args, attribute)
         if value is not None:
             env[name] = value
+            flags.setdefault(name, flag)
+    try:
+        return _load_settings(env)
+    except SettingsError as error:
+        raise SettingsError([as_typed(problem, flags) for problem in error.problems]) from None
+
+
+def _load_settings(env: dict[str, str]) -> tuple[IntakeSettings, str | None]:
     note: list[str] = []
     project = env.get(DEV_KEY_ENV)
 
@@ -133,6 +169,18 @@ def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[In
     if problems or settings is None:
         raise SettingsError(problems)
     return settings, (note[0] if note else None)
+
+
+def ignored_notifications(settings: IntakeSettings, environ: Mapping[str, str]) -> str | None:
+    """The line git delivery logs at start when notification settings are set: they are not used."""
+    if settings.git is None:
+        return None
+    names = [name for name in (SMTP_ENV, WEBHOOK_ENV, WEBHOOK_FILE_ENV) if environ.get(name, "").strip()]
+    if not names:
+        return None
+    return (f"git delivery: ignoring {', '.join(names)}: each comment arrives as a branch for a pull "
+            "request, and the repository's host tells its reviewers; mail and webhook notices are sent "
+            "in queue mode only")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -170,6 +218,9 @@ def main(argv: list[str] | None = None) -> None:
     mode = f"git delivery to {outbox.git.remote}" if outbox.git else "queue mode"
     if settings.notify.channels and not outbox.git:
         mode += f", notifying by {' and '.join(settings.notify.channels)}"
+    ignored = ignored_notifications(settings, os.environ)
+    if ignored:
+        log.warning("%s", ignored)
     log.info("queue %s, manifest %s, %s; listening on http://%s:%s/comment", settings.queue_dir,
              settings.manifest if not callable(settings.manifest) else "(in code)", mode,
              host, server.effective_port)

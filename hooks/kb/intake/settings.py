@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kb.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key
+from kb.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key, shared_with_others
 from kb.intake.ratelimit import RateLimit
 from kb.reply.manifest import Manifest
 
@@ -98,6 +98,7 @@ class GitSettings:
     token: str | None = field(default=None, repr=False)  # an HTTPS token
     base: str | None = None  # the branch comments branch from; None: the remote's default branch
     author: str = DEFAULT_AUTHOR  # "Name <address>" of the commits
+    token_setting: str = GIT_TOKEN_ENV  # the variable the token came from, for messages
 
 
 @dataclass(frozen=True)
@@ -237,13 +238,17 @@ def describe_remote(remote: str) -> str:
 
 
 def _secret_file(path: str) -> tuple[str | None, str | None]:
-    """The stripped text of a secret file, or (None, why not)."""
+    """The stripped text of a secret file, or (None, why not); one others may read is refused."""
     try:
-        text = Path(path).read_text(encoding="utf-8").strip()
+        with open(path, "rb") as f:
+            shared = shared_with_others(os.fstat(f.fileno()).st_mode)
+            text = f.read().decode("utf-8").strip()
     except OSError as error:
         return None, f"cannot read it ({error.strerror})"
     except UnicodeDecodeError:
         return None, "it is not UTF-8 text"
+    if shared:
+        return None, f"{shared}: chmod 600 {path}"
     return (text, None) if text else (None, "it is empty")
 
 
@@ -368,8 +373,9 @@ class _Reader:
             ok = False
         ssh_key = self._ssh_key(remote_uses_ssh=scp or parts.scheme == "ssh")
         token = self.secret(GIT_TOKEN_ENV, GIT_TOKEN_FILE_ENV)
+        token_setting = GIT_TOKEN_FILE_ENV if self.text(GIT_TOKEN_FILE_ENV) else GIT_TOKEN_ENV
         if token and parts.scheme not in ("http", "https"):
-            self.problem(f"{GIT_TOKEN_ENV}/{GIT_TOKEN_FILE_ENV}: a token works with an https:// remote only")
+            self.problem(f"{token_setting}: a token works with an https:// remote only")
             ok = False
         base = self.text(GIT_BASE_ENV) or None
         if base is not None and (not _BRANCH.match(base) or ".." in base or base.endswith((".lock", "/"))):
@@ -386,7 +392,7 @@ class _Reader:
             ok = False
         if not ok:
             return None
-        return GitSettings(remote, clone_dir, ssh_key, token, base, author)
+        return GitSettings(remote, clone_dir, ssh_key, token, base, author, token_setting)
 
     def _ssh_key(self, *, remote_uses_ssh: bool) -> Path | None:
         text = self.text(GIT_SSH_KEY_ENV)

@@ -1,6 +1,7 @@
 """What the moderation command does, as plain functions.
 
-Approving writes ``comments/<post>/<id>.yml`` in the repository: the fields
+Approving writes ``<comments folder>/<post>/<id>.yml`` in the repository (the
+folder ``extra.comments.directory`` of its mkdocs.yml names): the fields
 the build reads, with the email address replaced by its keyed hash. The
 address itself stays in the queue and never reaches the repository.
 """
@@ -12,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.comments.rules import shown
+from kb.comments.paths import CommentsDirectoryError, repository_comments_directory
+from kb.configtext import read_project_config
+from kb.dates import DateStyle, style_of_project
 from kb.intake.atomic import write_atomic
-from kb.intake.commentfile import COMMENTS_DIR, UnsafeName, comment_yaml, relative_path
+from kb.intake.commentfile import UnsafeName, comment_yaml, relative_path
 from kb.intake.queue import APPROVED, DELIVERED, PENDING, REJECTED, SPAM, Queue, QueuedComment, QueueError
 from kb.intake.validation import is_comment_id
 
-__all__ = ["COMMENTS_DIR", "Approval", "ModerationError", "approve", "comment_yaml", "find", "mark_spam",
+__all__ = ["Approval", "ModerationError", "approve", "comment_yaml", "find", "mark_spam",
            "pending", "reject"]
 
 
@@ -32,9 +36,26 @@ class Approval:
     committed: bool
 
 
+def comments_folder(repo: Path) -> str:
+    """The repository's comments folder, relative to it (``extra.comments.directory``)."""
+    try:
+        return repository_comments_directory(repo)
+    except CommentsDirectoryError as error:
+        raise ModerationError(str(error)) from None
+
+
+def date_style(repo: Path) -> DateStyle:
+    """How the site at ``repo`` writes dates (``extra.dates``), for what the moderator reads."""
+    try:
+        data, where = read_project_config(repo)
+        return style_of_project(data, where)
+    except ValueError as error:  # ConfigTextError too
+        raise ModerationError(str(error)) from None
+
+
 def comment_file(repo: Path, comment: QueuedComment) -> Path:
     try:
-        return repo / relative_path(comment)
+        return repo / relative_path(comment, comments_folder(repo))
     except UnsafeName as error:
         raise ModerationError(str(error)) from None
 
@@ -60,7 +81,7 @@ def approve(queue: Queue, repo: Path, comment_id: str, key: bytes, *, commit: bo
     if comment.reply_to and not (path.parent / f"{comment.reply_to}.yml").exists():
         raise ModerationError(
             f"comment '{comment_id}' replies to '{comment.reply_to}', which is not in "
-            f"{COMMENTS_DIR}/{comment.post}/; approve that one first"
+            f"{path.parent.relative_to(repo).as_posix()}/; approve that one first"
         )
     written = False
     if not path.exists():
@@ -74,11 +95,12 @@ def approve(queue: Queue, repo: Path, comment_id: str, key: bytes, *, commit: bo
 
 def reject(queue: Queue, comment_id: str, state: str = REJECTED) -> str:
     """Move a pending comment to rejected/ or spam/; returns the state it was in."""
-    current, _ = find(queue, comment_id)
+    current, comment = find(queue, comment_id)
     if current == APPROVED:
         raise ModerationError(
             f"comment '{comment_id}' is already approved; "
-            f"delete its file from {COMMENTS_DIR}/ to unpublish it"
+            f"delete its file {comment.post}/{comment_id}.yml from the comments folder "
+            "(extra.comments.directory) to unpublish it"
         )
     queue.move(comment_id, state)
     return current

@@ -17,7 +17,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from kb.cli.anywhere import shared_options
 from kb.comments.identity import MissingKey
+from kb.comments.paths import CommentsDirectoryError
 from kb.intake.devkey import project_key
 from kb.intake.queue import Queue, QueueError
 from kb.intake.safetext import safe_text
@@ -27,16 +29,20 @@ from kb.moderation import actions
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="dev.py moderate", description="Moderate readers' comments.")
-    parser.add_argument("--queue", default=os.environ.get(QUEUE_ENV) or "var/moderation-queue",
-                        help=f"the moderation queue (${QUEUE_ENV}; default var/moderation-queue)")
-    parser.add_argument("--repo", default=".",
-                        help="the repository whose comments/ folder gets approved comments")
+    common = shared_options(
+        parser,
+        (("--queue",), {"default": os.environ.get(QUEUE_ENV) or "var/moderation-queue",
+                        "help": f"the moderation queue (${QUEUE_ENV}; default var/moderation-queue)"}),
+        (("--repo",), {"default": ".", "help": "the repository whose comments folder (its mkdocs.yml's "
+                       "extra.comments.directory) gets approved comments"}),
+    )
     sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("list", help="list pending comments, oldest first")
+    sub.add_parser("list", help="list pending comments, oldest first", parents=[common])
     for name, text in (("show", "show one comment in full"), ("reject", "reject a comment"),
                        ("spam", "mark a comment as spam")):
-        sub.add_parser(name, help=text).add_argument("id")
-    approve = sub.add_parser("approve", help="publish a comment into comments/<post>/<id>.yml")
+        sub.add_parser(name, help=text, parents=[common]).add_argument("id")
+    approve = sub.add_parser("approve", help="publish a comment into <comments folder>/<post>/<id>.yml",
+                             parents=[common])
     approve.add_argument("id")
     approve.add_argument("--commit", action="store_true", help="git add and commit the comment file")
     return parser.parse_args(argv)
@@ -47,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     queue = Queue(Path(args.queue).resolve())
     try:
         return run(args, queue)
-    except (actions.ModerationError, QueueError, MissingKey) as error:
+    except (actions.ModerationError, QueueError, MissingKey, CommentsDirectoryError) as error:
         print(f"moderate: error: {error}", file=sys.stderr)
         return 1
 
@@ -55,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, queue: Queue) -> int:
     if args.action != "list" and not queue.root.is_dir():
         raise actions.ModerationError(f"no moderation queue at {queue.root} (set --queue or ${QUEUE_ENV})")
+    if args.action in ("list", "show"):
+        when = actions.date_style(Path(args.repo).resolve()).timestamp  # the site's date style
     if args.action == "list":
         comments = actions.pending(queue) if queue.root.is_dir() else []
         if not comments:
@@ -62,7 +70,7 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
         for c in comments:
             flag = f"  HELD: {c.links} links" if c.held else ""
             excerpt = textwrap.shorten(" ".join(safe_text(c.body).split()), 60, placeholder=" …")
-            who = f"{safe_text(c.date)}  {safe_text(c.post)}  {safe_text(c.author)}"
+            who = f"{safe_text(when(c.date))}  {safe_text(c.post)}  {safe_text(c.author)}"
             print(f"{c.id}  {who}{flag}\n    {excerpt}")
         return 0
     if args.action == "show":
@@ -72,7 +80,7 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
         print(f"id:       {c.id}\nstate:    {state}{held}")
         print(f"post:     {s(c.post)}\nauthor:   {s(c.author)}\nemail:    {s(c.email)}\n"
               f"website:  {s(c.website or '-')}")
-        print(f"date:     {s(c.date)}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
+        print(f"date:     {s(when(c.date))}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
               f"{s(c.body, keep_newlines=True)}")
         return 0
     if args.action == "approve":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import yaml
 
 from kb.comments import rules
 from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from kb.dates import DateStyle
 from kb.intake import validation as v
 
 CONTEXT_KEY = "kb_reply"
@@ -21,11 +23,13 @@ class ReplyTarget:
 
     id: str
     author: str
-    date: str
+    date: str  # ISO 8601, for sorting
+    shown_date: str = ""  # the date as the site writes it (extra.dates)
 
     @property
     def label(self) -> str:
-        return f"{self.author}, {self.date[:10]}" if self.date else self.author
+        shown = self.shown_date or self.date[:10]
+        return f"{self.author}, {shown}" if shown else self.author
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class ReplyForm:
     closed: bool = False  # the post takes no more comments: "Comments are closed."
     fields: Fields = field(default_factory=Fields)
     limits: Limits = field(default_factory=Limits)
+    # What the page checks before sending (kb.comments.rules.form_rules), as JSON for its script.
+    rules: dict[str, object] = field(default_factory=rules.form_rules)
 
     @property
     def open(self) -> bool:
@@ -80,7 +86,7 @@ def post_id(src_uri: str, posts_dir: str) -> str | None:
     return src_uri[len(prefix) : -len(".md")]
 
 
-def reply_targets(folder: Path) -> tuple[ReplyTarget, ...]:
+def reply_targets(folder: Path, dates: DateStyle | None = None) -> tuple[ReplyTarget, ...]:
     """Approved comments of one post (``comments/<post>/*.yml``), oldest first.
 
     Only ids, names and dates are read, leniently: the comment files are
@@ -95,5 +101,7 @@ def reply_targets(folder: Path) -> tuple[ReplyTarget, ...]:
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] == path.stem:
-            targets.append(ReplyTarget(data["id"], str(data.get("author", "")), str(data.get("date", ""))))
+            date = data.get("date", "")
+            shown = (dates or DateStyle()).date(date) if isinstance(date, dt.date) else ""
+            targets.append(ReplyTarget(data["id"], str(data.get("author", "")), str(date), shown))
     return tuple(sorted(targets, key=lambda t: (t.date, t.id)))

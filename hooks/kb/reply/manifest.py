@@ -3,7 +3,9 @@
 ``site/comments/posts.json``: the site's address and, for every published
 post (drafts excluded), its id, title, absolute URL, the ids of its
 approved comments (so that a reply can only answer a comment that exists)
-and whether its comments are closed (the service then refuses new ones).
+and whether its comments are closed (the service then refuses new ones);
+and how the site writes dates (``extra.dates`` and the theme's language), so
+that the notifications the service sends write them the same way.
 Written by the build, read by the intake service; both sides use this module.
 """
 
@@ -15,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from kb.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
 
 MANIFEST_PATH = "comments/posts.json"  # inside site_dir
 VERSION = 1
@@ -38,6 +42,11 @@ class PostEntry:
 class Manifest:
     site_url: str
     posts: dict[str, PostEntry]
+    date_format: str = DEFAULT_FORMAT  # extra.dates.format of the site
+    language: str = "en"  # the theme's language
+
+    def date_style(self) -> DateStyle:
+        return DateStyle(self.date_format, self.language)
 
 
 def is_post_id(value: str) -> bool:
@@ -45,11 +54,13 @@ def is_post_id(value: str) -> bool:
     return bool(POST_ID.match(value)) and ".." not in value
 
 
-def manifest_json(site_url: str, posts: Iterable[PostEntry]) -> str:
+def manifest_json(site_url: str, posts: Iterable[PostEntry], dates: DateStyle | None = None) -> str:
     """The manifest as JSON text, posts sorted by id (stable output)."""
+    dates = dates or DateStyle()
     data = {
         "version": VERSION,
         "site_url": site_url,
+        "dates": {"format": dates.pattern, "language": str(dates.locale)},
         "posts": [
             {"id": p.id, "title": p.title, "url": p.url, "comments": list(p.comments), "closed": p.closed}
             for p in sorted(posts, key=lambda p: p.id)
@@ -90,7 +101,14 @@ def parse_manifest(text: str, file: str) -> Manifest:
         if not isinstance(closed, bool):
             raise ManifestError(f"{where}.closed: expected true or false")
         posts[post_id] = PostEntry(post_id, title, url, tuple(comments), closed)
-    return Manifest(site_url, posts)
+    dates = data.get("dates", {"format": DEFAULT_FORMAT, "language": "en"})  # absent in older manifests
+    date_format = dates.get("format") if isinstance(dates, dict) else None
+    language = dates.get("language") if isinstance(dates, dict) else None
+    problem = pattern_problem(date_format)
+    if problem or not isinstance(date_format, str) or not isinstance(language, str):
+        raise ManifestError(f"{file}: dates: expected {{\"format\": a date pattern, \"language\": a "
+                            f"language}}{'; ' + problem if problem else ''}")
+    return Manifest(site_url, posts, date_format, language)
 
 
 def _is_http_url(value: str) -> bool:
