@@ -57,7 +57,10 @@ class Gates:
         if status != 202:
             assert 400 <= status < 500, (status, answer)
             return status
-        approval = actions.approve(self.queue, self.project, json.loads(answer)["id"], self.key, commit=False)
+        comment_id = json.loads(answer)["id"]
+        if self.queue.find(comment_id) is None:
+            return status  # the same comment again: answered like a new one, stored once
+        approval = actions.approve(self.queue, self.project, comment_id, self.key, commit=False)
         text = approval.path.read_text(encoding="utf-8")
         assert holds_address(text, comment.addresses) is None, text  # nothing committed holds one
         problems = [p for p in check_comments(self.project / "comments", {SOURCE_POST}, self.project)

@@ -353,7 +353,8 @@ def mask(address: str) -> str:
     """Enough of an address to find it, not enough to publish it in a log: ``a…@gmail.com``."""
     local, _, domain = address.rpartition("@")
     first = next((char for char in local if char.isalnum()), "")
-    return f"{first}…@{domain}"
+    # A domain read through look-alikes is shown only when it reads as ASCII.
+    return f"{first}…@{domain if domain.isascii() else '…'}"
 
 
 def elide_addresses(text: str) -> str:
