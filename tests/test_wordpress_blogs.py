@@ -185,6 +185,7 @@ STATUSES = [
             C(90, approved="0"),
             C(91, parent=90, content="Replying to a comment that was never approved."),
             C(92, approved="spam"),
+            C(93, author="A very long name " * 9 + "\u200b"),  # WordPress keeps 255 characters
         ],
     ),
 ]
@@ -211,6 +212,7 @@ def test_every_status_as_wordpress_means_it(project: Path, tmp_path: Path) -> No
         "skipped page 11 ('Private page'): private",
         "skipped product 12 ('A product'): type 'product'",
         "comment 91 replied to 90, which is not imported: it now replies to the post (top level)",
+        "comment 93 on commented: name shortened or cleaned for the comment rules",
     ):
         assert line in result.out, result.out
     # the summary table closes the report

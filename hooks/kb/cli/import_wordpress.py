@@ -411,6 +411,10 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
             f"refused comment {refused['wordpress_id']} on {refused['post']}: "
             f"{'; '.join(refused['problems'])}"
         )
+    for adapted in report.comments_adapted:
+        lines.append(
+            f"comment {adapted['wordpress_id']} on {adapted['post']}: {adapted['change']} for the comment rules"
+        )
     for moved in report.comments_reparented:
         target = moved["now_replies_to"] or "the post (top level)"
         lines.append(

@@ -46,6 +46,7 @@ import yaml
 
 from kb.comments.identity import email_hash
 from kb.comments.model import Comment, check_replies, parse_comment
+from kb.comments.rules import AUTHOR_MAX, LINE_UNSAFE
 from kb.comments.sanitize import sanitize_html
 from kb.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb.posts import BlogRules, check_post
@@ -133,6 +134,7 @@ class Report:
     comments_skipped: dict[str, int] = field(default_factory=lambda: Counter())
     comments_refused: list[dict[str, Any]] = field(default_factory=list)
     comments_reparented: list[dict[str, Any]] = field(default_factory=list)
+    comments_adapted: list[dict[str, Any]] = field(default_factory=list)  # changed to pass the rules
     authors_added: list[str] = field(default_factory=list)
     authors_reused: list[str] = field(default_factory=list)
     categories_added: list[str] = field(default_factory=list)
@@ -346,6 +348,7 @@ class _Planner:
         self.attachments: dict[int, str] = {}
         self.copied: set[Path] = set()
         self.copied_urls: set[str] = set()
+        self.adapted: set[int] = set()
         self.children: dict[int, list[str]] = {}
         for item in export.items:
             if item.post_type == "attachment" and item.attachment_url:
@@ -938,9 +941,23 @@ class _Planner:
             parent = by_id[parent].parent
         return parent if parent not in seen else 0
 
+    def comment_author(self, comment: WPComment, post_id: str) -> str:
+        """The commenter's name as the comment rules take it: invisible characters out, at most
+        AUTHOR_MAX characters (WordPress keeps up to 255), each change reported."""
+        written = " ".join(html.unescape(comment.author).split())
+        author = LINE_UNSAFE.sub("", written).strip()
+        if len(author) > AUTHOR_MAX:
+            author = author[: AUTHOR_MAX - 1].rstrip() + "…"
+        if author != written and comment.id not in self.adapted:
+            self.adapted.add(comment.id)
+            self.report.comments_adapted.append(
+                {"wordpress_id": comment.id, "post": post_id, "change": "name shortened or cleaned"}
+            )
+        return author or "Anonymous"
+
     def comment_text(self, comment: WPComment, post_id: str, parent: int) -> str:
         assert self.key is not None
-        author = " ".join(html.unescape(comment.author).split()) or "Anonymous"
+        author = self.comment_author(comment, post_id)
         data: dict[str, Any] = {"id": f"{COMMENT_PREFIX}{comment.id}", "post": post_id, "author": author}
         website = comment.url.strip()
         if urlsplit(website).scheme.lower() in ("http", "https") and urlsplit(website).hostname:
