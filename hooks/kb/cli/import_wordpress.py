@@ -413,7 +413,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
         )
     for adapted in report.comments_adapted:
         lines.append(
-            f"comment {adapted['wordpress_id']} on {adapted['post']}: {adapted['change']} for the comment rules"
+            f"comment {adapted['wordpress_id']} on {adapted['post']}: "
+            f"{adapted['change']} for the comment rules"
         )
     for moved in report.comments_reparented:
         target = moved["now_replies_to"] or "the post (top level)"
