@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from kb.problems import Problem
-from kb.redirects.model import Redirect, netlify_lines, parse, relative_href, resolve, sources
+from kb.redirects.model import (
+    Redirect,
+    feed_sources,
+    netlify_lines,
+    parse,
+    parse_table,
+    relative_href,
+    resolve,
+    sources,
+)
+from kb.yamlfile import load_yaml
 from sitebuild import BuildFailed, build_site, copy_project
 
 FILE = "docs/blog/posts/x.md"
@@ -175,3 +185,31 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
         "docs/blog/posts/twin.md: redirect_from '/old/moved-here/' is also claimed by "
         "docs/blog/posts/moved-here.md",
     ]
+
+
+def test_the_redirects_table_of_archives_and_feeds() -> None:
+    data = load_yaml(
+        "/category/sales/: blog/category/sales/\n/feed/: rss.xml\n/tag/x/: tags/#tag:x\n"
+        "/bad/: https://elsewhere.example.com/\n/?s=query: blog/\n/rooted/: /blog/\n",
+        "redirects.yml",
+    )
+    redirects, problems = parse_table(data, "redirects.yml")
+    assert [(r.dest, r.target_url) for r in redirects] == [
+        ("category/sales/index.html", "blog/category/sales/"),
+        ("feed/index.html", "rss.xml"),
+        ("tag/x/index.html", "tags/#tag:x"),
+    ]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (4, "'/bad/'"),
+        (5, "redirect_from '/?s=query'"),
+        (6, "'/rooted/'"),
+    ]
+    assert relative_href("tag/x/index.html", "tags/#tag:x") == "../../tags/#tag:x"
+    assert parse_table(None, "redirects.yml") == ([], [])
+    assert parse_table(["a"], "redirects.yml")[1][0].message.startswith("expected")
+
+
+def test_a_posts_old_comment_feed() -> None:
+    meta = {"wordpress": {"comment_feed_from": ["/2019/05/14/x/feed/", 3]}}
+    assert feed_sources(meta) == ["/2019/05/14/x/feed/"]
+    assert feed_sources({"comment_feed_from": ["/x/feed/"]}) == []  # only as the import records it

@@ -1,4 +1,4 @@
-"""Several blogs into one site, every status, and tags that respell a category: nothing lost or overwritten."""
+"""Several blogs into one site, every status, tags that respell a category: nothing lost or overwritten."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import yaml
 
 from kb.wordpress.edits import load_config_text
 from sitebuild import build_site
-from test_wordpress_import import EXPORT, KEY, POSTS, Run, front_matter, run_check, run_import, snapshot
+from test_wordpress_import import EXPORT, KEY, POSTS, Run, front_matter, run_check, run_import
 from wxrgen import C, I, wxr
 
 SECOND = "https://field.example.org"
@@ -68,7 +68,11 @@ def test_a_second_blog_never_touches_the_first_and_both_build(project: Path, tmp
 
     dry = run_import(project, "--pages", "--dry-run", export=second)
     assert dry.code == 0, dry.err
-    assert not [line for line in dry.out.splitlines() if line.startswith("would update") and ("posts/" in line or "pages/" in line or "comments/" in line)]
+    assert not [
+        line
+        for line in dry.out.splitlines()
+        if line.startswith("would update") and ("posts/" in line or "pages/" in line or "comments/" in line)
+    ]
 
     result = run_import(project, "--pages", export=second)
     assert result.code == 0, result.err
@@ -82,7 +86,10 @@ def test_a_second_blog_never_touches_the_first_and_both_build(project: Path, tmp
     assert front_matter(root / "docs/pages/what-renewals-teach.md")["title"] == "A page with a post's slug"
     assert front_matter(root / "docs/pages/about-2.md")["title"] == "About the other blog"
     assert (root / "comments/listening-before-pitching-2/wp-501.yml").is_file()
-    assert "reader@field.example.org" not in (root / "comments/listening-before-pitching-2/wp-501.yml").read_text()
+    assert (
+        "reader@field.example.org"
+        not in (root / "comments/listening-before-pitching-2/wp-501.yml").read_text()
+    )
     # the old addresses both blogs used stay with the first; the report says so
     assert "no redirect from /2019/05/14/listening-before-pitching/ (WordPress 101)" in result.out
     assert "no redirect from /?p=101 (WordPress 101)" in result.out
@@ -105,16 +112,21 @@ def test_a_second_blog_never_touches_the_first_and_both_build(project: Path, tmp
         ("feed/", "rss.xml"),
         ("feed/atom/", "atom.xml"),
         ("comments/feed/", "comments.xml"),
-        ("2019/05/14/listening-before-pitching/feed/", "comments-blog-2019-05-14-listening-before-pitching.xml"),
+        (
+            "2019/05/14/listening-before-pitching/feed/",
+            "comments-blog-2019-05-14-listening-before-pitching.xml",
+        ),
     ):
         assert refresh_target(site.path(old)) == (site.site_dir / new).resolve(), old
     assert refresh_href(site.path("tag/listening/")).endswith("#tag:listening")
     table = (root / "redirects.yml").read_text(encoding="utf-8")
     assert "/category/sales/: blog/category/sales/\n" in table and table.count("\n/feed/:") == 1
     assert "listening-before-pitching" in site.text("2019/05/14/listening-before-pitching/")
-    assert site.path("blog/listening-before-pitching-2/").is_file() or site.path(
-        "blog/2019/05/14/listening-before-pitching-2/"
-    ).is_file() or any(site.site_dir.glob("blog/**/listening-before-pitching-2/index.html"))
+    assert (
+        site.path("blog/listening-before-pitching-2/").is_file()
+        or site.path("blog/2019/05/14/listening-before-pitching-2/").is_file()
+        or any(site.site_dir.glob("blog/**/listening-before-pitching-2/index.html"))
+    )
 
 
 def refresh_href(page: Path) -> str:
@@ -159,7 +171,7 @@ STATUSES = [
     I(3, "pending-post", status="pending"),
     I(4, "scheduled-post", status="future", date="2099-06-01 09:00:00"),
     I(5, "private-post", status="private"),
-    I(6, "protected-post", password="secret"),
+    I(6, "protected-post", password="secret"),  # noqa: S106 - a WordPress post password, not ours
     I(7, "trashed-post", status="trash"),
     I(8, "automatic-draft", status="auto-draft"),
     I(9, "published-page", type="page"),
@@ -173,6 +185,7 @@ STATUSES = [
             C(90, approved="0"),
             C(91, parent=90, content="Replying to a comment that was never approved."),
             C(92, approved="spam"),
+            C(93, author="A very long name " * 9 + "\u200b"),  # WordPress keeps 255 characters
         ],
     ),
 ]
@@ -199,6 +212,7 @@ def test_every_status_as_wordpress_means_it(project: Path, tmp_path: Path) -> No
         "skipped page 11 ('Private page'): private",
         "skipped product 12 ('A product'): type 'product'",
         "comment 91 replied to 90, which is not imported: it now replies to the post (top level)",
+        "comment 93 on commented: name shortened or cleaned for the comment rules",
     ):
         assert line in result.out, result.out
     # the summary table closes the report
@@ -234,15 +248,26 @@ def test_a_tag_that_respells_a_category_is_merged_into_it(project: Path, tmp_pat
         for n in range(1, 4)
     ]
     items.append(
-        I(4, "post-4", categories=[("media", "Media")], tags=[("media-2", "media"), ("cold-calling", "Cold calling")])
+        I(
+            4,
+            "post-4",
+            categories=[("media", "Media")],
+            tags=[("media-2", "media"), ("cold-calling", "Cold calling")],
+        )
     )
     items.append(I(5, "post-5", tags=[("cold-calling-2", "cold-calling"), ("cold-calling", "Cold calling")]))
     export = write(tmp_path, "vocabulary.xml", wxr("https://vocabulary.example.net", items, categories=cats))
     result = run_import(project, export=export)
     assert result.code == 0, result.err
     assert "posts: 5 created" in result.out
-    assert "tag 'template' is another spelling of the category 'Template': merged into it (3 posts)" in result.out
-    assert "tag 'cold-calling' is another spelling of the tag 'Cold calling': merged into it (1 posts)" in result.out
+    assert (
+        "tag 'template' is another spelling of the category 'Template': merged into it (3 posts)"
+        in result.out
+    )
+    assert (
+        "tag 'cold-calling' is another spelling of the tag 'Cold calling': merged into it (1 posts)"
+        in result.out
+    )
     four = front_matter(root / POSTS / "post-4.md")
     assert four["categories"] == ["Media"] and four["tags"] == ["Cold calling"]
     assert "tags" not in front_matter(root / POSTS / "post-1.md")
@@ -251,7 +276,9 @@ def test_a_tag_that_respells_a_category_is_merged_into_it(project: Path, tmp_pat
 
 
 def test_nothing_imported_exits_1_with_the_reasons(project: Path, tmp_path: Path) -> None:
-    export = write(tmp_path, "private.xml", wxr("https://private.example.net", [I(1, "secret", status="private")]))
+    export = write(
+        tmp_path, "private.xml", wxr("https://private.example.net", [I(1, "secret", status="private")])
+    )
     result: Run = run_import(project, export=export)
     assert result.code == 1
     assert "nothing could be imported" in result.err
@@ -271,7 +298,11 @@ def test_an_item_without_an_id_is_left_out_with_its_line_and_the_rest_imported(
 
 
 def test_two_items_with_one_id_both_import_and_build(project: Path, tmp_path: Path) -> None:
-    items = [I(175, "first-of-two"), I(175, "second-of-two"), I(176, "greek", link="https://dup.example.net//greek/x/")]
+    items = [
+        I(175, "first-of-two"),
+        I(175, "second-of-two"),
+        I(176, "greek", link="https://dup.example.net//greek/x/"),
+    ]
     export = write(tmp_path, "dup.xml", wxr("https://dup.example.net", items))
     result = run_import(project, export=export)
     assert result.code == 0, result.err
@@ -289,7 +320,9 @@ def test_two_items_with_one_id_both_import_and_build(project: Path, tmp_path: Pa
 CONTENT = "https://content.example.net"
 
 
-def test_content_as_the_owner_wrote_it_with_uploads_copied_beside_the_post(project: Path, tmp_path: Path) -> None:
+def test_content_as_the_owner_wrote_it_with_uploads_copied_beside_the_post(
+    project: Path, tmp_path: Path
+) -> None:
     root = project.parent
     uploads = tmp_path / "uploads" / "2020" / "01"
     uploads.mkdir(parents=True)
@@ -298,7 +331,8 @@ def test_content_as_the_owner_wrote_it_with_uploads_copied_beside_the_post(proje
     up = f"{CONTENT}/wp-content/uploads/2020/01"
     body = (
         f"Opening.<!--more-->\n\n"
-        f'[caption id="attachment_50"]<img src="{up}/chart.png" alt="Chart" /> Pipeline by stage[/caption]\n\n'
+        f'[caption id="attachment_50"]<img src="{up}/chart.png" alt="Chart" /> '
+        "Pipeline by stage[/caption]\n\n"
         f'[gallery ids="50,51"]\n\nSee <a href="{CONTENT}/?p=2">the second post</a>.\n\n'
         f'<img src="{up}/missing.jpg" alt="Gone">\n\n[contact-form-7 id="9"]\n<!--nextpage-->\nPage two.'
     )
@@ -314,7 +348,9 @@ def test_content_as_the_owner_wrote_it_with_uploads_copied_beside_the_post(proje
             f"<wp:post_id>{number}</wp:post_id>".encode(),
             f"<wp:post_id>{number}</wp:post_id><wp:attachment_url>{up}/{name}</wp:attachment_url>".encode(),
         )
-    result = run_import(project, "--uploads", str(tmp_path / "uploads"), export=write(tmp_path, "c.xml", data))
+    result = run_import(
+        project, "--uploads", str(tmp_path / "uploads"), export=write(tmp_path, "c.xml", data)
+    )
     assert result.code == 0, result.err
     text = (root / POSTS / "first.md").read_text(encoding="utf-8")
     assert "![Chart](first/2020/01/chart.png)\n\n*Pipeline by stage*" in text

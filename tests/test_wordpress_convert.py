@@ -9,7 +9,14 @@ import pytest
 import yaml
 
 from kb.wordpress.convert import MORE, convert, escape_heading, wpautop
-from kb.wordpress.edits import EditError, add_authors, add_categories, add_pattern, load_config_text, remove_pattern
+from kb.wordpress.edits import (
+    EditError,
+    add_authors,
+    add_categories,
+    add_pattern,
+    load_config_text,
+    remove_pattern,
+)
 
 OLD = "https://old.example.com/2019/05/14/this-post/"
 
@@ -46,8 +53,11 @@ def test_without_more_the_excerpt_ends_after_the_first_paragraph() -> None:
 
 
 def test_unknown_shortcodes_stay_visible_text_never_links_and_are_named() -> None:
-    converted = convert('[gallery ids="1,2"](not a link) and [contact-form id="a"]Hi[/contact-form] [[audio]]',
-                        OLD, lambda url: None)
+    converted = convert(
+        '[gallery ids="1,2"](not a link) and [contact-form id="a"]Hi[/contact-form] [[audio]]',
+        OLD,
+        lambda url: None,
+    )
     html = rendered(converted.markdown)
     assert '[gallery ids="1,2"](not a link)' in html  # no such attachments: kept as written
     assert '[contact-form id="a"]Hi[/contact-form]' in html
@@ -62,7 +72,8 @@ UPLOADS = "https://old.example.com/wp-content/uploads/2020/01"
 def test_caption_gallery_embed_and_code_shortcodes_become_what_they_show() -> None:
     html = (
         "Intro.<!--more-->\n\n"
-        f'[caption id="attachment_5" width="300"]<a href="{UPLOADS}/a.jpg"><img src="{UPLOADS}/a-300x200.jpg" '
+        f'[caption id="attachment_5" width="300"]<a href="{UPLOADS}/a.jpg">'
+        f'<img src="{UPLOADS}/a-300x200.jpg" '
         'alt="A chart" /></a> Pipeline by <b>stage</b>[/caption]\n\n'
         '[caption caption="From the attribute"]<img src="/wp-content/uploads/b.png" alt="" />[/caption]\n\n'
         '[gallery ids="5, 6"]\n\n[gallery]\n\n'
@@ -94,8 +105,11 @@ def test_a_page_break_is_removed_and_noted() -> None:
 
 def test_files_copied_beside_the_post_are_linked_relatively() -> None:
     converted = convert(
-        f'<img src="{UPLOADS}/a.jpg" alt="A"> <a href="{UPLOADS}/c.pdf">the deck</a> <img src="{UPLOADS}/gone.jpg">',
-        OLD, lambda url: None, local=lambda url: "this-post/2020/01/a.jpg" if url.endswith("/a.jpg") else None,
+        f'<img src="{UPLOADS}/a.jpg" alt="A"> <a href="{UPLOADS}/c.pdf">the deck</a> '
+        f'<img src="{UPLOADS}/gone.jpg">',
+        OLD,
+        lambda url: None,
+        local=lambda url: "this-post/2020/01/a.jpg" if url.endswith("/a.jpg") else None,
     )
     assert "![A](this-post/2020/01/a.jpg)" in converted.markdown
     assert converted.copied == [f"{UPLOADS}/a.jpg"]

@@ -29,27 +29,43 @@ SITES = ("https://a.example.com", "https://www.b.example.org/blog")
 REPORT = "var/wordpress-import-report.json"
 # Spellings that the site takes for one name ("template", "Templates"), and names in other scripts
 VOCABULARY = (
-    "Template", "template", "Templates", "Media", "média", "Sales tips", "sales-tips", "Sales Tip",
-    "Κατηγορία", "κατηγορία", "日本語", "Cold calling", "cold-calling", "WordPress", "wordpress.tv",
+    "Template",
+    "template",
+    "Templates",
+    "Media",
+    "média",
+    "Sales tips",
+    "sales-tips",
+    "Sales Tip",
+    "Κατηγορία",
+    "κατηγορία",
+    "日本語",
+    "Cold calling",
+    "cold-calling",
+    "WordPress",
+    "wordpress.tv",
 )
 STATUSES = ("publish", "publish", "publish", "draft", "pending", "future", "private", "trash", "auto-draft")
 TYPES = ("post", "post", "post", "page", "page", "attachment", "nav_menu_item", "product")
 # Characters an XML document can hold (no controls but tab and newline; no surrogates)
 XML_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Co"), blacklist_characters="\x00\ufffe\uffff",
-                  min_codepoint=9).filter(lambda c: c in "\t\n" or ord(c) >= 32),
+    st.characters(
+        blacklist_categories=("Cs", "Co"), blacklist_characters="\x00\ufffe\uffff", min_codepoint=9
+    ).filter(lambda c: c in "\t\n" or ord(c) >= 32),
     max_size=24,
 )
 BODIES = st.one_of(
     XML_TEXT,
-    st.sampled_from([
-        "<p>First.</p><!--more--><p>Second.</p>",
-        '[caption id="a"]<img src="/wp-content/uploads/x.jpg" alt="x" /> A caption[/caption]',
-        '[gallery ids="1,2,3"]\n\n[embed]https://video.example.net/v[/embed]',
-        '[code lang="py"]print("<b>")[/code]<!--nextpage-->Two',
-        "See <a href=\"https://a.example.com/?p=3\">three</a> and https://b.example.org/blog/x/",
-        "[unknown-shortcode x=1] text ]]> end",
-    ]),
+    st.sampled_from(
+        [
+            "<p>First.</p><!--more--><p>Second.</p>",
+            '[caption id="a"]<img src="/wp-content/uploads/x.jpg" alt="x" /> A caption[/caption]',
+            '[gallery ids="1,2,3"]\n\n[embed]https://video.example.net/v[/embed]',
+            '[code lang="py"]print("<b>")[/code]<!--nextpage-->Two',
+            'See <a href="https://a.example.com/?p=3">three</a> and https://b.example.org/blog/x/',
+            "[unknown-shortcode x=1] text ]]> end",
+        ]
+    ),
 )
 
 
@@ -76,7 +92,9 @@ def items(draw: st.DrawFn, blog: int) -> list[I]:
     for _ in range(draw(st.integers(1, 6))):
         id = draw(st.integers(1, 8))  # few ids: repeated within a blog and across the two
         slug = draw(st.one_of(st.sampled_from(["hello-world", "about", "news", "%e6%97%a5"]), XML_TEXT))
-        terms = st.lists(st.sampled_from(VOCABULARY).map(lambda n: (n.lower().replace(" ", "-"), n)), max_size=3)
+        terms = st.lists(
+            st.sampled_from(VOCABULARY).map(lambda n: (n.lower().replace(" ", "-"), n)), max_size=3
+        )
         found.append(
             I(
                 id,
@@ -85,7 +103,9 @@ def items(draw: st.DrawFn, blog: int) -> list[I]:
                 type=draw(st.sampled_from(TYPES)),
                 status=draw(st.sampled_from(STATUSES)),
                 content=draw(BODIES),
-                date=draw(st.sampled_from(["2020-02-03 04:05:06", "2099-01-01 00:00:00", "2010-12-31 23:59:59"])),
+                date=draw(
+                    st.sampled_from(["2020-02-03 04:05:06", "2099-01-01 00:00:00", "2010-12-31 23:59:59"])
+                ),
                 link=draw(st.sampled_from(["", f"{SITES[blog]}/?p={id}", f"{SITES[blog]}//x/{id}/"])),
                 password=draw(st.sampled_from(["", "", "", "secret"])),
                 categories=draw(terms),
@@ -99,7 +119,8 @@ def items(draw: st.DrawFn, blog: int) -> list[I]:
 
 def exports(draw_items: tuple[list[I], list[I]]) -> tuple[bytes, bytes]:
     cats = [(n.lower().replace(" ", "-"), n, "") for n in VOCABULARY[:3]] + [("child", "Child", "template")]
-    return tuple(wxr(site, blog_items, categories=cats) for site, blog_items in zip(SITES, draw_items))  # type: ignore[return-value]
+    first, second = (wxr(site, found, categories=cats) for site, found in zip(SITES, draw_items, strict=True))
+    return first, second
 
 
 def addresses(blogs: tuple[list[I], list[I]]) -> list[str]:

@@ -189,7 +189,8 @@ def test_no_wxr_version_takes_the_namespace_s() -> None:
 def test_the_column_points_at_the_element() -> None:
     export = parse_export(minimal(item=ITEM.replace("<wp:post_id>1<", "<wp:post_id>one<")), "x.xml")
     assert export.unreadable[0].column == 1  # "<wp:post_id>" starts the line
-    export = parse_export(minimal(item="   " + ITEM.replace("<wp:post_type>post</wp:post_type>", "")), "x.xml")
+    indented = "   " + ITEM.replace("<wp:post_type>post</wp:post_type>", "")
+    export = parse_export(minimal(item=indented), "x.xml")
     assert export.unreadable[0].column == 4  # "<item>" after three spaces
 
 

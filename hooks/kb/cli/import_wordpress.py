@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import posixpath
+import secrets
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -28,9 +28,12 @@ from kb.comments.paths import comments_directory
 from kb.frontmatter import parse_document
 from kb.problems import Problem
 from kb.project import Project
-from kb.wordpress.edits import EditError
-from kb.redirects.model import Redirect, feed_sources, parse as parse_redirect, sources as redirect_sources
+from kb.redirects.model import Redirect, feed_sources
+from kb.redirects.model import parse as parse_redirect
+from kb.redirects.model import sources as redirect_sources
 from kb.redirects.settings import RedirectSettings
+from kb.settings import load_extra_section
+from kb.wordpress.edits import EditError
 from kb.wordpress.plan import (
     FRONT_MATTER_KEY,
     Existing,
@@ -290,7 +293,8 @@ def _archive_addresses(project: Project, files: Files) -> dict[str, Any]:
 
     tag_url = None
     tags = config.plugins.get("material/tags") or config.plugins.get("tags")
-    index = next((f for f in files.documentation_pages() if f.abs_src_path and _is_tags_index(f.abs_src_path)), None)
+    pages = files.documentation_pages()
+    index = next((f for f in pages if f.abs_src_path and _is_tags_index(f.abs_src_path)), None)
     if tags is not None and index is not None:
         tags_config = tags.config
 
@@ -406,6 +410,11 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
             f"refused comment {refused['wordpress_id']} on {refused['post']}: "
             f"{'; '.join(refused['problems'])}"
         )
+    for adapted in report.comments_adapted:
+        lines.append(
+            f"comment {adapted['wordpress_id']} on {adapted['post']}: "
+            f"{adapted['change']} for the comment rules"
+        )
     for moved in report.comments_reparented:
         target = moved["now_replies_to"] or "the post (top level)"
         lines.append(
@@ -445,7 +454,8 @@ def summary_table(report: Report) -> list[str]:
     reasons: Counter[tuple[str, str]] = Counter()
     for skipped in report.skipped:
         left[skipped["type"]] += 1
-        reasons[(skipped["type"], skipped.get("group") or skipped["reason"].split(" (")[0].split(": ")[0])] += 1
+        group = skipped.get("group") or skipped["reason"].split(" (")[0].split(": ")[0]
+        reasons[(skipped["type"], group)] += 1
     for reason, count in report.skipped_counts.items():
         if reason.startswith("type "):  # the old site's machinery (menus, revisions): counted only
             kind = reason.removeprefix("type ")
@@ -457,11 +467,13 @@ def summary_table(report: Report) -> list[str]:
     if report.comments_refused:
         left["comment"] += len(report.comments_refused)
         reasons[("comment", "refused by the comment rules")] += len(report.comments_refused)
-    kinds = ["post", "page", "comment"] + sorted(k for k in {*report.found, *left} if k not in ("post", "page", "comment"))
+    main = ("post", "page", "comment")
+    kinds = [*main, *sorted(k for k in {*report.found, *left} if k not in main)]
     width = max(len(k) for k in kinds) + 2
     lines = ["", f"{'':{width}}{'found':>8}{'imported':>10}{'left out':>10}"]
     for kind in kinds:
-        lines.append(f"{kind:{width}}{report.found.get(kind, 0):>8}{imported.get(kind, 0):>10}{left[kind]:>10}")
+        found, done = report.found.get(kind, 0), imported.get(kind, 0)
+        lines.append(f"{kind:{width}}{found:>8}{done:>10}{left[kind]:>10}")
     if reasons:
         lines.append("left out, by reason:")
         for (kind, reason), count in sorted(reasons.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kb.frontmatter import parse_document
 from kb.problems import Problem
-from kb.redirects.model import Redirect, parse, resolve, sources
+from kb.redirects.model import parse, resolve, sources
 from kb.redirects.settings import RedirectSettings
 from kb.redirects.site import load_table
 from kb.settings import load_extra_section

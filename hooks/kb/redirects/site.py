@@ -90,7 +90,7 @@ def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem
         return problems
     # An archive or feed the build did not make (a category whose posts are all drafts): no redirect
     # to a missing page; it appears once the page does.
-    redirects = [r for r in redirects if os.path.exists(os.path.join(config.site_dir, *own_file(r.target_url).split("/")))]
+    redirects = [r for r in redirects if _built(config.site_dir, r.target_url)]
     site_url = (config.site_url or "/").rstrip("/") + "/"
     language = config.theme.get("language") or "en"
     for redirect in redirects:
@@ -110,6 +110,10 @@ def write_redirects(state: RedirectsBuild, config: MkDocsConfig) -> list[Problem
         text = "\n".join(netlify_lines(redirects, base_path)) + "\n"
         _write(os.path.join(config.site_dir, NETLIFY_FILE), text.encode("utf-8"))
     return []
+
+
+def _built(site_dir: str, target_url: str) -> bool:
+    return os.path.exists(os.path.join(site_dir, *own_file(target_url).split("/")))
 
 
 def _write(path: str, data: bytes) -> None:

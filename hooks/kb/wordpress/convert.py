@@ -144,7 +144,7 @@ class _Converter(MarkdownConverter):
 
     def convert_pre(self, el: Any, text: str, parent_tags: Any) -> str:
         # A fence longer than any run of backticks in the code, so that the code cannot end it.
-        fenced = super().convert_pre(el, text, parent_tags)
+        fenced: str = super().convert_pre(el, text, parent_tags)  # type: ignore[misc]
         longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
         if longest < 3:
             return fenced

@@ -45,15 +45,16 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import yaml
 
 from kb.comments.identity import email_hash
-from kb.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb.comments.model import Comment, check_replies, parse_comment
+from kb.comments.rules import AUTHOR_MAX, LINE_UNSAFE
 from kb.comments.sanitize import sanitize_html
+from kb.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb.posts import BlogRules, check_post
 from kb.redirects.model import Redirect
 from kb.redirects.model import parse as parse_redirect
+from kb.vocabulary import near_duplicate
 from kb.wordpress.avatar import avatar_svg
 from kb.wordpress.convert import convert, escape_heading
-from kb.vocabulary import near_duplicate
 from kb.wordpress.edits import add_authors, add_categories, add_pattern, remove_pattern
 from kb.wordpress.wxr import Export, Item, WPComment, parse_wp_date
 
@@ -133,6 +134,7 @@ class Report:
     comments_skipped: dict[str, int] = field(default_factory=lambda: Counter())
     comments_refused: list[dict[str, Any]] = field(default_factory=list)
     comments_reparented: list[dict[str, Any]] = field(default_factory=list)
+    comments_adapted: list[dict[str, Any]] = field(default_factory=list)  # changed to pass the rules
     authors_added: list[str] = field(default_factory=list)
     authors_reused: list[str] = field(default_factory=list)
     categories_added: list[str] = field(default_factory=list)
@@ -346,6 +348,7 @@ class _Planner:
         self.attachments: dict[int, str] = {}
         self.copied: set[Path] = set()
         self.copied_urls: set[str] = set()
+        self.adapted: set[int] = set()
         self.children: dict[int, list[str]] = {}
         for item in export.items:
             if item.post_type == "attachment" and item.attachment_url:
@@ -590,7 +593,9 @@ class _Planner:
                 continue
             kind, final = plan[name]
             if final != name:
-                self.report.vocabulary.append({"tag": name, "merged_into": kind, "name": final, "posts": count})
+                self.report.vocabulary.append(
+                    {"tag": name, "merged_into": kind, "name": final, "posts": count}
+                )
         return plan
 
     # ---- one post
@@ -757,14 +762,16 @@ class _Planner:
                     name = self.allowed(names.get(term.nicename, html.unescape(term.name)))
                     wanted.setdefault(f"{prefix}/category/{chain(term.nicename)}/", category_url(name))
                 elif term.domain == "post_tag":
-                    kind, final = self.tags.get(" ".join(html.unescape(term.name).split()), ("tag", term.name))
+                    spelled = " ".join(html.unescape(term.name).split())
+                    kind, final = self.tags.get(spelled, ("tag", term.name))
                     address = category_url(final) if kind == "category" and category_url else (
                         tag_url(final) if tag_url is not None else None
                     )
                     if address is not None:
                         wanted.setdefault(f"{prefix}/tag/{unquote(term.nicename)}/", address)
             if author_url is not None and item.creator:
-                wanted.setdefault(f"{prefix}/author/{author_id(item.creator)}/", author_url(self.author_for(item.creator)))
+                author = self.author_for(item.creator)
+                wanted.setdefault(f"{prefix}/author/{author_id(item.creator)}/", author_url(author))
         if published:
             for old, new in _FEEDS:
                 wanted.setdefault(f"{prefix}{old}", new)
@@ -780,7 +787,9 @@ class _Planner:
             elif parsed.dest in self.existing.site_files or parsed.dest in self.redirect_claims:
                 reason = "the site already has a page or a redirect there"
             if reason:
-                self.report.redirects_dropped.append({"from": old, "to": new, "wordpress_id": "", "reason": reason})
+                self.report.redirects_dropped.append(
+                    {"from": old, "to": new, "wordpress_id": "", "reason": reason}
+                )
                 continue
             self.report.archive_redirects.append({"from": old, "to": new})
             if old not in current:
@@ -932,9 +941,23 @@ class _Planner:
             parent = by_id[parent].parent
         return parent if parent not in seen else 0
 
+    def comment_author(self, comment: WPComment, post_id: str) -> str:
+        """The commenter's name as the comment rules take it: invisible characters out, at most
+        AUTHOR_MAX characters (WordPress keeps up to 255), each change reported."""
+        written = " ".join(html.unescape(comment.author).split())
+        author = LINE_UNSAFE.sub("", written).strip()
+        if len(author) > AUTHOR_MAX:
+            author = author[: AUTHOR_MAX - 1].rstrip() + "…"
+        if author != written and comment.id not in self.adapted:
+            self.adapted.add(comment.id)
+            self.report.comments_adapted.append(
+                {"wordpress_id": comment.id, "post": post_id, "change": "name shortened or cleaned"}
+            )
+        return author or "Anonymous"
+
     def comment_text(self, comment: WPComment, post_id: str, parent: int) -> str:
         assert self.key is not None
-        author = " ".join(html.unescape(comment.author).split()) or "Anonymous"
+        author = self.comment_author(comment, post_id)
         data: dict[str, Any] = {"id": f"{COMMENT_PREFIX}{comment.id}", "post": post_id, "author": author}
         website = comment.url.strip()
         if urlsplit(website).scheme.lower() in ("http", "https") and urlsplit(website).hostname:
@@ -1105,7 +1128,11 @@ def _is_image(url: str) -> bool:
 
 
 def _tag_names(item: Item) -> list[str]:
-    return [" ".join(html.unescape(t.name).split()) for t in item.terms if t.domain == "post_tag" and t.name.strip()]
+    return [
+        " ".join(html.unescape(t.name).split())
+        for t in item.terms
+        if t.domain == "post_tag" and t.name.strip()
+    ]
 
 
 def plan_import(

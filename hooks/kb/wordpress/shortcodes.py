@@ -47,12 +47,13 @@ class Expanded:
 
 
 def attributes(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTRIBUTE.finditer(text)}
+    return {
+        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ATTRIBUTE.finditer(text)
+    }
 
 
-def expand(
-    text: str, attachments: Mapping[int, str], children: Sequence[str]
-) -> Expanded:
+def expand(text: str, attachments: Mapping[int, str], children: Sequence[str]) -> Expanded:
     """``text`` with the shortcodes above expanded.
 
     ``attachments``: the export's attachment ids -> file URLs; ``children``:
@@ -64,7 +65,9 @@ def expand(
     for number in range(0, len(parts), 2):
         part = _CAPTION.sub(_caption, parts[number])
         part = _EMBED.sub(lambda m: _link(m.group(1).strip()), part)
-        part = _GALLERY.sub(lambda m: _gallery(attributes(m.group(1)), attachments, children, m.group(0)), part)
+        part = _GALLERY.sub(
+            lambda m: _gallery(attributes(m.group(1)), attachments, children, m.group(0)), part
+        )
         part = _BARE_URL.sub(lambda m: _link(m.group(1)), part)
         parts[number] = part
     text = "".join(parts)
@@ -104,7 +107,13 @@ def _link(url: str) -> str:
     return f'\n\n<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>\n\n'
 
 
-def _gallery(attrs: dict[str, str], attachments: Mapping[int, str], children: Sequence[str], written: str) -> str:
+def _file_name(url: str) -> str:
+    return urlsplit(url).path.rsplit("/", 1)[-1] or url
+
+
+def _gallery(
+    attrs: dict[str, str], attachments: Mapping[int, str], children: Sequence[str], written: str
+) -> str:
     listed = attrs.get("ids") or attrs.get("include") or ""
     if listed:
         ids = [int(n) for n in re.findall(r"\d+", listed)]
@@ -114,7 +123,7 @@ def _gallery(attrs: dict[str, str], attachments: Mapping[int, str], children: Se
     if not urls:
         return written  # nothing to show: kept as written (and reported)
     items = "".join(
-        f'<li><a href="{html.escape(url)}">{html.escape(urlsplit(url).path.rsplit("/", 1)[-1] or url)}</a></li>'
+        f'<li><a href="{html.escape(url)}">{html.escape(_file_name(url))}</a></li>'
         for url in urls
     )
     return f"\n\n<ul>{items}</ul>\n\n"

@@ -39,21 +39,21 @@ class WXRError(Exception):
         super().__init__(f"{file}:{line}:{column}: {message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     login: str
     display_name: str
     email: str  # used only to hash; never written anywhere
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     nicename: str
     name: str
     parent: str  # the parent's nicename, or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A category or tag an item is filed under."""
 
@@ -62,7 +62,7 @@ class Term:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WPComment:
     id: int
     author: str
@@ -77,7 +77,7 @@ class WPComment:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)  # slots: an export holds hundreds of thousands of these
 class Item:
     id: int
     title: str
@@ -298,6 +298,8 @@ def _read(root: etree._Element, data: bytes, file: str) -> Export:
             export.items.append(_item(reader, element))
         except WXRError as error:
             export.unreadable.append(error)
+        # Read: its text now lives in the Item; emptying the element lets lxml free its copy.
+        element.clear()
     return export
 
 
