@@ -108,3 +108,10 @@ def test_the_rules_the_page_reads_are_the_rules_modules() -> None:
     assert rules.author_problem("  ") == exported["required"]["author"]  # type: ignore[index]
     assert rules.body_problem("   ") == exported["required"]["body"]  # type: ignore[index]
     assert rules.email_problem("nope") == exported["email"]["message"]  # type: ignore[index]
+
+
+def test_the_site_a_manifest_belongs_to() -> None:
+    from kb.reply.manifest import site_dir_of
+
+    assert site_dir_of(Path("/srv/kb/site/comments/posts.json")) == Path("/srv/kb/site")
+    assert site_dir_of(Path("/srv/kb/manifest.json")) is None

@@ -1,4 +1,4 @@
-"""axe-core on every page type, light and dark, phone and desktop; screenshots of each.
+"""axe-core on every page type, light and dark, phone and desktop, with screenshots; then on every page.
 
 axe-core comes bundled in axe-playwright-python and is injected into the page
 (no network). Zero violations of serious or critical impact are allowed under
@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import DESKTOP, PHONE, OpenReader, Reader, blocking_violations
+from sitebuild import Site
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +65,20 @@ def test_axe_reports_a_serious_violation_when_there_is_one(reader: Reader) -> No
         document.querySelector("article").append(link);  // a link with no text: no accessible name
     }""")
     assert any(v.startswith("link-name (serious)") for v in blocking_violations(reader))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_page_of_the_site_has_no_serious_accessibility_violations(
+    open_reader: OpenReader, real_site: Site, scheme: str
+) -> None:
+    """Not a sample: every HTML page the build wrote, at both widths (code highlighting included)."""
+    pages = sorted(p.relative_to(real_site.site_dir).as_posix() for p in real_site.site_dir.rglob("*.html"))
+    assert len(pages) >= len(PAGE_TYPES) and "moving-from-wordpress/index.html" in pages
+    reader = open_reader(color_scheme=scheme)
+    found = []
+    for page in pages:
+        reader.open(page.removesuffix("index.html"))
+        for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            reader.page.set_viewport_size(viewport)
+            found += [f"{page} ({scheme}, {width}): {v}" for v in blocking_violations(reader)]
+    assert found == []

@@ -52,7 +52,7 @@ from kb.intake.validation import (
     check_submission,
     honeypot_filled,
 )
-from kb.reply.manifest import Manifest, ManifestError, parse_manifest
+from kb.reply.manifest import Manifest, ManifestError, parse_manifest, site_dir_of
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPE = "application/json"
@@ -193,9 +193,9 @@ def create_app(settings: IntakeSettings, *, on_accepted: Callable[[], None] | No
         return error_response(error.status, error.message, error.retry_after, error.field)
 
     app.extensions["kb_redirect_base"] = settings.redirect_base
-    # The built site: the manifest is its comments/posts.json (kb.reply.manifest.MANIFEST_PATH).
-    app.extensions["kb_site_dir"] = (None if callable(settings.manifest)
-                                     else Path(settings.manifest).parent.parent)
+    # The built site, whose pages a refusal is shown on: the one the manifest file belongs to.
+    manifest_file = None if callable(settings.manifest) else Path(settings.manifest)
+    app.extensions["kb_site_dir"] = site_dir_of(manifest_file) if manifest_file else None
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

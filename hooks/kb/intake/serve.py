@@ -41,6 +41,7 @@ from kb.intake.settings import (
     SettingsError,
     is_whole_number,
 )
+from kb.reply.manifest import MANIFEST_PATH
 
 DEV_KEY_ENV = "KB_INTAKE_DEV_KEY_PROJECT"  # set by dev.py: the project whose var/comment-key to fall back on
 log = logging.getLogger("kb.intake")
@@ -127,7 +128,7 @@ def load_settings(args: argparse.Namespace, environ: dict[str, str]) -> tuple[In
     manifest = args.manifest
     flags: dict[str, str] = {}
     if manifest is None and args.site_dir:
-        manifest = str(Path(args.site_dir) / "comments" / "posts.json")
+        manifest = str(Path(args.site_dir) / MANIFEST_PATH)
         flags[MANIFEST_ENV] = "the manifest of --site-dir,"
     for name, flag, attribute in FLAGS:
         value = manifest if name == MANIFEST_ENV else getattr(args, attribute)

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,6 +48,14 @@ class Manifest:
 
     def date_style(self) -> DateStyle:
         return DateStyle(self.date_format, self.language)
+
+
+def site_dir_of(manifest: Path) -> Path | None:
+    """The built site a manifest belongs to (``<site>/comments/posts.json``), or None if it is elsewhere."""
+    parts = PurePosixPath(MANIFEST_PATH).parts
+    if tuple(manifest.parts[-len(parts):]) != parts:
+        return None
+    return manifest.parents[len(parts) - 1]
 
 
 def is_post_id(value: str) -> bool:
