@@ -32,6 +32,7 @@ from typing import Any
 
 from kb.search.stopwords import STOP_WORDS
 from kb.search.synonyms import Vocabulary, base_form, groups_in, related_words, words
+from kb.trees.site import TREES_DIR
 
 _TAG = re.compile(r"<[^>]*>")
 _STOP = frozenset(STOP_WORDS)
@@ -154,6 +155,12 @@ def rework(
 ADDED_FIELDS = ("questions", "related")
 
 
+def is_tree_step(location: str) -> bool:
+    """An entry :func:`rework` adds for a decision-tree step (trees' pages are under decisions/)."""
+    page, _, anchor = location.partition("#")
+    return page.startswith(f"{TREES_DIR}/") and anchor.startswith("step-")
+
+
 def growth(index: Mapping[str, Any], base_separator: str) -> float:
     """How much larger a search_index.json's data is than what Material alone would write (0.2: 20%).
 
@@ -168,7 +175,7 @@ def growth(index: Mapping[str, Any], base_separator: str) -> float:
     material = [
         {k: v for k, v in entry.items() if k not in (*ADDED_FIELDS, "boost")}
         for entry in index["docs"]
-        if "#step-" not in entry["location"]
+        if not is_tree_step(entry["location"])
     ]
     config = {**index["config"], "separator": base_separator}
     config["fields"] = {k: v for k, v in config["fields"].items() if k not in ADDED_FIELDS}
