@@ -132,7 +132,8 @@ def test_a_page_that_says_a_word_of_a_group_gets_the_others() -> None:
         ("vendor: [7]\n", "v.yml:1: 'vendor': 7 is not a word or phrase"),
         ("- vendor\n", "v.yml:1: expected lines of `word: [other words, ...]`"),
         # found by the property below: the YAML reader refused it before parsing, with a traceback
-        ("vendor: [\x00]\n", "v.yml:1: holds a control character (U+0000), which YAML does not allow; remove it"),
+        ("vendor: [\x00]\n",
+         "v.yml:1: holds a control character (U+0000), which YAML does not allow; remove it"),
         ("vendor: [supplier\n", "v.yml:2: malformed YAML: expected ',' or ']', but got '<stream end>' "
                                 "(line 2, column 1)"),
     ],

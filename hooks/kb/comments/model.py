@@ -190,7 +190,8 @@ def parse_comment(
     except YAMLProblem as error:
         return None, [_name_field(error.problem, text)]
     if not isinstance(data, LineDict):
-        return None, [Problem(file, 1, "expected a mapping of `field: value` lines (see handbook/comments-and-moderation.md)")]
+        return None, [Problem(file, 1, "expected a mapping of `field: value` lines "
+                                       "(see handbook/comments-and-moderation.md)")]
     return _validate(text, file, data, stem=stem, folder=folder, post_ids=post_ids)
 
 

@@ -12,8 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.comments.rules import shown
 from kb.comments.paths import CommentsDirectoryError, repository_comments_directory
+from kb.comments.rules import shown
 from kb.configtext import read_project_config
 from kb.dates import DateStyle, style_of_project
 from kb.intake.atomic import write_atomic
