@@ -20,6 +20,7 @@ from pathlib import Path
 from kb.cli.anywhere import shared_options
 from kb.comments.identity import MissingKey
 from kb.comments.paths import CommentsDirectoryError
+from kb.comments.rules import mask
 from kb.intake.devkey import project_key
 from kb.intake.queue import Queue, QueueError
 from kb.intake.safetext import safe_text
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace, queue: Queue) -> int:
         held = f"  (HELD for review: {c.links} links)" if c.held else ""
         s = safe_text
         print(f"id:       {c.id}\nstate:    {state}{held}")
-        print(f"post:     {s(c.post)}\nauthor:   {s(c.author)}\nemail:    {s(c.email)}\n"
+        print(f"post:     {s(c.post)}\nauthor:   {s(c.author)}\nemail:    {s(mask(c.email))}\n"
               f"website:  {s(c.website or '-')}")
         print(f"date:     {s(when(c.date))}\nreply_to: {s(c.reply_to or '-')}\nclient:   {s(c.client)}\n\n"
               f"{s(c.body, keep_newlines=True)}")
