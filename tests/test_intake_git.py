@@ -301,7 +301,7 @@ def test_without_a_key_queue_mode_uses_the_development_key_and_git_mode_refuses(
     both = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0", "--rate", "x"],
                           capture_output=True, text=True, env=env, check=False, timeout=60)
     assert both.returncode == 2 and len(both.stderr.splitlines()) == 2  # every problem, not just the first
-    assert "KB_INTAKE_RATE=x" in both.stderr and "cannot read the posts manifest" in both.stderr
+    assert "--rate x: expected N/SECONDS" in both.stderr and "cannot read the posts manifest" in both.stderr
 
 
 def test_queue_mode_falls_back_on_the_development_key_and_says_so(tmp_path: Path) -> None:

@@ -355,6 +355,8 @@ def _refilled_post_page(post: str, fields: Mapping[str, object], field: str | No
     """The post's built page with the form as typed and the message (None: no such page, or no form)."""
     source = current_app.extensions.get("kb_manifests")
     site_dir = current_app.extensions.get("kb_site_dir")
+    if callable(site_dir):  # the preview: the build being served now
+        site_dir = site_dir()
     if not isinstance(source, (ManifestSource, ManifestCallable)) or not isinstance(site_dir, Path):
         return None
     manifest = source.current()

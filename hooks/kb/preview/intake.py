@@ -6,6 +6,7 @@ One small function, so that the intake's settings are made in one place.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,14 @@ QUEUE = Path("var") / "moderation-queue"  # under the project: where `dev.py mod
 PREVIEW_RATE = RateLimit(burst=60, window=60.0)
 
 
-def preview_intake(project: Path, manifest: Path, origin: str) -> WSGIApplication:
+def preview_intake(project: Path, manifest: Path, origin: str,
+                   site: Callable[[], Path | None] | None = None) -> WSGIApplication:
     """The intake app taking comments for the posts in ``manifest``, from pages on ``origin``.
 
     Comments wait in the project's ``var/moderation-queue``; readers are
-    sent back to the post's address in the manifest (on the preview).
+    sent back to the post's address in the manifest (on the preview). ``site``
+    gives the folder of the build being served: a refused comment comes back
+    on its page of the post.
     """
     from kb.intake.app import create_app  # Flask: in the intake lock, which `dev.py serve` installs
     from kb.intake.devkey import project_key
@@ -34,4 +38,7 @@ def preview_intake(project: Path, manifest: Path, origin: str) -> WSGIApplicatio
         print(f"preview: {note}", file=sys.stderr, flush=True)
     settings = IntakeSettings(queue_dir=project / QUEUE, manifest=manifest, key=key,
                               allowed_origins=(origin_of(origin),), redirect_base=origin, rate=PREVIEW_RATE)
-    return create_app(settings)
+    app = create_app(settings)
+    if site is not None:
+        app.extensions["kb_site_dir"] = site  # the manifest is a copy beside the builds
+    return app

@@ -167,7 +167,8 @@ class Preview:
         if self._intake is not None or not self.builds.manifest.is_file():
             return
         try:
-            self._intake = preview_intake(self.project, self.builds.manifest, self.origin)
+            self._intake = preview_intake(self.project, self.builds.manifest, self.origin,
+                                          site=lambda: self.builds.current)
         except Exception as error:  # the intake's settings error names the file or setting
             self.say(f"comments are off: {error}")
 
