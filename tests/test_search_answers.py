@@ -186,6 +186,7 @@ def split(separator: str, text: str) -> list[str]:
 def test_the_separator_drops_stop_words_from_queries_and_keeps_the_rest() -> None:
     separator = separator_dropping_stop_words(r"[\s\-]+")
     assert split(separator, "The customer won't share their plans") == ["customer", "won't", "share", "plans"]
+    assert separator_dropping_stop_words(separator) == separator
     assert split(separator, "what is it's forecast for an island-wide pilot") == [
         "it's", "forecast", "island", "wide", "pilot"]
 

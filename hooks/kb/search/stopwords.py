@@ -46,4 +46,7 @@ def separator_dropping_stop_words(separator: str) -> str:
     lookahead is used: the worker's JavaScript engine may lack lookbehind.
     """
     words = "|".join(_either_case(w) for w in sorted(STOP_WORDS, key=lambda w: (-len(w), w)))
-    return f"{separator}|\\b(?:{words})\\b(?!['\u2019][A-Za-z])"
+    stop = f"\\b(?:{words})\\b(?!['\u2019][A-Za-z])"
+    if separator.endswith(f"|{stop}"):  # already done (a rebuild reusing the config)
+        return separator
+    return f"{separator}|{stop}"
