@@ -50,17 +50,18 @@ TYPING_DELAY_MS = 30  # a fast typist
 MATERIAL_SEPARATOR = r"[\s\-]+"  # Material's default for English, which mkdocs.yml keeps
 
 # Counts the queries the page sends to Material's search worker and the results
-# it gets back (message types of Material 9.8: 2 query, 3 result), so a
+# it gets back (message types of Material 9.8: 1 ready, 2 query, 3 result), so a
 # question's results are known to be the whole question's: the worker answers
 # every keystroke's query in turn, which on a large index takes a while.
 # Measurement only: every message passes unchanged.
 COUNT_WORKER = """(() => {
   const Base = window.Worker;
-  window.__kbSent = 0; window.__kbGot = []; window.__kbKeys = [];
+  window.__kbSent = 0; window.__kbGot = []; window.__kbKeys = []; window.__kbReady = false;
   window.Worker = class extends Base {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', event => {
+        if (event.data && event.data.type === 1) window.__kbReady = true;
         if (event.data && event.data.type === 3)
           window.__kbGot.push([performance.now(), (event.data.data.items || []).length]);
       });
@@ -109,21 +110,31 @@ def open_search(page: Any) -> None:
         box.click()
 
 
-def _wait_answered(page: Any, timeout_s: float = 300.0) -> None:
-    """Until the worker has answered every query sent (and the page has drawn the last answer)."""
-    page.wait_for_function("() => window.__kbGot.length >= window.__kbSent", timeout=timeout_s * 1000)
-    page.wait_for_timeout(150)
+def _wait_answered(page: Any, asked: bool, timeout_s: float = 300.0) -> None:
+    """Until the worker is ready and has answered every query sent (``asked``: at least one).
+
+    Material sends no query before its worker has built the index; then it
+    sends the box's value at once.
+    """
+    done = f"window.__kbReady && window.__kbSent >= {int(asked)} && window.__kbGot.length >= window.__kbSent"
+    page.wait_for_function(f"() => {done}", timeout=timeout_s * 1000)
+    page.wait_for_timeout(150)  # the page draws the last answer
 
 
-def ask(page: Any, base_url: str, question: str, right: list[str]) -> Answer:
-    """Type ``question`` into the open search box (emptied first) and read the results."""
+def ask(page: Any, base_url: str, question: str, right: list[str], *, clear: bool = True) -> Answer:
+    """Type ``question`` into the open search box (emptied first) and read the results.
+
+    ``clear=False`` on a page just opened: the seller types while the index is
+    still being fetched and built.
+    """
     box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("Backspace")  # Material reads the box on keyup
-    _wait_answered(page)
+    if clear:
+        box.fill("")
+        box.press("Backspace")  # Material reads the box on keyup
+        _wait_answered(page, asked=False)
     page.evaluate("() => { window.__kbGot = []; window.__kbSent = 0; window.__kbKeys = []; }")
     box.type(question, delay=TYPING_DELAY_MS)
-    _wait_answered(page)
+    _wait_answered(page, asked=True)
     got, keys = page.evaluate("() => [window.__kbGot, window.__kbKeys]")
     first = next((t - keys[0] for t, n in got if n > 0), None)
     settled = got[-1][0] - keys[-1] if got else 0.0
@@ -150,7 +161,7 @@ def run(site_dir: Path, questions: list[tuple[str, list[str]]], viewport: dict[s
             if cold:  # the index is fetched and built while the seller types
                 page.goto(served.base_url, wait_until="domcontentloaded")
                 open_search(page)
-                cold_ms = ask(page, served.base_url, *questions[0]).first_ms
+                cold_ms = ask(page, served.base_url, *questions[0], clear=False).first_ms
             page.goto(served.base_url)
             open_search(page)
             answers = [ask(page, served.base_url, q, right) for q, right in questions]
@@ -191,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="a built site (default: build the project)")
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--posts", type=int, default=0, help="add this many synthetic posts (timing)")
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it (for --site later)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N questions of each set")
     parser.add_argument("--desktop", action="store_true", help="1280x800 instead of a phone's 390x844")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -198,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = list(SETS) if args.set == "all" else [args.set]
     with tempfile.TemporaryDirectory(prefix="kb-search-") as tmp:
-        site = args.site or build(Path(tmp), args.posts)
+        site = args.site or build(args.keep or Path(tmp), args.posts)
         index_file = site / "search" / "search_index.json"
         index_kb = index_file.stat().st_size / 1000
         added = growth(json.loads(index_file.read_text(encoding="utf-8")), MATERIAL_SEPARATOR)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kb.problems import Problem
 from kb.search.entries import PageFacts, Ranking, Step, growth, index_form, rework
 from kb.search.questions import MAX_QUESTIONS, page_questions
-from kb.search.stopwords import STOP_WORDS, separator_dropping_stop_words
+from kb.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
 from kb.search.synonyms import groups_in, parse_vocabulary, related_words
 from kb.yamlfile import load_yaml
 from sitebuild import PROJECT, BuildFailed, Site, build_site, run_check
@@ -172,11 +172,15 @@ def test_the_project_vocabulary_is_valid() -> None:
 def test_the_stop_words_are_those_of_the_installed_search_worker() -> None:
     import material
 
-    workers = Path(material.__file__).parent / "templates/assets/javascripts/workers"
-    [worker] = workers.glob("search.*.min.js")
-    found = re.search(r"generateStopWordFilter\(\[([^\]]*)\]\)", worker.read_text(encoding="utf-8"))
-    assert found, "lunr's stop word list moved: see kb.search.stopwords"
-    assert tuple(json.loads(f"[{found.group(1)}]")) == STOP_WORDS
+    assert worker_stop_words(Path(material.__file__).parent) == STOP_WORDS
+
+
+def test_a_worker_with_other_stop_words_leaves_the_separator_alone(tmp_path: Path) -> None:
+    workers = tmp_path / "templates/assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    (workers / "search.0.min.js").write_text('x.generateStopWordFilter(["a","an"]);')
+    assert worker_stop_words(tmp_path) == ("a", "an")
+    assert worker_stop_words(tmp_path / "nowhere") is None
 
 
 def split(separator: str, text: str) -> list[str]:
@@ -187,6 +191,7 @@ def split(separator: str, text: str) -> list[str]:
 def test_the_separator_drops_stop_words_from_queries_and_keeps_the_rest() -> None:
     separator = separator_dropping_stop_words(r"[\s\-]+")
     assert split(separator, "The customer won't share their plans") == ["customer", "won't", "share", "plans"]
+    assert separator_dropping_stop_words(separator) == separator
     assert split(separator, "what is it's forecast for an island-wide pilot") == [
         "it's", "forecast", "island", "wide", "pilot"]
 

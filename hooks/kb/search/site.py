@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import material
 from markupsafe import Markup
 from material.plugins.blog.structure import Post
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from kb import buildstate
 from kb.blogsource import display_path
@@ -32,7 +35,7 @@ from kb.rendering import make_environment, render
 from kb.search.entries import PageFacts, Ranking, Step, rework
 from kb.search.questions import KEY, page_questions
 from kb.search.settings import SearchSettings
-from kb.search.stopwords import separator_dropping_stop_words
+from kb.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
 from kb.search.synonyms import Vocabulary, read_vocabulary
 from kb.searchfeed import search_index
 from kb.settings import load_extra_section
@@ -46,6 +49,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("search_answers")
 
 STATE = "search_answers"
 TREES_STATE = "decision_trees"  # hooks/decision_trees.py
@@ -91,7 +96,12 @@ def start(config: MkDocsConfig) -> SearchAnswers | None:
 
 def configure_index(index: SearchIndex) -> None:
     """The separator that drops lunr's stop words from queries, and this feature's fields."""
-    index.config["separator"] = separator_dropping_stop_words(index.config["separator"])
+    if worker_stop_words(Path(material.__file__).parent) == STOP_WORDS:
+        index.config["separator"] = separator_dropping_stop_words(index.config["separator"])
+    else:
+        log.warning("kb.search.stopwords was copied from Material 9.8's search worker, whose stop words "
+                    f"differ in Material {material.__version__}: queries keep their stop words. Copy the "
+                    "new list into hooks/kb/search/stopwords.py.")
     fields = index.config["fields"]
     for name, spec in FIELDS.items():
         fields.setdefault(name, dict(spec))

@@ -13,11 +13,18 @@ these words (as whole words, not inside contractions), so a query keeps only
 the words that can match. Nothing of the worker is changed.
 
 ``STOP_WORDS`` is copied from lunr 2.3.9 as bundled in Material 9.8's search
-worker; tests/test_search_answers.py fails if the installed worker's list
-differs.
+worker. :func:`worker_stop_words` reads the installed worker's list: the
+build leaves the separator as it is, with a warning, when the two differ
+(kb.search.site), and tests/test_search_answers.py fails.
 """
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_WORKER_LIST = re.compile(r"generateStopWordFilter\(\[([^\]]*)\]\)")
 
 STOP_WORDS: tuple[str, ...] = (
     "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and", "any",
@@ -46,4 +53,18 @@ def separator_dropping_stop_words(separator: str) -> str:
     lookahead is used: the worker's JavaScript engine may lack lookbehind.
     """
     words = "|".join(_either_case(w) for w in sorted(STOP_WORDS, key=lambda w: (-len(w), w)))
-    return f"{separator}|\\b(?:{words})\\b(?!['\u2019][A-Za-z])"
+    stop = f"\\b(?:{words})\\b(?!['\u2019][A-Za-z])"
+    if separator.endswith(f"|{stop}"):  # already done (a rebuild reusing the config)
+        return separator
+    return f"{separator}|{stop}"
+
+
+def worker_stop_words(material_dir: Path) -> tuple[str, ...] | None:
+    """The stop words of the search worker Material ships in ``material_dir`` (None: not found)."""
+    workers = material_dir / "templates" / "assets" / "javascripts" / "workers"
+    for worker in sorted(workers.glob("search.*.min.js")):
+        found = _WORKER_LIST.search(worker.read_text(encoding="utf-8"))
+        if found:
+            words = json.loads(f"[{found.group(1)}]")
+            return tuple(str(w) for w in words)
+    return None
