@@ -66,8 +66,9 @@ from kb.fastblog.excerpts import (
     use_placeholders,
     vetted,
 )
-from kb.fastblog.readtime import readtime
+from kb.fastblog.readtime import readtime_of_tokens
 from kb.fastblog.sharedtree import CapturingPost, TreeCapture
+from kb.fasthtml import keep
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -221,7 +222,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             # Material's readtime(html, words_per_minute) is a pure function of the two.
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
-            post.config.readtime = known if known is not None else readtime(*readtime_key)
+            if known is None:  # read once, here and for the search index (kb.fasthtml.keep)
+                known = readtime_of_tokens(html, readtime_key[1], keep(page, html))
+            post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
         if made:
             post.kb_readtime_made = True
