@@ -50,12 +50,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import material
-from material.plugins.blog.structure.config import PostConfig
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Category, Profile
+from material.plugins.blog.structure.config import PostConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from kb import buildstate
 from kb.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
@@ -70,7 +71,7 @@ from kb.fastblog.excerpts import (
 )
 from kb.fastblog.readtime import readtime_of_tokens
 from kb.fastblog.sharedtree import CapturingPost, TreeCapture
-from kb.fasthtml import keep
+from kb.fasthtml import READ_ONCE, ReadOnce, keep, tokens
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -225,7 +226,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
             if known is None:  # read once, here and for the search index (kb.fasthtml.keep)
-                known = readtime_of_tokens(html, readtime_key[1], keep(page, html))
+                taken = buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None
+                known = readtime_of_tokens(html, readtime_key[1], keep(page, html) if taken else tokens(html))
             post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
         if made:
