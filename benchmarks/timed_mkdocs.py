@@ -2,10 +2,12 @@
 
     python timed_mkdocs.py STATS.json build CONFIG SITE_DIR
     python timed_mkdocs.py STATS.json preview CONFIG SITE_DIR POST.md
-    python timed_mkdocs.py STATS.json incremental CONFIG SITE_DIR POST.md [POST.md ...]
+    python timed_mkdocs.py STATS.json incremental CONFIG SITE_DIR [KIND:]PAGE.md [[KIND:]PAGE.md ...]
 
 ``incremental`` is the project's preview (``kb.incremental.build_site``): a first
-build, then for each POST.md in turn the author edits it, the edited page is
+build, then for each PAGE.md in turn the author edits it (KIND ``text``, the
+default: a sentence added before its second heading; ``front``: a description
+set in its front matter), the edited page is
 shown on its own where it can be (``kb.incremental.quick``, as the preview
 server does first) and the site is rebuilt into a new folder; it records the
 wall and CPU seconds of both, whether each shows the edit, and whether the
@@ -71,6 +73,19 @@ def _page_path(config: Any, post: Path) -> Path:
     raise SystemExit(f"{post} is not a post of the built site")
 
 
+def _edit_spec(item: str) -> tuple[str, Path]:
+    """``[KIND:]PAGE.md`` as (kind, path)."""
+    kind, colon, path = item.partition(":")
+    return (kind, Path(path)) if colon and kind in ("text", "front") else ("text", Path(item))
+
+
+def _edited(text: str, kind: str, marker: str) -> str:
+    """The page's text after the author's edit of this kind."""
+    if kind == "front":  # a description: front matter only the page itself shows
+        return text.replace("---\n", f"---\ndescription: {marker}\n", 1)
+    return text.replace("\n## ", f"\n{marker}.\n\n## ", 1)
+
+
 def main() -> None:
     stats_file, mode, config_file, site_dir, *rest = sys.argv[1:]
     PluginCollection.run_event = _timed_run_event  # type: ignore[method-assign,assignment]
@@ -114,7 +129,7 @@ def main() -> None:
         from kb.incremental import BuildCache, build_site
         from kb.incremental.quick import render_edited_page
 
-        posts = [Path(path) for path in rest]
+        edits = [_edit_spec(item) for item in rest]
         cache = BuildCache()
         config = load_config(config_file)
         config.plugins.on_startup(command="serve", dirty=False)
@@ -123,10 +138,13 @@ def main() -> None:
         stats["first_build_seconds"] = time.perf_counter() - start
         stats["first_build_cpu_seconds"] = cpu_seconds() - cpu
         stats["rebuilds"] = []
-        for number, post in enumerate(posts, 1):
+        for number, (kind, post) in enumerate(edits, 1):
             marker = f"Edited while previewing {time.time_ns()}"
             text = post.read_text(encoding="utf-8")
-            post.write_text(text.replace("\n## ", f"\n{marker}.\n\n## ", 1), encoding="utf-8")
+            post.write_text(_edited(text, kind, marker), encoding="utf-8")
+            src_uri = post.resolve().relative_to(Path(config.docs_dir).resolve()).as_posix()
+            file = cache.last.files.get_file_from_path(src_uri) if cache.last is not None else None
+            dest = file.dest_uri if file is not None else None
             # What the preview server does on a change: show the edited page (if it can be
             # shown alone), then rebuild the site.
             start, cpu = time.perf_counter(), cpu_seconds()
@@ -138,11 +156,12 @@ def main() -> None:
             build_site(config, Path(site_dir) / str(number), cache, serve_url="http://127.0.0.1:8000/")
             seconds, cpu_used = time.perf_counter() - start, cpu_seconds() - cpu
             post.write_text(text, encoding="utf-8")
-            page = Path(site_dir) / str(number) / _page_path(config, post)
+            page = Path(site_dir) / str(number) / (dest or _page_path(config, post))
             visible = page.is_file() and marker in page.read_text(encoding="utf-8")
             if shown is not None:  # the page shown first is the rebuild's, byte for byte
                 quick["same_as_rebuild"] = page.is_file() and page.read_bytes() == shown[1]
-            stats["rebuilds"].append({"seconds": seconds, "cpu_seconds": cpu_used, "edit_visible": visible,
+            stats["rebuilds"].append({"page": src_uri, "kind": kind,
+                                      "seconds": seconds, "cpu_seconds": cpu_used, "edit_visible": visible,
                                       "work": dict(cache.stats),
                                       "shown": quick if shown is not None else None})
             shutil.rmtree(Path(site_dir) / str(number - 1), ignore_errors=True)

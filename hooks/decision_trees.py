@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from kb import buildstate
 from kb.problems import format_problems
 from kb.rendering import make_environment
-from kb.trees.site import TreeBuild, collect, fill_digest, fill_page, finish
+from kb.trees.site import TreeBuild, collect, fill_digest, fill_page, finish, redo_after_events
 
 if TYPE_CHECKING:
     from typing import Any
@@ -67,3 +67,8 @@ def on_page_context(
 # After the search plugin has read the page (on_page_context): see kb.trees.site.finish.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)
+
+
+def kb_redo_after_events(page: Page, html: str, config: MkDocsConfig) -> str | None:
+    """For a page shown on its own (kb.incremental.quick): what on_env adds to it, added again."""
+    return redo_after_events(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, page, html)

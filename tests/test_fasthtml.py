@@ -13,7 +13,7 @@ from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.search.plugin import Parser as SearchParser
 
 from kb.fastblog.readtime import readtime
-from kb.fasthtml import feed, tokens
+from kb.fasthtml import feed, keep, kept, tokens
 from sitebuild import PROJECT
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -132,3 +132,78 @@ def test_materials_read_time_and_search_sections_are_the_same(words_per_minute: 
     for html in [*_pages(), *(_random_html(rng) for _ in range(1500))]:
         assert readtime(html, words_per_minute) == material_readtime(html, words_per_minute), html
         assert _search(html, fast=True) == _search(html, fast=False), html
+
+
+def test_what_one_reader_found_is_given_to_the_next_reader_of_the_same_html_only() -> None:
+    class Holder:
+        pass
+
+    page = Holder()
+    html = _pages()[0]
+    found = keep(page, html)
+    assert found is not None and found == tokens(html)
+    assert kept(page, html) is found  # read once
+    assert not hasattr(page, "kb_html_tokens")  # and let go: the page is as it was before
+    assert kept(page, html) is not found and kept(page, html) == found  # given once, then read again
+    keep(page, html)
+    changed = html.replace("<p>", "<p class=\"x\">", 1)
+    assert changed != html
+    assert kept(page, changed) == tokens(changed) != found  # the page's HTML changed: read afresh
+    assert kept(Holder(), html) == found and kept(Holder(), None) is None
+
+
+def test_a_start_tag_seen_again_in_a_page_is_read_the_same() -> None:
+    html = '<span class="n">a</span><span class="n">b</span><td align="left">c</td><td align="left">'
+    found = tokens(html)
+    assert found is not None
+    assert found[0] == ("start", "span", [("class", "n")]) and found[0][2] is found[3][2]
+    assert _calls(html, fast=True) == _calls(html, fast=False)
+
+
+def _index_entries(pages: list[Any], early: bool) -> list[dict[str, Any]]:
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    from kb.searchfeed import install, read_early
+
+    index = SearchIndex()
+    install(index)
+    made = []
+    for i, (html, later, meta) in enumerate(pages):
+        page = SimpleNamespace(meta=meta, content=html, toc=[], url=f"p{i}/", title=f"Page {i}")
+        if early:
+            keep(page, html)
+            read_early(page, html)  # type: ignore[arg-type]
+        page.content = later
+        made.append(page)
+    for page in made:
+        index.add_entry_from_context(page)
+        assert not hasattr(page, "kb_search_sections") and not hasattr(page, "kb_html_tokens")
+    return index.entries  # type: ignore[no-any-return]
+
+
+def test_the_index_read_early_is_the_index_read_late() -> None:
+    html = _pages()
+    pages = [(html[0], html[0], {}),
+             (html[1], html[1] + "<h2 id=\"more\">Added later</h2><p>text</p>", {}),  # changed after
+             (html[2], html[2], {"search": {"exclude": True}}),
+             ("<h2 id=\"a\">A</h2><p>x</p></div></div>", "<h2 id=\"a\">A</h2><p>x</p></div></div>", {}),
+             (html[3], "<!DOCTYPE html><h1 id=\"other\">Other</h1>", {})]
+    entries = _index_entries(pages, early=True)
+    assert entries == _index_entries(pages, early=False)
+    assert any(e["title"] == "Added later" for e in entries) and any(e["title"] == "Other" for e in entries)
+
+
+def test_a_page_whose_html_no_reader_kept_is_read_when_it_is_indexed() -> None:
+    from types import SimpleNamespace
+
+    from kb.searchfeed import read_early
+
+    html = _pages()[0]
+    page = SimpleNamespace(meta={}, content=html)
+    read_early(page, html)  # type: ignore[arg-type]
+    assert getattr(page, "kb_search_sections", None) is None  # nothing read ahead: a rebuild may not index it
+    keep(page, html)
+    read_early(page, html)  # type: ignore[arg-type]
+    assert page.kb_search_sections[0] is html

@@ -218,7 +218,23 @@ def test_an_edit_to_a_pages_text_is_shown_before_the_rebuild_and_then_the_site_i
         assert status == 200 and b"edited in the preview" in body
         preview.built()
         assert_served_equals_fresh_build(preview, project, tmp_path)
-        # Front matter is not shown early: it can change other pages (here the page's title).
+        # A page the decision tree cites: its "In the decision tree" box is added again.
+        replace(project / "docs/guides/great-vendor.md", "For most of your customers,",
+                "For most of your customers (edited in the preview),")
+        preview.next_line(
+            r"^preview: showing the edit to docs/guides/great-vendor\.md after [0-9.]+ s; rebuilding")
+        status, _, body = preview.get("/guides/great-vendor/")
+        assert status == 200 and b"edited in the preview" in body and b"In the decision tree" in body
+        preview.built()
+        assert_served_equals_fresh_build(preview, project, tmp_path)
+        # Front matter that only the page shows (a description, tags, a post's categories...) is.
+        replace(project / "docs/about.md", "description: What", "description: Edited in the preview, what")
+        preview.next_line(r"^preview: showing the edit to docs/about\.md after [0-9.]+ s; rebuilding")
+        status, _, body = preview.get("/about/")
+        assert status == 200 and b'content="Edited in the preview, what' in body
+        preview.built()
+        assert_served_equals_fresh_build(preview, project, tmp_path)
+        # Other front matter is not shown early: it can change other pages (here the page's title).
         seen = len(preview.log)
         replace(project / "docs/about.md", "title: About this site", "title: About this site, edited")
         preview.built()

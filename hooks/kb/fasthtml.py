@@ -21,6 +21,11 @@ CDATA, a ``<`` that opens none of these - and the whole text is fed to the
 parser the ordinary way. ``tests/test_fasthtml.py`` compares the calls of both
 ways on the site's pages and on generated and hostile HTML.
 
+A post's HTML is read twice, for its read time and for the search index.
+:func:`keep` reads it and keeps what it found on the page; :func:`kept` gives
+that back to the next reader when the page's HTML is still the same text, and
+reads it afresh otherwise: what was found depends on the text alone.
+
 Written against Python 3.11's ``html.parser`` (``tagfind_tolerant`` and
 ``attrfind_tolerant`` are read from it).
 """
@@ -77,6 +82,9 @@ def tokens(html: str) -> list[Token] | None:
     if _RAW_TEXT.search(html):
         return None
     found: list[Token] = []
+    # The same start tag (a highlighted span, a table cell) comes back many times in a
+    # page: it is read once. Parsers are given the attribute list and only read it.
+    read_tags: dict[str, tuple[str, list[tuple[str, str | None]]] | None] = {}
     end = 0
     for piece in _PIECE.finditer(html):
         start = piece.start()
@@ -88,8 +96,11 @@ def tokens(html: str) -> list[Token] | None:
         bare = piece.group("bare")
         if bare is not None:  # no attributes: what parse_starttag reads is the name
             found.append(("start", bare.lower(), []))
-        elif piece.group("start") is not None:
-            read = _attributes(piece.group("start"))
+        elif (tag_text := piece.group("start")) is not None:
+            if tag_text in read_tags:
+                read = read_tags[tag_text]
+            else:
+                read = read_tags[tag_text] = _attributes(tag_text)
             if read is None:
                 return None
             found.append(("startend" if piece.group("empty") else "start", read[0], read[1]))
@@ -106,10 +117,45 @@ def tokens(html: str) -> list[Token] | None:
     return found
 
 
+_KEPT = "kb_html_tokens"
+READ_ONCE = "read_once"  # kb.buildstate: this build's search index takes what keep() kept
+
+
+class ReadOnce:
+    """Made for a build (``kb.buildstate``) whose search index takes what :func:`keep` kept.
+
+    Without it nothing is kept: a page would hold what was found to the end of the build.
+    """
+
+
+def keep(page: object, html: str) -> list[Token] | None:
+    """``tokens(html)``, kept on ``page`` for one later :func:`kept` of the same HTML."""
+    found = tokens(html)
+    setattr(page, _KEPT, (html, found))
+    return found
+
+
+def kept(page: object, html: str | None, *, read: bool = True) -> list[Token] | None:
+    """``tokens(html)``: what :func:`keep` found, if it read this same text; let go either way.
+
+    ``read=False``: None where :func:`keep` did not read this text (nothing is read here).
+    """
+    held = getattr(page, _KEPT, None)
+    if held is not None:
+        delattr(page, _KEPT)  # gone, not None: a preview compares pages by what they hold
+        if held[0] == html:
+            return held[1]  # type: ignore[no-any-return]
+    return tokens(html) if read and isinstance(html, str) else None
+
+
 def feed(parser: HTMLParser, html: str | None) -> None:
     """``parser.feed(html)``: the same calls, made faster where :func:`tokens` reads the HTML."""
-    found = tokens(html) if isinstance(html, str) and parser.convert_charrefs else None
-    if found is None:
+    feed_tokens(parser, html, tokens(html) if isinstance(html, str) else None)
+
+
+def feed_tokens(parser: HTMLParser, html: str | None, found: list[Token] | None) -> None:
+    """:func:`feed` with ``found``, what :func:`tokens` gave for ``html``."""
+    if found is None or not parser.convert_charrefs:
         parser.feed(html)  # type: ignore[arg-type]  # None fails as it fails for Material
         return
     for kind, value, attrs in found:

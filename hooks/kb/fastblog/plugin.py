@@ -51,9 +51,12 @@ from typing import TYPE_CHECKING, Any
 
 import material
 from material.plugins.blog.plugin import BlogPlugin
+from material.plugins.blog.structure import Category, Profile
+from material.plugins.blog.structure.config import PostConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from kb import buildstate
 from kb.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
@@ -66,8 +69,9 @@ from kb.fastblog.excerpts import (
     use_placeholders,
     vetted,
 )
-from kb.fastblog.readtime import readtime
+from kb.fastblog.readtime import readtime_of_tokens
 from kb.fastblog.sharedtree import CapturingPost, TreeCapture
+from kb.fasthtml import READ_ONCE, ReadOnce, keep, tokens
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -221,7 +225,10 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             # Material's readtime(html, words_per_minute) is a pure function of the two.
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
-            post.config.readtime = known if known is not None else readtime(*readtime_key)
+            if known is None:  # read once, here and for the search index (kb.fasthtml.keep)
+                taken = buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None
+                known = readtime_of_tokens(html, readtime_key[1], keep(page, html) if taken else tokens(html))
+            post.config.readtime = known
         result = super().on_page_content(html, page=page, config=config, files=files)
         if made:
             post.kb_readtime_made = True
@@ -254,6 +261,54 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         if getattr(post, "kb_readtime_made", False):
             post.config.readtime = None
             post.kb_readtime_made = False
+
+    def kb_front_matter_edited(self, page: Page, changed: dict[str, Any], config: MkDocsConfig,
+                               files: Files) -> bool:
+        """Take a post's edited categories and authors, as Material's ``on_files`` would; False if it cannot.
+
+        For the preview's page shown on its own (:mod:`kb.incremental.quick`), after
+        ``changed`` (:mod:`kb.incremental.frontmatter`) is set on ``page.meta``:
+        Material reads a post's settings when it makes the post (``Post.__init__``)
+        and links its categories in ``on_files``. The settings are read again as
+        Material reads them (``PostConfig``), and only the changed ones are taken
+        (another plugin may have set others since, such as the updated date); the
+        categories are linked to the views the last build made, the authors must
+        have profile pages already: anything else waits for the rebuild.
+        """
+        if not (self.config.enabled and page in self.blog.posts):
+            return True
+        if not self.fast:
+            return False
+        post: Any = page
+        fresh = PostConfig(post.file.abs_src_path)
+        fresh.load_dict({key: post.meta[key] for key in set(post.meta) & set(fresh.keys())})
+        errors, warnings = fresh.validate()
+        if errors or warnings:
+            return False
+        if "categories" in changed:
+            if "{categories}" in self.config.post_url_format:
+                return False  # its address
+            categories = []
+            if self.config.categories:
+                for name in fresh.categories:
+                    allowed = self.config.categories_allowed or [name]
+                    file = files.get_file_from_path(self._format_path_for_category(name))
+                    if name not in allowed or file is None or not isinstance(file.page, Category):
+                        return False
+                    categories.append(file.page)
+            post.config.categories = fresh.categories
+            post.categories = categories
+        if "authors" in changed:
+            for author_id in fresh.authors:
+                author = self.authors.get(author_id) if self.config.authors else None
+                if self.config.authors and author is None:
+                    return False
+                if self.config.authors and self.config.authors_profiles:
+                    file = files.get_file_from_path(self._format_path_for_profile(author_id, author))
+                    if file is None or not isinstance(file.page, Profile):
+                        return False
+            post.config.authors = fresh.authors
+        return True
 
     def _render_post(self, excerpt: Any, view: Any) -> Any:
         if not self.fast or not hasattr(excerpt, "kb_placeholders"):

@@ -14,13 +14,18 @@ from math import ceil
 
 from material.plugins.blog.readtime.parser import ReadtimeParser
 
-from kb.fasthtml import feed
+from kb.fasthtml import Token, feed_tokens, tokens
 
 
 def readtime(html: str, words_per_minute: int) -> int:
     """Material 9.8.2's ``readtime(html, words_per_minute)``."""
+    return readtime_of_tokens(html, words_per_minute, tokens(html))
+
+
+def readtime_of_tokens(html: str, words_per_minute: int, found: list[Token] | None) -> int:
+    """:func:`readtime`, given what :func:`kb.fasthtml.tokens` found in ``html``."""
     parser = ReadtimeParser()
-    feed(parser, html)
+    feed_tokens(parser, html, found)
     parser.close()
 
     # From here on Material's own code.

@@ -79,17 +79,19 @@ class LastBuild:
     env: jinja2.Environment
     doc_files: Sequence[File]
     # Each page's front matter as its file read when the build finished, by source path;
-    # absent where it could not be told (another kind of metadata, an unreadable file) and
-    # where a plugin changed the page after its own events: such a page is not shown alone.
+    # absent where it could not be told (another kind of metadata, an unreadable file).
     front_matter: dict[str, str] = field(default_factory=dict)
+    # Pages whose HTML a plugin changed after the page's own events (the decision trees
+    # add their boxes in on_env): shown alone only where that plugin can do it again.
+    rewritten: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment,
            doc_files: Sequence[File], rewritten: set[str]) -> LastBuild:
-        """The last build's objects, and each page's front matter if nothing but its events made its HTML."""
-        last = cls(config, files, nav, env, list(doc_files))
+        """The last build's objects, and each page's front matter."""
+        last = cls(config, files, nav, env, list(doc_files), rewritten=set(rewritten))
         for file in last.doc_files:
-            if file.generated_by is None and file.abs_src_path and file.src_uri not in rewritten:
+            if file.generated_by is None and file.abs_src_path:
                 front = _front_matter(file.abs_src_path)
                 if front is not None:
                     last.front_matter[file.src_uri] = front

@@ -29,7 +29,7 @@ from kb.blogsource import display_path
 from kb.problems import Problem
 from kb.rendering import render
 from kb.trees import links as tree_links
-from kb.trees.backlinks import backlinks
+from kb.trees.backlinks import Backlink, backlinks
 from kb.trees.embed import RENDERED, Embed, anchor_prefix, check_embeds, find_embeds
 from kb.trees.export import fill_slots, page_markdown, tree_json
 from kb.trees.layout import tree_layout
@@ -59,6 +59,11 @@ class TreeBuild:
     # the tree page's parts by slot, or the walks embedded in it by tree id.
     parts: dict[str, dict[str, str]] = field(default_factory=dict)
     walks: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the "In the decision tree" boxes are made from, kept by :func:`finish` for
+    # :func:`redo_after_events`: cited page (src_uri) -> the nodes citing it; tree id -> its page's URL.
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    tree_urls: dict[str, str] = field(default_factory=dict)
+    infos: dict[str, tree_links.PageInfo] = field(default_factory=dict)  # cited page -> its title, headings
 
 
 @dataclass
@@ -216,25 +221,56 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
             e.tree_id: render_embed(state, by_id[e.tree_id], page.url, tree_urls[e.tree_id], infos)
             for e in placed
         }
-    for path, items in backlinks(state.trees).items():
+    state.backlinks, state.tree_urls, state.infos = backlinks(state.trees), tree_urls, infos
+    for path in state.backlinks:
         page = rendered[path]
-        box = render(
-            state.env,
-            "partials/kb/tree-backlinks.html",
-            backlinks=[
-                {
-                    "href": tree_links.relative_url(f"{tree_urls[b.tree_id]}#{b.anchor}", page.url),
-                    "kind": b.node_kind.capitalize(),
-                    "text": b.node_text,
-                    "tree_title": b.tree_title,
-                    "sections": [infos[path].headings.get(a, a) for a in b.cited_anchors],
-                }
-                for b in items
-            ],
-        )
-        # str(): a Markup on the right of `+` would escape the page's HTML.
-        page.content = (page.content or "") + str(box)
+        page.content = (page.content or "") + _backlink_box(state, path, page)
     return []
+
+
+def _backlink_box(state: TreeBuild, path: str, page: Page) -> str:
+    """The "In the decision tree" box of the cited page at ``path``."""
+    headings = _headings(page.toc.items)
+    box = render(
+        state.env,
+        "partials/kb/tree-backlinks.html",
+        backlinks=[
+            {
+                "href": tree_links.relative_url(f"{state.tree_urls[b.tree_id]}#{b.anchor}", page.url),
+                "kind": b.node_kind.capitalize(),
+                "text": b.node_text,
+                "tree_title": b.tree_title,
+                "sections": [headings.get(a, a) for a in b.cited_anchors],
+            }
+            for b in state.backlinks[path]
+        ],
+    )
+    # str(): a Markup on the right of `+` would escape the page's HTML.
+    return str(box)
+
+
+def redo_after_events(state: TreeBuild, path: str, page: Page, html: str) -> str | None:
+    """What :func:`finish` makes of the page at ``path`` whose HTML after its own events is ``html``.
+
+    For a page taken through its events again on its own (``kb.incremental.quick``),
+    with its table of contents as they left it and this build's trees: its box
+    added again. None where the build would not give the same: a cited anchor is
+    gone (the build fails), the page places a walk this build has not made (the
+    walks are made from the files' text as the build began), or it places a walk
+    and its title or headings changed (a walk's links may show them).
+    """
+    placed = {found.group("id") for found in RENDERED.finditer(html)}
+    if placed:
+        walks = state.walks.get(path, {})
+        if not placed <= walks.keys() or (path in state.infos and _page_info(page) != state.infos[path]):
+            return None
+    items = state.backlinks.get(path)
+    if not items:
+        return html
+    anchors = _anchors(page)
+    if any(anchor not in anchors for item in items for anchor in item.cited_anchors):
+        return None
+    return html + _backlink_box(state, path, page)
 
 
 def fill_digest(state: TreeBuild, src_uri: str) -> str | None:
