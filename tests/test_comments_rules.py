@@ -211,3 +211,19 @@ def test_the_e_mail_field_is_hashed_in_one_canonical_form() -> None:
     assert rules.email_problem("ann@xn--bcher-kva.de") is None
     for bad in ("ann", "ann@", "ann@gmail", "a b@example.com", "ann@@example.com", "ann@example..com"):
         assert rules.email_problem(bad) == "this is not an e-mail address (like name@example.com)", bad
+
+
+def test_the_form_rules_for_the_browser_are_looser_than_the_gates_never_stricter() -> None:
+    """The page's own check (JavaScript, ASCII \\w) refuses no honest text the service accepts."""
+    shared = rules.form_rules()
+    address = re.compile(str(shared["address"]["pattern"]), re.ASCII)  # type: ignore[index]
+    field = re.compile(str(shared["email"]["pattern"]), re.ASCII)  # type: ignore[index]
+    for honest in ("lodash@4.17.21", "@types/node@18.11.9", "black@24.1.0", "5@3.50",
+                   "@alice@mastodon.social", "thanks @ann", "pip install black==24.1.0"):
+        assert rules.content_problems("Ann", None, honest) == [], honest
+        assert address.search(honest) is None, honest
+    for written in ("ann@gmail.com", "write to ann.lee+kb@mail.example.org."):
+        assert address.search(written) is not None, written
+    for typed in ("ann@gmail.com", "ann@bücher.de", "josé@example.org"):
+        assert field.match(typed), typed
+    assert not field.match("ann") and not field.match("ann @gmail.com")
