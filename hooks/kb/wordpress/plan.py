@@ -5,12 +5,26 @@
 its new bytes (only those whose bytes change) and the report. The command
 writes the files through a staging folder; a dry run only prints the plan.
 
-Identity. Each imported post or page records its WordPress id in front
-matter (``wordpress: {id: ...}``); each imported comment's id is
-``wp-<WordPress comment id>`` (file ``comments/<post>/wp-<id>.yml``). A
-second import finds them by these and updates them in place, so nothing is
-duplicated, and a run over the same export writes nothing. A file without
-these marks is never overwritten: a post whose slug is taken gets another.
+Identity. Each imported post or page records the blog it came from (the
+export's site address) and its WordPress id in front matter
+(``wordpress: {site: ..., id: ...}``); each imported comment's id is
+``wp-<WordPress comment id>`` in its post's folder (file
+``comments/<post>/wp-<id>.yml``). A second import of the same blog finds its
+own files by these and updates them in place, so nothing is duplicated, and
+a run over the same export writes nothing; another blog's export never
+matches them (files of older imports, which name no site, are told apart by
+their old address's host). A file without these marks is never overwritten:
+a post whose slug is taken gets another. Posts and pages have a slug space
+each (their own folders).
+
+Statuses. publish is published; draft and pending become ``draft: true``
+(pages: listed in ``draft_docs``); future keeps its date; private only with
+``private_as_drafts``; password-protected, trash and auto-draft are left
+out; every item left out is in the report.
+
+Tags. A tag that is another spelling of a category, or of a tag more pages
+use, would be refused by the site's vocabulary rule (kb.vocabulary): it is
+merged into that category or tag, and the report says so.
 
 Categories. WordPress nests categories; the blog has one flat list. Each
 imported category keeps its own name (a post filed under "Sales > Renewals"
