@@ -363,6 +363,7 @@ class _Planner:
         self.copied: set[Path] = set()
         self.copied_urls: set[str] = set()
         self.adapted: set[int] = set()
+        self.category_by_slug: dict[str, str] = {}  # allowed and added categories, by URL slug
         self.children: dict[int, list[str]] = {}
         for item in export.items:
             if item.post_type == "attachment" and item.attachment_url:
@@ -563,10 +564,16 @@ class _Planner:
         allowed = self.existing.rules.categories_allowed
         if not allowed:
             return name
+        if name in self.category_by_slug.values():
+            return name
         slugify = self.existing.category_slugify
-        for existing_name in (*allowed, *self.new_categories):
-            if existing_name == name or slugify(existing_name, "-") == slugify(name, "-"):
-                return existing_name
+        if not self.category_by_slug:  # the allowed names' slugs, once (asked for every post's categories)
+            for existing_name in allowed:
+                self.category_by_slug.setdefault(slugify(existing_name, "-"), existing_name)
+        slug = slugify(name, "-")
+        if slug in self.category_by_slug:
+            return self.category_by_slug[slug]
+        self.category_by_slug[slug] = name
         self.new_categories.append(name)
         return name
 
