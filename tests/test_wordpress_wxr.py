@@ -203,3 +203,14 @@ def test_another_encoding_declared_is_read_and_a_wrong_one_is_refused() -> None:
     assert error.line == 8 and "not valid UTF-8, the encoding it declares" in error.message
     utf16 = minimal(item=ITEM).decode().replace("UTF-8", "UTF-16").encode("utf-16")
     assert parse_export(utf16, "x.xml").items[0].title == "One"
+
+
+def test_an_item_without_wordpress_dates_takes_its_rss_date() -> None:
+    rss_date = "<pubDate>Tue, 14 May 2019 08:30:00 +0200</pubDate>"
+    item = ITEM.replace("<wp:post_date>2020-01-01 10:00:00</wp:post_date>", "").replace(
+        "<wp:post_date_gmt>2020-01-01 09:00:00</wp:post_date_gmt>", rss_date
+    )
+    (read,) = parse_export(minimal(item=item), "x.xml").items
+    assert (read.date_local, read.date_gmt) == ("", "2019-05-14 06:30:00")
+    undated = minimal(item=item.replace(rss_date, ""))
+    assert "no <wp:post_date>" in parse_export(undated, "x.xml").unreadable[0].message

@@ -402,9 +402,8 @@ def _summary(plan: Plan, out: TextIO, *, dry_run: bool) -> None:
             f"skipped {skipped['type']} {skipped['wordpress_id']} ({skipped['title']!r}): {skipped['reason']}"
         )
     for dropped in report.redirects_dropped:
-        lines.append(
-            f"no redirect from {dropped['from']} (WordPress {dropped['wordpress_id']}): {dropped['reason']}"
-        )
+        source = f" (WordPress {dropped['wordpress_id']})" if dropped["wordpress_id"] else ""
+        lines.append(f"no redirect from {dropped['from']}{source}: {dropped['reason']}")
     for refused in report.comments_refused:
         lines.append(
             f"refused comment {refused['wordpress_id']} on {refused['post']}: "

@@ -5,12 +5,26 @@
 its new bytes (only those whose bytes change) and the report. The command
 writes the files through a staging folder; a dry run only prints the plan.
 
-Identity. Each imported post or page records its WordPress id in front
-matter (``wordpress: {id: ...}``); each imported comment's id is
-``wp-<WordPress comment id>`` (file ``comments/<post>/wp-<id>.yml``). A
-second import finds them by these and updates them in place, so nothing is
-duplicated, and a run over the same export writes nothing. A file without
-these marks is never overwritten: a post whose slug is taken gets another.
+Identity. Each imported post or page records the blog it came from (the
+export's site address) and its WordPress id in front matter
+(``wordpress: {site: ..., id: ...}``); each imported comment's id is
+``wp-<WordPress comment id>`` in its post's folder (file
+``comments/<post>/wp-<id>.yml``). A second import of the same blog finds its
+own files by these and updates them in place, so nothing is duplicated, and
+a run over the same export writes nothing; another blog's export never
+matches them (files of older imports, which name no site, are told apart by
+their old address's host). A file without these marks is never overwritten:
+a post whose slug is taken gets another. Posts and pages have a slug space
+each (their own folders).
+
+Statuses. publish is published; draft and pending become ``draft: true``
+(pages: listed in ``draft_docs``); future keeps its date; private only with
+``private_as_drafts``; password-protected, trash and auto-draft are left
+out; every item left out is in the report.
+
+Tags. A tag that is another spelling of a category, or of a tag more pages
+use, would be refused by the site's vocabulary rule (kb.vocabulary): it is
+merged into that category or tag, and the report says so.
 
 Categories. WordPress nests categories; the blog has one flat list. Each
 imported category keeps its own name (a post filed under "Sales > Renewals"
@@ -349,6 +363,7 @@ class _Planner:
         self.copied: set[Path] = set()
         self.copied_urls: set[str] = set()
         self.adapted: set[int] = set()
+        self.category_by_slug: dict[str, str] = {}  # allowed and added categories, by URL slug
         self.children: dict[int, list[str]] = {}
         for item in export.items:
             if item.post_type == "attachment" and item.attachment_url:
@@ -549,10 +564,16 @@ class _Planner:
         allowed = self.existing.rules.categories_allowed
         if not allowed:
             return name
+        if name in self.category_by_slug.values():
+            return name
         slugify = self.existing.category_slugify
-        for existing_name in (*allowed, *self.new_categories):
-            if existing_name == name or slugify(existing_name, "-") == slugify(name, "-"):
-                return existing_name
+        if not self.category_by_slug:  # the allowed names' slugs, once (asked for every post's categories)
+            for existing_name in allowed:
+                self.category_by_slug.setdefault(slugify(existing_name, "-"), existing_name)
+        slug = slugify(name, "-")
+        if slug in self.category_by_slug:
+            return self.category_by_slug[slug]
+        self.category_by_slug[slug] = name
         self.new_categories.append(name)
         return name
 

@@ -28,8 +28,9 @@ def write_all(root: Path, files: Mapping[Path, bytes]) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".kb-import-", dir=root))
     try:
         staged: list[tuple[Path, Path]] = []
+        inside = _Inside(root)
         for number, (path, data) in enumerate(sorted(files.items())):
-            if root.resolve() not in path.resolve().parents:
+            if not inside(path):
                 raise StagingError(f"{path}: outside the project folder {root}")
             temporary = staging / f"{number}.part"
             try:
@@ -50,3 +51,21 @@ def write_all(root: Path, files: Mapping[Path, bytes]) -> list[Path]:
         return done
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _Inside:
+    """Whether a path is inside ``root`` once links are followed. Folders are resolved once each:
+    an import writes tens of thousands of files into a few thousand folders."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.folders: dict[str, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = os.path.dirname(os.path.abspath(path))
+        known = self.folders.get(folder)
+        if known is None:
+            real = os.path.realpath(folder)
+            known = self.folders[folder] = real == self.root or real.startswith(self.root + os.sep)
+        # the file itself may be a link out of the project
+        return known and (not os.path.islink(path) or os.path.realpath(path).startswith(self.root + os.sep))

@@ -17,6 +17,7 @@ rest is read: one broken post must not cost the owner the others.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,17 @@ class _Reader:
         return value
 
 
+def _rss_date(value: str) -> str:
+    """An RSS ``<pubDate>`` (RFC 822) as a WordPress GMT date; "" if it is not one."""
+    try:
+        moment = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if 1000 <= moment.year <= 9999 else ""
+
+
 def _version_of(namespace: str) -> str:
     found = _WP_NS.match(namespace)
     return found.group(1) if found else ""
@@ -325,8 +337,10 @@ def _item(reader: _Reader, element: etree._Element) -> Item:
         attachment_url=reader.text(element, wp, "attachment_url").strip(),
         line=element.sourceline or 0,
     )
+    if not item.date_local and not item.date_gmt:
+        item.date_gmt = _rss_date(element.findtext("pubDate") or "")  # the RSS date, when it is all there is
     if not item.date_local and not item.date_gmt and item.post_type in ("post", "page"):
-        raise reader.error(element, f"item {item.id}: no <wp:post_date> or <wp:post_date_gmt>")
+        raise reader.error(element, f"item {item.id}: no <wp:post_date>, <wp:post_date_gmt> or <pubDate>")
     for term in element.iterchildren("category"):
         item.terms.append(
             Term(term.get("domain", "category"), term.get("nicename", ""), (term.text or "").strip())
