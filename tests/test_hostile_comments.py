@@ -31,6 +31,7 @@ import yaml
 
 from commentfixtures import SOURCE_POST, SOURCE_URL
 from feedcheck import check_rss
+from hostile_gates import texts_of
 from htmlcheck import validate
 from intake_server import Intake, Reply, comment, running_intake, write_manifest
 from kb.comments.identity import email_hash
@@ -252,17 +253,6 @@ def test_the_strict_build_refuses_the_same_cases(hostile_project: Path, approved
 
 
 # --- what is accepted, built: no address anywhere ----------------------------
-
-
-def texts_of(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from texts_of(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from texts_of(item)
 
 
 def views(text: str) -> set[str]:

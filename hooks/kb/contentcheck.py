@@ -10,7 +10,7 @@ build never disagree.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from mkdocs.config.base import Config
@@ -24,7 +24,7 @@ from kb.comments.paths import comments_directory
 from kb.comments.settings import CommentSettings
 from kb.dates import DatesSettings
 from kb.feeds.config import FeedsSettings
-from kb.frontmatter import parse_document
+from kb.frontmatter import Document, parse_document
 from kb.gitdates import GitDatesSettings
 from kb.latest import LatestPostsSettings
 from kb.linkcards import LinkCardSettings
@@ -78,15 +78,8 @@ def check_vocabulary(project: Project) -> list[Problem]:
     categories = project.blog.rules.categories_allowed
     pages: list[tuple[str, list[tuple[str, int | None]]]] = []
     counts: dict[str, int] = {}
-    for file in project.files.documentation_pages():
-        if not file.abs_src_path:
-            continue
-        shown = project.display(file.abs_src_path)
-        text = textfile.read(file.abs_src_path, shown)
-        if isinstance(text, Problem):
-            continue  # reported by check_page_encoding or check_blog
-        doc = parse_document(text, shown)
-        if isinstance(doc, Problem) or not isinstance(doc.meta.get("tags"), list):
+    for shown, doc in _page_documents(project):
+        if not isinstance(doc.meta.get("tags"), list):
             continue
         tags = [t for t in doc.meta["tags"] if isinstance(t, str)]
         pages.append((shown, [(t, doc.meta.line_of("tags") or 1) for t in tags]))
@@ -101,17 +94,26 @@ def check_vocabulary(project: Project) -> list[Problem]:
 def check_page_questions(project: Project) -> list[Problem]:
     """Every page's front-matter ``questions:`` (kb.search.questions, the rule the build applies)."""
     problems: list[Problem] = []
+    for shown, doc in _page_documents(project):
+        problems.extend(page_questions(doc.meta, shown)[1])
+    return problems
+
+
+def _page_documents(project: Project) -> Iterator[tuple[str, Document]]:
+    """Every documentation page whose text and front matter read, with its name as shown.
+
+    Pages that do not read are reported by check_page_encoding or check_blog.
+    """
     for file in project.files.documentation_pages():
         if not file.abs_src_path:
             continue
         shown = project.display(file.abs_src_path)
         text = textfile.read(file.abs_src_path, shown)
         if isinstance(text, Problem):
-            continue  # reported by check_page_encoding or check_blog
+            continue
         doc = parse_document(text, shown)
         if not isinstance(doc, Problem):
-            problems.extend(page_questions(doc.meta, shown)[1])
-    return problems
+            yield shown, doc
 
 
 def check_search_vocabulary(project: Project) -> list[Problem]:
