@@ -354,6 +354,8 @@ def test_two_walks_in_one_page_keep_apart(browser: Any, embedded_site: ServedSit
     expect(small.locator("section.kb-tree-step:visible")).to_have_id("small--step-second")
     # The other walk still shows its first question.
     expect(big.locator("section.kb-tree-step:visible")).to_have_id("partner-vs-vendor--step-what-they-ask")
+    # The browser scrolls to the step after the answer's click: wait for it to get there.
+    expect(small.locator("section.kb-tree-step:visible h3")).to_be_in_viewport()
     check_first_screen(reader.page, "embedded walk", small.locator("section.kb-tree-step:visible"))
     assert blocking_violations(reader) == []
     small.locator("section.kb-tree-step:visible .kb-tree-answers a").first.click()
