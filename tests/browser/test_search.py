@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from browser_support import DESKTOP, PHONE, OpenReader
 
@@ -71,3 +71,48 @@ def test_a_guide_shows_the_questions_it_answers_under_its_title(open_reader: Ope
     top = box.bounding_box()
     assert title and top and top["y"] > title["y"]
     assert top["x"] + top["width"] <= viewport["width"]  # no sideways scrolling on a phone
+
+
+SEARCH_LATEST = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "search-latest.js"
+FAKE_WORKER = """() => {
+  window.Worker = class {
+    constructor(url) {
+      this.url = String(url); this.sent = []; this.listeners = []; window.__made.push(this);
+    }
+    postMessage(message) { this.sent.push(message); }
+    addEventListener(type, listener) { if (type === "message") this.listeners.push(listener); }
+    reply(data) { for (const listener of this.listeners) listener({data}); }
+  };
+  window.__made = [];
+}"""
+
+
+def test_the_search_worker_is_sent_the_newest_query_only_while_it_answers_one(browser: Browser) -> None:
+    """Typed faster than the worker answers, the keystrokes in between are never sent; the last is."""
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>t</title>")
+        page.evaluate(FAKE_WORKER)
+        page.add_script_tag(path=str(SEARCH_LATEST))
+        sent = page.evaluate("""() => {
+          const worker = new Worker("assets/javascripts/workers/search.a7633da7.min.js");
+          const fake = window.__made[0];
+          const queries = () => fake.sent.filter(m => m.type === 2).map(m => m.data);
+          worker.postMessage({type: 0, data: {}});
+          for (const q of ["w", "wo", "won", "won'", "won't"]) worker.postMessage({type: 2, data: q});
+          const steps = [queries()];
+          fake.reply({type: 1});
+          steps.push(queries());
+          fake.reply({type: 3, data: {items: []}});     // "w" answered: the newest waiting goes
+          steps.push(queries());
+          fake.reply({type: 3, data: {items: []}});     // "won't" answered: nothing waits
+          worker.postMessage({type: 2, data: "x"});     // the next key goes at once
+          steps.push(queries());
+          const other = new Worker("other.js");         // any other worker is left alone
+          other.postMessage({type: 2, data: 1}); other.postMessage({type: 2, data: 2});
+          steps.push(window.__made[1].sent.length);
+          return steps;
+        }""")
+    finally:
+        page.close()
+    assert sent == [["w"], ["w"], ["w", "won't"], ["w", "won't", "x"], 2]
