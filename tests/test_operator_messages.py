@@ -147,6 +147,14 @@ def test_the_directory_comes_from_mkdocs_yml_and_must_stay_inside(tmp_path: Path
             directory_in_config_text(f"extra:\n  comments:\n    directory: '{bad}'\n")
     with pytest.raises(CommentsDirectoryError, match=r"^mkdocs\.yml:3: cannot read it as YAML"):
         directory_in_config_text("extra:\n  comments: [\n")
+    # What would stop a YAML reader with a traceback is one line, as the content check says it.
+    for hostile, said in (("extra:\n  x: " + "9" * 5000 + "\n", r"mkdocs\.yml:2: .*more than 100 digits"),
+                          ("a: " + "[" * 5000 + "]" * 5000 + "\n", r"mkdocs\.yml:1: .*nested more than"),
+                          ("a: \x07\n", r"mkdocs\.yml:1: holds a control character \(U\+0007\)")):
+        with pytest.raises(CommentsDirectoryError, match=f"^{said}"):
+            directory_in_config_text(hostile)
+    # A repeated key is MkDocs' to allow: the last one wins, as MkDocs reads it.
+    assert directory_in_config_text("extra:\n  comments:\n    directory: a\n    directory: b\n") == "b"
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,9 +2,11 @@
 
 ``moderate`` and the intake's git delivery need two settings of the project
 (``extra.comments.directory``, ``extra.dates`` with ``theme.language``)
-without loading MkDocs' plugins. They read the file's text with a YAML
-loader that ignores tags such as ``!!python/name:`` and ``!ENV`` instead of
-running them; each setting is then checked by the rule its feature owns.
+without loading MkDocs' plugins. They read the file's text with the same
+guarded loader the content check uses on it (:func:`kb.yamlfile.load_config_text`:
+tags such as ``!!python/name:`` and ``!ENV`` read as null instead of run; a
+control character, a huge number or deep nesting one line, never a
+traceback); each setting is then checked by the rule its feature owns.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kb.yamlfile import YAMLProblem, is_guard_problem, load_config_text
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -21,25 +23,15 @@ class ConfigTextError(ValueError):
     """mkdocs.yml cannot be read; the message is one line naming the file (and line)."""
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """A safe loader that reads every tag it does not know as null."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
 def parse_config_text(text: str, where: str = CONFIG_FILE) -> dict[str, Any]:
     """The top-level mapping of mkdocs.yml's text (empty when it is not a mapping)."""
     try:
-        data: Any = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
+        data: Any = load_config_text(text, where)
+    except YAMLProblem as error:
+        found = error.problem
+        if is_guard_problem(found):  # a control character, a huge number, deep nesting
+            raise ConfigTextError(str(found)) from None
+        line = f":{found.line}" if found.line else ""
         raise ConfigTextError(f"{where}{line}: cannot read it as YAML") from None
     return data if isinstance(data, dict) else {}
 

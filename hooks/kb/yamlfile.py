@@ -270,6 +270,29 @@ _ConfigLoader.add_multi_constructor("!", _any_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
+def _plain_mapping(loader: _ConfigLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping as MkDocs reads it (a repeated key: the last one wins), not a LineDict."""
+    return loader.construct_mapping(node, deep=True)
+
+
+_ConfigLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _plain_mapping)
+
+
+def load_config_text(text: str, file: str) -> Any:
+    """``mkdocs.yml``'s text as data, every tag read as null, with the guards of :func:`load_yaml`.
+
+    Raises :class:`YAMLProblem`; :func:`is_guard_problem` tells a guard's
+    refusal (a control character, a huge number, deep nesting) from a YAML
+    syntax error.
+    """
+    return _load_with(_ConfigLoader, text, file, 1)
+
+
+def is_guard_problem(problem: Problem) -> bool:
+    """Whether ``problem`` is one of the guards' refusals rather than a YAML syntax error."""
+    return any(words in problem.message for words in _GUARDS)
+
+
 def config_text_problem(text: str, file: str) -> Problem | None:
     """What would make MkDocs' own reading of ``mkdocs.yml`` fail with a traceback.
 
@@ -279,9 +302,9 @@ def config_text_problem(text: str, file: str) -> Problem | None:
     check and ``dev.py build`` read the file with these guards first.
     """
     try:
-        _load_with(_ConfigLoader, text, file, 1)
+        load_config_text(text, file)
     except YAMLProblem as error:
         # Other YAML mistakes MkDocs reports itself, in its own words.
-        if any(words in error.problem.message for words in _GUARDS):
+        if is_guard_problem(error.problem):
             return error.problem
     return None
