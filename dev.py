@@ -135,16 +135,16 @@ def apt_install(package: str, why: str, without_apt: str, first: tuple[str, ...]
 
 
 def cmd_serve(args: list[str]) -> None:
-    """The preview server (kb.preview); `python3 dev.py serve --help` lists its flags."""
+    """The preview server (kb_engine.preview); `python3 dev.py serve --help` lists its flags."""
     ensure_venv("intake")  # the site lock plus the intake service, which the preview runs in-process
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.preview", *args], tool_env())
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.preview", *args], tool_env())
 
 
 def cmd_build(args: list[str]) -> None:
     ensure_venv("site")
-    # MkDocs reads mkdocs.yml before any plugin can check it (kb.cli.configcheck).
-    checked = subprocess.run([str(PYTHON), "-m", "kb.cli.configcheck"], cwd=ROOT, env=tool_env(), check=False)
+    # MkDocs reads mkdocs.yml before any plugin can check it (kb_engine.cli.configcheck).
+    checked = subprocess.run([str(PYTHON), "-m", "kb_engine.cli.configcheck"], cwd=ROOT, env=tool_env(), check=False)
     if checked.returncode:
         sys.exit(1)
     run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *args, env=tool_env())
@@ -173,7 +173,7 @@ def cmd_lock(args: list[str]) -> None:
             venv.EnvBuilder(with_pip=True).create(tmp)
             py = Path(tmp) / "bin" / "python"
             run(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{ROOT}{extra}")
-            frozen = subprocess.run([str(py), "-m", "pip", "freeze", "--exclude", "partner-or-vendor"],
+            frozen = subprocess.run([str(py), "-m", "pip", "freeze", "--exclude", "mkdocs-kb-engine"],
                                     capture_output=True, text=True, check=True).stdout
         LOCKS[kind].write_text(
             f"# Locked {kind} dependencies. Regenerate with `python3 dev.py lock`.\n" + frozen
@@ -184,20 +184,20 @@ def cmd_lock(args: list[str]) -> None:
 def cmd_new_post(args: list[str]) -> None:
     ensure_venv("site")
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.new_post", *args], tool_env())
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.new_post", *args], tool_env())
 
 
 def cmd_check(args: list[str]) -> None:
     ensure_venv("site")
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.check", *args], tool_env())
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.check", *args], tool_env())
 
 
 def cmd_import_wordpress(args: list[str]) -> None:
     """Import a WordPress export; `python3 dev.py import-wordpress --help` lists its options."""
     ensure_venv("site")
     # No chdir: the export's path is relative to where the command was typed.
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.cli.import_wordpress", "--config-file",
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.import_wordpress", "--config-file",
                             str(ROOT / "mkdocs.yml"), *args], tool_env())
 
 
@@ -213,7 +213,7 @@ def intake_env() -> dict[str, str]:
 def cmd_intake(args: list[str]) -> None:
     """The comment intake service; `python3 dev.py intake --help` lists its flags."""
     ensure_venv("intake")
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.intake.serve", *args], intake_env())
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.intake.serve", *args], intake_env())
 
 
 def cmd_moderate(args: list[str]) -> None:
@@ -221,7 +221,7 @@ def cmd_moderate(args: list[str]) -> None:
     ensure_venv("intake")
     env = intake_env()
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.moderation.cli", "--queue", env["KB_INTAKE_QUEUE"],
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.moderation.cli", "--queue", env["KB_INTAKE_QUEUE"],
                             "--repo", str(ROOT), *args], env)
 
 
@@ -229,7 +229,7 @@ def cmd_outbox(args: list[str]) -> None:
     """The intake's outbox; `python3 dev.py outbox --help` lists its actions."""
     ensure_venv("intake")
     env = intake_env()
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb.intake.outbox", "--queue", env["KB_INTAKE_QUEUE"], *args],
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.intake.outbox", "--queue", env["KB_INTAKE_QUEUE"], *args],
               env)
 
 

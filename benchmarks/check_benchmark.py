@@ -6,7 +6,7 @@
 Copies the project into a temporary folder, adds generated posts (valid
 front matter, a few paragraphs) and comment files
 (``comments/<post-id>/<id>.yml``), then runs the real command,
-``python -m kb.cli.check``, several times and prints the median wall time,
+``python -m kb_engine.cli.check``, several times and prints the median wall time,
 process start-up included, and the CPU time it used (which other load on
 the machine does not inflate). The target is under 2 seconds. Not collected by
 pytest; the figure goes into benchmarks/README.md.
@@ -92,7 +92,7 @@ def main() -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             begin = time.perf_counter()
             result = subprocess.run(
-                [sys.executable, "-m", "kb.cli.check"], cwd=root, capture_output=True, text=True, check=False
+                [sys.executable, "-m", "kb_engine.cli.check"], cwd=root, capture_output=True, text=True, check=False
             )
             times.append(time.perf_counter() - begin)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)

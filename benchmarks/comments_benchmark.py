@@ -45,7 +45,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import yaml  # noqa: E402
 
-from kb.comments.identity import email_hash  # noqa: E402
+from kb_engine.comments.identity import email_hash  # noqa: E402
 from sitebuild import copy_project  # noqa: E402
 
 POSTS = 1000

@@ -2,7 +2,7 @@
 
 Run with the project's environment:  .venv/bin/python benchmarks/feeds_benchmark.py
 
-It times what the feeds hook does in on_post_build (kb.feeds.posts.build_feed_files:
+It times what the feeds hook does in on_post_build (kb_engine.feeds.posts.build_feed_files:
 content cleaning and absolute links, RSS + Atom + JSON Feed + one RSS feed per
 category) plus writing the files, for 1,000 posts of about 6 KB of HTML each
 (headings, links, images, footnotes, as Material renders them) in 5 categories.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
-from kb.feeds.posts import (
+from kb_engine.feeds.posts import (
     CategoryChannel,
     Channel,
     FeedOptions,

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
 from browser_support import DESKTOP, PHONE  # noqa: E402
-from kb.search.entries import growth  # noqa: E402
+from kb_engine.search.entries import growth  # noqa: E402
 from served import serve  # noqa: E402
 from sitebuild import build_site, copy_project  # noqa: E402
 

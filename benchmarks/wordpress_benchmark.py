@@ -7,7 +7,7 @@ Generates a deterministic WXR 1.2 export (nested categories, tags, classic
 and block-editor bodies with links between posts and images, threaded
 comments with e-mail addresses, some pending, spam and pingbacks), copies the
 project into a temporary folder and runs the real command,
-``python -m kb.cli.import_wordpress``, in a fresh process (start-up
+``python -m kb_engine.cli.import_wordpress``, in a fresh process (start-up
 included), then prints the wall and CPU time and the import's peak memory
 (its maximum resident set). The targets: under 2 minutes and under 1 GB.
 On a terminal the import's progress bar shows (its stderr is passed
@@ -176,7 +176,7 @@ def main() -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             result = subprocess.run(
-                [sys.executable, "-m", "kb.cli.import_wordpress", str(export), "-f", str(config)],
+                [sys.executable, "-m", "kb_engine.cli.import_wordpress", str(export), "-f", str(config)],
                 stdout=subprocess.PIPE,
                 stderr=None if sys.stderr.isatty() else subprocess.PIPE,  # the progress bar on a terminal
                 text=True,

@@ -3,7 +3,7 @@
 Loads and checks every comment file before the blog plugin runs, hands each
 post page its thread through the page context (rendered by
 overrides/partials/comments.html), puts the comments in the search index
-and writes the comment feeds. The logic lives in kb.comments.
+and writes the comment feeds. The logic lives in kb_engine.comments.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from kb import buildstate
-from kb.blogsource import posts_dir, project_dir
-from kb.comments import pages
-from kb.comments.build import COUNTS_STATE, STATE, CommentsBuild
-from kb.comments.model import load_comments
-from kb.comments.paths import comments_directory
-from kb.comments.settings import CommentSettings
-from kb.dates import style_of
-from kb.problems import format_problems
-from kb.rendering import make_environment
-from kb.settings import load_extra_section, site_url_problem
+from kb_engine import buildstate
+from kb_engine.blogsource import posts_dir, project_dir
+from kb_engine.comments import pages
+from kb_engine.comments.build import COUNTS_STATE, STATE, CommentsBuild
+from kb_engine.comments.model import load_comments
+from kb_engine.comments.paths import comments_directory
+from kb_engine.comments.settings import CommentSettings
+from kb_engine.dates import style_of
+from kb_engine.problems import format_problems
+from kb_engine.rendering import make_environment
+from kb_engine.settings import load_extra_section, site_url_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

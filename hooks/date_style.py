@@ -1,4 +1,4 @@
-"""Hook: one date style (``extra.dates.format``) for the blog too (see kb.dates).
+"""Hook: one date style (``extra.dates.format``) for the blog too (see kb_engine.dates).
 
 Material's blog writes post dates with its ``post_date_format``; it is set
 here from ``extra.dates`` so that posts, lists and comments agree, and the
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from material.plugins.blog.plugin import BlogPlugin
 
-from kb.blogsource import blog_plugin
-from kb.dates import style_of
+from kb_engine.blogsource import blog_plugin
+from kb_engine.dates import style_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

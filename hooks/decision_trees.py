@@ -4,9 +4,9 @@ Each tree file becomes a page at decisions/<id>/ (Markdown made in memory,
 filled from templates in overrides/partials/kb/) and a JSON copy at
 decisions/<id>.json, linked from the page's text (not from its head: Material
 takes every <link rel="alternate"> for a language version and fetches a
-sitemap.xml beside it; see kb.feeds.paths); the YAML itself is not published. A page may place a
+sitemap.xml beside it; see kb_engine.feeds.paths); the YAML itself is not published. A page may place a
 tree's walk with a `<!-- kb:tree ID -->` line. Pages the trees cite
-get an "In the decision tree" box linking back. The logic is in kb.trees.
+get an "In the decision tree" box linking back. The logic is in kb_engine.trees.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import buildstate
-from kb.problems import format_problems
-from kb.rendering import make_environment
-from kb.trees.site import TreeBuild, collect, fill_digest, fill_page, finish, redo_after_events
+from kb_engine import buildstate
+from kb_engine.problems import format_problems
+from kb_engine.rendering import make_environment
+from kb_engine.trees.site import TreeBuild, collect, fill_digest, fill_page, finish, redo_after_events
 
 if TYPE_CHECKING:
     from typing import Any
@@ -64,11 +64,11 @@ def on_page_context(
     return context
 
 
-# After the search plugin has read the page (on_page_context): see kb.trees.site.finish.
+# After the search plugin has read the page (on_page_context): see kb_engine.trees.site.finish.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)
 
 
 def kb_redo_after_events(page: Page, html: str, config: MkDocsConfig) -> str | None:
-    """For a page shown on its own (kb.incremental.quick): what on_env adds to it, added again."""
+    """For a page shown on its own (kb_engine.incremental.quick): what on_env adds to it, added again."""
     return redo_after_events(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, page, html)

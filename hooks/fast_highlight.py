@@ -1,4 +1,4 @@
-"""Hook: Pygments' style sheet made once per build, not once per code block (see kb.highlight)."""
+"""Hook: Pygments' style sheet made once per build, not once per code block (see kb_engine.highlight)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygments
 from mkdocs.plugins import get_plugin_logger
 
-from kb.highlight import PYGMENTS_VERSION, install, uninstall
+from kb_engine.highlight import PYGMENTS_VERSION, install, uninstall
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +20,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(
             f"hooks/fast_highlight.py was written against Pygments {PYGMENTS_VERSION}, but Pygments "
             f"{pygments.__version__} is installed: each code block makes its own style sheet, as "
-            "Pygments does. Check hooks/kb/highlight.py against the new version, then update "
+            "Pygments does. Check hooks/kb_engine/highlight.py against the new version, then update "
             "PYGMENTS_VERSION."
         )
     return config

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority
 
-from kb.feeds import site
-from kb.headlinks import add_head_links
+from kb_engine.feeds import site
+from kb_engine.headlinks import add_head_links
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

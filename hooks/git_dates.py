@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from kb import buildstate
-from kb.blogsource import blog_posts, display_path, posts_dir
-from kb.gitdates import GitDatesSettings, PostDates, find_repository, read_history, updated_dates
-from kb.settings import load_extra_section
+from kb_engine import buildstate
+from kb_engine.blogsource import blog_posts, display_path, posts_dir
+from kb_engine.gitdates import GitDatesSettings, PostDates, find_repository, read_history, updated_dates
+from kb_engine.settings import load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

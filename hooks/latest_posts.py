@@ -1,4 +1,4 @@
-"""Hook: the newest posts on the home page, made by each build (see kb.latest).
+"""Hook: the newest posts on the home page, made by each build (see kb_engine.latest).
 
 Reads the posts the blog plugin found (its on_files runs at -50), leaves out
 drafts and posts dated in the future (as the feeds do), and replaces the
@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from mkdocs.utils import get_relative_url
 
-from kb import buildstate
-from kb.blogsource import blog_plugin, blog_posts
-from kb.dates import DateStyle, style_of
-from kb.feeds.posts import is_published
-from kb.latest import MARKER, TEMPLATE, LatestPostsSettings, latest_posts, markdown_converter, summary_of
-from kb.rendering import make_environment, render
-from kb.settings import load_extra_section
+from kb_engine import buildstate
+from kb_engine.blogsource import blog_plugin, blog_posts
+from kb_engine.dates import DateStyle, style_of
+from kb_engine.feeds.posts import is_published
+from kb_engine.latest import MARKER, TEMPLATE, LatestPostsSettings, latest_posts, markdown_converter, summary_of
+from kb_engine.rendering import make_environment, render
+from kb_engine.settings import load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,4 +1,4 @@
-"""Hook: an ``og:image`` / ``twitter:card`` preview image for every page (see kb.linkcards).
+"""Hook: an ``og:image`` / ``twitter:card`` preview image for every page (see kb_engine.linkcards).
 
 Each page gets a card named after what it shows (``kb_card`` in its
 context, read by overrides/partials/kb/head-meta.html); the cards are drawn
@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from kb import buildstate
-from kb.blogsource import project_dir
-from kb.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
-from kb.settings import config_file_name, load_extra_section
+from kb_engine import buildstate
+from kb_engine.blogsource import project_dir
+from kb_engine.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
+from kb_engine.settings import config_file_name, load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

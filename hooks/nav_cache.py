@@ -1,4 +1,4 @@
-"""Hook: Material's navigation rendered once for all pages that show it alike (see kb.navcache)."""
+"""Hook: Material's navigation rendered once for all pages that show it alike (see kb_engine.navcache)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from kb import buildstate
-from kb.navcache import NavCache, install, material_folder
+from kb_engine import buildstate
+from kb_engine.navcache import NavCache, install, material_folder
 
 if TYPE_CHECKING:
     import jinja2

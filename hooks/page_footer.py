@@ -1,4 +1,4 @@
-"""Hook: footer "Previous"/"Next" links skip the blog's generated views (see kb.footer).
+"""Hook: footer "Previous"/"Next" links skip the blog's generated views (see kb_engine.footer).
 
 Runs after Material's blog plugin has added its views to the navigation.
 """
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from material.plugins.blog.structure import Archive, Category, Profile
 from mkdocs.plugins import event_priority
 
-from kb.footer import relink
+from kb_engine.footer import relink
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -2,7 +2,7 @@
 
 Runs after every other ``on_files`` (the blog plugin gives posts their
 addresses at -50, the decision trees add their pages), so it sees every
-file's final destination. The logic lives in kb.pageurls.
+file's final destination. The logic lives in kb_engine.pageurls.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb.blogsource import display_path
-from kb.pageurls import url_collisions
-from kb.problems import format_problems
+from kb_engine.blogsource import display_path
+from kb_engine.pageurls import url_collisions
+from kb_engine.problems import format_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from kb.blogsource import (
+from kb_engine.blogsource import (
     blog_plugin,
     blog_rules,
     posts_dir,
@@ -21,8 +21,8 @@ from kb.blogsource import (
     required_excerpt_separator,
     unreadable_pages,
 )
-from kb.posts import check_posts_apart
-from kb.problems import format_problems
+from kb_engine.posts import check_posts_apart
+from kb_engine.problems import format_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

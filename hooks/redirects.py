@@ -4,7 +4,7 @@ Each page that lists old addresses (as the WordPress import records them)
 gets a small page at each of them that sends readers and search engines on
 to its new address; with ``extra.redirects.netlify`` also a ``_redirects``
 file of real 301s. Drafts and posts not yet published get none (they are
-not built). The logic is in kb.redirects.
+not built). The logic is in kb_engine.redirects.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from kb import buildstate
-from kb.problems import format_problems
-from kb.redirects.settings import RedirectSettings
-from kb.redirects.site import RedirectsBuild, collect_page, load_table, write_redirects
-from kb.rendering import make_environment
-from kb.settings import load_extra_section
+from kb_engine import buildstate
+from kb_engine.problems import format_problems
+from kb_engine.redirects.settings import RedirectSettings
+from kb_engine.redirects.site import RedirectsBuild, collect_page, load_table, write_redirects
+from kb_engine.rendering import make_environment
+from kb_engine.settings import load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

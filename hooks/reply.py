@@ -5,7 +5,7 @@ overrides/partials/kb/reply-form.html, and by the Reply link of each comment
 in overrides/partials/kb/comments-section.html) and writes
 site/comments/posts.json, the published posts the intake service accepts
 comments for, each marked closed or not. Without an intake service there is
-no form; a closed post says so instead (kb.comments.settings).
+no form; a closed post says so instead (kb_engine.comments.settings).
 """
 
 from __future__ import annotations
@@ -19,18 +19,18 @@ from typing import TYPE_CHECKING, Any
 from material.plugins.blog.structure import Post
 from mkdocs.exceptions import PluginError
 
-from kb import buildstate
-from kb.blogsource import posts_dir
-from kb.comments.build import STATE as COMMENTS_STATE
-from kb.comments.build import CommentsBuild
-from kb.comments.paths import comments_directory
-from kb.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
-from kb.dates import DateStyle, style_of
-from kb.intake.atomic import write_atomic
-from kb.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
-from kb.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
-from kb.reply.settings import ReplySettings
-from kb.settings import config_file_name, load_extra_section
+from kb_engine import buildstate
+from kb_engine.blogsource import posts_dir
+from kb_engine.comments.build import STATE as COMMENTS_STATE
+from kb_engine.comments.build import CommentsBuild
+from kb_engine.comments.paths import comments_directory
+from kb_engine.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
+from kb_engine.dates import DateStyle, style_of
+from kb_engine.intake.atomic import write_atomic
+from kb_engine.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
+from kb_engine.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
+from kb_engine.reply.settings import ReplySettings
+from kb_engine.settings import config_file_name, load_extra_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

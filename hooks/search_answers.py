@@ -1,4 +1,4 @@
-"""Hook: search that answers a seller's question (the logic is in kb.search).
+"""Hook: search that answers a seller's question (the logic is in kb_engine.search).
 
 Guides' front-matter questions (shown under the title and indexed), the
 site's search vocabulary, knowledge pages ranked first and every
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority
 
-from kb import buildstate
-from kb.search import site
-from kb.search.site import STATE, SearchAnswers
+from kb_engine import buildstate
+from kb_engine.search import site
+from kb_engine.search.site import STATE, SearchAnswers
 
 if TYPE_CHECKING:
     import jinja2

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.comments.identity import email_hash
+from kb_engine.comments.identity import email_hash
 
 TEST_KEY = b"comment-fixtures-test-key-0123456789"
 SOURCE_POST = "good-customers-good-vendors"
@@ -68,7 +68,7 @@ THREAD: tuple[Fixture, ...] = (
 
 HOSTILE_AUTHORS = (
     # Websites that try to leave their attribute with what a URL may hold ('),
-    # or carry markup percent-encoded; '"' and '<' are refused (kb.comments.rules).
+    # or carry markup percent-encoded; '"' and '<' are refused (kb_engine.comments.rules).
     ("<script>alert(1)</script>", "https://example.net/'onmouseover='alert(1)"),
     ('"><img src=x onerror=alert(1)>', None),
     ("'; alert(1); //", "https://example.net/?a=%3Cscript%3E"),

@@ -37,8 +37,8 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="session")
 def overrides_env() -> jinja2.Environment:
-    """The hooks' template environment (kb.rendering) over the project's overrides/."""
-    from kb.rendering import environment_for
+    """The hooks' template environment (kb_engine.rendering) over the project's overrides/."""
+    from kb_engine.rendering import environment_for
     from sitebuild import PROJECT
 
     return environment_for([PROJECT / "overrides"])

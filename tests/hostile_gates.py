@@ -18,10 +18,10 @@ from typing import Any
 
 from commentfixtures import SOURCE_POST, SOURCE_URL
 from hostile_strategies import HostileComment, holds_address
-from kb.comments.model import check_comments
-from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
-from kb.intake.queue import Queue
-from kb.moderation import actions
+from kb_engine.comments.model import check_comments
+from kb_engine.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
+from kb_engine.intake.queue import Queue
+from kb_engine.moderation import actions
 from sitebuild import Site, build_site
 
 # Sends a JSON body to POST /comment; returns the status and the answer's text.

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from hypothesis import strategies as st
 
-from kb.comments.readerview import skeleton
+from kb_engine.comments.readerview import skeleton
 
 # Plain addresses, and how each may be respelled.
 ADDRESSES = (

@@ -1,7 +1,7 @@
 """Run the real intake service (waitress) on 127.0.0.1 for a test, and talk to it.
 
 The service is started exactly as ``python3 dev.py intake`` starts it
-(``python -m kb.intake.serve``), in its own process group so that a test
+(``python -m kb_engine.intake.serve``), in its own process group so that a test
 can stop it, or kill -9 it, with everything it started.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from kb.reply.manifest import PostEntry, manifest_json
+from kb_engine.reply.manifest import PostEntry, manifest_json
 
 POST_ID = "good-customers-good-vendors"
 POST_URL = "https://kb.example.org/blog/2009/04/06/good-customers-good-vendors/"
@@ -106,7 +106,7 @@ def running_intake(queue: Path, manifest: Path, *, rate: str = "100000/1", proxi
                    port: int | None = None) -> Iterator[Intake]:
     port = port or free_port()
     log = queue.parent / f"intake-{port}.log"
-    command = [sys.executable, "-m", "kb.intake.serve", "--bind", f"127.0.0.1:{port}", "--queue", str(queue),
+    command = [sys.executable, "-m", "kb_engine.intake.serve", "--bind", f"127.0.0.1:{port}", "--queue", str(queue),
                "--manifest", str(manifest), "--rate", rate, "--proxies", str(proxies), *args]
     base = {k: v for k, v in os.environ.items() if not k.startswith(("KB_INTAKE_", "KB_COMMENT_KEY"))}
     with open(log, "ab") as out:

@@ -1,4 +1,4 @@
-"""Run ``python -m kb.preview`` (what ``python3 dev.py serve`` runs) on a copy of the project.
+"""Run ``python -m kb_engine.preview`` (what ``python3 dev.py serve`` runs) on a copy of the project.
 
 The preview listens on a free port of 127.0.0.1; its log lines are read as
 they come, so that a test can wait for "built in" after an edit.
@@ -74,7 +74,7 @@ def preview_env(**extra: str) -> dict[str, str]:
 def running_preview(config_file: Path, **env: str) -> Iterator[PreviewProcess]:
     """The preview of the project at ``config_file``, after its first build."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "kb.preview", "--port", "0", "--config-file", str(config_file)],
+        [sys.executable, "-m", "kb_engine.preview", "--port", "0", "--config-file", str(config_file)],
         cwd=config_file.parent, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, env=preview_env(**env), start_new_session=True,
     )
@@ -106,7 +106,7 @@ def running_preview(config_file: Path, **env: str) -> Iterator[PreviewProcess]:
 def fresh_build(config_file: Path, out_dir: Path, origin: str) -> None:
     """A fresh build of the project with the preview's settings, in a new process."""
     result = subprocess.run(
-        [sys.executable, "-m", "kb.preview", "--build", str(out_dir), "--origin", origin,
+        [sys.executable, "-m", "kb_engine.preview", "--build", str(out_dir), "--origin", origin,
          "--config-file", str(config_file)],
         cwd=config_file.parent, capture_output=True, text=True, env=preview_env(), check=False,
     )

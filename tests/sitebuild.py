@@ -131,7 +131,7 @@ def run_mkdocs_cli(config_file: Path, site_dir: Path) -> subprocess.CompletedPro
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python3 dev.py check`` as a user runs it (the same module), in the project's folder."""
     return subprocess.run(
-        [sys.executable, "-m", "kb.cli.check", *args],
+        [sys.executable, "-m", "kb_engine.cli.check", *args],
         cwd=project,
         capture_output=True,
         text=True,

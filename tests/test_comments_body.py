@@ -6,10 +6,10 @@ import lxml.html
 import pytest
 
 from commentfixtures import vectors
-from kb.comments.body import blocks, clean_body
-from kb.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
-from kb.comments.view import format_date
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.comments.body import blocks, clean_body
+from kb_engine.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from kb_engine.comments.view import format_date
+from kb_engine.feeds.paths import post_comments_feed_path
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_cite_urls_obey_the_schemes_too(value: str) -> None:
 
 
 def test_body_text_is_the_text_of_the_clean_body(env) -> None:
-    from kb.comments.search import body_text
+    from kb_engine.comments.search import body_text
 
     body = (
         '<blockquote cite="https://e.net/?a=1&b=2">Quoted</blockquote>\n\nSee <a href="https://e.net/" '
@@ -116,7 +116,7 @@ def test_body_text_is_the_text_of_the_clean_body(env) -> None:
 
 
 def test_feed_bodies_are_parsed_only_for_relative_urls() -> None:
-    from kb.comments.feed import absolute_body
+    from kb_engine.comments.feed import absolute_body
 
     base = "https://kb.example.org/blog/post/"
     absolute = '<p><a href="https://e.net/" rel="nofollow ugc noopener">a</a> <q cite="mailto:?x">q</q></p>'
@@ -129,7 +129,7 @@ def test_feed_bodies_are_parsed_only_for_relative_urls() -> None:
 def test_any_body_gives_links_with_rel_only_with_href_and_no_empty_paragraph() -> None:
     import random
 
-    from kb.comments.sanitize import sanitize_html
+    from kb_engine.comments.sanitize import sanitize_html
 
     pieces = ['<a href="https://e.net/">', '<a href="javascript:x">', '<a title="t">', "<a>", "</a>", "<p>",
               "</p>", "<blockquote>", "</blockquote>", "<b>", "</b>", "text", " ", "\n\n",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from commentfixtures import SOURCE_POST, add_thread, comment_text, write_comment
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import BuildFailed, build_site
 
 FOLDER = f"comments/{SOURCE_POST}"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.comments.model import Comment, check_comments, check_replies, load_comments, parse_comment
-from kb.problems import Problem
+from kb_engine.comments.model import Comment, check_comments, check_replies, load_comments, parse_comment
+from kb_engine.problems import Problem
 
 POSTS = {"good-customers-good-vendors", "2024/nested-post"}
 FILE = "comments/good-customers-good-vendors/20261126-1a2b3c4d.yml"
@@ -298,7 +298,7 @@ def test_the_repository_comments_are_valid() -> None:
     ],
 )
 def test_files_read_as_text_mode_reads_them(tmp_path: Path, data: bytes) -> None:
-    from kb.comments.model import _read_text
+    from kb_engine.comments.model import _read_text
 
     path = tmp_path / "c.yml"
     path.write_bytes(data)
@@ -352,7 +352,7 @@ def test_symbolic_links_are_refused_never_followed(tmp_path: Path) -> None:
 
 
 def test_a_link_put_in_place_after_listing_is_not_followed(tmp_path: Path) -> None:
-    from kb.comments.model import _read_text
+    from kb_engine.comments.model import _read_text
 
     (tmp_path / "target.yml").write_text(VALID, encoding="utf-8")
     (tmp_path / "link.yml").symlink_to(tmp_path / "target.yml")

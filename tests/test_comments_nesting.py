@@ -2,7 +2,7 @@
 
 The HTML parser keeps ``<b>a<p>x</p></b>`` as it is (and a stripped element
 can leave a ``p`` in a ``p``); the sanitiser moves the text-level elements
-inside the block (:func:`kb.comments.sanitize.lift_blocks`). Each case must
+inside the block (:func:`kb_engine.comments.sanitize.lift_blocks`). Each case must
 validate with the Nu checker, keep its text, and come back unchanged from a
 second pass through the sanitiser (what a browser parses is what was cleaned).
 """
@@ -17,8 +17,8 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
-from kb.comments.body import clean_body
-from kb.comments.sanitize import _CLEANER, body_text, lift_blocks, sanitize_html
+from kb_engine.comments.body import clean_body
+from kb_engine.comments.sanitize import _CLEANER, body_text, lift_blocks, sanitize_html
 
 LINK = '<a href="https://x.example/">'
 CASES = [

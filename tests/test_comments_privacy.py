@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from commentfixtures import ADDRESSES, TEST_KEY
-from kb.comments.identity import email_hash, normalize_email
+from kb_engine.comments.identity import email_hash, normalize_email
 from sitebuild import Site
 
 

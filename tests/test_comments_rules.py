@@ -1,4 +1,4 @@
-"""The rules of a comment's content (kb.comments.rules): the parts the corpus cannot show."""
+"""The rules of a comment's content (kb_engine.comments.rules): the parts the corpus cannot show."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 
-from kb.comments import rules
-from kb.comments.rules import decoded_views, may_hold_at_sign, published_text_problem
+from kb_engine.comments import rules
+from kb_engine.comments.rules import decoded_views, may_hold_at_sign, published_text_problem
 
 
 def test_no_entity_decodes_to_a_letter_an_encoded_at_sign_needs() -> None:
@@ -62,7 +62,7 @@ def test_texts_that_cannot_hold_an_at_sign_are_told_apart_exactly() -> None:
 
 def test_the_sanitiser_makes_no_at_sign_the_shortcut_did_not_expect() -> None:
     """published_body_text skips the sanitiser when may_hold_at_sign is False: it makes none."""
-    from kb.comments.sanitize import body_text, sanitize_html
+    from kb_engine.comments.sanitize import body_text, sanitize_html
 
     pieces = ["<b>", "</b>", "<a href='", "'>", "</a>", "&", "#", "6", "4", ";", "x", "<p>", "<!--", "-->",
               "&lt;", "amp;", " ", "mailto:", "<q cite=", "\"", "=", "é"]  # fmt: skip
@@ -104,7 +104,7 @@ def test_what_is_an_address_and_how_it_is_reported(text: str, words: str) -> Non
 
 
 def test_the_form_and_the_intake_share_the_limits() -> None:
-    from kb.reply.form import Limits
+    from kb_engine.reply.form import Limits
 
     assert Limits() == Limits(rules.AUTHOR_MAX, rules.EMAIL_MAX, rules.WEBSITE_MAX, rules.BODY_MAX)
 
@@ -169,7 +169,7 @@ def test_the_default_ignorable_code_points_are_unicodes() -> None:
     Cf + Variation_Selector - White_Space - FFF9..FFFB - 13430..1343F -
     Prepended_Concatenation_Mark, for the code points this Python knows.
     """
-    from kb.comments.readerview import DEFAULT_IGNORABLE
+    from kb_engine.comments.readerview import DEFAULT_IGNORABLE
 
     pattern = re.compile(f"[{DEFAULT_IGNORABLE}]")
     other = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2065, 0x3164, 0xFFA0, 0xE0000, *range(0xFFF0, 0xFFF9),
@@ -190,7 +190,7 @@ def test_the_default_ignorable_code_points_are_unicodes() -> None:
 def test_the_confusables_table_is_unicodes_own() -> None:
     from importlib.metadata import distribution
 
-    from kb.comments.readerview import prototypes, skeleton
+    from kb_engine.comments.readerview import prototypes, skeleton
 
     path = distribution("confusables").locate_file("confusables/assets/confusables.txt")
     head = open(str(path), encoding="utf-8-sig").read(600)
@@ -200,7 +200,7 @@ def test_the_confusables_table_is_unicodes_own() -> None:
 
 
 def test_the_e_mail_field_is_hashed_in_one_canonical_form() -> None:
-    from kb.comments.identity import email_hash
+    from kb_engine.comments.identity import email_hash
 
     key = b"k" * 20
     assert email_hash("ann@bücher.de", key) == email_hash("ann@xn--bcher-kva.de", key)

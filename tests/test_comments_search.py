@@ -1,6 +1,6 @@
 """The comments' search section, made directly, equals what Material's search parser makes.
 
-kb.comments.search writes the section's text the way Material's
+kb_engine.comments.search writes the section's text the way Material's
 ``html.parser``-based indexer would from the comments' HTML; these tests run
 that indexer on the same comments, HTML in, and compare entry for entry.
 """
@@ -18,12 +18,12 @@ from markupsafe import Markup
 from material.plugins.search.plugin import Parser, SearchIndex
 
 from commentfixtures import HOSTILE_AUTHORS, THREAD, vectors
-from kb.comments.body import clean_body
-from kb.comments.build import CommentsBuild
-from kb.comments.model import Comment
-from kb.comments.pages import add_to_search, section_for
-from kb.comments.settings import CommentSettings
-from kb.comments.view import walk_views
+from kb_engine.comments.body import clean_body
+from kb_engine.comments.build import CommentsBuild
+from kb_engine.comments.model import Comment
+from kb_engine.comments.pages import add_to_search, section_for
+from kb_engine.comments.settings import CommentSettings
+from kb_engine.comments.view import walk_views
 
 TRICKY_BODIES = (
     "Quotes \"double\" and 'single', <q>inline</q> &amp; an ampersand &lt;tag&gt;",

@@ -14,7 +14,7 @@ import pytest
 
 from commentfixtures import CORPUS_URL, SITE_FEED_ITEMS, SOURCE_URL, THREAD, vectors
 from golden import assert_golden
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import PROJECT, Site
 
 SITE = "https://kb.example.org/"
@@ -40,7 +40,7 @@ def test_a_post_without_comments_says_so(real_site: Site) -> None:
     assert comments.xpath("./h2")[0].text_content().strip() == "No comments yet"
     assert list(comments_in(comments)) == []
     [feed_link] = comments.xpath(".//a[text()='Subscribe to this comment feed via RSS']")
-    # It leads to the box that says what the feed is and shows its address (kb.feeds.paths).
+    # It leads to the box that says what the feed is and shows its address (kb_engine.feeds.paths).
     assert feed_link.get("href") == "#comment-feed"
     [box] = real_site.html(SOURCE_URL).xpath("//aside[@id='comment-feed']")
     assert box.xpath("string(.//pre/code)") == SITE + post_comments_feed_path(SOURCE_URL)

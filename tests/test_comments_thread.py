@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from kb.comments.avatar import GRID, PLACEHOLDER, avatar_for
-from kb.comments.identity import email_hash
-from kb.comments.model import Comment
-from kb.comments.thread import MAX_DEPTH, build_thread, walk
+from kb_engine.comments.avatar import GRID, PLACEHOLDER, avatar_for
+from kb_engine.comments.identity import email_hash
+from kb_engine.comments.model import Comment
+from kb_engine.comments.thread import MAX_DEPTH, build_thread, walk
 
 
 def c(cid: str, minute: int, reply_to: str | None = None) -> Comment:
@@ -117,7 +117,7 @@ def test_no_hash_gives_the_placeholder() -> None:
 
 
 def test_avatar_path_fills_exactly_the_cells() -> None:
-    from kb.comments.avatar import cells_path
+    from kb_engine.comments.avatar import cells_path
 
     assert cells_path(((0, 0), (1, 0), (4, 0), (2, 3))) == "M0 0h2v1h-2zM4 0h1v1h-1zM2 3h1v1h-1z"
     for i in range(20):
@@ -128,7 +128,7 @@ def test_avatar_path_fills_exactly_the_cells() -> None:
 
 
 def test_a_digest_with_no_cells_gets_the_centre_column() -> None:
-    from kb.comments.avatar import avatar_from_digest
+    from kb_engine.comments.avatar import avatar_from_digest
 
     empty = avatar_from_digest(b"\x80\x00\x00\x00" + bytes(28))  # only bit 31 set: no cell
     assert empty.cells == ((2, 0), (2, 1), (2, 2), (2, 3), (2, 4))

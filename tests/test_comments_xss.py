@@ -23,7 +23,7 @@ import lxml.html
 import pytest
 
 from commentfixtures import CORPUS_URL, HOSTILE_AUTHORS, SOURCE_URL, vectors
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import Site
 from xsscheck import outside_allow_list, url_problem
 
@@ -136,7 +136,7 @@ def test_feed_titles_and_authors_are_plain_text(comments_site: Site) -> None:
     import feedparser
 
     from feedcheck import MARKUP_LIKE
-    from kb.comments.feed import plain_label
+    from kb_engine.comments.feed import plain_label
 
     feed = feedparser.parse(comments_site.path(post_comments_feed_path(CORPUS_URL)).read_bytes())
     titles = {entry.title for entry in feed.entries}

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.frontmatter import Document, parse_document
-from kb.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
-from kb.problems import Problem
-from kb.yamlfile import LineDict, YAMLProblem, _LineLoader, load_yaml
+from kb_engine.frontmatter import Document, parse_document
+from kb_engine.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
+from kb_engine.problems import Problem
+from kb_engine.yamlfile import LineDict, YAMLProblem, _LineLoader, load_yaml
 from sitebuild import run_check
 
 RULES = BlogRules(
@@ -240,7 +240,7 @@ def test_an_authors_file_that_is_not_yaml(project_copy: Path) -> None:
     assert first.startswith("docs/blog/.authors.yml:3: malformed YAML:")
 
 
-# --- comment files (kb.comments.model.check_comments, wired in as a checker) --
+# --- comment files (kb_engine.comments.model.check_comments, wired in as a checker) --
 
 GOOD_COMMENT = (
     "id: c1\npost: good-customers-good-vendors\nauthor: Ann Reader\n"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.dates import DateStyle, style_of_project
-from kb.intake.notify import summary
-from kb.intake.queue import Queue
-from kb.intake.validation import Submission, check_submission
-from kb.reply.form import ReplyTarget, reply_targets
-from kb.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
+from kb_engine.dates import DateStyle, style_of_project
+from kb_engine.intake.notify import summary
+from kb_engine.intake.queue import Queue
+from kb_engine.intake.validation import Submission, check_submission
+from kb_engine.reply.form import ReplyTarget, reply_targets
+from kb_engine.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 12, 5, 14, 3, tzinfo=dt.UTC)
@@ -76,7 +76,7 @@ def test_moderate_list_and_show_write_the_date_like_the_site(tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
 
     def moderate(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "kb.moderation.cli", *args, "--queue", str(queue.root),
+        return subprocess.run([sys.executable, "-m", "kb_engine.moderation.cli", *args, "--queue", str(queue.root),
                                "--repo", str(repo)], capture_output=True, text=True, env=env, check=False,
                               timeout=60)
 

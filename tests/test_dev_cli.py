@@ -59,8 +59,8 @@ def test_the_readme_states_what_the_tests_need_and_speaks_of_the_project_only() 
 
 
 def test_new_post_and_check_name_themselves_as_dev_py_commands() -> None:
-    for module, usage in (("kb.cli.new_post", "usage: python3 dev.py new-post"),
-                          ("kb.cli.check", "usage: python3 dev.py check")):
+    for module, usage in (("kb_engine.cli.new_post", "usage: python3 dev.py new-post"),
+                          ("kb_engine.cli.check", "usage: python3 dev.py check")):
         result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
                                 check=False, cwd=PROJECT, timeout=60)
         assert result.returncode == 0 and result.stdout.startswith(usage), result.stdout[:80]

@@ -1,4 +1,4 @@
-"""kb.highlight: code blocks highlighted with one style sheet per build are Pygments' own, byte for byte."""
+"""kb_engine.highlight: code blocks highlighted with one style sheet per build are Pygments' own, byte for byte."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pygments import highlight
 from pygments.formatters.html import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from kb.highlight import PYGMENTS_VERSION, install, uninstall
+from kb_engine.highlight import PYGMENTS_VERSION, install, uninstall
 from sitebuild import PROJECT
 
 SNIPPETS = [
@@ -55,7 +55,7 @@ def _all_highlighted() -> list[str]:
 
 def test_pygments_is_the_version_the_shared_style_sheets_were_checked_against() -> None:
     assert pygments.__version__ == PYGMENTS_VERSION, (
-        f"Pygments {pygments.__version__} is installed; hooks/kb/highlight.py was checked against "
+        f"Pygments {pygments.__version__} is installed; hooks/kb_engine/highlight.py was checked against "
         f"Pygments {PYGMENTS_VERSION}. Read the new pygments/formatters/html.py (HtmlFormatter.__init__, "
         "_create_stylesheet and every reader of ttype2class and class2style), then update PYGMENTS_VERSION."
     )

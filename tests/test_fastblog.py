@@ -1,4 +1,4 @@
-"""kb-blog (hooks/kb/fastblog): Material's blog plugin, faster, with the same output."""
+"""kb-blog (hooks/kb_engine/fastblog): Material's blog plugin, faster, with the same output."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from kb.blogsource import blog_plugin
-from kb.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, vetted
-from kb.fastblog.plugin import MATERIAL_VERSION, FastBlogPlugin, IdentityList
+from kb_engine.blogsource import blog_plugin
+from kb_engine.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, vetted
+from kb_engine.fastblog.plugin import MATERIAL_VERSION, FastBlogPlugin, IdentityList
 from sitebuild import PROJECT, BuildFailed, build_site, captured_logs, copy_project, site_files
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -265,7 +265,7 @@ def both_builds(
 
 def test_material_is_the_version_kb_blog_was_written_for() -> None:
     assert material.__version__ == MATERIAL_VERSION, (
-        f"Material {material.__version__} is installed, but kb-blog (hooks/kb/fastblog) was written "
+        f"Material {material.__version__} is installed, but kb-blog (hooks/kb_engine/fastblog) was written "
         f"against Material {MATERIAL_VERSION}. Read the new material/plugins/blog/plugin.py and "
         "structure/ against kb-blog's overrides, then update MATERIAL_VERSION."
     )

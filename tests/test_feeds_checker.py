@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from feedcheck import check_atom, check_json_feed, check_rss
-from kb.feeds.atom import to_atom
-from kb.feeds.jsonfeed import to_json_feed
-from kb.feeds.model import Feed, FeedItem
-from kb.feeds.rss import to_rss
+from kb_engine.feeds.atom import to_atom
+from kb_engine.feeds.jsonfeed import to_json_feed
+from kb_engine.feeds.model import Feed, FeedItem
+from kb_engine.feeds.rss import to_rss
 
 BASE = "https://kb.example.org/"
 SELF = f"{BASE}feeds/x"

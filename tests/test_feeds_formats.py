@@ -9,11 +9,11 @@ import feedparser
 import pytest
 from lxml import etree
 
-from kb.feeds.absolute import absolute_srcset, absolutize_html
-from kb.feeds.atom import to_atom
-from kb.feeds.jsonfeed import html_to_text, to_json_feed
-from kb.feeds.model import Feed, FeedItem
-from kb.feeds.rss import to_rss
+from kb_engine.feeds.absolute import absolute_srcset, absolutize_html
+from kb_engine.feeds.atom import to_atom
+from kb_engine.feeds.jsonfeed import html_to_text, to_json_feed
+from kb_engine.feeds.model import Feed, FeedItem
+from kb_engine.feeds.rss import to_rss
 
 BASE = "https://kb.example.org/"
 CET = timezone(timedelta(hours=2))
@@ -104,7 +104,7 @@ def test_rfc822_dates_equal_the_standard_librarys(minutes: int) -> None:
     from datetime import UTC, datetime, timedelta, timezone
     from email.utils import format_datetime
 
-    from kb.feeds.xmltext import rfc822
+    from kb_engine.feeds.xmltext import rfc822
 
     zone = timezone(timedelta(minutes=minutes))
     start = datetime(1999, 12, 31, 23, 59, 58, 999999, tzinfo=UTC)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from kb.feeds.content import post_content
-from kb.feeds.posts import (
+from kb_engine.feeds.content import post_content
+from kb_engine.feeds.posts import (
     CategoryChannel,
     Channel,
     FeedOptions,

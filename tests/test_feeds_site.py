@@ -41,7 +41,7 @@ def feeds_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 def feed_files(site: Site) -> list[Path]:
-    """The posts feeds: files in the site's root (kb.feeds.paths)."""
+    """The posts feeds: files in the site's root (kb_engine.feeds.paths)."""
     return sorted(p for p in site.site_dir.iterdir()
                   if p.name in ("rss.xml", "atom.xml", "feed.json") or p.name.startswith("category-"))
 
@@ -210,7 +210,7 @@ def test_excerpt_only_feeds(tmp_path: Path) -> None:
 def test_comment_counts_from_the_comments_feature(tmp_path: Path) -> None:
     config_file = make_feeds_project(tmp_path / "project")
     (config_file.parent / "hooks/fake_comment_counts.py").write_text(
-        "from kb import buildstate\n\n\n"
+        "from kb_engine import buildstate\n\n\n"
         "def on_config(config):\n"
         "    buildstate.start(config, 'comment_counts', {'blog/posts/tricky.md': 3})\n",
         encoding="utf-8",
@@ -376,7 +376,7 @@ def test_the_real_site_feeds_pass_the_strict_checker(real_site: Site) -> None:
 
 
 def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(comments_site: Site) -> None:
-    """Material's instant navigation fetches sitemap.xml beside each rel="alternate" (kb.feeds.paths)."""
+    """Material's instant navigation fetches sitemap.xml beside each rel="alternate" (kb_engine.feeds.paths)."""
     seen = 0
     for page in html_pages(comments_site):
         for _, _, href in alternates(comments_site, page):

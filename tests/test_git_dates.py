@@ -1,7 +1,7 @@
 """Updated dates from git: parsing (pure), then builds in throwaway git repositories.
 
 Every build here counts the git processes the hook starts, by wrapping
-``subprocess.run`` as kb.gitdates sees it: whatever the number of posts,
+``subprocess.run`` as kb_engine.gitdates sees it: whatever the number of posts,
 there must be at most three (``rev-parse``, one ``log``, one ``cat-file``).
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-import kb.gitdates
-from kb.gitdates import (
+import kb_engine.gitdates
+from kb_engine.gitdates import (
     Change,
     FileHistory,
     PostDates,
@@ -115,7 +115,7 @@ def git_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[str]]]:
             calls.append([str(a) for a in args])
         return real_run(args, *rest, **kwargs)
 
-    monkeypatch.setattr(kb.gitdates.subprocess, "run", counting_run)
+    monkeypatch.setattr(kb_engine.gitdates.subprocess, "run", counting_run)
     yield calls
 
 
@@ -272,13 +272,13 @@ def test_the_founding_essay_has_no_update_in_the_projects_own_history() -> None:
     """Its later commits only touched its front matter (a tag, its category): no "Updated" for readers."""
     from sitebuild import PROJECT
 
-    repository = kb.gitdates.find_repository(str(PROJECT))
+    repository = kb_engine.gitdates.find_repository(str(PROJECT))
     if repository is None or repository.shallow:
         pytest.skip("the project is not a git work tree with its whole history")
     essay = os.path.join(repository.toplevel, *SEED.split("/"))
     if not os.path.realpath(essay).startswith(repository.toplevel):
         pytest.skip("the project is not at the top of its repository")
-    histories = kb.gitdates.read_history(repository, os.path.join(repository.toplevel, "docs/blog/posts"))
+    histories = kb_engine.gitdates.read_history(repository, os.path.join(repository.toplevel, "docs/blog/posts"))
     created = dt.datetime(2009, 4, 6, tzinfo=UTC)
     assert histories[essay].commits == 1
     assert updated_dates([PostDates(essay, created, False)], histories) == {}

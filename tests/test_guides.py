@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from mkdocs.config import load_config
 
-from kb.frontmatter import Document, parse_document
+from kb_engine.frontmatter import Document, parse_document
 from sitebuild import PROJECT, Site
 
 GUIDES_DIR = PROJECT / "docs" / "guides"

@@ -34,12 +34,12 @@ from feedcheck import check_rss
 from hostile_gates import texts_of
 from htmlcheck import validate
 from intake_server import Intake, Reply, comment, running_intake, write_manifest
-from kb.comments.identity import email_hash
-from kb.comments.readerview import fold
-from kb.comments.rules import content_problems
-from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
-from kb.intake.queue import Queue
-from kb.moderation import actions
+from kb_engine.comments.identity import email_hash
+from kb_engine.comments.readerview import fold
+from kb_engine.comments.rules import content_problems
+from kb_engine.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
+from kb_engine.intake.queue import Queue
+from kb_engine.moderation import actions
 from sitebuild import BuildFailed, build_site, copy_project
 
 CORPUS = Path(__file__).parent / "data" / "hostile-comments.yml"
@@ -238,7 +238,7 @@ def assert_gate_agrees(lines: dict[str, list[str]], approved: dict[int, Path], g
 
 
 def test_the_content_check_refuses_the_same_cases(hostile_project: Path, approved: dict[int, Path]) -> None:
-    result = subprocess.run([sys.executable, "-m", "kb.cli.check"], cwd=hostile_project, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "kb_engine.cli.check"], cwd=hostile_project, capture_output=True,
                             text=True, check=False, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr

@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 from commentfixtures import SOURCE_POST, SOURCE_URL
 from hostile_gates import Gates
 from hostile_strategies import HostileComment, holds_address, hostile_comments, hostile_texts
-from kb.comments.model import parse_comment
-from kb.intake.app import create_app
-from kb.intake.queue import Queue
-from kb.intake.settings import IntakeSettings, RateLimit
-from kb.reply.manifest import Manifest, PostEntry
+from kb_engine.comments.model import parse_comment
+from kb_engine.intake.app import create_app
+from kb_engine.intake.queue import Queue
+from kb_engine.intake.settings import IntakeSettings, RateLimit
+from kb_engine.reply.manifest import Manifest, PostEntry
 from sitebuild import copy_project
 
 KEY = b"hostile-properties-key-0123456789"
@@ -53,7 +53,7 @@ class _Collect(logging.Handler):
 @pytest.fixture
 def intake_log() -> Iterator[_Collect]:
     handler = _Collect()
-    logger = logging.getLogger("kb.intake")
+    logger = logging.getLogger("kb_engine.intake")
     logger.addHandler(handler)
     try:
         yield handler

@@ -1,4 +1,4 @@
-"""kb.incremental: a preview rebuild equals a fresh build, after every kind of edit."""
+"""kb_engine.incremental: a preview rebuild equals a fresh build, after every kind of edit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from kb.incremental import BuildCache, build_site
+from kb_engine.incremental import BuildCache, build_site
 from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 

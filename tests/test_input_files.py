@@ -226,7 +226,7 @@ def test_hostile_yaml_in_mkdocs_yml_is_one_line_before_mkdocs_reads_it(attack: s
     lines, words = HOSTILE_YAML[attack]
     line = add_lines(project, "mkdocs.yml", lines)
     check = run_check(project)
-    configcheck = subprocess.run([sys.executable, "-m", "kb.cli.configcheck"], cwd=project,
+    configcheck = subprocess.run([sys.executable, "-m", "kb_engine.cli.configcheck"], cwd=project,
                                  capture_output=True, text=True, timeout=120, check=False)
     for gate, result in (("check", check), ("dev.py build", configcheck)):
         assert result.returncode == 1 and "Traceback" not in result.stderr, (gate, result.stderr[-2000:])

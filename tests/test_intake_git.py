@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from intake_server import KEY, POST_ID, Intake, comment, free_port, running_intake, write_manifest
-from kb.comments.identity import email_hash
+from kb_engine.comments.identity import email_hash
 
 RETRY = ("--retry", "0.2/1")
 
@@ -172,7 +172,7 @@ def test_a_refused_push_and_a_missing_repository_are_one_line_each_and_the_comme
         wait_for(lambda: any(j.get("last_error") for j in jobs(queue2)), what="a failed attempt")
         assert f"KB_INTAKE_GIT_REMOTE={missing}: no repository there" in intake.log_text()
         assert len(jobs(queue2)) == 1 and list((queue2 / "pending").glob("*.json"))
-    outbox = subprocess.run([sys.executable, "-m", "kb.intake.outbox", "--queue", str(queue2), "list"],
+    outbox = subprocess.run([sys.executable, "-m", "kb_engine.intake.outbox", "--queue", str(queue2), "list"],
                             capture_output=True, text=True, check=False, timeout=60)
     assert outbox.returncode == 0 and "git" in outbox.stdout and "attempts" in outbox.stdout
     assert "last error: KB_INTAKE_GIT_REMOTE=" in outbox.stdout
@@ -226,7 +226,7 @@ def test_wrong_settings_stop_the_service_with_one_line_each(tmp_path: Path) -> N
            "KB_INTAKE_GIT_REMOTE": "git@github.com:owner/site.git", "KB_INTAKE_GIT_SSH_KEY": str(key),
            "KB_INTAKE_RATE": "lots", "KB_INTAKE_SMTP": "mail.example.org", "KB_INTAKE_SMTP_TO": "moderators",
            "KB_INTAKE_WEBHOOK_URL": "ftp://hooks.example/", "KB_INTAKE_RETRY": "9/1"}
-    done = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0",
+    done = subprocess.run([sys.executable, "-m", "kb_engine.intake.serve", "--bind", "127.0.0.1:0",
                            "--request-timeout", "never"],
                           capture_output=True, text=True, env=env, check=False, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
@@ -239,7 +239,7 @@ def test_wrong_settings_stop_the_service_with_one_line_each(tmp_path: Path) -> N
         assert sum(words in line for line in lines) == 1, (words, lines)
     assert len(lines) == 8, lines
     key.unlink()
-    missing = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0"],
+    missing = subprocess.run([sys.executable, "-m", "kb_engine.intake.serve", "--bind", "127.0.0.1:0"],
                              capture_output=True, text=True, check=False, timeout=60,
                              env={**env, "KB_INTAKE_RATE": "", "KB_INTAKE_SMTP": "", "KB_INTAKE_SMTP_TO": "",
                                   "KB_INTAKE_WEBHOOK_URL": "", "KB_INTAKE_RETRY": ""})
@@ -291,14 +291,14 @@ def test_without_a_key_queue_mode_uses_the_development_key_and_git_mode_refuses(
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("KB_INTAKE_", "KB_COMMENT_KEY"))},
            "KB_INTAKE_QUEUE": str(tmp_path / "q"), "KB_INTAKE_MANIFEST": str(manifest),
            "KB_INTAKE_DEV_KEY_PROJECT": str(tmp_path), "KB_INTAKE_GIT_REMOTE": "git@github.com:o/s.git"}
-    refused = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0"],
+    refused = subprocess.run([sys.executable, "-m", "kb_engine.intake.serve", "--bind", "127.0.0.1:0"],
                              capture_output=True, text=True, env=env, check=False, timeout=60)
     assert refused.returncode == 2
     assert refused.stderr.startswith("intake: error: no comment key: set KB_COMMENT_KEY")
     assert not (tmp_path / "var").exists()
     del env["KB_INTAKE_GIT_REMOTE"]
     (tmp_path / "site" / "comments" / "posts.json").unlink()
-    both = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0", "--rate", "x"],
+    both = subprocess.run([sys.executable, "-m", "kb_engine.intake.serve", "--bind", "127.0.0.1:0", "--rate", "x"],
                           capture_output=True, text=True, env=env, check=False, timeout=60)
     assert both.returncode == 2 and len(both.stderr.splitlines()) == 2  # every problem, not just the first
     assert "--rate x: expected N/SECONDS" in both.stderr and "cannot read the posts manifest" in both.stderr

@@ -160,7 +160,7 @@ def test_deeply_nested_json_is_a_400_not_a_500(intake: Intake, depth: int) -> No
 
 def test_a_closed_post_refuses_new_comments(tmp_path: Path) -> None:
     from intake_server import POST_ID, POST_URL, SITE_URL
-    from kb.reply.manifest import PostEntry, manifest_json
+    from kb_engine.reply.manifest import PostEntry, manifest_json
 
     manifest = tmp_path / "posts.json"
     manifest.write_text(manifest_json(SITE_URL, [PostEntry(POST_ID, "Closed", POST_URL, (), closed=True)]))
@@ -241,7 +241,7 @@ def connect_from(intake: Intake, source: str) -> socket.socket:
 
 def test_one_client_cannot_hold_the_service(direct_intake: Intake) -> None:
     """520 idle connections from one address: it keeps a few, a reader elsewhere is answered at once."""
-    from kb.intake.server import CLIENT_CONNECTION_LIMIT
+    from kb_engine.intake.server import CLIENT_CONNECTION_LIMIT
 
     held: list[socket.socket] = []
     refused = 0

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.intake.gitdelivery import GitDelivery
-from kb.intake.jobs import Job, new_job, read_jobs
-from kb.intake.outbox import Outbox
-from kb.intake.settings import GitSettings, IntakeSettings, NotifySettings, SmtpSettings
+from kb_engine.intake.gitdelivery import GitDelivery
+from kb_engine.intake.jobs import Job, new_job, read_jobs
+from kb_engine.intake.outbox import Outbox
+from kb_engine.intake.settings import GitSettings, IntakeSettings, NotifySettings, SmtpSettings
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -67,7 +67,7 @@ def test_a_second_worker_waits_its_turn(tmp_path: Path) -> None:
 def test_the_outbox_command_lists_and_retries(tmp_path: Path) -> None:
     folder = tmp_path / "outbox"
     folder.mkdir()
-    from kb.intake.jobs import write_job
+    from kb_engine.intake.jobs import write_job
 
     write_job(
         folder,
@@ -83,7 +83,7 @@ def test_the_outbox_command_lists_and_retries(tmp_path: Path) -> None:
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "kb.intake.outbox", "--queue", str(tmp_path), *args],
+            [sys.executable, "-m", "kb_engine.intake.outbox", "--queue", str(tmp_path), *args],
             capture_output=True,
             text=True,
             check=False,
@@ -100,7 +100,7 @@ def test_the_outbox_command_lists_and_retries(tmp_path: Path) -> None:
     assert run("retry").returncode == 0
     assert "due now" in run("list").stdout
     empty = subprocess.run(
-        [sys.executable, "-m", "kb.intake.outbox", "--queue", str(tmp_path / "none"), "list"],
+        [sys.executable, "-m", "kb_engine.intake.outbox", "--queue", str(tmp_path / "none"), "list"],
         capture_output=True,
         text=True,
         check=False,
@@ -145,9 +145,9 @@ def test_git_errors_become_one_line_naming_the_setting(tmp_path: Path) -> None:
 def test_a_git_job_waits_while_no_remote_is_set_and_is_never_dropped(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from kb.intake.queue import Queue
-    from kb.intake.validation import Submission
-    from kb.moderation import actions
+    from kb_engine.intake.queue import Queue
+    from kb_engine.intake.validation import Submission
+    from kb_engine.moderation import actions
 
     queue = Queue(tmp_path)
     queue.prepare()
@@ -160,7 +160,7 @@ def test_a_git_job_waits_while_no_remote_is_set_and_is_never_dropped(
     )
     assert stored.comment is not None
     outbox = Outbox(IntakeSettings(queue_dir=tmp_path, manifest=tmp_path / "m.json", key=KEY))
-    with caplog.at_level("WARNING", logger="kb.intake.outbox"):
+    with caplog.at_level("WARNING", logger="kb_engine.intake.outbox"):
         assert outbox.drain() == 0 and outbox.drain() == 0
     assert len(read_jobs(outbox.folder)[0]) == 1
     reminders = [r for r in caplog.records if "KB_INTAKE_GIT_REMOTE is not set" in r.getMessage()]

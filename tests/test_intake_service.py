@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 from intake_server import POST_ID, POST_URL, Intake, comment, running_intake, write_manifest
-from kb.comments.rules import BODY_MAX
+from kb_engine.comments.rules import BODY_MAX
 
 _clients = itertools.count(1)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.intake.app import create_app
-from kb.intake.safetext import safe_text
-from kb.intake.settings import IntakeSettings, SettingsError, describe_remote
-from kb.reply.manifest import Manifest, PostEntry, manifest_json, parse_manifest
+from kb_engine.intake.app import create_app
+from kb_engine.intake.safetext import safe_text
+from kb_engine.intake.settings import IntakeSettings, SettingsError, describe_remote
+from kb_engine.reply.manifest import Manifest, PostEntry, manifest_json, parse_manifest
 
 KEY = "a-test-key-of-enough-length"
 
@@ -207,7 +207,7 @@ def test_the_service_refuses_a_superscript_setting_in_one_line(tmp_path: Path) -
     import sys
 
     env = {**base_env(tmp_path), "KB_INTAKE_MAX_BYTES": "²", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "kb.intake.serve", "--bind", "127.0.0.1:0"], env=env,
+    result = subprocess.run([sys.executable, "-m", "kb_engine.intake.serve", "--bind", "127.0.0.1:0"], env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "KB_INTAKE_MAX_BYTES=²" in result.stderr

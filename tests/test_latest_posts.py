@@ -1,4 +1,4 @@
-"""The home page's latest posts (kb.latest, hooks/latest_posts.py) and the footer links (kb.footer)."""
+"""The home page's latest posts (kb_engine.latest, hooks/latest_posts.py) and the footer links (kb_engine.footer)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import markdown
 
-from kb.footer import relink
-from kb.latest import PostSummary, excerpt_markdown, latest_posts, paragraphs_text, shorten
+from kb_engine.footer import relink
+from kb_engine.latest import PostSummary, excerpt_markdown, latest_posts, paragraphs_text, shorten
 from sitebuild import Site, build_site
 
 

@@ -1,4 +1,4 @@
-"""Link preview cards (kb.linkcards, hooks/link_cards.py): og:image for every page, drawn once."""
+"""Link preview cards (kb_engine.linkcards, hooks/link_cards.py): og:image for every page, drawn once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from kb.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, Face, PaletteWriter, card_name, publish, wrap
+from kb_engine.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, Face, PaletteWriter, card_name, publish, wrap
 from sitebuild import BuildFailed, Site, build_site
 
 SITE_URL = "https://kb.example.org/"

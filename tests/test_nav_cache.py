@@ -1,4 +1,4 @@
-"""The navigation rendered once per shape (kb.navcache) gives every page Material's own navigation."""
+"""The navigation rendered once per shape (kb_engine.navcache) gives every page Material's own navigation."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from kb import buildstate
-from kb.navcache import NavCache
+from kb_engine import buildstate
+from kb_engine.navcache import NavCache
 from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pymdownx.slugs import slugify as pymdownx_slugify
 
-from kb.newpost import (
+from kb_engine.newpost import (
     Author,
     Context,
     NewPost,
@@ -23,7 +23,7 @@ from kb.newpost import (
     plan_post,
     post_text,
 )
-from kb.posts import BlogRules, check_post
+from kb_engine.posts import BlogRules, check_post
 from sitebuild import build_site
 
 NOW = dt.datetime(2026, 3, 4, 9, 30, 15, 123456, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -156,7 +156,7 @@ def test_choose_author_gives_up_on_end_of_input() -> None:
 
 def new_post(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kb.cli.new_post", *args],
+        [sys.executable, "-m", "kb_engine.cli.new_post", *args],
         cwd=project,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -176,7 +176,7 @@ def test_command_writes_the_post_and_prints_its_path(project_copy: Path) -> None
     created = dt.datetime.fromisoformat(text.split("created: ")[1].split("\n")[0])
     assert created.tzinfo is not None
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=5)
-    check = subprocess.run([sys.executable, "-m", "kb.cli.check"], cwd=root, capture_output=True, text=True,
+    check = subprocess.run([sys.executable, "-m", "kb_engine.cli.check"], cwd=root, capture_output=True, text=True,
                            check=False, timeout=120)
     assert (check.returncode, check.stderr) == (0, "")
 
@@ -269,7 +269,7 @@ def test_command_asks_for_the_author_on_a_terminal(project_copy: Path) -> None:
     root = project_copy.parent
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kb.cli.new_post", "Asked On A Terminal"],
+        [sys.executable, "-m", "kb_engine.cli.new_post", "Asked On A Terminal"],
         cwd=root, stdin=follower, stdout=subprocess.PIPE, stderr=follower, text=True,
     )
     os.close(follower)

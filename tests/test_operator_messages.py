@@ -14,20 +14,20 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.comments.identity import KEY_FILE_ENV, MissingKey, load_key
-from kb.comments.paths import (
+from kb_engine.comments.identity import KEY_FILE_ENV, MissingKey, load_key
+from kb_engine.comments.paths import (
     DEFAULT_DIRECTORY,
     CommentsDirectoryError,
     directory_in_config_text,
     directory_problem,
 )
-from kb.intake.gitdelivery import GitDelivery
-from kb.intake.queue import Queue
-from kb.intake.serve import ignored_notifications, load_settings, parse_args
-from kb.intake.settings import GitSettings, IntakeSettings, NotifySettings, SettingsError
-from kb.intake.validation import Submission, check_submission
-from kb.moderation import actions
-from kb.reply.manifest import Manifest, PostEntry
+from kb_engine.intake.gitdelivery import GitDelivery
+from kb_engine.intake.queue import Queue
+from kb_engine.intake.serve import ignored_notifications, load_settings, parse_args
+from kb_engine.intake.settings import GitSettings, IntakeSettings, NotifySettings, SettingsError
+from kb_engine.intake.validation import Submission, check_submission
+from kb_engine.moderation import actions
+from kb_engine.reply.manifest import Manifest, PostEntry
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.UTC)
@@ -105,16 +105,16 @@ def run(module: str, *args: str, cwd: Path, **environ: str) -> subprocess.Comple
 def test_options_work_before_and_after_the_subcommand(tmp_path: Path) -> None:
     queue, comment_id = queued(tmp_path)
     for args in (["--queue", str(queue.root), "list"], ["list", "--queue", str(queue.root)]):
-        listed = run("kb.moderation.cli", *args, cwd=tmp_path)
+        listed = run("kb_engine.moderation.cli", *args, cwd=tmp_path)
         assert listed.returncode == 0 and comment_id in listed.stdout, (args, listed.stderr)
     repo = tmp_path / "repo"
-    approved = run("kb.moderation.cli", "approve", comment_id, "--repo", str(repo),
+    approved = run("kb_engine.moderation.cli", "approve", comment_id, "--repo", str(repo),
                    "--queue", str(queue.root), cwd=tmp_path, KB_COMMENT_KEY=KEY.decode())
     assert approved.returncode == 0, approved.stderr
     assert (repo / "comments" / "p" / f"{comment_id}.yml").is_file()
     for args in (["--queue", str(tmp_path), "list"], ["list", "--queue", str(tmp_path)],
                  ["retry", "--queue", str(tmp_path)]):
-        outbox = run("kb.intake.outbox", *args, cwd=tmp_path)
+        outbox = run("kb_engine.intake.outbox", *args, cwd=tmp_path)
         assert outbox.returncode == 0 and "unrecognized" not in outbox.stderr, (args, outbox.stderr)
         assert str(tmp_path / "outbox") in outbox.stdout
 
@@ -124,7 +124,7 @@ def test_a_world_readable_key_file_stops_moderate_with_one_line(tmp_path: Path) 
     key = tmp_path / "key"
     key.write_text("k" * 32)
     key.chmod(0o644)
-    done = run("kb.moderation.cli", "--queue", str(queue.root), "--repo", str(tmp_path / "repo"),
+    done = run("kb_engine.moderation.cli", "--queue", str(queue.root), "--repo", str(tmp_path / "repo"),
                "approve", comment_id, cwd=tmp_path, KB_COMMENT_KEY_FILE=str(key))
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
     assert done.stderr.startswith(f"moderate: error: {KEY_FILE_ENV}={key}: readable by others (mode 644)")

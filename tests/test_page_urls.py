@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.pageurls import url_collisions
-from kb.problems import Problem
+from kb_engine.pageurls import url_collisions
+from kb_engine.problems import Problem
 from sitebuild import BuildFailed, build_site, copy_project, run_check
 
 SOURCE = "docs/blog/posts/good-customers-good-vendors.md"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.posts import BlogRules, check_post, parse_authors
-from kb.problems import Problem, format_problems
+from kb_engine.posts import BlogRules, check_post, parse_authors
+from kb_engine.problems import Problem, format_problems
 from sitebuild import BuildFailed, build_site, run_mkdocs_cli
 
 RULES = BlogRules(

@@ -1,7 +1,7 @@
 """The preview server's serving side, without MkDocs: build folders, swaps, live reload.
 
 Builds here are folders the test writes by hand, published (or discarded)
-the way kb.preview.server does after a real build succeeds (or fails).
+the way kb_engine.preview.server does after a real build succeeds (or fails).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from kb.preview.app import PreviewApp, with_live_reload
-from kb.preview.builds import Builds, remove_stale_runs
-from kb.preview.site import mount_path
+from kb_engine.preview.app import PreviewApp, with_live_reload
+from kb_engine.preview.builds import Builds, remove_stale_runs
+from kb_engine.preview.site import mount_path
 
 PAGE = b"<!doctype html><html><head><title>%s</title></head><body><p>%s</p></body></html>"
 SCRIPT = re.compile(rb"<script>\nvar livereload = function.*?livereload\((\d+), \d+\);\n</script>", re.S)

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 
 from commentfixtures import SOURCE_POST, comment_text, write_comment
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.feeds.paths import post_comments_feed_path
 from preview_process import PreviewProcess, fresh_build, running_preview, without_live_reload
 
 POST_FILE = Path("docs/blog/posts/good-customers-good-vendors.md")
@@ -177,7 +177,7 @@ def test_a_code_change_restarts_the_preview_on_the_same_address(project: Path) -
 
 
 def test_the_preview_settings_never_reach_mkdocs_yml(project: Path) -> None:
-    from kb.preview.site import load_preview_config
+    from kb_engine.preview.site import load_preview_config
 
     config_file = project / "mkdocs.yml"
     replace(config_file, "site_url: https://kb.example.org/", "site_url: https://example.org/kb/")
@@ -192,7 +192,7 @@ def test_the_preview_settings_never_reach_mkdocs_yml(project: Path) -> None:
 def test_a_failure_is_one_line_naming_where_it_happened(project: Path) -> None:
     from mkdocs.exceptions import Abort
 
-    from kb.preview.server import failure_line
+    from kb_engine.preview.server import failure_line
 
     assert failure_line(Abort("Aborted with a BuildError!"), ["a.md:3: bad\n  detail"], project) == (
         "a.md:3: bad detail")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.problems import Problem
-from kb.redirects.model import (
+from kb_engine.problems import Problem
+from kb_engine.redirects.model import (
     Redirect,
     feed_sources,
     netlify_lines,
@@ -17,7 +17,7 @@ from kb.redirects.model import (
     resolve,
     sources,
 )
-from kb.yamlfile import load_yaml
+from kb_engine.yamlfile import load_yaml
 from sitebuild import BuildFailed, build_site, copy_project
 
 FILE = "docs/blog/posts/x.md"
@@ -172,7 +172,7 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
     )
     # The real content check (`dev.py check` runs this module), with every other checker.
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli.check", "-f", str(config)], capture_output=True, text=True,
+        [sys.executable, "-m", "kb_engine.cli.check", "-f", str(config)], capture_output=True, text=True,
         check=False, cwd=config.parent,
     )
     assert result.returncode == 1, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""A refused comment answered with the post's own page: the pure part (kb.intake.formpage).
+"""A refused comment answered with the post's own page: the pure part (kb_engine.intake.formpage).
 
 Whatever the reader typed (hostile text included) comes back in the form as
 typed, escaped, with the message beside the field; the page to fill is
@@ -13,8 +13,8 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.comments.rules import form_rules
-from kb.intake.formpage import markable, page_file, reader_message, refilled_page
+from kb_engine.comments.rules import form_rules
+from kb_engine.intake.formpage import markable, page_file, reader_message, refilled_page
 
 PAGE = b"""<!doctype html><html><head><title>A post</title></head><body><article><h1>A post</h1>
 <form class="kb-reply__form" method="post" action="/comment">
@@ -104,7 +104,7 @@ def test_any_typed_text_comes_back_as_text_in_the_form(author: str, comment: str
 
 
 def test_the_rules_the_page_reads_are_the_rules_modules() -> None:
-    from kb.comments import rules
+    from kb_engine.comments import rules
 
     exported = form_rules()
     assert exported["limits"] == {"author": rules.AUTHOR_MAX, "email": rules.EMAIL_MAX,
@@ -116,7 +116,7 @@ def test_the_rules_the_page_reads_are_the_rules_modules() -> None:
 
 
 def test_the_site_a_manifest_belongs_to() -> None:
-    from kb.reply.manifest import site_dir_of
+    from kb_engine.reply.manifest import site_dir_of
 
     assert site_dir_of(Path("/srv/kb/site/comments/posts.json")) == Path("/srv/kb/site")
     assert site_dir_of(Path("/srv/kb/manifest.json")) is None

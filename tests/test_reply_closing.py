@@ -18,9 +18,9 @@ import pytest
 
 from commentfixtures import SOURCE_POST, SOURCE_URL, THREAD, Fixture, add_thread
 from htmlcheck import validate
-from kb.comments.settings import CommentSettings, comments_closed, front_matter_problem
-from kb.feeds.paths import post_comments_feed_path
-from kb.posts import BlogRules, check_post
+from kb_engine.comments.settings import CommentSettings, comments_closed, front_matter_problem
+from kb_engine.feeds.paths import post_comments_feed_path
+from kb_engine.posts import BlogRules, check_post
 from sitebuild import BuildFailed, Site, build_site
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)

@@ -34,8 +34,8 @@ from playwright.sync_api import Browser, Page
 from browser_support import DESKTOP, PHONE
 from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
-from kb.feeds.paths import post_comments_feed_path
-from kb.reply.form import ReplyForm, ReplyTarget, allowed_tags
+from kb_engine.feeds.paths import post_comments_feed_path
+from kb_engine.reply.form import ReplyForm, ReplyTarget, allowed_tags
 from sitebuild import PROJECT, BuildFailed, Site, build_site, copy_project
 
 POST = "good-customers-good-vendors"
@@ -212,7 +212,7 @@ def test_a_reader_comments_without_javascript(world: World, browser: Browser) ->
 
 def moderate(world: World, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_ENV, "KB_COMMENT_KEY": KEY}
-    return subprocess.run([sys.executable, "-m", "kb.moderation.cli", "--queue", str(world.tmp / "queue"),
+    return subprocess.run([sys.executable, "-m", "kb_engine.moderation.cli", "--queue", str(world.tmp / "queue"),
                            "--repo", str(world.project), *args],
                           capture_output=True, text=True, env=env, check=False)
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.comments.identity import email_hash, is_email_hash
-from kb.intake.atomic import is_temp_file, remove_temp_files, write_atomic
-from kb.intake.queue import Queue
-from kb.intake.ratelimit import RateLimit, take
-from kb.intake.settings import IntakeSettings, SettingsError, parse_rate
-from kb.intake.validation import Refusal, Submission, check_submission, count_links
-from kb.moderation import actions
-from kb.reply.form import allowed_tags, post_id, reply_targets
-from kb.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
+from kb_engine.comments.identity import email_hash, is_email_hash
+from kb_engine.intake.atomic import is_temp_file, remove_temp_files, write_atomic
+from kb_engine.intake.queue import Queue
+from kb_engine.intake.ratelimit import RateLimit, take
+from kb_engine.intake.settings import IntakeSettings, SettingsError, parse_rate
+from kb_engine.intake.validation import Refusal, Submission, check_submission, count_links
+from kb_engine.moderation import actions
+from kb_engine.reply.form import allowed_tags, post_id, reply_targets
+from kb_engine.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.UTC)
@@ -244,7 +244,7 @@ def run_moderate(tmp_path: Path, *args: str, key: str | None = "k" * 20) -> subp
         env.setdefault(f"GIT_{who}_NAME", "Moderator")
         env.setdefault(f"GIT_{who}_EMAIL", "moderator@kb.example.org")
     return subprocess.run(
-        [sys.executable, "-m", "kb.moderation.cli", "--queue", str(tmp_path / "queue"),
+        [sys.executable, "-m", "kb_engine.moderation.cli", "--queue", str(tmp_path / "queue"),
          "--repo", str(tmp_path / "repo"), *args],
         capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
     )

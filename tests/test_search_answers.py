@@ -1,4 +1,4 @@
-"""Search that answers sellers' questions (kb.search, hooks/search_answers.py).
+"""Search that answers sellers' questions (kb_engine.search, hooks/search_answers.py).
 
 Pure functions first (the questions rule, the vocabulary file, the separator,
 the entries), with Hypothesis properties at the two inputs authors write;
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kb.problems import Problem
-from kb.search.entries import PageFacts, Ranking, Step, growth, index_form, rework
-from kb.search.questions import MAX_QUESTIONS, page_questions
-from kb.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
-from kb.search.synonyms import groups_in, parse_vocabulary, related_words
-from kb.yamlfile import load_yaml
+from kb_engine.problems import Problem
+from kb_engine.search.entries import PageFacts, Ranking, Step, growth, index_form, rework
+from kb_engine.search.questions import MAX_QUESTIONS, page_questions
+from kb_engine.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
+from kb_engine.search.synonyms import groups_in, parse_vocabulary, related_words
+from kb_engine.yamlfile import load_yaml
 from sitebuild import PROJECT, BuildFailed, Site, build_site, run_check
 
 # Text from outside: any Unicode, surrogates and controls included.
@@ -143,7 +143,7 @@ def test_a_bad_vocabulary_line_is_one_line_naming_file_line_and_term(text: str, 
     assert [str(p) for p in problems] == [message]
 
 
-# What a file can hold: UTF-8 decodes to no lone surrogate (kb.textfile).
+# What a file can hold: UTF-8 decodes to no lone surrogate (kb_engine.textfile).
 file_text = st.text(st.characters(codec="utf-8"), max_size=80)
 
 
@@ -270,7 +270,7 @@ def test_a_question_is_text_on_the_page_never_markup(project_copy: Path, tmp_pat
 
 
 def test_every_tree_step_is_an_entry_that_opens_its_step(real_site: Site, index: dict[str, Any]) -> None:
-    from kb.trees.model import parse_tree
+    from kb_engine.trees.model import parse_tree
 
     tree_file = PROJECT / "docs/decisions/partner-vs-vendor.yml"
     tree = parse_tree(tree_file.read_text(), "t.yml", "partner-vs-vendor")

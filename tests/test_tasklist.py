@@ -1,4 +1,4 @@
-"""kb.tasklist: task lists whose checkboxes have an accessible name."""
+"""kb_engine.tasklist: task lists whose checkboxes have an accessible name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sitebuild import Site
 
 
 def render(text: str) -> lxml.html.HtmlElement:
-    html = markdown.markdown(text, extensions=["kb.tasklist", "attr_list"])
+    html = markdown.markdown(text, extensions=["kb_engine.tasklist", "attr_list"])
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 

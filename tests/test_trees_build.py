@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from golden import assert_golden
-from kb.rendering import make_environment
-from kb.trees.links import PageInfo
-from kb.trees.model import Tree, parse_tree
-from kb.trees.site import render_parts
+from kb_engine.rendering import make_environment
+from kb_engine.trees.links import PageInfo
+from kb_engine.trees.model import Tree, parse_tree
+from kb_engine.trees.site import render_parts
 from sitebuild import PROJECT, BuildFailed, Site, build_site, run_mkdocs_cli
 
 DATA = Path(__file__).resolve().parent / "data" / "trees"
@@ -248,7 +248,7 @@ def test_the_json_copy_is_published_and_matches_the_tree(real_site: Site) -> Non
             for ref in node["read_next"]:
                 assert ref["url"].startswith("https://kb.example.org/")
     # Not a <link rel="alternate"> in the head: Material's instant navigation
-    # would fetch decisions/sitemap.xml beside it (see kb.feeds.paths).
+    # would fetch decisions/sitemap.xml beside it (see kb_engine.feeds.paths).
     assert real_site.html(TREE_URL).xpath("//head/link[@type='application/json']") == []
     link = article(real_site, TREE_URL).xpath(".//a[text()='partner-vs-vendor.json']/@href")
     assert link == ["../partner-vs-vendor.json"]
@@ -546,7 +546,7 @@ def test_the_content_check_reports_a_bad_tree(project_copy: Path) -> None:
         missing_page.replace("id: small", "id: other"), encoding="utf-8"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli.check"],
+        [sys.executable, "-m", "kb_engine.cli.check"],
         cwd=project_copy.parent,
         capture_output=True,
         text=True,
@@ -698,7 +698,7 @@ def test_bad_tones_labels_and_markers_stop_the_build_with_one_line_each(
 def test_the_content_check_reports_the_same_bad_inputs(project_copy: Path) -> None:
     lines = bad_inputs(project_copy)
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli.check"], cwd=project_copy.parent, capture_output=True, text=True,
+        [sys.executable, "-m", "kb_engine.cli.check"], cwd=project_copy.parent, capture_output=True, text=True,
         check=False, timeout=120,
     )
     assert result.returncode == 1

@@ -19,10 +19,10 @@ import pytest
 import yaml
 
 from golden import assert_golden
-from kb.rendering import environment_for, render
-from kb.trees.labels import ANSWER, BOX, label_problem, wrap_label
-from kb.trees.layout import Layout, crossings, tree_layout
-from kb.trees.model import Tree, parse_tree
+from kb_engine.rendering import environment_for, render
+from kb_engine.trees.labels import ANSWER, BOX, label_problem, wrap_label
+from kb_engine.trees.layout import Layout, crossings, tree_layout
+from kb_engine.trees.model import Tree, parse_tree
 from sitebuild import PROJECT
 from treegen import generated_tree
 

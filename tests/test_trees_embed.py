@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb.problems import Problem
-from kb.trees.embed import RENDERED, Embed, anchor_prefix, check_embeds, find_embeds
+from kb_engine.problems import Problem
+from kb_engine.trees.embed import RENDERED, Embed, anchor_prefix, check_embeds, find_embeds
 
 PAGE = """\
 ---

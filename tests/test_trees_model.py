@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.problems import Problem
-from kb.trees.backlinks import backlinks
-from kb.trees.export import fill_slots, marker, page_markdown, tree_json
-from kb.trees.layout import crossings, tree_layout
-from kb.trees.links import check_anchors, check_pages, parse_citation, relative_url
-from kb.trees.model import Outcome, Question, Tree, parse_tree
-from kb.trees.walk import count_paths, plan_outline, plan_walk
+from kb_engine.problems import Problem
+from kb_engine.trees.backlinks import backlinks
+from kb_engine.trees.export import fill_slots, marker, page_markdown, tree_json
+from kb_engine.trees.layout import crossings, tree_layout
+from kb_engine.trees.links import check_anchors, check_pages, parse_citation, relative_url
+from kb_engine.trees.model import Outcome, Question, Tree, parse_tree
+from kb_engine.trees.walk import count_paths, plan_outline, plan_walk
 
 DATA = Path(__file__).resolve().parent / "data" / "trees"
 FILE = "docs/decisions/t.yml"

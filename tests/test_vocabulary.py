@@ -1,10 +1,10 @@
-"""One vocabulary for categories and tags, and the one "did you mean" helper (kb.vocabulary, kb.problems)."""
+"""One vocabulary for categories and tags, and the one "did you mean" helper (kb_engine.vocabulary, kb_engine.problems)."""
 
 from __future__ import annotations
 
-from kb.posts import BlogRules, check_post
-from kb.problems import did_you_mean
-from kb.vocabulary import near_duplicate, tag_problems
+from kb_engine.posts import BlogRules, check_post
+from kb_engine.problems import did_you_mean
+from kb_engine.vocabulary import near_duplicate, tag_problems
 
 CATEGORIES = ("Uncategorized", "Partnerships", "Vendor excellence", "Value selling")
 RULES = BlogRules(frozenset({"kb-team", "david-brock"}), CATEGORIES, "docs/blog/.authors.yml")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.wordpress.edits import load_config_text
+from kb_engine.wordpress.edits import load_config_text
 from sitebuild import build_site
 from test_wordpress_import import EXPORT, KEY, POSTS, Run, front_matter, run_check, run_import
 from wxrgen import C, I, wxr

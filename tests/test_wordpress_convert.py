@@ -8,8 +8,8 @@ import markdown
 import pytest
 import yaml
 
-from kb.wordpress.convert import MORE, convert, escape_heading, wpautop
-from kb.wordpress.edits import (
+from kb_engine.wordpress.convert import MORE, convert, escape_heading, wpautop
+from kb_engine.wordpress.edits import (
     EditError,
     add_authors,
     add_categories,
@@ -282,7 +282,7 @@ def test_embeds_and_empty_links() -> None:
 
 
 def test_staging_writes_all_files_or_none(tmp_path: Path) -> None:
-    from kb.wordpress.staging import StagingError, write_all
+    from kb_engine.wordpress.staging import StagingError, write_all
 
     done = write_all(tmp_path, {tmp_path / "a/b.md": b"B", tmp_path / "c.md": b"C"})
     assert sorted(p.name for p in done) == ["b.md", "c.md"] and (tmp_path / "a/b.md").read_bytes() == b"B"

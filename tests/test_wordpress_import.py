@@ -15,7 +15,7 @@ import feedparser
 import pytest
 import yaml
 
-from kb.feeds.paths import post_comments_feed_path
+from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import PROJECT, Site, build_site, copy_project
 
 DATA = Path(__file__).resolve().parent / "data" / "wordpress"
@@ -48,7 +48,7 @@ def run_import(config: Path, *args: str, export: Path = EXPORT) -> Run:
     share one process.)
     """
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli.import_wordpress", str(export), "-f", str(config), *args],
+        [sys.executable, "-m", "kb_engine.cli.import_wordpress", str(export), "-f", str(config), *args],
         capture_output=True,
         text=True,
         check=False,
@@ -59,7 +59,7 @@ def run_import(config: Path, *args: str, export: Path = EXPORT) -> Run:
 
 def run_check(config: Path) -> Run:
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli.check", "-f", str(config)],
+        [sys.executable, "-m", "kb_engine.cli.check", "-f", str(config)],
         capture_output=True,
         text=True,
         check=False,
@@ -512,7 +512,7 @@ class _Terminal(io.StringIO):
 
 
 def test_a_progress_bar_on_a_terminal_only() -> None:
-    from kb.cli.import_wordpress import _progress_bar
+    from kb_engine.cli.import_wordpress import _progress_bar
 
     assert _progress_bar(io.StringIO()) is None
     screen = _Terminal()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.wordpress.wxr import WXRError, parse_export
+from kb_engine.wordpress.wxr import WXRError, parse_export
 
 DATA = Path(__file__).resolve().parent / "data" / "wordpress"
 MAIN = (DATA / "blog-1.2.xml").read_bytes()

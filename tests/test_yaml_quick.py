@@ -1,4 +1,4 @@
-"""kb.yamlfile.load_yaml_quick: the same values as load_yaml, or None where load_yaml fails."""
+"""kb_engine.yamlfile.load_yaml_quick: the same values as load_yaml, or None where load_yaml fails."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kb.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
+from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
 SAME = [
     "id: a\npost: b\nbody: |\n  one\n\n  two\n",

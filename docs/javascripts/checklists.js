@@ -2,7 +2,7 @@
  * The guides' checklists: a reader can tick items, and the ticks are kept in
  * this browser only (localStorage, one entry per page), never sent anywhere.
  * Each checkbox carries the name of its item (data-kb-task, written by
- * hooks/kb/tasklist.py); an item named twice on a page is told apart by its
+ * hooks/kb_engine/tasklist.py); an item named twice on a page is told apart by its
  * place among the items of that name. Runs on every page Material's instant
  * navigation shows (document$), or once on a plain page load.
  */

@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from browser_support import DESKTOP, PHONE, Reader, blocking_violations, watch
-from kb.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
+from kb_engine.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from preview_process import PreviewProcess, running_preview
 from served import ServedSite
 
@@ -56,7 +56,7 @@ def open_tab(browser: Browser, preview: PreviewProcess, contexts: list[BrowserCo
 
 def moderate(project: Path, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "kb.moderation.cli", "--queue", str(project / "var" / "moderation-queue"),
+        [sys.executable, "-m", "kb_engine.moderation.cli", "--queue", str(project / "var" / "moderation-queue"),
          "--repo", str(project), *args],
         capture_output=True, text=True, check=False, env={**os.environ, "KB_COMMENT_KEY": KEY},
     )

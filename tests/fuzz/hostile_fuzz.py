@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hostile_gates import Gates
 from hostile_strategies import HostileComment, holds_address, hostile_comments
 from intake_server import KEY, POST_ID, running_intake, write_manifest
-from kb.intake.queue import Queue
+from kb_engine.intake.queue import Queue
 from sitebuild import copy_project
 
 

@@ -1,5 +1,0 @@
-"""Feeds: one model (:mod:`kb.feeds.model`) and one writer per format.
-
-Pure modules: they take a :class:`~kb.feeds.model.Feed` and return bytes, and
-never import MkDocs. The posts feeds and the comment feeds both use them.
-"""

@@ -1,0 +1,88 @@
+"""Where comment files live: ``extra.comments.directory``, resolved in one place.
+
+Every reader and writer of comment files asks this module: the build and
+``check`` (through the loaded MkDocs config), the WordPress importer, and
+the two writers that run without loading the site's plugins, ``moderate
+approve`` and the intake's git delivery (through the text of ``mkdocs.yml``,
+from the working tree or from the branch the comment is pushed on top of).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+
+from kb_engine.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, read_project_config, section
+from kb_engine.settings import config_file_name
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+DEFAULT_DIRECTORY = "comments"
+SETTING = "extra.comments.directory"
+
+
+class CommentsDirectoryError(ValueError):
+    """``extra.comments.directory`` is not a folder inside the project; the message is one line."""
+
+
+def directory_problem(value: object) -> str | None:
+    """What is wrong with a ``directory`` value, or None: a relative folder inside the project."""
+    if not isinstance(value, str) or not value.strip():
+        return f"expected a folder name relative to mkdocs.yml, got {value!r}"
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or value[1:2] == ":" or ".." in path.parts or path == PurePosixPath("."):
+        return f"'{value}' must be a folder inside the project (relative to mkdocs.yml, no '..')"
+    return None
+
+
+def normalized(value: str) -> str:
+    """``value`` as a POSIX path without ``./`` or a trailing slash (checked by :func:`directory_problem`)."""
+    return PurePosixPath(value.replace("\\", "/")).as_posix()
+
+
+def comments_directory(config: MkDocsConfig) -> Path:
+    """The comments folder of a loaded site (absolute); a bad value stops with one line."""
+    section = config.extra.get("comments")
+    value = section.get("directory") if isinstance(section, dict) else None
+    if value is None:
+        value = DEFAULT_DIRECTORY
+    problem = directory_problem(value)
+    if problem:
+        raise PluginError(f"{config_file_name(config)}: {SETTING}: {problem}")
+    # The folder of mkdocs.yml, as kb_engine.blogsource.project_dir has it (which this module,
+    # imported by the post rules below kb_engine.blogsource, cannot import).
+    return Path(os.path.dirname(os.path.abspath(config.config_file_path or CONFIG_FILE))) / normalized(value)
+
+
+def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
+    """``extra.comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.configtext`)."""
+    value = section(data, "extra", "comments", "directory")
+    if value is None:
+        return DEFAULT_DIRECTORY
+    problem = directory_problem(value)
+    if problem:
+        raise CommentsDirectoryError(f"{where}: {SETTING}: {problem}")
+    return normalized(value)
+
+
+def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
+    """``extra.comments.directory`` from the text of mkdocs.yml (None: no such file, the default)."""
+    if text is None:
+        return DEFAULT_DIRECTORY
+    try:
+        return directory_in_config(parse_config_text(text, where), where)
+    except ConfigTextError as error:
+        raise CommentsDirectoryError(str(error)) from None
+
+
+def repository_comments_directory(repo: Path) -> str:
+    """``extra.comments.directory`` of the project checked out at ``repo`` (relative to it)."""
+    try:
+        data, where = read_project_config(repo)
+    except ConfigTextError as error:
+        raise CommentsDirectoryError(str(error)) from None
+    return directory_in_config(data, where)
