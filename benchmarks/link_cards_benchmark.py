@@ -5,7 +5,7 @@ Generates the synthetic site of build_benchmark.py (N posts, N/10 guides,
 comments, a decision tree) inside a copy of the project and builds it, each
 build a fresh `mkdocs build` process (timed_mkdocs.py), three ways:
 
-- off:  `extra.link_cards.enabled: false`;
+- off:  `plugins.kb-link-cards.enabled: false`;
 - cold: cards on, with an empty card cache (every card drawn, as on a first build);
 - warm: cards on, with the cache of the previous build (the usual build: no card drawn).
 

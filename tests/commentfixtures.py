@@ -146,5 +146,5 @@ def add_corpus(project: Path) -> None:
 def set_site_feed_items(config_file: Path, count: int) -> None:
     text = config_file.read_text(encoding="utf-8")
     changed, replaced = re.subn(r"(?m)^(\s+site_feed_items:)\s*\d+", rf"\g<1> {count}", text)
-    assert replaced == 1, "mkdocs.yml has no extra.comments.site_feed_items line"
+    assert replaced == 1, "mkdocs.yml has no plugins.kb-comments.site_feed_items line"
     config_file.write_text(changed, encoding="utf-8")

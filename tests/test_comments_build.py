@@ -116,10 +116,10 @@ def test_the_cli_prints_the_line_without_traceback(project_copy: Path, tmp_path:
     [
         (
             "site_feed_items: 0",
-            "mkdocs.yml: extra.comments.site_feed_items: expected a whole number of at least 1",
+            "mkdocs.yml: plugins.kb-comments.site_feed_items: expected a whole number of at least 1",
         ),
-        ("site_feed_items: many", "mkdocs.yml: extra.comments.site_feed_items: Expected type: <class 'int'>"),
-        ("feed_size: 3", "mkdocs.yml: extra.comments.feed_size: Unrecognised configuration name: feed_size"),
+        ("site_feed_items: many", "mkdocs.yml: plugins.kb-comments.site_feed_items: Expected type: <class 'int'>"),
+        ("feed_size: 3", "mkdocs.yml: plugins.kb-comments.feed_size: Unrecognised configuration name: feed_size"),
     ],
 )
 def test_bad_settings(project_copy: Path, tmp_path: Path, setting: str, expected: str) -> None:

@@ -294,7 +294,7 @@ def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(projec
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "docs/blog/posts/bad.md:2: `date` is required (for example `date: 2024-05-31`)",
-        "mkdocs.yml: extra.comments.site_feed_items: expected a whole number of at least 1, got 0",
+        "mkdocs.yml: plugins.kb-comments.site_feed_items: expected a whole number of at least 1, got 0",
     ]
 
 
@@ -306,8 +306,8 @@ def test_readers_settings_are_checked_one_line_each(project_copy: Path) -> None:
     result = run_check(root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "mkdocs.yml: extra.dates.format: expected a date pattern such as 'd MMMM yyyy', got 12",
-        "mkdocs.yml: extra.latest_posts.count: expected a whole number of at least 1, got 0",
+        "mkdocs.yml: plugins.kb-dates.format: expected a date pattern such as 'd MMMM yyyy', got 12",
+        "mkdocs.yml: plugins.kb-latest-posts.count: expected a whole number of at least 1, got 0",
     ]
 
 

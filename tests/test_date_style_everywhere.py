@@ -1,4 +1,4 @@
-"""One date style (extra.dates) wherever a reader or a moderator sees a date: the reply chooser,
+"""One date style (plugins.kb-dates) wherever a reader or a moderator sees a date: the reply chooser,
 the notifications, ``moderate list`` and ``show``; the posts manifest carries it to the service."""
 
 from __future__ import annotations
@@ -87,5 +87,5 @@ def test_moderate_list_and_show_write_the_date_like_the_site(tmp_path: Path) -> 
     (repo / "mkdocs.yml").write_text("extra:\n  dates:\n    format: ''\n")
     broken = moderate("list")
     assert broken.returncode == 1 and broken.stderr.startswith(f"moderate: error: {repo / 'mkdocs.yml'}: "
-                                                              "extra.dates.format: expected a date pattern")
+                                                              "plugins.kb-dates.format: expected a date pattern")
     assert style_of_project({}).pattern == "d MMMM yyyy"

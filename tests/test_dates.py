@@ -1,4 +1,4 @@
-"""One date style, set once in mkdocs.yml (extra.dates), on posts, lists and comments (kb_engine.dates)."""
+"""One date style, set once in mkdocs.yml (plugins.kb-dates), on posts, lists and comments (kb_engine.dates)."""
 
 from __future__ import annotations
 
@@ -44,4 +44,4 @@ def test_a_wrong_pattern_is_one_line_naming_the_field(project_copy: Path, tmp_pa
     with pytest.raises(BuildFailed) as failed:
         build_site(config, tmp_path / "site")
     [line] = str(failed.value).splitlines()
-    assert "mkdocs.yml: extra.dates.format: 'd MMMM yyyy qqqqqq' is not a date pattern" in line
+    assert "mkdocs.yml: plugins.kb-dates.format: 'd MMMM yyyy qqqqqq' is not a date pattern" in line

@@ -65,7 +65,7 @@ def links_in(site: Site, name: str) -> list[str]:
 
 
 def write_config(config_file: Path, change: dict[str, object]) -> None:
-    """Merge ``change`` into the fixture's extra.feeds."""
+    """Merge ``change`` into the fixture's plugins.kb-feeds."""
     data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     data["extra"]["feeds"].update(change)
     config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -92,7 +92,7 @@ def test_every_xml_feed_parses_without_errors(feeds_site: Site, name: str) -> No
 
 @pytest.mark.parametrize("name", SITE_FEEDS)
 def test_site_feeds_carry_the_newest_posts_newest_first(feeds_site: Site, name: str) -> None:
-    # extra.feeds.limit is 3 in the fixture: the oldest post is left out.
+    # plugins.kb-feeds.limit is 3 in the fixture: the oldest post is left out.
     assert links_in(feeds_site, name) == [POSTS["tricky"], POSTS["second"], POSTS["third"]]
 
 
@@ -231,24 +231,24 @@ def test_comment_counts_from_the_comments_feature(tmp_path: Path) -> None:
 
 
 BAD_SETTINGS = {
-    "limit zero": ({"limit": 0}, "mkdocs.yml: extra.feeds.limit: must be at least 1, got 0"),
-    "limit text": ({"limit": "ten"}, "mkdocs.yml: extra.feeds.limit: expected a whole number, got 'ten'"),
-    "limit bool": ({"limit": True}, "mkdocs.yml: extra.feeds.limit: expected a whole number, got True"),
+    "limit zero": ({"limit": 0}, "mkdocs.yml: plugins.kb-feeds.limit: must be at least 1, got 0"),
+    "limit text": ({"limit": "ten"}, "mkdocs.yml: plugins.kb-feeds.limit: expected a whole number, got 'ten'"),
+    "limit bool": ({"limit": True}, "mkdocs.yml: plugins.kb-feeds.limit: expected a whole number, got True"),
     "content": (
         {"content": "all"},
-        "mkdocs.yml: extra.feeds.content: Expected one of: ('full', 'excerpt')",
+        "mkdocs.yml: plugins.kb-feeds.content: Expected one of: ('full', 'excerpt')",
     ),
     "categories": (
         {"categories": "yes"},
-        "mkdocs.yml: extra.feeds.categories: Expected type: <class 'bool'>",
+        "mkdocs.yml: plugins.kb-feeds.categories: Expected type: <class 'bool'>",
     ),
-    "title": ({"title": ""}, "mkdocs.yml: extra.feeds.title: expected a non-empty text, got ''"),
+    "title": ({"title": ""}, "mkdocs.yml: plugins.kb-feeds.title: expected a non-empty text, got ''"),
     "category_title": (
         {"category_title": "{site}: {category}"},
-        "mkdocs.yml: extra.feeds.category_title: unknown placeholder {site} (use {title}, {category})",
+        "mkdocs.yml: plugins.kb-feeds.category_title: unknown placeholder {site} (use {title}, {category})",
     ),
-    "unknown key": ({"limt": 5}, "mkdocs.yml: extra.feeds.limt: Unrecognised configuration name: limt"),
-    "page": ({"page": "nowhere.md"}, "mkdocs.yml: extra.feeds.page: 'nowhere.md' is not a page in docs/"),
+    "unknown key": ({"limt": 5}, "mkdocs.yml: plugins.kb-feeds.limt: Unrecognised configuration name: limt"),
+    "page": ({"page": "nowhere.md"}, "mkdocs.yml: plugins.kb-feeds.page: 'nowhere.md' is not a page in docs/"),
 }
 
 

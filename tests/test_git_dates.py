@@ -252,9 +252,9 @@ def test_disabled_runs_no_git_at_all(repo: Path, tmp_path: Path, git_calls: list
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        ("    enabled: maybe\n", "mkdocs.yml: extra.git_dates.enabled: Expected type: <class 'bool'>"),
+        ("    enabled: maybe\n", "mkdocs.yml: plugins.kb-git-dates.enabled: Expected type: <class 'bool'>"),
         ("    enabled: true\n    depth: 3\n",
-         "mkdocs.yml: extra.git_dates.depth: Unrecognised configuration name"),
+         "mkdocs.yml: plugins.kb-git-dates.depth: Unrecognised configuration name"),
     ],
 )
 def test_bad_settings_stop_the_build_with_one_line(

@@ -101,7 +101,7 @@ def test_a_cache_folder_that_cannot_be_written_is_one_line(project_copy: Path, t
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")
     [line] = str(failed.value).splitlines()
-    assert "extra.link_cards.cache_dir: cannot keep link preview cards in" in line and "not-a-folder" in line
+    assert "plugins.kb-link-cards.cache_dir: cannot keep link preview cards in" in line and "not-a-folder" in line
 
 
 def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Pat
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")
     [line] = str(failed.value).splitlines()
-    assert line.endswith("extra.link_cards.cache_dir: 'docs/cards' is inside the docs folder; "
+    assert line.endswith("plugins.kb-link-cards.cache_dir: 'docs/cards' is inside the docs folder; "
                          "keep the cache outside it (e.g. .cache/link-cards)")
 
 

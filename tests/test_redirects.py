@@ -158,7 +158,7 @@ def test_a_wrong_setting_is_one_line(tmp_path: Path) -> None:
     config.write_text(config.read_text().replace("netlify: true", "netlify: sometimes"))
     with pytest.raises(BuildFailed) as failed:
         build_site(config, tmp_path / "site")
-    assert "extra.redirects.netlify" in str(failed.value)
+    assert "plugins.kb-redirects.netlify" in str(failed.value)
 
 
 def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Closing comments and the Reply link: the rules, and the built site.
 
 Comments close per post (front matter ``comments: closed``) or site-wide
-some days after a post was published (``extra.comments.close_after_days``,
+some days after a post was published (``plugins.kb-comments.close_after_days``,
 which a post's ``comments: open`` overrides). A closed post keeps its thread
 and feed, says "Comments are closed." instead of the form, offers no Reply
 link, and is marked closed in the posts manifest for the intake service.
@@ -200,5 +200,5 @@ def test_a_bad_close_after_days_stops_the_build(project_copy: Path, tmp_path: Pa
     configure(project_copy, intake=False, close_after_days=0)
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")
-    assert any("mkdocs.yml: extra.comments.close_after_days: expected a whole number of at least 1, got 0"
+    assert any("mkdocs.yml: plugins.kb-comments.close_after_days: expected a whole number of at least 1, got 0"
                in e for e in failed.value.errors), failed.value.errors

@@ -1,6 +1,6 @@
 """Leave a Reply on the built site: the form, the manifest, and a comment's whole journey.
 
-A copy of the project is built with ``extra.reply.intake_url`` pointing at a
+A copy of the project is built with ``plugins.kb-reply.intake_url`` pointing at a
 real intake service on 127.0.0.1, and served from a thread; a comment goes
 in through the form (by HTTP, and by Chromium with JavaScript off), is
 approved with the moderation command, and the next build shows it on the
@@ -87,9 +87,9 @@ def test_without_an_intake_url_posts_have_no_form_and_ask_for_nothing(real_site:
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("intake_url: comments.example.org", "mkdocs.yml: extra.reply.intake_url: "),
-        ("intake_url: ftp://kb.example.org/comment", "mkdocs.yml: extra.reply.intake_url: "),
-        ("intake_url: https://kb.example.org/comment\n    colour: blue", "mkdocs.yml: extra.reply.colour: "),
+        ("intake_url: comments.example.org", "mkdocs.yml: plugins.kb-reply.intake_url: "),
+        ("intake_url: ftp://kb.example.org/comment", "mkdocs.yml: plugins.kb-reply.intake_url: "),
+        ("intake_url: https://kb.example.org/comment\n    colour: blue", "mkdocs.yml: plugins.kb-reply.colour: "),
     ],
 )
 def test_bad_reply_settings_stop_the_build(project_copy: Path, tmp_path: Path, setting: str,
@@ -256,7 +256,7 @@ def test_an_approved_comment_is_on_the_post_and_in_both_feeds_and_its_email_nowh
     # The reply form now offers the approved comment as something to answer.
     options = page.xpath("//select[@name='reply_to']/option/@value")
     assert comment_id in options
-    # ... dated the way the site writes dates (extra.dates: "d MMMM yyyy"), not "2026-12-05".
+    # ... dated the way the site writes dates (plugins.kb-dates: "d MMMM yyyy"), not "2026-12-05".
     [label] = page.xpath(f"//select[@name='reply_to']/option[@value='{comment_id}']/text()")
     assert re.fullmatch(r"Eve <b>Evil</b>, \d{1,2} [A-Z][a-z]+ \d{4}", label.strip()), label
 

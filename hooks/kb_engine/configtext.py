@@ -1,7 +1,7 @@
 """mkdocs.yml read as plain data by the tools that do not build the site.
 
 ``moderate`` and the intake's git delivery need two settings of the project
-(``extra.comments.directory``, ``extra.dates`` with ``theme.language``)
+(the comments plugin's ``directory``, the dates plugin's ``format`` with ``theme.language``)
 without loading MkDocs' plugins. They read the file's text with the same
 guarded loader the content check uses on it (:func:`kb_engine.yamlfile.load_config_text`:
 tags such as ``!!python/name:`` and ``!ENV`` read as null instead of run; a
@@ -54,3 +54,20 @@ def section(data: dict[str, Any], *keys: str) -> Any:
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value
+
+
+def plugin_setting(data: dict[str, Any], plugin: str, field: str) -> Any:
+    """``field`` of ``plugin``'s settings in mkdocs.yml's ``plugins:`` (a list or a mapping), or None."""
+    plugins = data.get("plugins")
+    entries: list[Any] = list(plugins.items()) if isinstance(plugins, dict) else (
+        plugins if isinstance(plugins, list) else [])
+    for entry in entries:
+        if isinstance(entry, tuple):
+            name, options = entry
+        elif isinstance(entry, dict) and len(entry) == 1:
+            name, options = next(iter(entry.items()))
+        else:
+            continue
+        if name == plugin:
+            return options.get(field) if isinstance(options, dict) else None
+    return None

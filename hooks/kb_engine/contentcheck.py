@@ -37,7 +37,7 @@ from kb_engine.reply.settings import ReplySettings
 from kb_engine.search.questions import page_questions
 from kb_engine.search.settings import SearchSettings
 from kb_engine.search.site import load_vocabulary
-from kb_engine.settings import load_extra_section, site_url_problem
+from kb_engine.settings import feature_settings, site_url_problem
 from kb_engine.trees.site import check_sources, is_tree_source, json_uri, page_uri
 from kb_engine.vocabulary import tag_problems
 
@@ -117,13 +117,13 @@ def _page_documents(project: Project) -> Iterator[tuple[str, Document]]:
 
 
 def check_search_vocabulary(project: Project) -> list[Problem]:
-    """The search vocabulary file (``extra.search.vocabulary``; kb_engine.search.synonyms)."""
-    settings = load_extra_section(project.config, "search", SearchSettings)
+    """The search vocabulary file (``plugins.kb-search.vocabulary``; kb_engine.search.synonyms)."""
+    settings = feature_settings(project.config, "search", SearchSettings)
     return load_vocabulary(project.config, settings)[1]
 
 
 def check_comment_files(project: Project) -> list[Problem]:
-    """Every comment file under the comments folder (``extra.comments.directory``)."""
+    """Every comment file under the comments folder (``plugins.kb-comments.directory``)."""
     root = Path(project.root)
     return check_comments(comments_directory(project.config), set(project.post_ids), root)
 
@@ -149,7 +149,7 @@ def check_settings(project: Project) -> list[Problem]:
         problems.append(_settings_problem(project, message))
     for key, schema in SETTINGS:
         try:
-            load_extra_section(project.config, key, schema)
+            feature_settings(project.config, key, schema)
         except PluginError as error:
             problems.append(_settings_problem(project, str(error)))
     return problems

@@ -1,4 +1,4 @@
-"""One date style for the whole site: ``extra.dates`` in mkdocs.yml.
+"""One date style for the whole site: ``plugins.kb-dates`` in mkdocs.yml.
 
 Posts, the blog's lists, comments, the home page and the feed pages all
 write dates with :class:`DateStyle`; the blog plugin gets the same pattern
@@ -17,8 +17,8 @@ from babel.dates import format_date
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from kb_engine.configtext import section
-from kb_engine.settings import load_extra_section
+from kb_engine.configtext import plugin_setting, section
+from kb_engine.settings import feature_settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +50,7 @@ class DatePattern(c.OptionallyRequired[str]):
 
 
 class DatesSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    """``extra.dates``: every key is optional."""
+    """``plugins.kb-dates``: every key is optional."""
 
     # How dates are written for readers: a CLDR pattern (d = day, MMMM = month
     # name, yyyy = year) or short / medium / long / full, in the site's language.
@@ -102,19 +102,19 @@ class DateStyle:
 def style_of_project(data: dict[str, Any], where: str = "mkdocs.yml") -> DateStyle:
     """The style of a project's mkdocs.yml read as data (:mod:`kb_engine.configtext`), for tools that do not build.
 
-    A wrong ``extra.dates.format`` raises ``ValueError`` with one line naming it.
+    A wrong ``plugins.kb-dates.format`` raises ``ValueError`` with one line naming it.
     """
-    pattern = section(data, "extra", "dates", "format")
+    pattern = plugin_setting(data, "kb-dates", "format")
     if pattern is None:
         pattern = DEFAULT_FORMAT
     problem = pattern_problem(pattern)
     if problem:
-        raise ValueError(f"{where}: extra.dates.format: {problem}")
+        raise ValueError(f"{where}: plugins.kb-dates.format: {problem}")
     language = section(data, "theme", "language")
     return DateStyle(pattern, language if isinstance(language, str) and language else "en")
 
 
 def style_of(config: MkDocsConfig) -> DateStyle:
-    """A fresh :class:`DateStyle` from ``extra.dates`` and the theme's language (call in on_config)."""
-    settings = load_extra_section(config, "dates", DatesSettings)
+    """A fresh :class:`DateStyle` from ``plugins.kb-dates`` and the theme's language (call in on_config)."""
+    settings = feature_settings(config, "dates", DatesSettings)
     return DateStyle(settings.format, str(config.theme["language"] or "en"))

@@ -28,7 +28,7 @@ _COMMIT = "\x00"
 
 
 class GitDatesSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    """``extra.git_dates`` in mkdocs.yml."""
+    """``plugins.kb-git-dates`` in mkdocs.yml."""
 
     enabled = config_options.Type(bool, default=False)
 

@@ -38,7 +38,7 @@ class Count(c.OptionallyRequired[int]):
 
 
 class LatestPostsSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    """``extra.latest_posts``: every key is optional."""
+    """``plugins.kb-latest-posts``: every key is optional."""
 
     # How many of the newest published posts the page lists.
     count = Count(default=3)

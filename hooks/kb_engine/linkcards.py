@@ -54,7 +54,7 @@ _HEADER_SIZE = 34
 
 
 class LinkCardSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    """``extra.link_cards``: every key is optional."""
+    """``plugins.kb-link-cards``: every key is optional."""
 
     # Give every page an og:image / twitter:card preview image.
     enabled = c.Type(bool, default=True)

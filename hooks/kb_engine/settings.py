@@ -1,9 +1,12 @@
-"""Typed settings read from ``extra:`` in mkdocs.yml.
+"""Typed settings of the engine's features, read from their plugins in mkdocs.yml.
 
 Each feature declares its settings as a :class:`mkdocs.config.base.Config`
-subclass (the same typed options MkDocs and Material use) and reads them with
-:func:`load_extra_section`. Any problem, including an unknown key, stops the
-build with a ``PluginError`` naming the file and the field.
+subclass (the same typed options MkDocs and Material use), which is its
+plugin's config under ``plugins:`` (kb_engine.plugins): MkDocs validates it,
+and an unknown key is an error (kb_engine.plugins.base). Code that needs a
+feature's settings reads them with :func:`feature_settings`; tools that do not
+load MkDocs read the same place in the file's data
+(:func:`kb_engine.configtext.plugin_setting`).
 """
 
 from __future__ import annotations
@@ -46,21 +49,30 @@ def site_url_problem(config: MkDocsConfig) -> str | None:
     return None
 
 
-def load_extra_section(config: MkDocsConfig, key: str, schema: type[C]) -> C:
-    """Validate ``extra.<key>`` against ``schema``; raise on any problem."""
-    raw = config.extra.get(key, {})
-    where = f"{config_file_name(config)}: extra.{key}"
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise PluginError(f"{where}: expected a mapping of settings, got {type(raw).__name__}")
+def plugin_name(feature: str) -> str:
+    """The plugin a feature's settings belong to: ``comments`` -> ``kb-comments``."""
+    return "kb-" + feature.replace("_", "-")
+
+
+def setting_name(feature: str, field: str | None = None) -> str:
+    """A setting as messages name it: ``plugins.kb-comments.directory``."""
+    return f"plugins.{plugin_name(feature)}" + (f".{field}" if field else "")
+
+
+def feature_settings(config: MkDocsConfig, feature: str, schema: type[C]) -> C:
+    """The settings of ``feature``: its plugin's typed config, which MkDocs has validated.
+
+    A feature whose plugin the site does not use has its defaults (another
+    feature may still read them, as the reply form reads the comments'
+    ``close_after_days``).
+    """
+    plugin = config.plugins.get(plugin_name(feature)) if config.plugins else None
+    settings = getattr(plugin, "config", None)
+    if isinstance(settings, schema):
+        return settings
     section = schema(config_file_path=config.config_file_path)
-    section.load_dict(raw)
-    errors, warnings = section.validate()
-    for name, error in errors:
-        raise PluginError(f"{where}.{name}: {error}")
-    for name, warning in warnings:
-        # Unknown keys are warnings in MkDocs; a typo in a setting should not
-        # pass silently, so here they are errors.
-        raise PluginError(f"{where}.{name}: {warning}")
+    section.load_dict({})
+    errors, _ = section.validate()
+    for name, error in errors:  # a required setting without a default: a mistake in the schema
+        raise PluginError(f"{config_file_name(config)}: {setting_name(feature, name)}: {error}")
     return section

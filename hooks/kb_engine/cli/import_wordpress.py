@@ -32,7 +32,7 @@ from kb_engine.redirects.model import Redirect, feed_sources
 from kb_engine.redirects.model import parse as parse_redirect
 from kb_engine.redirects.model import sources as redirect_sources
 from kb_engine.redirects.settings import RedirectSettings
-from kb_engine.settings import load_extra_section
+from kb_engine.settings import feature_settings
 from kb_engine.wordpress.edits import EditError
 from kb_engine.wordpress.plan import (
     FRONT_MATTER_KEY,
@@ -277,7 +277,7 @@ def _archive_addresses(project: Project, files: Files) -> dict[str, Any]:
     """The redirects table, and how the build addresses a category's, a tag's and an author's page."""
     config = project.config
     blog = blog_plugin(config).config
-    settings = load_extra_section(config, "redirects", RedirectSettings)
+    settings = feature_settings(config, "redirects", RedirectSettings)
     table = Path(config.config_file_path).parent / settings.table
     suffix = "/" if config.use_directory_urls else ".html"
 

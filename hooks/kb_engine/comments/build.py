@@ -57,7 +57,7 @@ class CommentsBuild:
     counts_by_src: dict[str, int] = field(default_factory=dict)  # comments per post, by src_uri
     # By src_uri: made as a page renders, kept until its search entry is made.
     sections: dict[str, CommentsSection] = field(default_factory=dict)
-    dates: DateStyle = field(default_factory=DateStyle)  # extra.dates: how comment dates are written
+    dates: DateStyle = field(default_factory=DateStyle)  # plugins.kb-dates: how comment dates are written
 
     def load(self, post_sources: dict[str, str], comments: Iterable[Comment]) -> None:
         """``post_sources``: post id -> src_uri, for every post (with or without comments)."""

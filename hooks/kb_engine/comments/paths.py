@@ -1,4 +1,4 @@
-"""Where comment files live: ``extra.comments.directory``, resolved in one place.
+"""Where comment files live: ``plugins.kb-comments.directory``, resolved in one place.
 
 Every reader and writer of comment files asks this module: the build and
 ``check`` (through the loaded MkDocs config), the WordPress importer, and
@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
-from kb_engine.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, read_project_config, section
+from kb_engine.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, plugin_setting, read_project_config
 from kb_engine.settings import config_file_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 DEFAULT_DIRECTORY = "comments"
-SETTING = "extra.comments.directory"
+PLUGIN = "kb-comments"
+SETTING = f"plugins.{PLUGIN}.directory"
 
 
 class CommentsDirectoryError(ValueError):
-    """``extra.comments.directory`` is not a folder inside the project; the message is one line."""
+    """``plugins.kb-comments.directory`` is not a folder inside the project; the message is one line."""
 
 
 def directory_problem(value: object) -> str | None:
@@ -45,9 +46,13 @@ def normalized(value: str) -> str:
 
 
 def comments_directory(config: MkDocsConfig) -> Path:
-    """The comments folder of a loaded site (absolute); a bad value stops with one line."""
-    section = config.extra.get("comments")
-    value = section.get("directory") if isinstance(section, dict) else None
+    """The comments folder of a loaded site (absolute); a bad value stops with one line.
+
+    The comments plugin's ``directory`` (validated by MkDocs with the plugin's
+    settings); the default when the site does not use the plugin.
+    """
+    plugin = config.plugins.get(PLUGIN) if config.plugins else None
+    value = getattr(getattr(plugin, "config", None), "directory", None)
     if value is None:
         value = DEFAULT_DIRECTORY
     problem = directory_problem(value)
@@ -59,8 +64,8 @@ def comments_directory(config: MkDocsConfig) -> Path:
 
 
 def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
-    """``extra.comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.configtext`)."""
-    value = section(data, "extra", "comments", "directory")
+    """``plugins.kb-comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.configtext`)."""
+    value = plugin_setting(data, PLUGIN, "directory")
     if value is None:
         return DEFAULT_DIRECTORY
     problem = directory_problem(value)
@@ -70,7 +75,7 @@ def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
 
 
 def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
-    """``extra.comments.directory`` from the text of mkdocs.yml (None: no such file, the default)."""
+    """``plugins.kb-comments.directory`` from the text of mkdocs.yml (None: no such file, the default)."""
     if text is None:
         return DEFAULT_DIRECTORY
     try:
@@ -80,7 +85,7 @@ def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
 
 
 def repository_comments_directory(repo: Path) -> str:
-    """``extra.comments.directory`` of the project checked out at ``repo`` (relative to it)."""
+    """``plugins.kb-comments.directory`` of the project checked out at ``repo`` (relative to it)."""
     try:
         data, where = read_project_config(repo)
     except ConfigTextError as error:

@@ -1,4 +1,4 @@
-"""Settings of the comments feature: ``extra.comments`` in mkdocs.yml."""
+"""Settings of the comments feature: ``plugins.kb-comments`` in mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class CommentsDirectory(c.Type[str]):
 
 
 class CommentSettings(base.Config):  # type: ignore[no-untyped-call]
-    """``extra.comments``; every key is optional."""
+    """``plugins.kb-comments``; every key is optional."""
 
     # The folder of comment files, relative to mkdocs.yml.
     directory = CommentsDirectory()
@@ -51,7 +51,7 @@ class CommentSettings(base.Config):  # type: ignore[no-untyped-call]
 
 # A post's front matter: `comments: closed` closes its comments (they stay
 # shown, with their feed; the form gives way to "Comments are closed."), and
-# `comments: open` keeps them open past `extra.comments.close_after_days`.
+# `comments: open` keeps them open past `plugins.kb-comments.close_after_days`.
 FRONT_MATTER_KEY = "comments"
 OPEN, CLOSED = "open", "closed"
 

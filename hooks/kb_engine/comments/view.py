@@ -85,7 +85,7 @@ def comments_section(
     feed_url: str,
     style: DateStyle | None = None,
 ) -> CommentsSection:
-    """``bodies``: the clean body of each comment id of this post; ``style``: extra.dates."""
+    """``bodies``: the clean body of each comment id of this post; ``style``: plugins.kb-dates."""
     style = style or DateStyle()
     comments = tuple(comment_view(node, bodies, style) for node in thread)
     return CommentsSection(count=len(bodies), comments=comments, feed_url=feed_url)

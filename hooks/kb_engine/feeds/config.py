@@ -1,4 +1,4 @@
-"""The ``extra.feeds`` settings in mkdocs.yml, as a typed schema (see kb_engine.settings)."""
+"""The ``plugins.kb-feeds`` settings in mkdocs.yml, as a typed schema (see kb_engine.settings)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class NonEmptyText(c.OptionallyRequired[str]):
 
 
 class FeedsSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    """``extra.feeds``: every key is optional."""
+    """``plugins.kb-feeds``: every key is optional."""
 
     # How many of the newest posts each feed carries.
     limit = PositiveInt(default=20)

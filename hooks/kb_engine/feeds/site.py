@@ -41,7 +41,7 @@ from kb_engine.feeds.posts import (
 )
 from kb_engine.headlinks import HeadLink
 from kb_engine.rendering import make_environment, render
-from kb_engine.settings import config_file_name, load_extra_section, site_url_problem
+from kb_engine.settings import config_file_name, feature_settings, site_url_problem
 
 if TYPE_CHECKING:
     import jinja2
@@ -134,7 +134,7 @@ class FeedsState:
 
 def start(config: MkDocsConfig) -> FeedsState:
     """Read and check the settings (on_config)."""
-    settings = load_extra_section(config, "feeds", FeedsSettings)
+    settings = feature_settings(config, "feeds", FeedsSettings)
     problem = site_url_problem(config)
     if problem or not config.site_url:
         raise PluginError(problem or "site_url is required")
@@ -157,7 +157,7 @@ def find_posts(files: Files, config: MkDocsConfig) -> None:
     page = files.get_file_from_path(state.settings.page)
     if page is None or not page.is_documentation_page():
         raise PluginError(
-            f"{config_file_name(config)}: extra.feeds.page: '{state.settings.page}' is not a page in "
+            f"{config_file_name(config)}: plugins.kb-feeds.page: '{state.settings.page}' is not a page in "
             f"{display_path(config, config.docs_dir)}/"
         )
     state.feeds_page_url = page.url

@@ -3,7 +3,7 @@
 The fields the build reads, with the email address replaced by its keyed
 hash: the address itself stays in the queue and never reaches the
 repository. Both the moderation command (queue mode) and the git delivery
-(git mode) write exactly this, into the folder ``extra.comments.directory``
+(git mode) write exactly this, into the folder ``plugins.kb-comments.directory``
 names (resolved by :mod:`kb_engine.comments.paths`).
 """
 

@@ -4,7 +4,7 @@ Each comment becomes the branch ``comment/<post-id>/<comment-id>`` with one
 commit on top of the remote's default branch (or ``KB_INTAKE_GIT_BASE``)
 that adds exactly ``<comments folder>/<post-id>/<comment-id>.yml``, the file
 the moderation command would write (the address replaced by its keyed hash).
-The folder is ``extra.comments.directory`` of the ``mkdocs.yml`` on that
+The folder is ``plugins.kb-comments.directory`` of the ``mkdocs.yml`` on that
 branch, resolved by :mod:`kb_engine.comments.paths` like every other writer.
 A workflow in the site repository opens a pull request for each such
 branch; reviewing and merging it is moderation.
@@ -192,7 +192,7 @@ class GitDelivery:
                             f"set {GIT_BASE_ENV}")
 
     def _comments_folder(self, base: str) -> str:
-        """``extra.comments.directory`` of the mkdocs.yml on the base branch (the default without one)."""
+        """``plugins.kb-comments.directory`` of the mkdocs.yml on the base branch (the default without one)."""
         if not self._git("ls-tree", "--name-only", base, "--", CONFIG_FILE).strip():
             return directory_in_config_text(None)
         text = self._git("show", f"{base}:{CONFIG_FILE}")

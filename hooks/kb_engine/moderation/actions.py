@@ -1,7 +1,7 @@
 """What the moderation command does, as plain functions.
 
 Approving writes ``<comments folder>/<post>/<id>.yml`` in the repository (the
-folder ``extra.comments.directory`` of its mkdocs.yml names): the fields
+folder ``plugins.kb-comments.directory`` of its mkdocs.yml names): the fields
 the build reads, with the email address replaced by its keyed hash. The
 address itself stays in the queue and never reaches the repository.
 """
@@ -37,7 +37,7 @@ class Approval:
 
 
 def comments_folder(repo: Path) -> str:
-    """The repository's comments folder, relative to it (``extra.comments.directory``)."""
+    """The repository's comments folder, relative to it (``plugins.kb-comments.directory``)."""
     try:
         return repository_comments_directory(repo)
     except CommentsDirectoryError as error:
@@ -45,7 +45,7 @@ def comments_folder(repo: Path) -> str:
 
 
 def date_style(repo: Path) -> DateStyle:
-    """How the site at ``repo`` writes dates (``extra.dates``), for what the moderator reads."""
+    """How the site at ``repo`` writes dates (``plugins.kb-dates``), for what the moderator reads."""
     try:
         data, where = read_project_config(repo)
         return style_of_project(data, where)
@@ -100,7 +100,7 @@ def reject(queue: Queue, comment_id: str, state: str = REJECTED) -> str:
         raise ModerationError(
             f"comment '{comment_id}' is already approved; "
             f"delete its file {comment.post}/{comment_id}.yml from the comments folder "
-            "(extra.comments.directory) to unpublish it"
+            "(plugins.kb-comments.directory) to unpublish it"
         )
     queue.move(comment_id, state)
     return current

@@ -35,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         (("--queue",), {"default": os.environ.get(QUEUE_ENV) or "var/moderation-queue",
                         "help": f"the moderation queue (${QUEUE_ENV}; default var/moderation-queue)"}),
         (("--repo",), {"default": ".", "help": "the repository whose comments folder (its mkdocs.yml's "
-                       "extra.comments.directory) gets approved comments"}),
+                       "plugins.kb-comments.directory) gets approved comments"}),
     )
     sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("list", help="list pending comments, oldest first", parents=[common])

@@ -39,14 +39,14 @@ def load_preview_config(config_file: Path, origin: str) -> MkDocsConfig:
     """``mkdocs.yml`` with the preview's settings: served from ``origin`` (``http://host:port``).
 
     ``site_url`` keeps the configured site's path under the preview's origin,
-    as ``mkdocs serve`` does, and ``extra.reply.intake_url`` is the preview's
+    as ``mkdocs serve`` does, and ``plugins.kb-reply.intake_url`` is the preview's
     own intake endpoint, whatever the file says.
     """
     config = load_config(str(config_file))
     config.site_url = origin.rstrip("/") + mount_path(config.site_url)  # as `mkdocs serve` does
-    reply = config.extra.get("reply")
-    config.extra["reply"] = {**(reply if isinstance(reply, dict) else {}),
-                             "intake_url": origin.rstrip("/") + INTAKE_PATH}
+    reply = config.plugins.get("kb-reply")
+    if reply is not None:
+        reply.config.intake_url = origin.rstrip("/") + INTAKE_PATH
     return config
 
 

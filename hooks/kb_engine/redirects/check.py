@@ -15,15 +15,15 @@ from kb_engine.problems import Problem
 from kb_engine.redirects.model import parse, resolve, sources
 from kb_engine.redirects.settings import RedirectSettings
 from kb_engine.redirects.site import load_table
-from kb_engine.settings import load_extra_section
+from kb_engine.settings import feature_settings
 
 if TYPE_CHECKING:
     from kb_engine.project import Project
 
 
 def check_redirects(project: Project) -> list[Problem]:
-    """``extra.redirects`` and every page's old addresses: malformed, claimed twice, or onto a page."""
-    settings = load_extra_section(project.config, "redirects", RedirectSettings)  # a wrong one raises
+    """``plugins.kb-redirects`` and every page's old addresses: malformed, claimed twice, or onto a page."""
+    settings = feature_settings(project.config, "redirects", RedirectSettings)  # a wrong one raises
     redirects, problems = load_table(settings, project.config.config_file_path)
     for file in project.files.documentation_pages():
         if not file.abs_src_path:

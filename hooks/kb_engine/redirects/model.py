@@ -11,7 +11,7 @@ a top-level ``redirect_from:`` list. Two kinds:
   under ``wordpress:``) goes to the post's comment feed (kb_engine.feeds.paths).
 - Pages the build makes itself (category, tag and author archives, feeds)
   have no front matter: their old addresses are in the redirects table
-  (``extra.redirects.table``, default ``redirects.yml``), one
+  (``plugins.kb-redirects.table``, default ``redirects.yml``), one
   ``/old/path/: new/address/`` line each, the new address from the site root.
 - A WordPress id query (``/?p=123``, ``/?page_id=45``): no static host can
   serve a file for a query string, so the page goes to ``wp/p/123/`` (or

@@ -1,4 +1,4 @@
-"""Settings of the redirects: ``extra.redirects`` in mkdocs.yml."""
+"""Settings of the redirects: ``plugins.kb-redirects`` in mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from mkdocs.config import config_options as c
 
 
 class RedirectSettings(base.Config):  # type: ignore[no-untyped-call]
-    """``extra.redirects``; every key is optional."""
+    """``plugins.kb-redirects``; every key is optional."""
 
     # Also write site/_redirects (Netlify, and hosts that read its format):
     # real 301s for every old path, and the ?p= / ?page_id= rules.

@@ -43,7 +43,7 @@ class RedirectsBuild:
 
 
 def load_table(settings: RedirectSettings, config_file: str) -> tuple[list[Redirect], list[Problem]]:
-    """The redirects table beside mkdocs.yml (``extra.redirects.table``); none if the file is absent."""
+    """The redirects table beside mkdocs.yml (``plugins.kb-redirects.table``); none if the file is absent."""
     from kb_engine.yamlfile import YAMLProblem, load_yaml
 
     path = os.path.join(os.path.dirname(config_file), settings.table)

@@ -24,7 +24,7 @@ class ReplyTarget:
     id: str
     author: str
     date: str  # ISO 8601, for sorting
-    shown_date: str = ""  # the date as the site writes it (extra.dates)
+    shown_date: str = ""  # the date as the site writes it (plugins.kb-dates)
 
     @property
     def label(self) -> str:

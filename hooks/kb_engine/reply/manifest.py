@@ -4,7 +4,7 @@
 post (drafts excluded), its id, title, absolute URL, the ids of its
 approved comments (so that a reply can only answer a comment that exists)
 and whether its comments are closed (the service then refuses new ones);
-and how the site writes dates (``extra.dates`` and the theme's language), so
+and how the site writes dates (``plugins.kb-dates`` and the theme's language), so
 that the notifications the service sends write them the same way.
 Written by the build, read by the intake service; both sides use this module.
 """
@@ -43,7 +43,7 @@ class PostEntry:
 class Manifest:
     site_url: str
     posts: dict[str, PostEntry]
-    date_format: str = DEFAULT_FORMAT  # extra.dates.format of the site
+    date_format: str = DEFAULT_FORMAT  # plugins.kb-dates.format of the site
     language: str = "en"  # the theme's language
 
     def date_style(self) -> DateStyle:

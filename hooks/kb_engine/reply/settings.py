@@ -1,4 +1,4 @@
-"""``extra.reply`` in mkdocs.yml: where the comment form sends comments."""
+"""``plugins.kb-reply`` in mkdocs.yml: where the comment form sends comments."""
 
 from __future__ import annotations
 

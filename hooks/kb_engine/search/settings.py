@@ -1,4 +1,4 @@
-"""``extra.search`` in mkdocs.yml: where the vocabulary is, and how pages rank by kind."""
+"""``plugins.kb-search`` in mkdocs.yml: where the vocabulary is, and how pages rank by kind."""
 
 from __future__ import annotations
 

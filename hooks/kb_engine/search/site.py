@@ -3,7 +3,7 @@
 The hook (hooks/search_answers.py) calls, in build order:
 
 - :func:`start` (``on_config``, after Material's search plugin has made
-  this build's index): read ``extra.search`` and the vocabulary, give the
+  this build's index): read ``plugins.kb-search`` and the vocabulary, give the
   index its separator (:mod:`kb_engine.search.stopwords`) and the ``questions``
   and ``related`` fields, unless mkdocs.yml sets their boosts itself;
 - :func:`check_pages` (``on_env``): every page's ``questions:``;
@@ -38,9 +38,10 @@ from kb_engine.search.settings import SearchSettings
 from kb_engine.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
 from kb_engine.search.synonyms import Vocabulary, read_vocabulary
 from kb_engine.searchfeed import search_index
-from kb_engine.settings import load_extra_section
+from kb_engine.settings import feature_settings
 from kb_engine.textfile import read
 from kb_engine.trees.model import Question, step_anchor
+from kb_engine.trees.site import STATE as TREES_STATE
 from kb_engine.trees.site import TreeBuild, page_uri
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger("search_answers")
 
 STATE = "search_answers"
-TREES_STATE = "decision_trees"  # hooks/decision_trees.py
 
 # The fields this feature adds to the index (Material's SearchIndex takes any
 # field named in its config; mkdocs.yml may set their boosts): a question a
@@ -74,7 +74,7 @@ class SearchAnswers:
 
 
 def load_vocabulary(config: MkDocsConfig, settings: SearchSettings) -> tuple[Vocabulary, list[Problem]]:
-    """The vocabulary file ``extra.search.vocabulary`` names (relative to mkdocs.yml)."""
+    """The vocabulary file ``plugins.kb-search.vocabulary`` names (relative to mkdocs.yml)."""
     root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
     path = os.path.join(root, settings.vocabulary)
     return read_vocabulary(path, display_path(config, path))
@@ -85,7 +85,7 @@ def start(config: MkDocsConfig) -> SearchAnswers | None:
     index = search_index(config)
     if index is None:
         return None
-    settings = load_extra_section(config, "search", SearchSettings)
+    settings = feature_settings(config, "search", SearchSettings)
     vocabulary, problems = load_vocabulary(config, settings)
     if problems:
         raise PluginError(format_problems(problems))

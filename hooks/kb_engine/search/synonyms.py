@@ -1,6 +1,6 @@
 """The site's search vocabulary: groups of words sellers use for one thing.
 
-The file (``search-vocabulary.yml`` by default, ``extra.search.vocabulary``)
+The file (``search-vocabulary.yml`` by default, ``plugins.kb-search.vocabulary``)
 maps a word or phrase the guides use to the other words sellers type for it::
 
     vendor: [supplier, provider, seller]

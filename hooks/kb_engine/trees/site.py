@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
+STATE = "decision_trees"  # this build's TreeBuild (kb_engine.buildstate)
 TREES_DIR = "decisions"
 EXTENSIONS = (".yml", ".yaml")
 
