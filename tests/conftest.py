@@ -37,11 +37,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="session")
 def overrides_env() -> jinja2.Environment:
-    """The hooks' template environment (kb_engine.rendering) over the project's overrides/."""
+    """The engine's template environment (kb_engine.rendering) over the project's overrides/ and the engine's templates."""
     from kb_engine.rendering import environment_for
+    from kb_engine.theme import TEMPLATES
     from sitebuild import PROJECT
 
-    return environment_for([PROJECT / "overrides"])
+    return environment_for([PROJECT / "overrides", TEMPLATES])
 
 
 @pytest.fixture

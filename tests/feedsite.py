@@ -9,11 +9,11 @@ from sitebuild import PROJECT
 
 FIXTURE = Path(__file__).resolve().parent / "feeds_fixture"
 SITE_URL = "https://feeds.example.org/kb/"
-FIXTURE_PARTS = ("hooks", "overrides", "docs/feeds.md", "docs/blog/.authors.yml", "docs/assets/authors")
+FIXTURE_PARTS = ("docs/feeds.md", "docs/blog/.authors.yml", "docs/assets/authors")
 
 
 def make_feeds_project(dest: Path) -> Path:
-    """Copy the fixture site and the project's hooks, templates and feeds page; returns mkdocs.yml."""
+    """Copy the fixture site and the project's feeds page and authors; returns mkdocs.yml."""
     shutil.copytree(FIXTURE, dest)
     for part in FIXTURE_PARTS:
         source = PROJECT / part

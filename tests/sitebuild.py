@@ -1,6 +1,6 @@
 """Build real sites in-process, and read what they produced.
 
-Tests copy the project (config, content, templates, hooks) into a temporary
+Tests copy the project (config, content, its own templates) into a temporary
 folder, change what they need there, and build it with MkDocs' own
 ``build()`` - the same code path as ``mkdocs build`` - into a temp dir.
 """
@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 PROJECT = Path(__file__).resolve().parents[1]
 # Everything a build reads. Data folders outside docs/ (comments, ...) are
 # added here as features bring them.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "comments", "search-vocabulary.yml")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "comments", "search-vocabulary.yml")
 
 
 def copy_project(dest: Path) -> Path:
@@ -148,3 +148,34 @@ def site_files(site_dir: Path) -> dict[str, bytes]:
             data = path.read_bytes()
             found[str(path.relative_to(site_dir))] = gzip.decompress(data) if path.suffix == ".gz" else data
     return found
+
+
+def set_plugin_options(config_file: Path, plugin: str, **options: Any) -> None:
+    """Set ``options`` of the engine plugin ``plugin`` in ``config_file`` (listing it if absent).
+
+    mkdocs.yml is read and written as plain YAML (its comments are lost; the
+    project's file has no tags).
+    """
+    import yaml
+
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = data.setdefault("plugins", [])
+    for index, entry in enumerate(plugins):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == plugin:
+            current = {} if isinstance(entry, str) else dict(entry[name] or {})
+            plugins[index] = {plugin: {**current, **options}}
+            break
+    else:
+        plugins.append({plugin: dict(options)})
+    config_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def remove_plugin(config_file: Path, plugin: str) -> None:
+    """Take ``plugin`` out of ``config_file``'s plugins."""
+    import yaml
+
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    data["plugins"] = [e for e in data.get("plugins", [])
+                       if (e if isinstance(e, str) else next(iter(e))) != plugin]
+    config_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

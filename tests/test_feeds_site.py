@@ -67,7 +67,9 @@ def links_in(site: Site, name: str) -> list[str]:
 def write_config(config_file: Path, change: dict[str, object]) -> None:
     """Merge ``change`` into the fixture's plugins.kb-feeds."""
     data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    data["extra"]["feeds"].update(change)
+    for entry in data["plugins"]:
+        if isinstance(entry, dict) and "kb-feeds" in entry:
+            entry["kb-feeds"].update(change)
     config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
@@ -209,6 +211,7 @@ def test_excerpt_only_feeds(tmp_path: Path) -> None:
 
 def test_comment_counts_from_the_comments_feature(tmp_path: Path) -> None:
     config_file = make_feeds_project(tmp_path / "project")
+    (config_file.parent / "hooks").mkdir()
     (config_file.parent / "hooks/fake_comment_counts.py").write_text(
         "from kb_engine import buildstate\n\n\n"
         "def on_config(config):\n"
@@ -216,8 +219,7 @@ def test_comment_counts_from_the_comments_feature(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     text = config_file.read_text(encoding="utf-8")
-    hooks = "  - hooks/feeds.py\n  - hooks/fake_comment_counts.py\n"
-    config_file.write_text(text.replace("  - hooks/feeds.py\n", hooks), encoding="utf-8")
+    config_file.write_text(text + "\nhooks:\n  - hooks/fake_comment_counts.py\n", encoding="utf-8")
     site = build_site(config_file, tmp_path / "site")
     entries = parse(site, "rss.xml").entries
     assert [e.slash_comments for e in entries] == ["3", "0", "0"]
@@ -263,7 +265,7 @@ def test_a_bad_setting_stops_the_build_with_one_line(
     with pytest.raises(BuildFailed) as raised:
         build_site(config_file, tmp_path / "site")
     [message] = raised.value.errors
-    assert message.startswith(expected), message
+    assert message.removeprefix("Config value 'plugins': ").startswith(expected), message
     assert "\n" not in message
 
 

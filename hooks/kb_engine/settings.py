@@ -26,7 +26,12 @@ C = TypeVar("C", bound=Config)
 
 def config_file_name(config: MkDocsConfig) -> str:
     """The config file's name as a user would type it (``mkdocs.yml``)."""
-    path = config.config_file_path or "mkdocs.yml"
+    return config_path_name(config.config_file_path)
+
+
+def config_path_name(path: str | None) -> str:
+    """A config file's path as a user would type it (relative to the working folder)."""
+    path = path or "mkdocs.yml"
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows

@@ -1,11 +1,13 @@
-"""What every engine plugin shares: typed settings where an unknown key is an error."""
+"""What every engine plugin shares: typed settings, refused in one line per wrong field."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.plugins import BasePlugin
+
+from kb_engine.settings import config_path_name
 
 if TYPE_CHECKING:
     from mkdocs.config.base import ConfigErrors, ConfigWarnings
@@ -14,9 +16,17 @@ C = TypeVar("C", bound=Config)
 
 
 class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg]  # MkDocs makes BasePlugin[X] a subclass
+    """A plugin of the engine, named ``name`` in mkdocs.yml.
+
+    MkDocs warns of an unknown setting and names a wrong one without its
+    file; here both are errors, one line each, in the form every other
+    message of the engine has (``mkdocs.yml: plugins.kb-feeds.limit: ...``),
+    so a typo stops the build with or without ``--strict``, and ``check``
+    (which loads the config the same way) reports it too.
+    """
+
+    name: ClassVar[str]
     config: C
-    """A plugin of the engine. MkDocs warns of an unknown setting; here it is an error, so a typo
-    in a setting stops the build (with or without ``--strict``) instead of passing unnoticed."""
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -24,9 +34,12 @@ class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg]  # MkDocs
         errors, warnings = super().load_config(options, config_file_path)
         known = set(self.config._schema_keys)
         unknown = [(key, message) for key, message in warnings if key not in known]
-        return [*errors, *unknown], [w for w in warnings if w not in unknown]
+        wrong = [*errors, *unknown]
+        if wrong:
+            where = f"{config_path_name(config_file_path)}: plugins.{self.name}"
+            raise ValidationError("\n".join(f"{where}.{key}: {message}" for key, message in wrong))
+        return [], [w for w in warnings if w not in unknown]
 
 
 class NoSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
     """A feature with nothing to set."""
-

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 
 class CommentsPlugin(FeaturePlugin[CommentSettings]):
+    name = "kb-comments"
+
     @ordered("config", "kb-comments")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

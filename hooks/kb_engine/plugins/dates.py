@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 class DatesPlugin(FeaturePlugin[DatesSettings]):
+    name = "kb-dates"
+
     @ordered("config", "kb-dates")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 class FeedsPlugin(FeaturePlugin[FeedsSettings]):
+    name = "kb-feeds"
+
     @ordered("config", "kb-feeds")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

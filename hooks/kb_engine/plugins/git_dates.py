@@ -21,6 +21,8 @@ log = get_plugin_logger("kb-git-dates")
 
 
 class GitDatesPlugin(FeaturePlugin[GitDatesSettings]):
+    name = "kb-git-dates"
+
     @ordered("config", "kb-git-dates")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

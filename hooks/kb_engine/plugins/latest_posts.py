@@ -32,6 +32,8 @@ class LatestState:
 
 
 class LatestPostsPlugin(FeaturePlugin[LatestPostsSettings]):
+    name = "kb-latest-posts"
+
     @ordered("config", "kb-latest-posts")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -65,6 +65,8 @@ def _add_card(context: dict[str, Any], page: Page | None, config: MkDocsConfig) 
 
 
 class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):
+    name = "kb-link-cards"
+
     @ordered("config", "kb-link-cards")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -24,6 +24,8 @@ STATE = "redirects"
 
 
 class RedirectsPlugin(FeaturePlugin[RedirectSettings]):
+    name = "kb-redirects"
+
     @ordered("config", "kb-redirects")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -51,6 +51,8 @@ class ReplyBuild:
 
 
 class ReplyPlugin(FeaturePlugin[ReplySettings]):
+    name = "kb-reply"
+
     @ordered("config", "kb-reply")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

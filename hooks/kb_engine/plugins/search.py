@@ -29,6 +29,8 @@ def _state(config: MkDocsConfig) -> SearchAnswers | None:
 
 
 class SearchPlugin(FeaturePlugin[SearchSettings]):
+    name = "kb-search"
+
     @ordered("config", "kb-search")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -42,6 +42,8 @@ log = get_plugin_logger("kb-site")
 
 
 class SitePlugin(FeaturePlugin[NoSettings]):
+    name = "kb-site"
+
     @ordered("config", "kb-site")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -43,6 +43,8 @@ class SpeedSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves t
 
 
 class SpeedPlugin(FeaturePlugin[SpeedSettings]):
+    name = "kb-speed"
+
     @ordered("config", "kb-speed")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 
 class TreesPlugin(FeaturePlugin[NoSettings]):
+    name = "kb-trees"
+
     @ordered("config", "kb-trees")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         use_engine_theme(config)
