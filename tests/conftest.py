@@ -37,7 +37,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="session")
 def overrides_env() -> jinja2.Environment:
-    """The engine's template environment (kb_engine.rendering) over the project's overrides/ and the engine's templates."""
+    """The engine's template environment (kb_engine.rendering): the site's overrides/, then the engine's templates."""
     from kb_engine.rendering import environment_for
     from kb_engine.theme import TEMPLATES
     from sitebuild import PROJECT

@@ -15,7 +15,8 @@ import pytest
 from commentfixtures import CORPUS_URL, SITE_FEED_ITEMS, SOURCE_URL, THREAD, vectors
 from golden import assert_golden
 from kb_engine.feeds.paths import post_comments_feed_path
-from sitebuild import PROJECT, Site
+from kb_engine.theme import TEMPLATES
+from sitebuild import Site
 
 SITE = "https://kb.example.org/"
 LIST_VIEWS = ["blog/", "blog/archive/2009/", "blog/category/partnerships/", "blog/author/david-brock/"]
@@ -79,7 +80,7 @@ def test_heading_counts_the_comments(comments_site: Site) -> None:
 
 @pytest.mark.parametrize(("count", "text"), [(0, "No comments yet"), (1, "1 comment"), (2, "2 comments")])
 def test_count_labels(count: int, text: str) -> None:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     macro = env.get_template("partials/kb/comment-count.html").module.label  # type: ignore[attr-defined]
     assert str(macro(count)) == text
 

@@ -213,8 +213,8 @@ def test_a_config_warning_is_a_problem_because_builds_are_strict(project_copy: P
 def test_a_blog_without_the_blog_plugin(project_copy: Path) -> None:
     text = project_copy.read_text()
     start = text.index("  - kb-blog:")
-    end = text.index("\nhooks:")
-    project_copy.write_text(text[:start] + text[end:].replace("  - hooks/post_checks.py\n", ""))
+    end = text.index("  # The engine's features")
+    project_copy.write_text(text[:start] + text[end:].replace("  - kb-site\n", ""))
     result = run_check(project_copy.parent)
     assert result.returncode == 1
     assert result.stderr == "mkdocs.yml: the blog plugin is not enabled\n"

@@ -71,8 +71,8 @@ def test_moderate_list_and_show_write_the_date_like_the_site(tmp_path: Path) -> 
     queue, comment_id = queued(tmp_path)
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "mkdocs.yml").write_text("theme:\n  name: material\n  language: en\nextra:\n  dates:\n"
-                                     "    format: d MMM yyyy\n")
+    (repo / "mkdocs.yml").write_text("theme:\n  name: material\n  language: en\nplugins:\n  - kb-dates:\n"
+                                     "      format: d MMM yyyy\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
 
     def moderate(*args: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +84,7 @@ def test_moderate_list_and_show_write_the_date_like_the_site(tmp_path: Path) -> 
     assert listed.returncode == 0 and f"{comment_id}  5 Dec 2026 at 14:03 UTC  p  Ann" in listed.stdout
     shown = moderate("show", comment_id)
     assert "date:     5 Dec 2026 at 14:03 UTC\n" in shown.stdout and "2026-12-05T" not in shown.stdout
-    (repo / "mkdocs.yml").write_text("extra:\n  dates:\n    format: ''\n")
+    (repo / "mkdocs.yml").write_text("plugins:\n  - kb-dates:\n      format: ''\n")
     broken = moderate("list")
     assert broken.returncode == 1 and broken.stderr.startswith(f"moderate: error: {repo / 'mkdocs.yml'}: "
                                                               "plugins.kb-dates.format: expected a date pattern")

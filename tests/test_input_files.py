@@ -4,7 +4,7 @@ Covers what the content check must report because the build would reject it:
 bytes that are not UTF-8 (a post, a page, a decision-tree file, the authors
 file), authors-file mistakes with their line, a missing excerpt marker (which
 ``serve`` only warns about), a ``site_url`` that is not http(s), and wrong
-settings under ``extra:``.
+settings of the plugins.
 """
 
 from __future__ import annotations
@@ -100,12 +100,12 @@ def test_authors_file_problems_name_the_line(old: str, new: str, expected: str, 
     [
         (edit_settings("site_url: https://kb.example.org/", "site_url: ftp://kb.example.org/"),
          "mkdocs.yml: site_url: 'ftp://kb.example.org/' is not an http:// or https:// address"),
-        (edit_settings("extra:\n", "extra:\n  feeds:\n    limit: 0\n"), "mkdocs.yml: plugins.kb-feeds.limit:"),
-        (edit_settings("    enabled: true\n", "    enabled: maybe\n"),
+        (edit_settings("  - kb-feeds\n", "  - kb-feeds:\n      limit: 0\n"), "mkdocs.yml: plugins.kb-feeds.limit:"),
+        (edit_settings("  - kb-git-dates:\n      enabled: true\n", "  - kb-git-dates:\n      enabled: maybe\n"),
          "mkdocs.yml: plugins.kb-git-dates.enabled:"),
-        (edit_settings("    intake_url:\n", "    intake_url:\n    colour: red\n"),
+        (edit_settings("      intake_url:\n", "      intake_url:\n      colour: red\n"),
          "mkdocs.yml: plugins.kb-reply.colour:"),
-        (edit_settings("    site_feed_items: 50\n", "    site_feed_items: none\n"),
+        (edit_settings("      site_feed_items: 50\n", "      site_feed_items: none\n"),
          "mkdocs.yml: plugins.kb-comments.site_feed_items:"),
     ],
 )  # fmt: skip

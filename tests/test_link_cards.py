@@ -9,7 +9,17 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from kb_engine.linkcards import HEIGHT, WIDTH, CardCache, CardMaker, Face, PaletteWriter, card_name, publish, wrap
+from kb_engine.linkcards import (
+    HEIGHT,
+    WIDTH,
+    CardCache,
+    CardMaker,
+    Face,
+    PaletteWriter,
+    card_name,
+    publish,
+    wrap,
+)
 from sitebuild import BuildFailed, Site, build_site
 
 SITE_URL = "https://kb.example.org/"

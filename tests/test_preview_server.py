@@ -165,8 +165,10 @@ def test_a_broken_edit_keeps_the_previous_site_and_says_why_in_one_line(project:
 
 
 def test_a_code_change_restarts_the_preview_on_the_same_address(project: Path) -> None:
+    hook = project / "hooks" / "local.py"  # the site's own code, beside the engine's
+    hook.parent.mkdir()
+    hook.write_text("\n", encoding="utf-8")
     with running_preview(project / "mkdocs.yml") as preview:
-        hook = project / "hooks" / "reply.py"
         hook.write_text(hook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         preview.next_line(r"^preview: the project's code changed: restarting")
         again = preview.next_line(r"^preview: serving (http://127\.0\.0\.1:\d+)/")
@@ -181,11 +183,11 @@ def test_the_preview_settings_never_reach_mkdocs_yml(project: Path) -> None:
 
     config_file = project / "mkdocs.yml"
     replace(config_file, "site_url: https://kb.example.org/", "site_url: https://example.org/kb/")
-    replace(config_file, "reply:\n    intake_url:\n", "reply:\n    intake_url: https://intake.example.org/c\n")
+    replace(config_file, "kb-reply:\n      intake_url:\n", "kb-reply:\n      intake_url: https://intake.example.org/c\n")
     before = config_file.read_bytes()
     config = load_preview_config(config_file, "http://127.0.0.1:8123")
     assert config.site_url == "http://127.0.0.1:8123/kb/"  # the site's path, on the preview's origin
-    assert config.extra["reply"] == {"intake_url": "http://127.0.0.1:8123/comment"}
+    assert config.plugins["kb-reply"].config.intake_url == "http://127.0.0.1:8123/comment"
     assert config_file.read_bytes() == before
 
 
@@ -198,6 +200,7 @@ def test_a_failure_is_one_line_naming_where_it_happened(project: Path) -> None:
         "a.md:3: bad detail")
     assert failure_line(Abort("Aborted"), [], project) == "Aborted"
     hook = project / "hooks" / "broken.py"
+    hook.parent.mkdir()
     hook.write_text("def fail() -> None:\n    raise ValueError('no value')\n", encoding="utf-8")
     namespace: dict[str, object] = {}
     exec(compile(hook.read_text(encoding="utf-8"), str(hook), "exec"), namespace)  # noqa: S102

@@ -121,7 +121,7 @@ def _project(tmp_path: Path, post: str, netlify: bool) -> Path:
     (config.parent / "docs/blog/posts/moved-here.md").write_text(post, encoding="utf-8")
     if netlify:
         text = config.read_text(encoding="utf-8").replace(
-            "\nextra:\n", "\nextra:\n  redirects:\n    netlify: true\n", 1
+            "  - kb-redirects\n", "  - kb-redirects:\n      netlify: true\n", 1
         )
         config.write_text(text, encoding="utf-8")
     return config

@@ -36,7 +36,8 @@ from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
 from kb_engine.feeds.paths import post_comments_feed_path
 from kb_engine.reply.form import ReplyForm, ReplyTarget, allowed_tags
-from sitebuild import PROJECT, BuildFailed, Site, build_site, copy_project
+from kb_engine.theme import TEMPLATES
+from sitebuild import BuildFailed, Site, build_site, copy_project
 
 POST = "good-customers-good-vendors"
 POST_PATH = "blog/2009/04/06/good-customers-good-vendors/"
@@ -59,7 +60,7 @@ def set_extra(config_file: Path, text: str, replacement: str) -> None:
 def render_form(form: ReplyForm) -> str:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT / "overrides")), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("partials/kb/reply-form.html").render(kb_reply=form)
 

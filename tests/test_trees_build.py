@@ -17,6 +17,7 @@ import yaml
 
 from golden import assert_golden
 from kb_engine.rendering import make_environment
+from kb_engine.theme import TEMPLATES
 from kb_engine.trees.links import PageInfo
 from kb_engine.trees.model import Tree, parse_tree
 from kb_engine.trees.site import render_parts
@@ -69,7 +70,7 @@ def test_rendered_tree_parts_match_the_golden_file(update_goldens: bool) -> None
 
     tree = parse_tree(SMALL, "docs/decisions/small.yml", "small")
     assert isinstance(tree, Tree), tree
-    theme_dirs = [str(PROJECT / "overrides"), str(Path(material.__file__).parent / "templates")]
+    theme_dirs = [str(PROJECT / "overrides"), TEMPLATES, str(Path(material.__file__).parent / "templates")]
     env = make_environment(SimpleNamespace(theme=SimpleNamespace(dirs=theme_dirs)))  # type: ignore[arg-type]
     pages = {
         "guides/great-vendor.md": PageInfo(

@@ -20,6 +20,7 @@ import yaml
 
 from golden import assert_golden
 from kb_engine.rendering import environment_for, render
+from kb_engine.theme import TEMPLATES
 from kb_engine.trees.labels import ANSWER, BOX, label_problem, wrap_label
 from kb_engine.trees.layout import Layout, crossings, tree_layout
 from kb_engine.trees.model import Tree, parse_tree
@@ -51,7 +52,7 @@ def generated(size: int) -> Tree:
 
 @pytest.fixture(scope="module")
 def env() -> jinja2.Environment:
-    return environment_for([PROJECT / "overrides"])
+    return environment_for([PROJECT / "overrides", TEMPLATES])
 
 
 def diagram(env: jinja2.Environment, tree: Tree) -> tuple[str, Layout]:

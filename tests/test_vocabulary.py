@@ -1,4 +1,4 @@
-"""One vocabulary for categories and tags, and the one "did you mean" helper (kb_engine.vocabulary, kb_engine.problems)."""
+"""One vocabulary for categories and tags, and the one "did you mean" helper (kb_engine.vocabulary, .problems)."""
 
 from __future__ import annotations
 

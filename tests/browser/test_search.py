@@ -18,6 +18,8 @@ from browser_support import DESKTOP, PHONE, OpenReader
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import search_benchmark
 
+from kb_engine.theme import TEMPLATES
+
 VIEWPORTS = [PHONE, DESKTOP]
 VIEWPORT_IDS = ["phone", "desktop"]
 
@@ -73,7 +75,7 @@ def test_a_guide_shows_the_questions_it_answers_under_its_title(open_reader: Ope
     assert top["x"] + top["width"] <= viewport["width"]  # no sideways scrolling on a phone
 
 
-SEARCH_LATEST = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "search-latest.js"
+SEARCH_LATEST = Path(TEMPLATES) / "javascripts" / "search-latest.js"
 FAKE_WORKER = """() => {
   window.Worker = class {
     constructor(url) {

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
-from kb_engine.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, plugin_setting, read_project_config
+from kb_engine.configtext import (
+    CONFIG_FILE,
+    ConfigTextError,
+    parse_config_text,
+    plugin_setting,
+    read_project_config,
+)
 from kb_engine.settings import config_file_name
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 C = TypeVar("C", bound=Config)
 
 
-class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg]  # MkDocs makes BasePlugin[X] a subclass
+class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg,no-untyped-call]  # BasePlugin[X] makes a subclass
     """A plugin of the engine, named ``name`` in mkdocs.yml.
 
     MkDocs warns of an unknown setting and names a wrong one without its

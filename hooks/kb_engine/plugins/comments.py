@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-class CommentsPlugin(FeaturePlugin[CommentSettings]):
+class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-comments"
 
     @ordered("config", "kb-comments")
@@ -51,7 +51,7 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):
         return config
 
     @ordered("files", "kb-comments")
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         state = buildstate.get(config, STATE, CommentsBuild)
         sources = pages.post_sources((f.src_uri for f in files.documentation_pages()), posts_dir(config))
         root = Path(project_dir(config))
@@ -63,11 +63,13 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):
         return files
 
     @ordered("page_context", "kb-comments.show")
-    def _show_comments(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    def _show_comments(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> None:
         pages.add_to_context(context, page, buildstate.get(config, STATE, CommentsBuild))
 
     @ordered("page_context", "kb-comments.index")
-    def _index_comments(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    def _index_comments(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> None:
         pages.add_to_search(page, buildstate.get(config, STATE, CommentsBuild), config.plugins)
 
     on_page_context = CombinedEvent(_show_comments, _index_comments)
@@ -77,7 +79,7 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):
         pages.write_feeds(buildstate.get(config, STATE, CommentsBuild), config)
 
     @ordered("serve", "kb-comments")
-    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         folder = comments_directory(config)
         if folder.is_dir():
             server.watch(str(folder))

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 
-class DatesPlugin(FeaturePlugin[DatesSettings]):
+class DatesPlugin(FeaturePlugin[DatesSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-dates"
 
     @ordered("config", "kb-dates")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-class FeedsPlugin(FeaturePlugin[FeedsSettings]):
+class FeedsPlugin(FeaturePlugin[FeedsSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-feeds"
 
     @ordered("config", "kb-feeds")
@@ -28,17 +28,17 @@ class FeedsPlugin(FeaturePlugin[FeedsSettings]):
         return config
 
     @ordered("files", "kb-feeds")
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site.find_posts(files, config)
         return files
 
     @ordered("page_content", "kb-feeds")
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         site.collect_post(html, page, config)
         return site.add_to_page(html, page, config)
 
     @ordered("page_context", "kb-feeds")
-    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         add_head_links(context, site.head_links(page, config))
         context["kb_feeds_page"] = site.feeds_page_href(page, config)
         return context

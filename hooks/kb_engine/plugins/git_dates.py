@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("kb-git-dates")
 
 
-class GitDatesPlugin(FeaturePlugin[GitDatesSettings]):
+class GitDatesPlugin(FeaturePlugin[GitDatesSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-git-dates"
 
     @ordered("config", "kb-git-dates")
@@ -29,7 +29,7 @@ class GitDatesPlugin(FeaturePlugin[GitDatesSettings]):
         return config
 
     @ordered("files", "kb-git-dates")
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
         folder = os.path.join(config.docs_dir, posts_dir(config))

@@ -11,7 +11,14 @@ from kb_engine import buildstate
 from kb_engine.blogsource import blog_plugin, blog_posts
 from kb_engine.dates import DateStyle, style_of
 from kb_engine.feeds.posts import is_published
-from kb_engine.latest import MARKER, TEMPLATE, LatestPostsSettings, latest_posts, markdown_converter, summary_of
+from kb_engine.latest import (
+    MARKER,
+    TEMPLATE,
+    LatestPostsSettings,
+    latest_posts,
+    markdown_converter,
+    summary_of,
+)
 from kb_engine.plugins.base import FeaturePlugin
 from kb_engine.plugins.order import ordered
 from kb_engine.rendering import make_environment, render
@@ -31,7 +38,7 @@ class LatestState:
         self.dates = dates
 
 
-class LatestPostsPlugin(FeaturePlugin[LatestPostsSettings]):
+class LatestPostsPlugin(FeaturePlugin[LatestPostsSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-latest-posts"
 
     @ordered("config", "kb-latest-posts")
@@ -41,7 +48,7 @@ class LatestPostsPlugin(FeaturePlugin[LatestPostsSettings]):
         return config
 
     @ordered("page_content", "kb-latest-posts")
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = buildstate.get(config, STATE, LatestState)
         if page.file.src_uri != state.settings.page or MARKER not in html:
             return html

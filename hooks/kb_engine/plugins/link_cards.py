@@ -38,7 +38,7 @@ class CardsBuild:
         self.site_url = site_url
         self.cards: dict[str, tuple[str, str]] = {}  # name -> (header, title), for this build
 
-    def card_for(self, header: str, title: str) -> dict[str, Any]:
+    def card_for(self, header: str, title: str) -> Any:
         name = card_name(header, title)
         self.cards[name] = (header, title)
         return {"url": f"{self.site_url}{CARDS_DIR}/{name}", "width": WIDTH, "height": HEIGHT, "alt": title}
@@ -64,7 +64,7 @@ def _add_card(context: dict[str, Any], page: Page | None, config: MkDocsConfig) 
     context["kb_card"] = state.card_for(header, title)
 
 
-class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):
+class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-link-cards"
 
     @ordered("config", "kb-link-cards")
@@ -84,12 +84,12 @@ class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):
         return config
 
     @ordered("page_context", "kb-link-cards")
-    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         _add_card(context, page, config)
         return context
 
     @ordered("template_context", "kb-link-cards")
-    def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
         if template_name == "404.html":  # a theme page without a Page
             _add_card(context, None, config)
         return context

@@ -1,4 +1,4 @@
-"""``kb-redirects``: old addresses kept working (a page's ``redirect_from``, the redirects table; kb_engine.redirects)."""
+"""``kb-redirects``: old addresses kept working (pages' ``redirect_from``, the redirects table)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 STATE = "redirects"
 
 
-class RedirectsPlugin(FeaturePlugin[RedirectSettings]):
+class RedirectsPlugin(FeaturePlugin[RedirectSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-redirects"
 
     @ordered("config", "kb-redirects")
@@ -36,12 +36,12 @@ class RedirectsPlugin(FeaturePlugin[RedirectSettings]):
         return config
 
     @ordered("files", "kb-redirects")
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         buildstate.get(config, STATE, RedirectsBuild).files = files
         return files
 
     @ordered("page_markdown", "kb-redirects")
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         problems = collect_page(buildstate.get(config, STATE, RedirectsBuild), page, config)
         if problems:
             raise PluginError(format_problems(problems))

@@ -50,7 +50,7 @@ class ReplyBuild:
     posts: list[PostEntry] = field(default_factory=list)
 
 
-class ReplyPlugin(FeaturePlugin[ReplySettings]):
+class ReplyPlugin(FeaturePlugin[ReplySettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-reply"
 
     @ordered("config", "kb-reply")
@@ -66,8 +66,8 @@ class ReplyPlugin(FeaturePlugin[ReplySettings]):
 
     @ordered("page_context", "kb-reply")
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
         state = buildstate.get(config, STATE, ReplyBuild)
         post = post_id(page.file.src_uri, posts_dir(config))
         if post is None:

@@ -28,7 +28,7 @@ def _state(config: MkDocsConfig) -> SearchAnswers | None:
     return buildstate.get_optional(config, STATE, SearchAnswers)
 
 
-class SearchPlugin(FeaturePlugin[SearchSettings]):
+class SearchPlugin(FeaturePlugin[SearchSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-search"
 
     @ordered("config", "kb-search")
@@ -38,7 +38,7 @@ class SearchPlugin(FeaturePlugin[SearchSettings]):
         return config
 
     @ordered("env", "kb-search")
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         state = _state(config)
         if state is not None:
             site.check_pages(config, files)
@@ -47,8 +47,8 @@ class SearchPlugin(FeaturePlugin[SearchSettings]):
 
     @ordered("page_context", "kb-search")
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
         state = _state(config)
         if state is not None:
             context["kb_answers"] = site.page_context(state, page)

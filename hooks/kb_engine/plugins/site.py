@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("kb-site")
 
 
-class SitePlugin(FeaturePlugin[NoSettings]):
+class SitePlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-site"
 
     @ordered("config", "kb-site")
@@ -53,7 +53,7 @@ class SitePlugin(FeaturePlugin[NoSettings]):
         return config
 
     @ordered("files", "kb-site.posts")
-    def _check_posts(self, files: Files, config: MkDocsConfig) -> Files:
+    def _check_posts(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         rules, problems = blog_rules(config)
         posts, unreadable = read_posts(files, config)
         front_matter, missing_markers = check_posts_apart(posts, rules)
@@ -68,7 +68,7 @@ class SitePlugin(FeaturePlugin[NoSettings]):
         return files
 
     @ordered("files", "kb-site.addresses")
-    def _check_addresses(self, files: Files, config: MkDocsConfig) -> Files:
+    def _check_addresses(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         problems = url_collisions((_shown(file, config), file.dest_uri) for file in files)
         if problems:
             raise PluginError(format_problems(problems))
@@ -77,7 +77,7 @@ class SitePlugin(FeaturePlugin[NoSettings]):
     on_files = CombinedEvent(_check_posts, _check_addresses)
 
     @ordered("page_markdown", "kb-site")
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Under ``serve``, a post without the excerpt marker gets one at its end (warned about above)."""
         plugin = blog_plugin(config)
         separator = required_excerpt_separator(config)
@@ -88,8 +88,8 @@ class SitePlugin(FeaturePlugin[NoSettings]):
         return markdown
 
     @ordered("nav", "kb-site")
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        relink(nav.pages, lambda page: isinstance(page, (Archive, Category, Profile)))
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        relink(nav.pages, lambda page: isinstance(page, (Archive, Category, Profile)))  # type: ignore[type-var]
         return nav
 
 

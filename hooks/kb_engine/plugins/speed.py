@@ -20,11 +20,15 @@ from mkdocs.plugins import get_plugin_logger
 
 from kb_engine import buildstate
 from kb_engine.fasthtml import READ_ONCE, ReadOnce
-from kb_engine.highlight import PYGMENTS_VERSION, install as install_highlight, uninstall as uninstall_highlight
-from kb_engine.navcache import NavCache, install as install_nav_cache, material_folder
+from kb_engine.highlight import PYGMENTS_VERSION
+from kb_engine.highlight import install as install_highlight
+from kb_engine.highlight import uninstall as uninstall_highlight
+from kb_engine.navcache import NavCache, material_folder
+from kb_engine.navcache import install as install_nav_cache
 from kb_engine.plugins.base import FeaturePlugin
 from kb_engine.plugins.order import ordered
-from kb_engine.searchfeed import install as install_search_feed, read_early, search_index
+from kb_engine.searchfeed import install as install_search_feed
+from kb_engine.searchfeed import read_early, search_index
 from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
@@ -42,7 +46,7 @@ class SpeedSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves t
     enabled = c.Type(bool, default=True)
 
 
-class SpeedPlugin(FeaturePlugin[SpeedSettings]):
+class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-speed"
 
     @ordered("config", "kb-speed")
@@ -65,7 +69,7 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):
         return config
 
     @ordered("env", "kb-speed")
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if not self.config.enabled:
             return env
         folder = material_folder(config)

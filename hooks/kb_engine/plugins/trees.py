@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-class TreesPlugin(FeaturePlugin[NoSettings]):
+class TreesPlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-trees"
 
     @ordered("config", "kb-trees")
@@ -37,7 +37,7 @@ class TreesPlugin(FeaturePlugin[NoSettings]):
         return config
 
     @ordered("files", "kb-trees")
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         state = buildstate.get(config, STATE, TreeBuild)
         state.trees, state.embeds, problems = collect(files, config)
         if problems:
@@ -45,7 +45,7 @@ class TreesPlugin(FeaturePlugin[NoSettings]):
         return files
 
     @ordered("env", "kb-trees")
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         problems = finish(buildstate.get(config, STATE, TreeBuild), files)
         if problems:
             raise PluginError(format_problems(problems))
@@ -53,14 +53,14 @@ class TreesPlugin(FeaturePlugin[NoSettings]):
 
     @ordered("page_context", "kb-trees")
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
         context["kb_tree_fill"] = fill_digest(buildstate.get(config, STATE, TreeBuild), page.file.src_uri)
         return context
 
     # After the search plugin has read the page (on_page_context): see kb_engine.trees.site.finish.
     @ordered("post_page", "kb-trees")
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)
 
     def kb_redo_after_events(self, page: Page, html: str, config: MkDocsConfig) -> str | None:

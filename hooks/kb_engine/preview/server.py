@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 PREVIEW_DIR = Path("var") / "preview"  # under the project: the build folders (git-ignored)
 CONTENT_DIRS = ("docs", "comments", "overrides")  # watched besides mkdocs.yml and its `watch:`
-CODE_DIRS = ("hooks",)  # a change there restarts the preview
+# A change there restarts the preview: the site's own hooks, and the engine's
+# source (which changes only where it is installed from a working copy).
+CODE_DIRS = ("hooks", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class BuildLog(logging.Handler):

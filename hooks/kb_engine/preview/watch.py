@@ -2,7 +2,7 @@
 
 A change to content (docs/, comments/, overrides/, mkdocs.yml and whatever
 ``watch:`` or a plugin's ``on_serve`` adds) calls for a rebuild. A change to
-the project's own code (hooks/) calls for a restart: MkDocs loads hooks, and
+code (the site's hooks/, the engine's package) calls for a restart: MkDocs loads hooks, and
 Python imports modules, once per process, so a rebuild would still run the
 old code.
 """
