@@ -12,7 +12,7 @@ build a fresh `mkdocs build` process (timed_mkdocs.py), three ways:
 The builds of one round run back to back (off, cold, warm); it prints the
 median CPU time of each, the extra time of cold and warm over off (as a
 ratio of medians and as the median of each round's back-to-back pair, which
-a loaded machine disturbs less), and the time spent in hooks/link_cards.py.
+a loaded machine disturbs less), and the time spent in kb-link-cards.
 The target is under 10%, for a first (cold) build as for the usual (warm)
 one.
 
@@ -42,7 +42,7 @@ from build_benchmark import run_build  # noqa: E402
 
 from sitebuild import copy_project  # noqa: E402
 
-HOOK = "hooks/link_cards.py"
+HOOK = "kb-link-cards"
 
 
 def prepare(work: Path, posts: int) -> tuple[Path, Path]:

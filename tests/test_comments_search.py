@@ -61,7 +61,7 @@ def comments_for(bodies: list[str], authors: list[str]) -> list[Comment]:
     ]
 
 
-# What hooks/comments.py did before the section was made directly: the
+# What kb-comments did before the section was made directly: the
 # comments as HTML, through Material's own indexer. Kept here as the reference.
 TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, link_rel=None)
 REFERENCE = jinja2.Environment(autoescape=True).from_string(

@@ -1,4 +1,4 @@
-"""The home page's latest posts (kb_engine.latest, hooks/latest_posts.py) and the footer links (kb_engine.footer)."""
+"""The home page's latest posts (kb_engine.latest, kb-latest-posts) and the footer links (kb_engine.footer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Link preview cards (kb_engine.linkcards, hooks/link_cards.py): og:image for every page, drawn once."""
+"""Link preview cards (kb_engine.linkcards, kb-link-cards): og:image for every page, drawn once."""
 
 from __future__ import annotations
 

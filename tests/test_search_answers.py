@@ -1,4 +1,4 @@
-"""Search that answers sellers' questions (kb_engine.search, hooks/search_answers.py).
+"""Search that answers sellers' questions (kb_engine.search, kb-search).
 
 Pure functions first (the questions rule, the vocabulary file, the separator,
 the entries), with Hypothesis properties at the two inputs authors write;

@@ -8,7 +8,7 @@ which items are active, and, where the page is itself in the navigation, the
 page and its table of contents. Everything else it reads is the same for every
 page of one build (the features, the site's name, logo and repository).
 
-So ``overrides/partials/kb/nav.html``, served as ``partials/nav.html`` by
+So ``partials/kb/nav.html``, served as ``partials/nav.html`` by
 :func:`install`, asks :func:`nav_key` for a key made of
 exactly those: for every item in order, its kind, title, the shown metadata,
 its link through the build's own ``url`` filter, whether it is active, its

@@ -6,7 +6,7 @@ because that extension emits each checkbox as raw HTML inside an empty
 name (axe-core rule ``label``, critical). Here the checkbox is built as
 elements, and named after the text of its own list item (nested lists
 excluded) once inline Markdown has been parsed. The checkboxes can be ticked:
-docs/javascripts/checklists.js keeps each reader's ticks in their own browser
+kb_engine/templates/javascripts/checklists.js keeps each reader's ticks in their own browser
 (localStorage, under the page's path and the item's name), and sends nothing.
 """
 

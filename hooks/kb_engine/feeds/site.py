@@ -1,4 +1,4 @@
-"""The feeds of this site, read from MkDocs and the blog plugin (the glue behind hooks/feeds.py).
+"""The feeds of this site, read from MkDocs and the blog plugin (the glue behind kb-feeds).
 
 The posts feeds come from the blog plugin's own post objects, so their
 titles, dates, authors, categories and URLs are exactly those of the pages.

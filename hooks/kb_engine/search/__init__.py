@@ -6,5 +6,5 @@
   from queries.
 - :mod:`kb_engine.search.entries`: the index entries reworked: boosts, questions, related words, decision-tree steps.
 - :mod:`kb_engine.search.settings`: ``plugins.kb-search`` in mkdocs.yml.
-- :mod:`kb_engine.search.site`: the one module that knows MkDocs (the hook hooks/search_answers.py calls it).
+- :mod:`kb_engine.search.site`: the one module that knows MkDocs (the hook kb-search calls it).
 """

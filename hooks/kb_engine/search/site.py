@@ -1,6 +1,6 @@
 """Search that answers sellers' questions, in a MkDocs build: the one module of kb_engine.search that knows MkDocs.
 
-The hook (hooks/search_answers.py) calls, in build order:
+The hook (kb-search) calls, in build order:
 
 - :func:`start` (``on_config``, after Material's search plugin has made
   this build's index): read ``plugins.kb-search`` and the vocabulary, give the

@@ -1,6 +1,6 @@
 """Decision trees in a MkDocs build: the one module of kb_engine.trees that knows MkDocs.
 
-The hook (hooks/decision_trees.py) calls, in build order:
+The hook (kb-trees) calls, in build order:
 
 - :func:`collect` in ``on_files``: read every ``decisions/<id>.yml``, check it
   and the pages it cites, take the YAML out of the site and add the tree's
