@@ -13,7 +13,6 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
@@ -21,19 +20,12 @@ from kb_engine import textfile
 from kb_engine.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb_engine.comments.model import check_comments
 from kb_engine.comments.paths import comments_directory
-from kb_engine.comments.settings import CommentSettings
-from kb_engine.dates import DatesSettings
-from kb_engine.feeds.config import FeedsSettings
 from kb_engine.frontmatter import Document, parse_document
-from kb_engine.gitdates import GitDatesSettings
-from kb_engine.latest import LatestPostsSettings
-from kb_engine.linkcards import LinkCardSettings
 from kb_engine.mdlinks import broken_links
 from kb_engine.pageurls import url_collisions
 from kb_engine.problems import Problem
 from kb_engine.project import Project
 from kb_engine.redirects.check import check_redirects
-from kb_engine.reply.settings import ReplySettings
 from kb_engine.search.questions import page_questions
 from kb_engine.search.settings import SearchSettings
 from kb_engine.search.site import load_vocabulary
@@ -128,31 +120,14 @@ def check_comment_files(project: Project) -> list[Problem]:
     return check_comments(comments_directory(project.config), set(project.post_ids), root)
 
 
-# The typed schemas of the ``extra:`` sections, the same the hooks read.
-SETTINGS: tuple[tuple[str, type[Config]], ...] = (
-    ("comments", CommentSettings),
-    ("feeds", FeedsSettings),
-    ("reply", ReplySettings),
-    ("git_dates", GitDatesSettings),
-    ("dates", DatesSettings),
-    ("latest_posts", LatestPostsSettings),
-    ("link_cards", LinkCardSettings),
-    ("search", SearchSettings),
-)
-
-
 def check_settings(project: Project) -> list[Problem]:
-    """``site_url`` and every ``extra:`` section a hook reads, with the hooks' own schemas."""
-    problems: list[Problem] = []
+    """``site_url``, which the feeds, the comment feeds and the reply form need.
+
+    The engine plugins' own settings are validated by MkDocs when the
+    project is loaded (kb_engine.plugins.base), with the plugins' schemas.
+    """
     message = site_url_problem(project.config)
-    if message:
-        problems.append(_settings_problem(project, message))
-    for key, schema in SETTINGS:
-        try:
-            feature_settings(project.config, key, schema)
-        except PluginError as error:
-            problems.append(_settings_problem(project, str(error)))
-    return problems
+    return [_settings_problem(project, message)] if message else []
 
 
 def check_links(project: Project) -> list[Problem]:
