@@ -225,7 +225,7 @@ def test_a_shallow_clone_is_a_warning_and_fails_a_strict_build(
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     site = built(clone / "mkdocs.yml", tmp_path / "site", git_calls, strict=False)
     [warning] = site.warnings
-    assert warning.startswith("git_dates: this git clone is shallow, so updated dates from git")
+    assert warning.startswith("kb-git-dates: this git clone is shallow, so updated dates from git")
     assert updated_of(site, SEED_URL) == []
     assert len(git_calls) == 1  # no git log at all
     with pytest.raises(BuildFailed):
@@ -243,7 +243,8 @@ def test_outside_a_repository_nothing_happens(
 
 def test_disabled_runs_no_git_at_all(repo: Path, tmp_path: Path, git_calls: list[list[str]]) -> None:
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text().replace("    enabled: true\n", "    enabled: false\n"))
+    config.write_text(config.read_text().replace("  - kb-git-dates:\n      enabled: true\n",
+                                                "  - kb-git-dates:\n      enabled: false\n"))
     site = built(config, tmp_path / "site", git_calls)
     assert git_calls == []
     assert updated_of(site, SEED_URL) == []
@@ -252,15 +253,16 @@ def test_disabled_runs_no_git_at_all(repo: Path, tmp_path: Path, git_calls: list
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        ("    enabled: maybe\n", "mkdocs.yml: plugins.kb-git-dates.enabled: Expected type: <class 'bool'>"),
-        ("    enabled: true\n    depth: 3\n",
+        ("      enabled: maybe\n", "mkdocs.yml: plugins.kb-git-dates.enabled: Expected type: <class 'bool'>"),
+        ("      enabled: true\n      depth: 3\n",
          "mkdocs.yml: plugins.kb-git-dates.depth: Unrecognised configuration name"),
     ],
 )
 def test_bad_settings_stop_the_build_with_one_line(
     project_copy: Path, tmp_path: Path, setting: str, expected: str
 ) -> None:
-    project_copy.write_text(project_copy.read_text().replace("    enabled: true\n", setting))
+    project_copy.write_text(project_copy.read_text().replace("  - kb-git-dates:\n      enabled: true\n",
+                                                          "  - kb-git-dates:\n" + setting))
     with pytest.raises(BuildFailed) as raised:
         build_site(project_copy, tmp_path / "site")
     [error] = raised.value.errors

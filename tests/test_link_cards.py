@@ -104,9 +104,9 @@ def test_a_cache_folder_that_cannot_be_written_is_one_line(project_copy: Path, t
     blocker = project_copy.parent / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     text = project_copy.read_text(encoding="utf-8")
-    settings = "  link_cards:\n    enabled: true\n"
+    settings = "  - kb-link-cards:\n      enabled: true\n"
     assert settings in text
-    text = text.replace(settings, settings + "    cache_dir: not-a-folder/cards\n")
+    text = text.replace(settings, settings + "      cache_dir: not-a-folder/cards\n")
     project_copy.write_text(text, encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")
@@ -116,8 +116,8 @@ def test_a_cache_folder_that_cannot_be_written_is_one_line(project_copy: Path, t
 
 def test_a_cache_folder_inside_docs_is_refused(project_copy: Path, tmp_path: Path) -> None:
     text = project_copy.read_text(encoding="utf-8")
-    settings = "  link_cards:\n    enabled: true\n"
-    text = text.replace(settings, settings + "    cache_dir: docs/cards\n")
+    settings = "  - kb-link-cards:\n      enabled: true\n"
+    text = text.replace(settings, settings + "      cache_dir: docs/cards\n")
     project_copy.write_text(text, encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")

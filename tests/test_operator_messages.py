@@ -154,7 +154,7 @@ def test_the_directory_comes_from_mkdocs_yml_and_must_stay_inside(tmp_path: Path
         with pytest.raises(CommentsDirectoryError, match=f"^{said}"):
             directory_in_config_text(hostile)
     # A repeated key is MkDocs' to allow: the last one wins, as MkDocs reads it.
-    assert directory_in_config_text("plugins:\n  - kb-comments:\n      directory: a\n    directory: b\n") == "b"
+    assert directory_in_config_text("plugins:\n  - kb-comments:\n      directory: a\n      directory: b\n") == "b"
 
 
 @settings(max_examples=60, deadline=None)

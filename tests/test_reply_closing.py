@@ -94,7 +94,7 @@ def test_close_after_days_setting(raw: dict[str, object], value: int | None, err
 def configure(config_file: Path, *, intake: bool = True, close_after_days: int | None = None) -> None:
     text = config_file.read_text(encoding="utf-8")
     if intake:
-        text = text.replace("reply:\n    intake_url:\n", f"reply:\n    intake_url: {INTAKE}\n", 1)
+        text = text.replace("kb-reply:\n      intake_url:\n", f"kb-reply:\n      intake_url: {INTAKE}\n", 1)
     if close_after_days is not None:
         text = text.replace("    close_after_days:\n", f"    close_after_days: {close_after_days}\n", 1)
     config_file.write_text(text, encoding="utf-8")

@@ -90,12 +90,12 @@ def test_without_an_intake_url_posts_have_no_form_and_ask_for_nothing(real_site:
     [
         ("intake_url: comments.example.org", "mkdocs.yml: plugins.kb-reply.intake_url: "),
         ("intake_url: ftp://kb.example.org/comment", "mkdocs.yml: plugins.kb-reply.intake_url: "),
-        ("intake_url: https://kb.example.org/comment\n    colour: blue", "mkdocs.yml: plugins.kb-reply.colour: "),
+        ("intake_url: https://kb.example.org/comment\n      colour: blue", "mkdocs.yml: plugins.kb-reply.colour: "),
     ],
 )
 def test_bad_reply_settings_stop_the_build(project_copy: Path, tmp_path: Path, setting: str,
                                            message: str) -> None:
-    set_extra(project_copy, "reply:\n    intake_url:", f"reply:\n    {setting}")
+    set_extra(project_copy, "kb-reply:\n      intake_url:", f"kb-reply:\n      {setting}")
     with pytest.raises(BuildFailed) as failed:
         build_site(project_copy, tmp_path / "site")
     assert [e for e in failed.value.errors if message in e], failed.value.errors
@@ -129,7 +129,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     project = config.parent
     set_extra(config, "site_url: https://kb.example.org/", f"site_url: {site_url}")
     intake_url = f"http://127.0.0.1:{intake_port}/comment"
-    set_extra(config, "reply:\n    intake_url:", f"reply:\n    intake_url: {intake_url}")
+    set_extra(config, "kb-reply:\n      intake_url:", f"kb-reply:\n      intake_url: {intake_url}")
     # Render drafts, as `mkdocs serve` does: the manifest must still leave them out.
     set_extra(config, "      draft: false\n", "      draft: true\n")
     (project / "docs/blog/posts/unfinished.md").write_text(DRAFT, encoding="utf-8")

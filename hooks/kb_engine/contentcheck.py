@@ -23,6 +23,7 @@ from kb_engine.comments.paths import comments_directory
 from kb_engine.frontmatter import Document, parse_document
 from kb_engine.mdlinks import broken_links
 from kb_engine.pageurls import url_collisions
+from kb_engine.plugins.base import settings_problems
 from kb_engine.problems import Problem
 from kb_engine.project import Project
 from kb_engine.redirects.check import check_redirects
@@ -121,13 +122,11 @@ def check_comment_files(project: Project) -> list[Problem]:
 
 
 def check_settings(project: Project) -> list[Problem]:
-    """``site_url``, which the feeds, the comment feeds and the reply form need.
-
-    The engine plugins' own settings are validated by MkDocs when the
-    project is loaded (kb_engine.plugins.base), with the plugins' schemas.
-    """
+    """``site_url`` (the feeds, the comment feeds and the reply form need it) and every engine
+    plugin's settings, with the plugins' own schemas (kb_engine.plugins.base)."""
+    messages = settings_problems(project.config)
     message = site_url_problem(project.config)
-    return [_settings_problem(project, message)] if message else []
+    return [_settings_problem(project, m) for m in ([message] if message else []) + messages]
 
 
 def check_links(project: Project) -> list[Problem]:

@@ -136,26 +136,11 @@ def load_project(config_file: str = "mkdocs.yml") -> Project:
             config = load_config(config_file)
         except MkDocsException as error:  # MkDocs' Abort is one, and a SystemExit too
             messages = log.messages or [str(error)]
-            raise ContentError(_config_problems(shown, messages)) from None
+            raise ContentError([Problem(shown, None, m) for m in messages]) from None
     if log.messages:
         close_project(Project(config))
         raise ContentError([Problem(shown, None, m) for m in log.messages])
     return Project(config)
-
-
-def _config_problems(shown: str, messages: list[str]) -> list[Problem]:
-    """MkDocs' messages about mkdocs.yml as problems of that file, one per line.
-
-    An engine plugin's wrong setting comes as "Config value 'plugins': <file>:
-    plugins.kb-x.field: ..." (kb_engine.plugins.base), one line per field.
-    """
-    problems = []
-    for message in messages:
-        for line in message.split("\n"):
-            line = line.removeprefix("Config value 'plugins': ")
-            _, named, rest = line.partition(f"{shown}: ")
-            problems.append(Problem(shown, None, rest if named and not _ else line))
-    return problems
 
 
 def close_project(project: Project) -> None:

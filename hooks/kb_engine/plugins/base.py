@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from kb_engine.settings import config_path_name
+from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.base import ConfigErrors, ConfigWarnings
+    from mkdocs.config.defaults import MkDocsConfig
 
 C = TypeVar("C", bound=Config)
 
@@ -18,15 +21,18 @@ C = TypeVar("C", bound=Config)
 class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg,no-untyped-call]  # BasePlugin[X] makes a subclass
     """A plugin of the engine, named ``name`` in mkdocs.yml.
 
-    MkDocs warns of an unknown setting and names a wrong one without its
-    file; here both are errors, one line each, in the form every other
-    message of the engine has (``mkdocs.yml: plugins.kb-feeds.limit: ...``),
-    so a typo stops the build with or without ``--strict``, and ``check``
-    (which loads the config the same way) reports it too.
+    MkDocs warns of an unknown setting, and reports a wrong one without its
+    file, before any plugin runs. Here both are problems of the same form as
+    every other message of the engine (``mkdocs.yml: plugins.kb-feeds.limit:
+    must be at least 1, got 0``): kept by :meth:`load_config`, they stop the
+    build in the first engine plugin's ``on_config`` (:func:`start`), all at
+    once, one line each, with or without ``--strict``; ``check`` reports
+    them beside everything else it finds (:func:`settings_problems`).
     """
 
     name: ClassVar[str]
     config: C
+    problems: list[str]
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -34,11 +40,25 @@ class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg,no-untyped
         errors, warnings = super().load_config(options, config_file_path)
         known = set(self.config._schema_keys)
         unknown = [(key, message) for key, message in warnings if key not in known]
-        wrong = [*errors, *unknown]
-        if wrong:
-            where = f"{config_path_name(config_file_path)}: plugins.{self.name}"
-            raise ValidationError("\n".join(f"{where}.{key}: {message}" for key, message in wrong))
+        where = f"{config_path_name(config_file_path)}: plugins.{self.name}"
+        self.problems = [f"{where}.{key}: {message}" for key, message in [*errors, *unknown]]
         return [], [w for w in warnings if w not in unknown]
+
+
+def settings_problems(config: MkDocsConfig) -> list[str]:
+    """The wrong settings of every engine plugin of ``config``, one line each."""
+    return [problem for plugin in config.plugins.values() if isinstance(plugin, FeaturePlugin)
+            for problem in getattr(plugin, "problems", ())]
+
+
+def start(config: MkDocsConfig) -> None:
+    """What every engine plugin does first in ``on_config``: stop on any wrong setting of any
+    engine plugin (so none runs with another's bad value), and put the engine's templates on the
+    theme's path."""
+    problems = settings_problems(config)
+    if problems:
+        raise PluginError("\n".join(problems))
+    use_engine_theme(config)
 
 
 class NoSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped

@@ -22,12 +22,11 @@ from kb_engine.comments.model import load_comments
 from kb_engine.comments.paths import comments_directory
 from kb_engine.comments.settings import CommentSettings
 from kb_engine.dates import style_of
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
 from kb_engine.rendering import make_environment
 from kb_engine.settings import site_url_problem
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,7 +41,7 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped
 
     @ordered("config", "kb-comments")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         problem = site_url_problem(config)
         if problem:
             raise PluginError(problem)

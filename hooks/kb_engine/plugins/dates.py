@@ -13,9 +13,8 @@ from material.plugins.blog.plugin import BlogPlugin
 
 from kb_engine.blogsource import blog_plugin
 from kb_engine.dates import DatesSettings, style_of
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +25,7 @@ class DatesPlugin(FeaturePlugin[DatesSettings]):  # type: ignore[no-untyped-call
 
     @ordered("config", "kb-dates")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         style = style_of(config)
         if any(isinstance(plugin, BlogPlugin) for plugin in config.plugins.values()):
             blog_plugin(config).config.post_date_format = style.pattern

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 from kb_engine.feeds import site
 from kb_engine.feeds.config import FeedsSettings
 from kb_engine.headlinks import add_head_links
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +22,7 @@ class FeedsPlugin(FeaturePlugin[FeedsSettings]):  # type: ignore[no-untyped-call
 
     @ordered("config", "kb-feeds")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         site.start(config)
         return config
 

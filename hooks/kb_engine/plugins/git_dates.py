@@ -9,9 +9,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from kb_engine.blogsource import blog_posts, display_path, posts_dir
 from kb_engine.gitdates import GitDatesSettings, PostDates, find_repository, read_history, updated_dates
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +24,7 @@ class GitDatesPlugin(FeaturePlugin[GitDatesSettings]):  # type: ignore[no-untype
 
     @ordered("config", "kb-git-dates")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         return config
 
     @ordered("files", "kb-git-dates")

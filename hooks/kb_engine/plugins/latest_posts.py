@@ -19,10 +19,9 @@ from kb_engine.latest import (
     markdown_converter,
     summary_of,
 )
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.rendering import make_environment, render
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +42,7 @@ class LatestPostsPlugin(FeaturePlugin[LatestPostsSettings]):  # type: ignore[no-
 
     @ordered("config", "kb-latest-posts")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         buildstate.start(config, STATE, LatestState(self.config, style_of(config)))
         return config
 

@@ -17,10 +17,9 @@ from mkdocs.exceptions import PluginError
 from kb_engine import buildstate
 from kb_engine.blogsource import project_dir
 from kb_engine.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.settings import config_file_name
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -69,7 +68,7 @@ class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):  # type: ignore[no-untyp
 
     @ordered("config", "kb-link-cards")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         settings = self.config
         site_url = config.site_url or "/"
         site_url = site_url if site_url.endswith("/") else site_url + "/"

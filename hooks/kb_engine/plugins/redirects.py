@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from kb_engine import buildstate
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
 from kb_engine.redirects.settings import RedirectSettings
 from kb_engine.redirects.site import RedirectsBuild, collect_page, load_table, write_redirects
 from kb_engine.rendering import make_environment
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +27,7 @@ class RedirectsPlugin(FeaturePlugin[RedirectSettings]):  # type: ignore[no-untyp
 
     @ordered("config", "kb-redirects")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         table, problems = load_table(self.config, config.config_file_path)
         if problems:
             raise PluginError(format_problems(problems))

@@ -24,13 +24,12 @@ from kb_engine.comments.paths import comments_directory
 from kb_engine.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
 from kb_engine.dates import DateStyle, style_of
 from kb_engine.intake.atomic import write_atomic
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
 from kb_engine.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
 from kb_engine.reply.settings import ReplySettings
 from kb_engine.settings import config_file_name, feature_settings
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,7 +54,7 @@ class ReplyPlugin(FeaturePlugin[ReplySettings]):  # type: ignore[no-untyped-call
 
     @ordered("config", "kb-reply")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         if self.config.intake_url and not config.site_url:
             raise PluginError(f"{config_file_name(config)}: plugins.kb-reply.intake_url needs site_url: "
                               "the intake service sends readers back to the post's published address")

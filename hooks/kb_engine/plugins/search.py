@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb_engine import buildstate
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.search import site
 from kb_engine.search.settings import SearchSettings
 from kb_engine.search.site import STATE, SearchAnswers
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     import jinja2
@@ -33,7 +32,7 @@ class SearchPlugin(FeaturePlugin[SearchSettings]):  # type: ignore[no-untyped-ca
 
     @ordered("config", "kb-search")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         site.start(config)
         return config
 

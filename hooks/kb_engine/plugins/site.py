@@ -26,11 +26,10 @@ from kb_engine.blogsource import (
 )
 from kb_engine.footer import relink
 from kb_engine.pageurls import url_collisions
-from kb_engine.plugins.base import FeaturePlugin, NoSettings
+from kb_engine.plugins.base import FeaturePlugin, NoSettings, start
 from kb_engine.plugins.order import ordered
 from kb_engine.posts import check_posts_apart
 from kb_engine.problems import format_problems
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +45,7 @@ class SitePlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  #
 
     @ordered("config", "kb-site")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         problems = blog_rules(config)[1]
         if problems:
             raise PluginError(format_problems(problems))

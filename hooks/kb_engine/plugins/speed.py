@@ -25,11 +25,10 @@ from kb_engine.highlight import install as install_highlight
 from kb_engine.highlight import uninstall as uninstall_highlight
 from kb_engine.navcache import NavCache, material_folder
 from kb_engine.navcache import install as install_nav_cache
-from kb_engine.plugins.base import FeaturePlugin
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.searchfeed import install as install_search_feed
 from kb_engine.searchfeed import read_early, search_index
-from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,7 +50,7 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
 
     @ordered("config", "kb-speed")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         if not self.config.enabled:
             return config
         buildstate.start(config, NAV_STATE, NavCache())

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from kb_engine import buildstate
-from kb_engine.plugins.base import FeaturePlugin, NoSettings
+from kb_engine.plugins.base import FeaturePlugin, NoSettings, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
 from kb_engine.rendering import make_environment
-from kb_engine.theme import use_engine_theme
 from kb_engine.trees.site import STATE, TreeBuild, collect, fill_digest, fill_page, finish, redo_after_events
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ class TreesPlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  
 
     @ordered("config", "kb-trees")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        use_engine_theme(config)
+        start(config)
         buildstate.start(config, STATE, TreeBuild(env=make_environment(config), site_url=config.site_url or ""))
         return config
 
