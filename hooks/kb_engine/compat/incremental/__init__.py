@@ -8,7 +8,7 @@ build's; what could not have changed since the last build is not redone.
 
 from __future__ import annotations
 
-from kb_engine.incremental.build import build_site
-from kb_engine.incremental.cache import BuildCache
+from kb_engine.compat.incremental.build import build_site
+from kb_engine.compat.incremental.cache import BuildCache
 
 __all__ = ["BuildCache", "build_site"]
