@@ -29,6 +29,7 @@ from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
 from kb_engine.compat.incremental import BuildCache, build_site
 from kb_engine.compat.livereload import live_reload_script
 from kb_engine.compat.navcache import NavCache
+from kb_engine.compat.tags import tags_known
 from kb_engine.plugins.speed import NAV_STATE
 from sitebuild import PROJECT, captured_logs, site_files
 from test_fastblog import own_plugin_instances
@@ -232,3 +233,14 @@ def test_under_another_material_no_post_address_is_guessed(
     assert post_path(plugin, speed_off.config, **facts) == "blog/2024/01/01/post-number-1.md"
     monkeypatch.setattr(compat, "installed", lambda name: OTHER)
     assert post_path(plugin, speed_off.config, **facts) is None
+
+
+def test_under_another_material_the_preview_waits_for_the_rebuild_to_show_new_tags(
+    speed_off: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = speed_off.config.plugins["kb-blog"].blog.posts[0]
+    changed = {"tags": ["Fixtures"]}  # a tag other pages of the build have
+    assert tags_known(speed_off.config, page, changed)
+    assert not tags_known(speed_off.config, page, {"tags": ["Nowhere else"]})
+    monkeypatch.setattr(compat, "installed", lambda name: OTHER)
+    assert not tags_known(speed_off.config, page, changed)
