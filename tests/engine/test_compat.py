@@ -141,6 +141,8 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
     speed_on = _build(tmp_path)
     assert _ran(speed_on.config) == {"kb-blog": True, "navcache": True, "searchfeed": True}
     assert buildstate.get(speed_on.config, NAV_STATE, NavCache).reused > 0
+    rendered = speed_on.config.plugins["kb-blog"]._rendered.values()
+    assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]  # code, footnotes
     assert _ran(speed_off.config) == {"kb-blog": False, "navcache": False, "searchfeed": False}
     assert speed_on.warnings == speed_off.warnings == []
     assert sorted(speed_on.files) == sorted(speed_off.files)
