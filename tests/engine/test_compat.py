@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from pygments.formatters.html import HtmlFormatter
 
 from kb_engine import buildstate, compat
@@ -142,7 +143,8 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
     assert _ran(speed_on.config) == {"kb-blog": True, "navcache": True, "searchfeed": True}
     assert buildstate.get(speed_on.config, NAV_STATE, NavCache).reused > 0
     rendered = speed_on.config.plugins["kb-blog"]._rendered.values()
-    assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]  # code, footnotes
+    # Excerpts finished from their posts' trees, and two with code and footnotes converted per view:
+    assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]
     assert _ran(speed_off.config) == {"kb-blog": False, "navcache": False, "searchfeed": False}
     assert speed_on.warnings == speed_off.warnings == []
     assert sorted(speed_on.files) == sorted(speed_off.files)
@@ -190,6 +192,15 @@ def test_under_another_version_each_piece_warns_steps_aside_and_the_site_is_the_
     assert ran["searchfeed"] is not ("searchfeed" in affected or "fasthtml" in affected)
     assert hasattr(HtmlFormatter._create_stylesheet, "kb_original") is False  # uninstalled at shutdown
     assert built.files == speed_off.files
+
+
+def test_under_another_version_a_strict_build_fails_on_the_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = compat.installed
+    monkeypatch.setattr(compat, "installed", lambda name: OTHER if name == "pygments" else real(name))
+    with pytest.raises(Abort, match="warnings"):
+        _build(tmp_path)
 
 
 def test_under_another_mkdocs_the_preview_builds_with_mkdocs_own_build(
