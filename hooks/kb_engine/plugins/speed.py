@@ -45,7 +45,7 @@ SPEEDUPS = "speedups"  # kb_engine.buildstate: which of this plugin's speed-ups 
 
 
 class SpeedSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    # false: every speed-up off (this plugin's and kb-blog's); the output is the same.
+    # false: every speed-up of the engine off (this plugin's, kb-blog's, the preview's); the same output.
     enabled = c.Type(bool, default=True)
 
 
