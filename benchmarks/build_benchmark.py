@@ -16,9 +16,9 @@ Each run builds (c), (a) and (b) back to back, so each run gives a pair of ratio
 (c)/(a) and (c)/(b) measured under the same machine load; the tables show their
 median and range, and the median CPU and wall time and the peak memory of each.
 The preview is measured as the project's preview server runs it
-(kb_engine.incremental.build_site): a first build, then one post after another is
+(kb_engine.compat.incremental.build_site): a first build, then one post after another is
 edited, then the text of a guide the decision tree cites and a post's front
-matter; each edited page is shown on its own first (kb_engine.incremental.quick:
+matter; each edited page is shown on its own first (kb_engine.compat.incremental.quick:
 "edit to page", compared byte for byte with the rebuild's) and the site is
 rebuilt. The full run writes the tables into
 benchmarks/README.md between the benchmark markers. Not part of the test suite.
@@ -308,9 +308,9 @@ def tables(measured: list[dict[str, Any]]) -> str:
         wall = last["results"]["c"].median / first["results"]["c"].median
         lines += ["", f"(c) at {last['n']:,} posts / (c) at {first['n']:,} posts: **{cpu:.2f}** in CPU time, "
                       f"{wall:.2f} in wall time (posts × {last['n'] / first['n']:.1f})."]
-    lines += ["", "Preview (as the preview server runs it): a first build (`kb_engine.incremental.build_site`), "
+    lines += ["", "Preview (as the preview server runs it): a first build (`kb_engine.compat.incremental.build_site`), "
                   "then one post after another edited; the edited page is shown on its own "
-                  "(`kb_engine.incremental.quick`) "
+                  "(`kb_engine.compat.incremental.quick`) "
                   "and then the whole site is rebuilt into a new folder. Edit to page is the first (median, "
                   "range); the page shown is compared byte for byte with the rebuild's:", "",
               "| posts, shape | first build | edit to page (wall) | CPU | shown first, same as rebuild "

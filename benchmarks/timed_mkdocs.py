@@ -4,11 +4,11 @@
     python timed_mkdocs.py STATS.json preview CONFIG SITE_DIR POST.md
     python timed_mkdocs.py STATS.json incremental CONFIG SITE_DIR [KIND:]PAGE.md [[KIND:]PAGE.md ...]
 
-``incremental`` is the project's preview (``kb_engine.incremental.build_site``): a first
+``incremental`` is the project's preview (``kb_engine.compat.incremental.build_site``): a first
 build, then for each PAGE.md in turn the author edits it (KIND ``text``, the
 default: a sentence added before its second heading; ``front``: a description
 set in its front matter), the edited page is
-shown on its own where it can be (``kb_engine.incremental.quick``, as the preview
+shown on its own where it can be (``kb_engine.compat.incremental.quick``, as the preview
 server does first) and the site is rebuilt into a new folder; it records the
 wall and CPU seconds of both, whether each shows the edit, and whether the
 page shown first is the rebuild's, byte for byte.
@@ -123,11 +123,11 @@ def main() -> None:
             marker in page.read_text(encoding="utf-8") for page in Path(site_dir).rglob("*.html")
         )
     elif mode == "incremental":
-        # The project's preview: kb_engine.incremental.build_site into a new folder per build, as the
+        # The project's preview: kb_engine.compat.incremental.build_site into a new folder per build, as the
         # preview server does; then one post after another is edited and the site rebuilt.
         sys.path.insert(0, str(Path(config_file).parent / "hooks"))
-        from kb_engine.incremental import BuildCache, build_site
-        from kb_engine.incremental.quick import render_edited_page
+        from kb_engine.compat.incremental import BuildCache, build_site
+        from kb_engine.compat.incremental.quick import render_edited_page
 
         edits = [_edit_spec(item) for item in rest]
         cache = BuildCache()

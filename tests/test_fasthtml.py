@@ -1,4 +1,4 @@
-"""kb_engine.fasthtml makes the calls html.parser makes, and Material's parsers fed by it give the same results."""
+"""kb_engine.compat.fasthtml makes the calls html.parser makes; Material's parsers fed by it give the same results."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.search.plugin import Parser as SearchParser
 
-from kb_engine.fastblog.readtime import readtime
-from kb_engine.fasthtml import feed, keep, kept, tokens
+from kb_engine.compat.fastblog.readtime import readtime
+from kb_engine.compat.fasthtml import feed, keep, kept, tokens
 from sitebuild import PROJECT
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -165,7 +165,7 @@ def _index_entries(pages: list[Any], early: bool) -> list[dict[str, Any]]:
 
     from material.plugins.search.plugin import SearchIndex
 
-    from kb_engine.searchfeed import install, read_early
+    from kb_engine.compat.searchfeed import install, read_early
 
     index = SearchIndex()
     install(index)
@@ -198,7 +198,7 @@ def test_the_index_read_early_is_the_index_read_late() -> None:
 def test_a_page_whose_html_no_reader_kept_is_read_when_it_is_indexed() -> None:
     from types import SimpleNamespace
 
-    from kb_engine.searchfeed import read_early
+    from kb_engine.compat.searchfeed import read_early
 
     html = _pages()[0]
     page = SimpleNamespace(meta={}, content=html)

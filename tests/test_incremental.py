@@ -1,4 +1,4 @@
-"""kb_engine.incremental: a preview rebuild equals a fresh build, after every kind of edit."""
+"""kb_engine.compat.incremental: a preview rebuild equals a fresh build, after every kind of edit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from kb_engine.incremental import BuildCache, build_site
+from kb_engine.compat.incremental import BuildCache, build_site
 from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 
@@ -106,10 +106,8 @@ def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
         if not plugins:
             config.plugins.on_startup(command="serve", dirty=False)
         for name, plugin in config.plugins.items():
-            # MkDocs keeps the instances of plugins with on_startup or on_shutdown; it makes the
-            # others anew with each config (their per-build state is made in on_config anyway).
-            kept = hasattr(type(plugin), "on_startup") or hasattr(type(plugin), "on_shutdown")
-            assert plugins.setdefault(name, plugin) is plugin or not kept
+            kept = hasattr(plugin, "on_startup") or hasattr(plugin, "on_shutdown")  # what MkDocs keeps
+            assert plugins.setdefault(name, plugin) is plugin or not kept, name
         build_site(config, out, cache, serve_url=SERVE_URL)
         return site_files(out)
 

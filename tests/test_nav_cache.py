@@ -1,4 +1,4 @@
-"""The navigation rendered once per shape (kb_engine.navcache) gives every page Material's own navigation."""
+"""The navigation rendered once per shape (kb_engine.compat.navcache) gives every page Material's own."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from kb_engine import buildstate
-from kb_engine.navcache import NavCache
+from kb_engine.compat.navcache import NavCache
 from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 
@@ -23,7 +23,7 @@ def _project(root: Path, *, cached: bool) -> Path:
     synthetic.write_content(root, 24, comments_per_post=1, tree_nodes=12)
     text = config.read_text(encoding="utf-8")
     text = text.replace("  - kb-blog:\n", "  - kb-blog:\n      pagination_per_page: 5\n")
-    if not cached:  # Material's partials/nav.html, as it comes: the speed-ups off
+    if not cached:  # Material's partials/nav.html, as it comes (with every other speed-up off)
         assert "  - kb-speed\n" in text
         text = text.replace("  - kb-speed\n", "  - kb-speed:\n      enabled: false\n")
     config.write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""kb_engine.incremental.quick: the page an author edits, shown before the rebuild, is the rebuild's page.
+"""kb_engine.compat.incremental.quick: the page an author edits, shown before the rebuild, is the rebuild's page.
 
 After a build, an edit to one page's text is taken through the last build's
 own steps for that page alone; the page it makes must be byte for byte the
@@ -20,8 +20,8 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from kb_engine.incremental import BuildCache, build_site
-from kb_engine.incremental.quick import render_edited_page
+from kb_engine.compat.incremental import BuildCache, build_site
+from kb_engine.compat.incremental.quick import render_edited_page
 from sitebuild import PROJECT, captured_logs, copy_project, site_files
 from test_fastblog import own_plugin_instances
 from test_incremental import SERVE_URL, _fresh, _replace

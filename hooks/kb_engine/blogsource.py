@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kb_engine import textfile
+from kb_engine.compat.blogpaths import post_path
 from kb_engine.posts import BlogRules, PostSource, Slugify, parse_authors, post_title
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import YAMLProblem, load_yaml
@@ -164,9 +164,10 @@ def blog_posts(config: MkDocsConfig) -> list[Post]:
 def post_destination(config: MkDocsConfig, source: PostSource) -> str | None:
     """Where the blog plugin will write a post (``blog/2009/04/06/slug/index.html``), without a build.
 
-    The path comes from the plugin's own ``_format_path_for_post`` (Material
-    9.8), given the few facts it reads of a post; None when the post's front
-    matter is too broken to tell (its problems are reported by the check).
+    The path comes from the plugin's own private method
+    (:mod:`kb_engine.compat.blogpaths`); None when the post's front matter is
+    too broken to tell (its problems are reported by the check), or under
+    another version of Material.
     """
     plugin = blog_plugin(config)
     meta = source.doc.meta
@@ -182,13 +183,8 @@ def post_destination(config: MkDocsConfig, source: PostSource) -> str | None:
         return None
     name = source.file.rsplit("/", 1)[-1].removesuffix(".md")
     slug = meta.get("slug") if isinstance(meta.get("slug"), str) else None
-    post = SimpleNamespace(
-        config=SimpleNamespace(categories=categories, date=SimpleNamespace(created=created), slug=slug),
-        file=SimpleNamespace(name=name),
-        title=post_title(source.doc, name),
-    )
-    try:
-        path: str = plugin._format_path_for_post(post, config)
-    except Exception:  # another Material version: the build checks the addresses
+    path = post_path(plugin, config, name=name, title=post_title(source.doc, name), created=created,
+                     categories=categories, slug=slug)
+    if path is None:
         return None
     return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri

@@ -6,7 +6,7 @@ content check finds the same links without rendering: the link targets are
 read from the Markdown (inline links and images, reference definitions;
 code spans and fenced code skipped), and each one is judged by the method
 MkDocs itself calls on every link of a rendered page
-(``_RelativePathTreeprocessor.path_to_url``, MkDocs 1.6), whose warnings
+(:mod:`kb_engine.compat.linkjudge`), whose warnings
 become problems naming the file and the line.
 """
 
@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from mkdocs.structure.pages import _RelativePathTreeprocessor
-
+from kb_engine.compat.linkjudge import link_judge
 from kb_engine.problems import Problem
 
 if TYPE_CHECKING:
@@ -86,10 +85,10 @@ def broken_links(pages: Iterable[tuple[File, str, str]], files: Files, config: M
     propagate, logger.propagate = logger.propagate, False
     try:
         for file, shown, markdown in pages:
-            judge = _RelativePathTreeprocessor(file, files, config)
+            judge = link_judge(file, files, config)
             for line, url in link_targets(markdown):
                 handler.messages.clear()
-                judge.path_to_url(url)
+                judge(url)
                 problems.extend(Problem(shown, line, _plain(message, file)) for message in handler.messages)
     finally:
         logger.removeHandler(handler)

@@ -19,6 +19,6 @@ is declared in one place, :mod:`kb_engine.plugins.order`.
 ``kb-link-cards``  every page's preview card (og:image)
 ``kb-search``      questions, vocabulary and steps in the search index
 ``kb-speed``       the build's speed-ups (``enabled: false`` turns them off)
-``kb-blog``        Material's blog plugin in linear time (kb_engine.fastblog)
+``kb-blog``        Material's blog plugin in linear time (kb_engine.compat.fastblog)
 =================  ==========================================================
 """

@@ -1,34 +1,36 @@
 """``kb-speed``: the build's speed-ups, with output identical to the build without them.
 
-The navigation rendered once per distinct input (kb_engine.navcache), each
+The navigation rendered once per distinct input (kb_engine.compat.navcache), each
 page's HTML read once for the search index and reading time
-(kb_engine.searchfeed, kb_engine.fasthtml), one Pygments style sheet per
-build (kb_engine.highlight). ``enabled: false`` turns every speed-up of the
-engine off, ``kb-blog``'s too (kb_engine.compat): the site is then built by
-the libraries' own code, to the same bytes, only slower.
+(kb_engine.compat.searchfeed, kb_engine.compat.fasthtml), one Pygments style sheet per
+build (kb_engine.compat.highlight). Each is fenced in :mod:`kb_engine.compat`:
+under another version of the library it copies it warns and stays off.
+``enabled: false`` turns every speed-up of the engine off, ``kb-blog``'s and
+the preview's too (:func:`kb_engine.compat.speedups_enabled`): the site is
+then built by the libraries' own code, to the same bytes, only slower.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pygments
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb_engine import buildstate
-from kb_engine.fasthtml import READ_ONCE, ReadOnce
-from kb_engine.highlight import PYGMENTS_VERSION
-from kb_engine.highlight import install as install_highlight
-from kb_engine.highlight import uninstall as uninstall_highlight
-from kb_engine.navcache import NavCache, material_folder
-from kb_engine.navcache import install as install_nav_cache
+from kb_engine.compat import usable
+from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
+from kb_engine.compat.highlight import install as install_highlight
+from kb_engine.compat.highlight import uninstall as uninstall_highlight
+from kb_engine.compat.navcache import NavCache, material_folder
+from kb_engine.compat.navcache import install as install_nav_cache
+from kb_engine.compat.searchfeed import install as install_search_feed
+from kb_engine.compat.searchfeed import read_early, search_index
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
-from kb_engine.searchfeed import install as install_search_feed
-from kb_engine.searchfeed import read_early, search_index
 
 if TYPE_CHECKING:
     import jinja2
@@ -38,11 +40,20 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("kb-speed")
 NAV_STATE = "nav_cache"
+SPEEDUPS = "speedups"  # kb_engine.buildstate: which of this plugin's speed-ups this build runs
 
 
 class SpeedSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
-    # false: every speed-up off (this plugin's and kb-blog's); the output is the same.
+    # false: every speed-up of the engine off (this plugin's, kb-blog's, the preview's); the same output.
     enabled = c.Type(bool, default=True)
+
+
+@dataclass(frozen=True)
+class Speedups:
+    """Which of ``kb-speed``'s speed-ups run in this build (each fenced in kb_engine.compat)."""
+
+    nav: bool
+    search: bool
 
 
 class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
@@ -52,24 +63,29 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         start(config)
         if not self.config.enabled:
+            uninstall_highlight()  # what an earlier build of this process installed
             return config
-        buildstate.start(config, NAV_STATE, NavCache())
+        nav = usable("navcache", log, "each page renders Material's navigation")
         index = search_index(config)
-        if index is not None:
+        search = index is not None and all([  # a list: a warning for each piece
+            usable(piece, log, "the search index reads each page as Material does")
+            for piece in ("searchfeed", "fasthtml")
+        ])
+        buildstate.start(config, SPEEDUPS, Speedups(nav=nav, search=search))
+        if nav:
+            buildstate.start(config, NAV_STATE, NavCache())
+        if search and index is not None:
             install_search_feed(index)
             buildstate.start(config, READ_ONCE, ReadOnce())
-        if not install_highlight({}):  # a fresh set of style sheets for this build
-            log.warning(
-                f"kb-speed was written against Pygments {PYGMENTS_VERSION}, but Pygments "
-                f"{pygments.__version__} is installed: each code block makes its own style sheet, as "
-                "Pygments does. Check kb_engine/highlight.py against the new version, then update "
-                "PYGMENTS_VERSION."
-            )
+        if usable("highlight", log, "each code block makes its own style sheet, as Pygments does"):
+            install_highlight({})  # a fresh set of style sheets for this build
+        else:
+            uninstall_highlight()  # what an earlier build of this process installed
         return config
 
     @ordered("env", "kb-speed")
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        if not self.config.enabled:
+        if not (self.config.enabled and self._speedups(config).nav):
             return env
         folder = material_folder(config)
         if folder is None:
@@ -79,9 +95,13 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
 
     @ordered("page_content", "kb-speed")
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, **_: object) -> None:
-        if self.config.enabled and search_index(config) is not None:
+        if self.config.enabled and self._speedups(config).search:
             read_early(page, html)
 
     @ordered("shutdown", "kb-speed")
     def on_shutdown(self) -> None:
         uninstall_highlight()
+
+    @staticmethod
+    def _speedups(config: MkDocsConfig) -> Speedups:
+        return buildstate.get(config, SPEEDUPS, Speedups)

@@ -63,5 +63,5 @@ class TreesPlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  
         return fill_page(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, output)
 
     def kb_redo_after_events(self, page: Page, html: str, config: MkDocsConfig) -> str | None:
-        """For a page shown on its own (kb_engine.incremental.quick): what on_env adds to it, added again."""
+        """For a page shown on its own (compat.incremental.quick): what on_env adds to it, added again."""
         return redo_after_events(buildstate.get(config, STATE, TreeBuild), page.file.src_uri, page, html)

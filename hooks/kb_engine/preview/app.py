@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
-from mkdocs.livereload import _SCRIPT_TEMPLATE
 
+from kb_engine.compat.livereload import live_reload_script
 from kb_engine.preview.builds import Builds, timestamp
 from kb_engine.preview.site import INTAKE_PATH
 
@@ -100,10 +100,12 @@ def with_live_reload(page: bytes, epoch: int) -> bytes:
     The script asks ``/livereload/<epoch>/<id>`` and reloads the page when
     the answer is a newer epoch.
     """
-    script = _SCRIPT_TEMPLATE.substitute(epoch=epoch, request_id=timestamp()).encode("utf-8")
+    script = live_reload_script(epoch, timestamp())
+    if script is None:
+        return page
     end = page.rfind(b"</body>")
     end = len(page) if end < 0 else end
-    return page[:end] + b"<script>" + script + b"</script>" + page[end:]
+    return page[:end] + b"<script>" + script.encode("utf-8") + b"</script>" + page[end:]
 
 
 def guess_type(name: str) -> str:

@@ -41,7 +41,7 @@ class Builds:
         self._changed = threading.Condition(self._lock)
         self.last_error: str | None = None  # why the last build failed, None if it did not
         # Pages served over the current build until the next one is published: an edited
-        # page shown before the rebuild that follows has finished (kb_engine.incremental.quick).
+        # page shown before the rebuild that follows has finished (kb_engine.compat.incremental.quick).
         self._over: dict[str, bytes] = {}
 
     @property

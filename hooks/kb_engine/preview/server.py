@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from kb_engine.incremental import BuildCache
-from kb_engine.incremental.quick import render_edited_page
+from kb_engine.compat.incremental import BuildCache
+from kb_engine.compat.incremental.quick import render_edited_page
 from kb_engine.preview.builds import Builds
 from kb_engine.preview.intake import QUEUE, preview_intake
 from kb_engine.preview.site import build_site, load_preview_config, start_serving
@@ -141,7 +141,7 @@ class Preview:
         return True
 
     def show_edit(self, paths: frozenset[str] | None) -> bool:
-        """Show an edited page at once, before the rebuild (:mod:`kb_engine.incremental.quick`).
+        """Show an edited page at once, before the rebuild (:mod:`kb_engine.compat.incremental.quick`).
 
         Only for an edit of one Markdown file's text; anything else, or anything that
         goes wrong here, is left to the rebuild that always follows, which reports it.

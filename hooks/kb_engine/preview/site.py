@@ -19,14 +19,17 @@ from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import get_plugin_logger
 
-from kb_engine.incremental import BuildCache
-from kb_engine.incremental import build_site as incremental_build
+from kb_engine.compat import usable
+from kb_engine.compat.incremental import BuildCache
+from kb_engine.compat.incremental import build_site as incremental_build
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 INTAKE_PATH = "/comment"  # where the form posts, on the preview's own origin
+log = get_plugin_logger("kb-preview")
 
 
 def mount_path(site_url: str | None) -> str:
@@ -63,12 +66,13 @@ def build_site(config: MkDocsConfig, out_dir: Path, cache: BuildCache | None = N
     """Build the whole site into ``out_dir`` (an empty folder): every rebuild of the preview.
 
     With ``cache`` (one per running preview, kept across rebuilds) the build
-    is incremental (:mod:`kb_engine.incremental`): what cannot have changed since
+    is incremental (:mod:`kb_engine.compat.incremental`): what cannot have changed since
     the last build is taken from it and from that build's folder, which must
     still exist; the files are those of a fresh build, byte for byte.
     Without it, MkDocs' own build. Raises what MkDocs raises for a failed build.
     """
     config.site_dir = str(out_dir)
+    usable("livereload", log, "the preview's pages do not reload themselves after a rebuild")
     if cache is None:
         build(config, serve_url=config.site_url)
     else:

@@ -253,7 +253,7 @@ def _backlink_box(state: TreeBuild, path: str, page: Page) -> str:
 def redo_after_events(state: TreeBuild, path: str, page: Page, html: str) -> str | None:
     """What :func:`finish` makes of the page at ``path`` whose HTML after its own events is ``html``.
 
-    For a page taken through its events again on its own (``kb_engine.incremental.quick``),
+    For a page taken through its events again on its own (``kb_engine.compat.incremental.quick``),
     with its table of contents as they left it and this build's trees: its box
     added again. None where the build would not give the same: a cited anchor is
     gone (the build fails), the page places a walk this build has not made (the

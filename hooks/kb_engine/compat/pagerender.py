@@ -3,10 +3,10 @@
 ``render(page, config, files)`` is MkDocs 1.6.1's ``Page.render`` step for step
 (the same Markdown instance, the same four MkDocs processors, the same
 results), returning what it made instead of setting it on the page, so that
-the preview's conversion cache (:mod:`kb_engine.incremental.conversions`) can keep
+the preview's conversion cache (:mod:`kb_engine.compat.incremental.conversions`) can keep
 it and ``apply`` can set it. A page may have a ``kb_extend_markdown(md)``
 method, called after MkDocs' processors are registered: the blog's posts use
-it to keep their tree for their excerpt (:mod:`kb_engine.fastblog.sharedtree`). A page
+it to keep their tree for their excerpt (:mod:`kb_engine.compat.fastblog.sharedtree`). A page
 class whose ``render`` is this function plus such an addition marks it with
 :func:`same_as_mkdocs`, so that the preview may reuse a conversion for it.
 """

@@ -56,7 +56,7 @@ UNREAD_CONTEXT = frozenset({"build_date_utc"})
 _STATE_PREFIXES = ("_kb_state_", "_current_page")
 # Where the site is written to (the preview builds into a new folder each time); no template reads it.
 _UNREAD_CONFIG = frozenset({"site_dir"})
-# kb-blog's record of how an excerpt was converted (kb_engine.fastblog.excerpts): its shown HTML is walked.
+# kb-blog's record of how an excerpt was converted (compat.fastblog.excerpts): its shown HTML is walked.
 _BOOKKEEPING = frozenset({"kb_placeholders"})
 # What a template can show of a page other than the one being built.
 _SUMMARY = ("url", "canonical_url", "abs_url", "edit_url", "meta", "active", "is_index",

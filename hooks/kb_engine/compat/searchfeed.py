@@ -1,11 +1,11 @@
-"""Material's search index, its parser fed by :mod:`kb_engine.fasthtml` (the same entries, made faster).
+"""Material's search index, its parser fed by :mod:`kb_engine.compat.fasthtml` (the same entries, faster).
 
 ``SearchIndex.add_entry_from_context(page)`` feeds the page's HTML to
 Material's search ``Parser`` and adds an entry per section. :func:`install`
 gives the build's index an ``add_entry_from_context`` that is Material
 9.8.2's, line for line, except that the HTML is fed with
-:func:`kb_engine.fasthtml.feed_tokens`, which makes the same calls on the same parser (a
-post's HTML read once for its read time and the index: :func:`kb_engine.fasthtml.kept`).
+:func:`kb_engine.compat.fasthtml.feed_tokens`, which makes the same calls on the same parser (a
+post's HTML read once for its read time and the index: :func:`kb_engine.compat.fasthtml.kept`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
 
-from kb_engine.fasthtml import Token, feed_tokens, kept, tokens
+from kb_engine.compat.fasthtml import Token, feed_tokens, kept, tokens
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +43,7 @@ def _sections(html: str | None, found: list[Token] | None) -> list[Any]:
 def read_early(page: Page, html: str) -> None:
     """Read a post's HTML for the index now, if its read time was just worked out from it.
 
-    What :func:`kb_engine.fasthtml.keep` found for the read time is then at hand; the
+    What :func:`kb_engine.compat.fasthtml.keep` found for the read time is then at hand; the
     sections are kept on the page, their pieces joined as the index joins them
     (``create_entry_for_section``), for its ``add_entry_from_context``, which
     uses them if the page's HTML is still this text. Any other page is read
@@ -71,7 +71,7 @@ def install(index: SearchIndex) -> None:
     """Give this build's index an ``add_entry_from_context`` that feeds the parser faster."""
 
     def add_entry_from_context(page: Page) -> None:
-        # Material 9.8.2's SearchIndex.add_entry_from_context, feeding with kb_engine.fasthtml.
+        # Material 9.8.2's SearchIndex.add_entry_from_context, feeding with kb_engine.compat.fasthtml.
         search: dict[str, Any] = page.meta.get("search") or {}
         held = getattr(page, _SECTIONS, None)
         if held is not None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.toc import get_toc
 
-from kb_engine.pagerender import render
+from kb_engine.compat.pagerender import render
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -85,7 +85,7 @@ def page_key(site: bytes, page: Page) -> bytes:
 
 
 def convert(page: Page, config: MkDocsConfig, files: Files) -> Conversion:
-    """MkDocs 1.6's ``Page.render`` (:func:`kb_engine.pagerender.render`), keeping what it makes."""
+    """MkDocs 1.6's ``Page.render`` (:func:`kb_engine.compat.pagerender.render`), keeping what it makes."""
     recorder = _Recorder()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(recorder)

@@ -11,29 +11,24 @@ each plugin that keeps something made from them outside the page's own events
 updates it in ``kb_front_matter_edited(page, changed, config, files)``, or
 refuses (False) and the page waits for the rebuild.
 
-Material's tags plugin, which is not this project's, is asked here: a page's
+Material's tags plugin, which is not this project's, is asked too: a page's
 tags link to the tags page's listing, which the build fills in ``on_env`` from
 every page's tags, so a page is shown on its own only with tags some other page
-of the last build has (read from the plugin's mappings, Material 9.8.2's).
+of the last build has (:func:`kb_engine.compat.tags.tags_known`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from material import __version__ as material_version
-from material.plugins.tags.plugin import TagsPlugin
 from mkdocs.utils.meta import get_data
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
 # Shown by the page itself (and by lists made of many pages): a description, tags, a
 # post's categories and authors, whether its comments are open.
 SHOWN_HERE = frozenset({"description", "tags", "categories", "authors", "comments"})
-# The version of Material whose tags plugin's mappings are read (as in kb-blog).
-MATERIAL_VERSION = "9.8.2"
 
 
 class Missing:
@@ -76,28 +71,3 @@ def apply_changes(page: Page, changed: dict[str, Any]) -> None:
             page.meta.pop(key, None)
         else:
             page.meta[key] = value
-
-
-def tags_known(config: MkDocsConfig, page: Page, changed: dict[str, Any]) -> bool:
-    """Whether the page's new tags link as they would in a whole build (see the module's docstring)."""
-    if "tags" not in changed:
-        return True
-    for plugin in config.plugins.values():
-        if not isinstance(plugin, TagsPlugin) or not plugin.config.enabled:
-            continue
-        if material_version != MATERIAL_VERSION:
-            return False
-        name = plugin.config.tags_name_property
-        if name != "tags":
-            return False
-        tags = changed["tags"]
-        if not isinstance(tags, list) or not tags:
-            return False  # no tags: the plugin keeps the page's last mapping (it only adds)
-        others = {tag.name for mapping in plugin.mappings for tag in mapping.tags if mapping.item is not page}
-        try:
-            wanted = {plugin.mappings._configure(tag).name for tag in plugin.mappings.format.validate(tags)}
-        except Exception:  # the rebuild reports it
-            return False
-        if not wanted <= others:
-            return False
-    return True

@@ -13,30 +13,33 @@ here is Material's own code, unchanged:
    (index page, archive, each category, each author) that lists it, because
    links in an excerpt are relative to the view's URL. Here each excerpt is
    converted once per build with every rewritten link left as a placeholder,
-   see :mod:`kb_engine.fastblog.excerpts`, and each view fills the placeholders with
+   see :mod:`kb_engine.compat.fastblog.excerpts`, and each view fills the placeholders with
    links relative to its own URL: the same bytes Material writes. That one
    conversion is itself mostly not made: the post's own conversion keeps its
    tree from before the table of contents, and the excerpt's converter only
-   finishes it (:mod:`kb_engine.fastblog.sharedtree`; posts are given the class
-   :class:`~kb_engine.fastblog.sharedtree.CapturingPost` for it, which adds that and
+   finishes it (:mod:`kb_engine.compat.fastblog.sharedtree`; posts are given the class
+   :class:`~kb_engine.compat.fastblog.sharedtree.CapturingPost` for it, which adds that and
    nothing else), so a post's Markdown is parsed once.
 
 3. Previews. MkDocs keeps plugin instances across ``mkdocs serve`` rebuilds;
    renderings that need no second conversion are kept from one build to the
    next under a hash of everything a conversion reads
-   (:func:`kb_engine.fastblog.excerpts.conversion_key`), so a rebuild after editing
+   (:func:`kb_engine.compat.fastblog.excerpts.conversion_key`), so a rebuild after editing
    one post converts that post's excerpt only: the excerpt's Markdown
-   converter is made on first use (:class:`kb_engine.fastblog.excerpts.LazyExcerpt`,
+   converter is made on first use (:class:`kb_engine.compat.fastblog.excerpts.LazyExcerpt`,
    Material's ``Excerpt`` otherwise), so a kept excerpt never makes one, which
    is why ``on_page_markdown`` for posts is Material's code with that class.
    Read times are kept the same
    way, by the post's HTML and the words per minute (all Material's
    ``readtime`` reads), and worked out by Material's own read time parser fed
-   through :mod:`kb_engine.fasthtml` (:mod:`kb_engine.fastblog.readtime`, the same numbers).
+   through :mod:`kb_engine.compat.fasthtml` (:mod:`kb_engine.compat.fastblog.readtime`, the same numbers).
 
-The speed-up was written against one Material version (``MATERIAL_VERSION``);
-under any other version it steps aside with a warning (which ``--strict``
-turns into a failed build) and the stock plugin runs unchanged.
+The speed-up was written against one version of each library it copies
+(Material, MkDocs, Python-Markdown, Python: :data:`KB_BLOG_PIECES` in
+:data:`kb_engine.compat.BORROWED`); under any other version it steps aside
+with a warning (which ``--strict`` turns into a failed build) and the stock
+plugin runs unchanged. So it does with ``kb-speed``'s ``enabled: false``
+(:func:`kb_engine.compat.speedups_enabled`), without a warning.
 
 State: everything per build is made in ``on_config``; the only state kept
 across builds is (3), which by its key can only give what a fresh conversion
@@ -49,7 +52,6 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import material
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Category, Profile
 from material.plugins.blog.structure.config import PostConfig
@@ -57,7 +59,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb_engine import buildstate
-from kb_engine.fastblog.excerpts import (
+from kb_engine.compat import speedups_enabled, usable
+from kb_engine.compat.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
     RenderedExcerpt,
@@ -69,18 +72,19 @@ from kb_engine.fastblog.excerpts import (
     use_placeholders,
     vetted,
 )
-from kb_engine.fastblog.readtime import readtime_of_tokens
-from kb_engine.fastblog.sharedtree import CapturingPost, TreeCapture
-from kb_engine.fasthtml import READ_ONCE, ReadOnce, keep, tokens
+from kb_engine.compat.fastblog.readtime import readtime_of_tokens
+from kb_engine.compat.fastblog.sharedtree import CapturingPost, TreeCapture
+from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce, keep, tokens
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-MATERIAL_VERSION = "9.8.2"
+# The fenced pieces the speed-up is made of (kb_engine.compat.BORROWED).
+KB_BLOG_PIECES = ("fastblog", "sharedtree", "readtime", "pagerender", "fasthtml")
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("kb-blog")
 
 
 class IdentityList(list[Any]):
@@ -162,14 +166,10 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     reused = 0
 
     def on_config(self, config: MkDocsConfig) -> Any:
-        self.fast = material.__version__ == MATERIAL_VERSION
-        if not self.fast:
-            log.warning(
-                f"kb-blog was written against Material {MATERIAL_VERSION}, but Material "
-                f"{material.__version__} is installed: the speed-up is off and Material's blog "
-                "plugin runs unchanged. Check hooks/kb_engine/fastblog against the new version, then "
-                "update MATERIAL_VERSION."
-            )
+        self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
+            usable(piece, log, "the speed-up is off and Material's blog plugin runs unchanged")
+            for piece in KB_BLOG_PIECES
+        ])
         self._rendered = {}
         self._tail = None
         self._vetted = vetted(config.markdown_extensions)
@@ -225,7 +225,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             # Material's readtime(html, words_per_minute) is a pure function of the two.
             readtime_key = (html, self.config.post_readtime_words_per_minute)
             known = self._readtimes.get(readtime_key)
-            if known is None:  # read once, here and for the search index (kb_engine.fasthtml.keep)
+            if known is None:  # read once, here and for the search index (kb_engine.compat.fasthtml.keep)
                 taken = buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None
                 known = readtime_of_tokens(html, readtime_key[1], keep(page, html) if taken else tokens(html))
             post.config.readtime = known
@@ -252,7 +252,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
 
         Material's ``on_page_markdown`` adds the post's authors to ``post.authors``,
         and ``on_page_content`` sets the read time only where none is set
-        (:mod:`kb_engine.incremental.quick`).
+        (:mod:`kb_engine.compat.incremental.quick`).
         """
         if not (self.config.enabled and page in self.blog.posts):
             return
@@ -266,8 +266,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
                                files: Files) -> bool:
         """Take a post's edited categories and authors, as Material's ``on_files`` would; False if it cannot.
 
-        For the preview's page shown on its own (:mod:`kb_engine.incremental.quick`), after
-        ``changed`` (:mod:`kb_engine.incremental.frontmatter`) is set on ``page.meta``:
+        For the preview's page shown on its own (:mod:`kb_engine.compat.incremental.quick`), after
+        ``changed`` (:mod:`kb_engine.compat.incremental.frontmatter`) is set on ``page.meta``:
         Material reads a post's settings when it makes the post (``Post.__init__``)
         and links its categories in ``on_files``. The settings are read again as
         Material reads them (``PostConfig``), and only the changed ones are taken

@@ -1,4 +1,4 @@
-"""What :func:`kb_engine.incremental.build_site` keeps from one build to the next (in memory only).
+"""What :func:`kb_engine.compat.incremental.build_site` keeps from one build to the next (in memory only).
 
 Everything in it is keyed by a hash of all that its value depends on, so a
 stale entry can never be used, only left unused; a new ``BuildCache`` (or
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
-    from kb_engine.incremental.conversions import Conversion
+    from kb_engine.compat.incremental.conversions import Conversion
 
 
 @dataclass

@@ -19,7 +19,7 @@ processor and the first that differs), and :func:`finish` finishes that copy
 with an excerpt converter: its remaining tree processors, its serialiser and
 its postprocessors, with the page's stash of raw HTML (which the copy's
 placeholders index). One such converter serves every excerpt of a build
-(:class:`kb_engine.fastblog.excerpts.ExcerptTail`: those last steps keep nothing from
+(:class:`kb_engine.compat.fastblog.excerpts.ExcerptTail`: those last steps keep nothing from
 one run to the next), with each excerpt's own link processors bound in. The
 result is the excerpt's first conversion, byte for byte.
 
@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 from markdown.treeprocessors import Treeprocessor
 from material.plugins.blog.structure import Post
 
-from kb_engine.pagerender import render, same_as_mkdocs
+from kb_engine.compat.pagerender import render, same_as_mkdocs
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -146,7 +146,7 @@ def finish(excerpt_md: Markdown, capture: TreeCapture) -> str | None:
 class CapturingPost(Post):  # type: ignore[misc]
     """Material's ``Post``, whose conversion keeps its tree for the excerpt (``kb_tree``).
 
-    ``render`` is MkDocs' ``Page.render`` (:func:`kb_engine.pagerender.render`, the same
+    ``render`` is MkDocs' ``Page.render`` (:func:`kb_engine.compat.pagerender.render`, the same
     code the preview's conversion cache runs), which calls ``kb_extend_markdown``.
     The blog plugin gives its posts this class right after Material makes them;
     it adds these two methods and nothing else.

@@ -6,7 +6,7 @@ matter unchanged, or changed only where the page itself shows it), what that
 page shows can be had much sooner: the last build's configuration, files,
 navigation, templates and plugin state are still in memory, and the page
 is taken through the build's own steps once more (``on_pre_page`` to
-``on_post_page``, the same functions the build runs, see :mod:`.build`) from
+``on_post_page``, the same functions the build runs, see :mod:`kb_engine.compat.incremental.build`) from
 its new text. The preview serves that page
 over the last build at once, and the full rebuild that always follows
 replaces both with the whole site, byte for byte a fresh build.
@@ -39,9 +39,10 @@ from typing import TYPE_CHECKING
 from material.plugins.blog.structure import Post
 from mkdocs.utils.meta import YAML_RE, get_data
 
-from kb_engine.incremental.build import page_context, page_output, populate_page
-from kb_engine.incremental.cache import BuildCache, LastBuild, front_matter_of, read_text
-from kb_engine.incremental.frontmatter import apply_changes, front_matter_changes, tags_known
+from kb_engine.compat.incremental.build import page_context, page_output, populate_page
+from kb_engine.compat.incremental.cache import BuildCache, LastBuild, front_matter_of, read_text
+from kb_engine.compat.incremental.frontmatter import apply_changes, front_matter_changes
+from kb_engine.compat.tags import tags_known
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -38,7 +38,7 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from kb_engine.fastblog.sharedtree import TreeCapture, finish
+from kb_engine.compat.fastblog.sharedtree import TreeCapture, finish
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -277,7 +277,7 @@ class ExcerptTail:
     It is made as :class:`LazyExcerpt` makes an excerpt's converter (the same patched
     config, extensions and two tree processors), and before each use its two
     post-dependent tree processors are replaced by the excerpt's own (:meth:`bind`).
-    Only the steps after the tree capture run on it (:func:`kb_engine.fastblog.sharedtree.finish`),
+    Only the steps after the tree capture run on it (:func:`kb_engine.compat.fastblog.sharedtree.finish`),
     and they keep nothing from one run to the next that reaches the HTML: the table of
     contents starts from the tree's ids each time, and the rest are the excerpt's own
     link processors, the unescaping, the serialiser and the postprocessors.
@@ -304,7 +304,7 @@ def render_from_tree(excerpt: Any, capture: TreeCapture, separator: str,
     """:func:`render_once`'s result, from the tree the post's own conversion kept.
 
     None where that is not the excerpt's first conversion by construction (see
-    :mod:`kb_engine.fastblog.sharedtree`), or where the rendering shows state that a later
+    :mod:`kb_engine.compat.fastblog.sharedtree`), or where the rendering shows state that a later
     conversion of the same excerpt would carry on (:meth:`RenderedExcerpt.free_of_carried_state`):
     such an excerpt is converted the stock way.
     """

@@ -1,9 +1,9 @@
-"""Material's read time of a post, with its own parser fed faster (:mod:`kb_engine.fasthtml`).
+"""Material's read time of a post, with its own parser fed faster (:mod:`kb_engine.compat.fasthtml`).
 
 Material's ``readtime(html, words_per_minute)`` feeds the HTML to its
 ``ReadtimeParser`` and works the minutes out from the text and the images it
 found. This is that function with ``parser.feed(html)`` replaced by
-:func:`kb_engine.fasthtml.feed`, which makes the very same calls on the parser: the
+:func:`kb_engine.compat.fasthtml.feed`, which makes the very same calls on the parser: the
 same numbers (``tests/test_readtime.py`` compares them).
 """
 
@@ -14,7 +14,7 @@ from math import ceil
 
 from material.plugins.blog.readtime.parser import ReadtimeParser
 
-from kb_engine.fasthtml import Token, feed_tokens, tokens
+from kb_engine.compat.fasthtml import Token, feed_tokens, tokens
 
 
 def readtime(html: str, words_per_minute: int) -> int:
@@ -23,7 +23,7 @@ def readtime(html: str, words_per_minute: int) -> int:
 
 
 def readtime_of_tokens(html: str, words_per_minute: int, found: list[Token] | None) -> int:
-    """:func:`readtime`, given what :func:`kb_engine.fasthtml.tokens` found in ``html``."""
+    """:func:`readtime`, given what :func:`kb_engine.compat.fasthtml.tokens` found in ``html``."""
     parser = ReadtimeParser()
     feed_tokens(parser, html, found)
     parser.close()

@@ -1,17 +1,18 @@
 """``build_site``: MkDocs' build, skipping the work whose result is known from the last one.
 
 The steps, events and their order are MkDocs 1.6.1's ``mkdocs.commands.build.build``
-(read against it: ``MKDOCS_VERSION``), with two differences, both keyed so
+(read against it: :data:`kb_engine.compat.BORROWED`; under another version,
+or with ``kb-speed``'s ``enabled: false``, MkDocs' own build runs), with two differences, both keyed so
 that a skipped step can only be one whose result is byte for byte the one it
 would make:
 
 1. A page's Markdown conversion is taken from the cache when its key (the
    page's Markdown after the plugins, its path and URL, every file's path
-   and URL, the Markdown settings) is known; see :mod:`.conversions`.
+   and URL, the Markdown settings) is known; see :mod:`kb_engine.compat.incremental.conversions`.
 2. Every plugin still gets every event for every page (their state - the
    search index, feeds, comments, sitemaps - is made by the build as
    always), but a page whose template context has the fingerprint it had in
-   the last build (:mod:`.fingerprint`) is not rendered again: the file the
+   the last build (:mod:`kb_engine.compat.incremental.fingerprint`) is not rendered again: the file the
    last build wrote is copied. ``on_post_page`` handlers are taken to depend
    on the output, the page, the config and the page's context only: the
    decision trees' handler, the one this site has, fills in parts made from
@@ -36,18 +37,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import mkdocs
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, BuildError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from kb_engine.incremental.cache import BuildCache, LastBuild, SearchMemo
-from kb_engine.incremental.conversions import convert, page_key, site_key
-from kb_engine.incremental.fingerprint import page_fingerprint, shared_objects, site_fingerprint
-from kb_engine.pagerender import renders_as_mkdocs
+from kb_engine.compat import speedups_enabled, usable
+from kb_engine.compat.incremental.cache import BuildCache, LastBuild, SearchMemo
+from kb_engine.compat.incremental.conversions import convert, page_key, site_key
+from kb_engine.compat.incremental.fingerprint import page_fingerprint, shared_objects, site_fingerprint
+from kb_engine.compat.pagerender import renders_as_mkdocs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -58,7 +60,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.utils.templates import TemplateContext
 
-MKDOCS_VERSION = "1.6.1"
 # What MkDocs puts before a draft's HTML when it is built for the preview only.
 _DRAFT_MARKER = (
     '<div class="mkdocs-draft-marker" title="This page will not be included into the built site.">'
@@ -67,6 +68,7 @@ _DRAFT_MARKER = (
 )
 
 log = logging.getLogger("mkdocs.commands.build")
+SPEED_LOG = get_plugin_logger("kb-speed")
 
 
 def build_site(config: MkDocsConfig, out_dir: str | os.PathLike[str], cache: BuildCache,
@@ -78,7 +80,10 @@ def build_site(config: MkDocsConfig, out_dir: str | os.PathLike[str], cache: Bui
     build to the next (a new one gives a full build). ``serve_url`` as MkDocs' own:
     set for a preview (drafts are built). Raises what ``mkdocs build`` raises.
     """
-    if mkdocs.__version__ != MKDOCS_VERSION:
+    if not (speedups_enabled(config) and all([  # a list: a warning for each piece
+        usable(piece, SPEED_LOG, "the preview builds the whole site with MkDocs' own build")
+        for piece in ("incremental", "pagerender")
+    ])):
         cache.clear()
         config.site_dir = str(out_dir)
         mkdocs_build.build(config, serve_url=serve_url)
@@ -192,7 +197,8 @@ def populate_page(page: Page, config: MkDocsConfig, files: Files, cache: BuildCa
                   *, source: str | None = None) -> None:
     """MkDocs' ``_populate_page``, with the conversion from the cache when its key is known.
 
-    ``source``: the page's Markdown, already read (:mod:`.quick`), instead of ``read_source``.
+    ``source``: the page's Markdown, already read (:mod:`kb_engine.compat.incremental.quick`), not
+    ``read_source``'s.
     """
     config._current_page = page
     try:
@@ -258,7 +264,7 @@ class _Renders:
         self.summaries: dict[int, tuple[object, bytes]] = {}
         self.outputs: dict[str, bytes] = {}
         # Pages whose HTML a plugin changed after the page's own events (the decision
-        # trees add boxes in on_env): kb_engine.incremental.quick cannot show those alone.
+        # trees add boxes in on_env): kb_engine.compat.incremental.quick cannot show those alone.
         self.rewritten: set[str] = set()
 
     def build_page(self, page: Page, *, excluded: bool) -> None:

@@ -12,11 +12,11 @@ Pygments only reads the two afterwards. :func:`install` wraps the method so
 that the first formatter of a build with a given style, prefix and naming
 makes them as Pygments does, and every later one shares them.
 
-Nothing of Pygments is copied: its own method runs, once per key. It is
-checked against Pygments 2.21.0 (``PYGMENTS_VERSION``), whose
-``html.py`` was read for the claims above; under another version
-:func:`install` changes nothing and says so, and a test fails until the
-claims are checked against the new version.
+Nothing of Pygments is copied: its own method runs, once per key. It was
+written against Pygments 2.21.0, whose ``html.py`` was read for the claims
+above (:data:`kb_engine.compat.BORROWED`): under another version ``kb-speed``
+does not install it, and says so, and tests/engine/test_compat.py fails
+until the claims are checked against the new version.
 """
 
 from __future__ import annotations
@@ -24,22 +24,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pygments
 from pygments.formatters.html import HtmlFormatter
-
-PYGMENTS_VERSION = "2.21.0"
 
 _ORIGINAL = "kb_original"  # on the wrapper: the method it wraps
 
 
-def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]]) -> bool:
+def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]]) -> None:
     """Make formatters share their style sheets through ``sheets`` (one dict per build).
 
-    Replaces the wrapper a previous build installed. False, and nothing done,
-    under another version of Pygments.
+    Replaces the wrapper a previous build installed.
     """
-    if pygments.__version__ != PYGMENTS_VERSION:
-        return False
     original = _original()
 
     def _create_stylesheet(self: HtmlFormatter) -> None:
@@ -53,7 +47,6 @@ def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]]) -> bool:
 
     setattr(_create_stylesheet, _ORIGINAL, original)
     HtmlFormatter._create_stylesheet = _create_stylesheet
-    return True
 
 
 def uninstall() -> None:
