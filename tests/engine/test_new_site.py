@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ import feedparser
 import lxml.html
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from feedcheck import check_feed
@@ -201,3 +204,40 @@ def test_an_empty_folder_takes_it_and_nothing_is_written_beside_it(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "neighbour.txt"]
     assert (tmp_path / "empty" / "mkdocs.yml").is_file()
+
+
+def test_a_template_in_the_sites_overrides_replaces_the_engines(tmp_path: Path) -> None:
+    made = kb_engine("new-site", "mysite", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    root = tmp_path / "mysite"
+    partial = root / "overrides" / "partials" / "kb" / "latest-posts.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text('<ul class="our-latest">{% for post in posts %}<li>{{ post.title }}</li>{% endfor %}'
+                       "</ul>\n", encoding="utf-8")
+    site = build_site(root / "mkdocs.yml", tmp_path / "built", strict=True)
+    home = site.html("")
+    ours = home.xpath("//ul[@class='our-latest']/li")
+    assert [li.text_content() for li in ours] == ["Welcome to Team Notes"]
+    assert not home.xpath("//*[contains(@class,'kb-latest__post')]")
+
+
+# Names a folder may hold: any text a file system takes (no "/" or NUL, not "." or "..").
+FILE_NAMES = st.text(st.characters(exclude_characters="/\x00", exclude_categories=("Cs",)), min_size=1,
+                     max_size=30).filter(lambda n: n not in {".", ".."} and len(n.encode()) <= 200)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(FILE_NAMES, min_size=1, max_size=4, unique=True), folder=st.booleans())
+def test_any_folder_with_anything_in_it_is_refused_untouched(tmp_path: Path, names: list[str],
+                                                             folder: bool) -> None:
+    from kb_engine.cli.new_site import main
+
+    target = Path(tempfile.mkdtemp(dir=tmp_path))
+    for name in names:
+        if folder:
+            (target / name).mkdir()
+        else:
+            (target / name).write_bytes(b"")
+    before = sorted(p.relative_to(target) for p in target.rglob("*"))
+    assert main([str(target)]) == 1
+    assert sorted(p.relative_to(target) for p in target.rglob("*")) == before
