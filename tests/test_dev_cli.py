@@ -1,28 +1,20 @@
 """dev.py's command line and the README agree: every command the README names is in
-`python3 dev.py --help`, which exits 0; no command or an unknown one prints usage and exits 2."""
+`python3 dev.py --help`, which exits 0; no command or an unknown one prints usage and exits 2. The
+engine's own command, `kb-engine`, lists its commands, refuses an unknown one in one line, and is what
+dev.py runs for each of them."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 
-from sitebuild import PROJECT
+from sitebuild import PROJECT, load_dev
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
-
-
-def load_dev() -> Any:
-    spec = importlib.util.spec_from_file_location("dev_cli_under_test", PROJECT / "dev.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def dev(*args: str) -> subprocess.CompletedProcess[str]:

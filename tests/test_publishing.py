@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-from typing import Any
-
 import yaml
 
-from sitebuild import PROJECT, Site
+from sitebuild import PROJECT, Site, load_dev
 
 
 def test_the_authoring_guide_is_a_page_in_its_own_tab(real_site: Site) -> None:
@@ -25,14 +22,6 @@ def test_the_authoring_guide_is_a_page_in_its_own_tab(real_site: Site) -> None:
     text = page.text_content()
     for command in ("python3 dev.py new-post", "python3 dev.py serve", "python3 dev.py check"):
         assert command in text
-
-
-def load_dev() -> Any:
-    spec = importlib.util.spec_from_file_location("dev", PROJECT / "dev.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_dev_py_has_the_new_post_and_check_commands() -> None:

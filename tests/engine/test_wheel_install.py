@@ -123,5 +123,10 @@ def test_a_second_team_makes_and_builds_a_site_with_it(installed: Installed, tmp
         assert (built / page).is_file(), page
     checked = run(installed.bin / "kb-engine", "check", cwd=site, env=installed.env)
     assert checked.stdout.strip() == "content check: no problems"
+    # The site's lock has no intake service: the command says which extra it needs, in one line.
+    intake = subprocess.run([installed.bin / "kb-engine", "intake", "--help"], cwd=site, env=installed.env,
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert intake.returncode == 1 and intake.stderr.count("\n") == 1, intake.stderr
+    assert "pip install 'mkdocs-kb-engine[intake]'" in intake.stderr
     seconds = {**installed.seconds, "new-site, build and check": time.monotonic() - start}
     print("wheel test, seconds:", {k: round(v, 1) for k, v in seconds.items()})
