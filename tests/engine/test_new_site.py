@@ -241,3 +241,20 @@ def test_any_folder_with_anything_in_it_is_refused_untouched(tmp_path: Path, nam
     before = sorted(p.relative_to(target) for p in target.rglob("*"))
     assert main([str(target)]) == 1
     assert sorted(p.relative_to(target) for p in target.rglob("*")) == before
+
+
+def test_in_a_git_repository_it_builds_and_leaves_nothing_to_commit(tmp_path: Path) -> None:
+    """The skeleton's .gitignore names what the build writes (site/, the link cards' cache)."""
+    assert kb_engine("new-site", "mysite", cwd=tmp_path).returncode == 0
+    root = tmp_path / "mysite"
+    git = ["git", "-c", "user.name=Site Owner", "-c", "user.email=owner@example.org",
+           "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A new site"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True, timeout=60)
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
+                           capture_output=True, text=True, check=False, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (root / "site" / "index.html").is_file() and (root / ".cache").is_dir()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True,
+                            check=True, timeout=60)
+    assert status.stdout == ""
