@@ -84,6 +84,14 @@ def test_kb_engine_help_lists_every_command_and_exits_0() -> None:
         assert listed == list(ENGINE_COMMANDS)
 
 
+def test_kb_engine_says_its_version() -> None:
+    import tomllib
+
+    pinned = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    result = engine("--version")
+    assert result.returncode == 0 and result.stdout == f"kb-engine {pinned}\n"
+
+
 def test_kb_engine_unknown_command_is_one_line_and_exit_2() -> None:
     result = engine("bogus")
     assert result.returncode == 2 and result.stdout == ""

@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 
 from kb_engine.cli.program import program
 
 EXIT_USAGE = 2
+DISTRIBUTION = "mkdocs-kb-engine"
 # What the `intake` extra adds (pyproject.toml); a command that needs it names the extra.
 INTAKE_EXTRA = {"flask", "waitress", "werkzeug"}
 
@@ -37,10 +39,18 @@ COMMANDS: dict[str, Command] = {
 HELP = ("-h", "--help", "help")
 
 
+def version() -> str:
+    """The installed distribution's version (an editable install has one too)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def usage() -> str:
     prog = program()
     width = max(len(name) for name in COMMANDS)
-    lines = [f"usage: {prog} COMMAND [ARGS...]", "",
+    lines = [f"usage: {prog} COMMAND [ARGS...]  |  {prog} --version", "",
              "The knowledge-base engine's commands; `COMMAND --help` lists each one's options.", "",
              "commands:"]
     lines += [f"  {name.ljust(width)}  {command.summary}" for name, command in COMMANDS.items()]
@@ -51,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in HELP:
         print(usage())
+        return 0
+    if args and args[0] == "--version":
+        print(f"{program()} {version()}")
         return 0
     if not args:
         print(usage(), file=sys.stderr)
