@@ -5,13 +5,13 @@ dev.py runs for each of them."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 
+from enginesite import kb_engine
 from sitebuild import PROJECT, load_dev
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -67,12 +67,7 @@ ENGINE_COMMANDS = ("new-site", "check", "new-post", "moderate", "intake", "outbo
 
 
 def engine(*args: str, prog: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m kb_engine ARGS`` (the ``kb-engine`` script), as dev.py runs it when ``prog`` is given."""
-    env = {k: v for k, v in os.environ.items() if k != "KB_ENGINE_PROG"}
-    if prog is not None:
-        env["KB_ENGINE_PROG"] = prog
-    return subprocess.run([sys.executable, "-m", "kb_engine", *args], capture_output=True, text=True,
-                          check=False, cwd=PROJECT, env=env, timeout=60)
+    return kb_engine(*args, cwd=PROJECT, prog=prog)
 
 
 def test_kb_engine_help_lists_every_command_and_exits_0() -> None:

@@ -4,7 +4,6 @@ of this site's content; a folder that is not new or empty is refused with one li
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from enginesite import kb_engine, make_site
 from feedcheck import check_feed
 from sitebuild import PROJECT, Site, build_site
 
@@ -31,13 +31,6 @@ POST_COMMENT_FEED = "comments-blog-2026-01-05-welcome.xml"
 # Words only this site's own content has: its essay, its author, its guides and its tree.
 THIS_SITES_CONTENT = ("Brock", "partner-or-vendor", "partner-vs-vendor", "Partner or Vendor",
                       "good-customers", "Good Customers", "kb.example.org", "Vendor excellence")
-
-
-def kb_engine(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The ``kb-engine`` command as a user types it (``python -m kb_engine`` is the same entry point)."""
-    env = {k: v for k, v in os.environ.items() if k != "KB_ENGINE_PROG"}
-    return subprocess.run([sys.executable, "-m", "kb_engine", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False, timeout=300)
 
 
 @dataclass(frozen=True)
@@ -207,9 +200,7 @@ def test_an_empty_folder_takes_it_and_nothing_is_written_beside_it(tmp_path: Pat
 
 
 def test_a_template_in_the_sites_overrides_replaces_the_engines(tmp_path: Path) -> None:
-    made = kb_engine("new-site", "mysite", cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
-    root = tmp_path / "mysite"
+    root = make_site(tmp_path / "mysite").parent
     partial = root / "overrides" / "partials" / "kb" / "latest-posts.html"
     partial.parent.mkdir(parents=True)
     partial.write_text('<ul class="our-latest">{% for post in posts %}<li>{{ post.title }}</li>{% endfor %}'
