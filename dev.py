@@ -144,7 +144,8 @@ def cmd_serve(args: list[str]) -> None:
 def cmd_build(args: list[str]) -> None:
     ensure_venv("site")
     # MkDocs reads mkdocs.yml before any plugin can check it (kb_engine.cli.configcheck).
-    checked = subprocess.run([str(PYTHON), "-m", "kb_engine.cli.configcheck"], cwd=ROOT, env=tool_env(), check=False)
+    checked = subprocess.run([str(PYTHON), "-m", "kb_engine.cli.configcheck"], cwd=ROOT, env=tool_env(),
+                             check=False)
     if checked.returncode:
         sys.exit(1)
     run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *args, env=tool_env())
@@ -181,24 +182,29 @@ def cmd_lock(args: list[str]) -> None:
         say(f"wrote {LOCKS[kind].relative_to(ROOT)}")
 
 
+def engine(command: str, args: list[str], env: dict[str, str]) -> None:
+    """Become ``kb-engine COMMAND ARGS`` (``python -m kb_engine``), its usage naming ``python3 dev.py``."""
+    env = dict(env, KB_ENGINE_PROG="python3 dev.py")  # kb_engine.cli.program
+    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine", command, *args], env)
+
+
 def cmd_new_post(args: list[str]) -> None:
     ensure_venv("site")
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.new_post", *args], tool_env())
+    engine("new-post", args, tool_env())
 
 
 def cmd_check(args: list[str]) -> None:
     ensure_venv("site")
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.check", *args], tool_env())
+    engine("check", args, tool_env())
 
 
 def cmd_import_wordpress(args: list[str]) -> None:
     """Import a WordPress export; `python3 dev.py import-wordpress --help` lists its options."""
     ensure_venv("site")
     # No chdir: the export's path is relative to where the command was typed.
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.cli.import_wordpress", "--config-file",
-                            str(ROOT / "mkdocs.yml"), *args], tool_env())
+    engine("import-wordpress", ["--config-file", str(ROOT / "mkdocs.yml"), *args], tool_env())
 
 
 def intake_env() -> dict[str, str]:
@@ -213,7 +219,7 @@ def intake_env() -> dict[str, str]:
 def cmd_intake(args: list[str]) -> None:
     """The comment intake service; `python3 dev.py intake --help` lists its flags."""
     ensure_venv("intake")
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.intake.serve", *args], intake_env())
+    engine("intake", args, intake_env())
 
 
 def cmd_moderate(args: list[str]) -> None:
@@ -221,16 +227,14 @@ def cmd_moderate(args: list[str]) -> None:
     ensure_venv("intake")
     env = intake_env()
     os.chdir(ROOT)
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.moderation.cli", "--queue", env["KB_INTAKE_QUEUE"],
-                            "--repo", str(ROOT), *args], env)
+    engine("moderate", ["--queue", env["KB_INTAKE_QUEUE"], "--repo", str(ROOT), *args], env)
 
 
 def cmd_outbox(args: list[str]) -> None:
     """The intake's outbox; `python3 dev.py outbox --help` lists its actions."""
     ensure_venv("intake")
     env = intake_env()
-    os.execve(str(PYTHON), [str(PYTHON), "-m", "kb_engine.intake.outbox", "--queue", env["KB_INTAKE_QUEUE"], *args],
-              env)
+    engine("outbox", ["--queue", env["KB_INTAKE_QUEUE"], *args], env)
 
 
 COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock,

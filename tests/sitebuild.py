@@ -8,6 +8,7 @@ folder, change what they need there, and build it with MkDocs' own
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import logging
 import shutil
 import subprocess
@@ -126,6 +127,15 @@ def run_mkdocs_cli(config_file: Path, site_dir: Path) -> subprocess.CompletedPro
         text=True,
         check=False,
     )
+
+
+def load_dev() -> Any:
+    """The project's dev.py as a module (it is a script, not part of a package)."""
+    spec = importlib.util.spec_from_file_location("dev", PROJECT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

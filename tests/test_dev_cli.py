@@ -1,5 +1,7 @@
 """dev.py's command line and the README agree: every command the README names is in
-`python3 dev.py --help`, which exits 0; no command or an unknown one prints usage and exits 2."""
+`python3 dev.py --help`, which exits 0; no command or an unknown one prints usage and exits 2. The
+engine's own command, `kb-engine`, lists its commands, refuses an unknown one in one line, and is what
+dev.py runs for each of them."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ import re
 import subprocess
 import sys
 
-from sitebuild import PROJECT
+import pytest
+
+from enginesite import kb_engine
+from sitebuild import PROJECT, load_dev
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
@@ -58,9 +63,69 @@ def test_the_readme_states_what_the_tests_need_and_speaks_of_the_project_only() 
     assert "(benchmarks/README.md)" in README
 
 
-def test_new_post_and_check_name_themselves_as_dev_py_commands() -> None:
-    for module, usage in (("kb_engine.cli.new_post", "usage: python3 dev.py new-post"),
-                          ("kb_engine.cli.check", "usage: python3 dev.py check")):
-        result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True,
-                                check=False, cwd=PROJECT, timeout=60)
-        assert result.returncode == 0 and result.stdout.startswith(usage), result.stdout[:80]
+ENGINE_COMMANDS = ("new-site", "check", "new-post", "moderate", "intake", "outbox", "import-wordpress")
+
+
+def engine(*args: str, prog: str | None = None) -> subprocess.CompletedProcess[str]:
+    return kb_engine(*args, cwd=PROJECT, prog=prog)
+
+
+def test_kb_engine_help_lists_every_command_and_exits_0() -> None:
+    for flag in ("--help", "-h", "help"):
+        result = engine(flag)
+        assert result.returncode == 0 and result.stderr == "", flag
+        assert result.stdout.startswith("usage: kb-engine COMMAND")
+        listed = re.findall(r"^  ([a-z-]+)  ", result.stdout, flags=re.MULTILINE)
+        assert listed == list(ENGINE_COMMANDS)
+
+
+def test_kb_engine_says_its_version() -> None:
+    import tomllib
+
+    pinned = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    result = engine("--version")
+    assert result.returncode == 0 and result.stdout == f"kb-engine {pinned}\n"
+
+
+def test_kb_engine_unknown_command_is_one_line_and_exit_2() -> None:
+    result = engine("bogus")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("kb-engine: error: unknown command 'bogus' (known: new-site, check,")
+    bare = engine()
+    assert bare.returncode == 2 and bare.stderr.startswith("usage: kb-engine COMMAND")
+
+
+def test_each_command_names_itself_as_kb_engine_or_as_dev_py_runs_it() -> None:
+    for command in ENGINE_COMMANDS:
+        direct = engine(command, "--help")
+        assert direct.returncode == 0, (command, direct.stderr)
+        assert direct.stdout.startswith(f"usage: kb-engine {command} "), direct.stdout[:80]
+        via_dev = engine(command, "--help", prog="python3 dev.py")
+        assert via_dev.stdout.startswith(f"usage: python3 dev.py {command} "), via_dev.stdout[:80]
+
+
+def test_dev_py_runs_each_command_through_kb_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every dev.py command that is an engine command becomes ``python -m kb_engine COMMAND``, with
+    the flags dev.py adds (the queue, the repository, the config file) and its name for the usage."""
+    dev_module = load_dev()
+    execs: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(dev_module, "ensure_venv", lambda kind: None)
+    monkeypatch.setattr(dev_module.os, "chdir", lambda path: None)
+    monkeypatch.setattr(dev_module.os, "execve", lambda path, argv, env: execs.append((argv, env)))
+    root = str(dev_module.ROOT)
+    expected = {
+        "check": ["--help"],
+        "new-post": ["--help"],
+        "import-wordpress": ["--config-file", f"{root}/mkdocs.yml", "--help"],
+        "intake": ["--help"],
+        "moderate": ["--queue", f"{root}/var/moderation-queue", "--repo", root, "--help"],
+        "outbox": ["--queue", f"{root}/var/moderation-queue", "--help"],
+    }
+    monkeypatch.delenv("KB_INTAKE_QUEUE", raising=False)
+    for command, rest in expected.items():
+        execs.clear()
+        dev_module.COMMANDS[command](["--help"])
+        (argv, env), = execs
+        assert argv[1:] == ["-m", "kb_engine", command, *rest], command
+        assert env["KB_ENGINE_PROG"] == "python3 dev.py"

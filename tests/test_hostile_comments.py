@@ -1,7 +1,7 @@
 """One corpus of hostile comments (tests/data/hostile-comments.yml) through every gate.
 
 The gates: the intake service over HTTP (the real service on loopback), the
-content check (``kb-check``, what ``dev.py check`` runs) on comment files,
+content check (``kb-engine check``, what ``dev.py check`` runs) on comment files,
 and a strict in-process build. Each must refuse exactly the refused cases,
 naming the same field; what the intake accepts is approved through the
 moderation code that writes comment files, and must then pass the check and

@@ -1,4 +1,4 @@
-"""``kb-check`` (``python3 dev.py check``): the content check, without a build.
+"""``kb-engine check`` (``python3 dev.py check``): the content check, without a build.
 
 Validates every post, the authors file, the categories and every comment
 file (the checkers in kb_engine.contentcheck.CHECKERS); prints all problems at once on stderr, one
@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from kb_engine.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report, run_with_project
+from kb_engine.cli.program import command_prog
 from kb_engine.contentcheck import run_checks
 from kb_engine.problems import ContentError
 from kb_engine.project import Project
@@ -18,8 +19,7 @@ from kb_engine.project import Project
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        # Run by `python3 dev.py check` as `python -m kb_engine.cli.check`; else the console script.
-        prog="python3 dev.py check" if __name__ == "__main__" else "kb-check",
+        prog=command_prog("check"),
         description="Check every post, author, category and comment file; "
         "print each problem as `file:line: message`.",
     )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kb_engine.blogsource import authors_path, blog_plugin, posts_dir
 from kb_engine.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
+from kb_engine.cli.program import command_prog
 from kb_engine.comments.identity import MissingKey, load_key
 from kb_engine.comments.paths import comments_directory
 from kb_engine.frontmatter import parse_document
@@ -56,7 +57,7 @@ DEFAULT_REPORT = "var/wordpress-import-report.json"
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="import-wordpress",
+        prog=command_prog("import-wordpress"),
         description="Import a WordPress export (WXR 1.0-1.2): posts, authors, categories, tags, "
         "approved comments and redirects from the old addresses.",
     )

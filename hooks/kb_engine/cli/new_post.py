@@ -1,4 +1,4 @@
-"""``python3 dev.py new-post`` (or the ``kb-new-post`` script): scaffold a blog post from a title.
+"""``kb-engine new-post`` (``python3 dev.py new-post``): scaffold a blog post from a title.
 
     python3 dev.py new-post "A good vendor review" --author kb-team --category "Vendor excellence"
 
@@ -15,6 +15,7 @@ import sys
 
 from kb_engine.blogsource import author_names, post_slugify, posts_dir
 from kb_engine.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, report, run_with_project
+from kb_engine.cli.program import command_prog
 from kb_engine.newpost import Author, Context, NewPostRequest, SlugOwner, choose_author, plan_post, post_text
 from kb_engine.problems import Problem
 from kb_engine.project import Project
@@ -22,8 +23,7 @@ from kb_engine.project import Project
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        # Run by `python3 dev.py new-post` as `python -m kb_engine.cli.new_post`; else the console script.
-        prog="python3 dev.py new-post" if __name__ == "__main__" else "kb-new-post",
+        prog=command_prog("new-post"),
         description="Create a blog post from a title, as a draft, and print the path of its file.",
     )
     parser.add_argument("title", help="the post's title (quote it)")

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb_engine.cli.anywhere import shared_options
+from kb_engine.cli.program import command_prog
 from kb_engine.intake.commentfile import UnsafeName
 from kb_engine.intake.gitdelivery import DeliveryError, GitDelivery
 from kb_engine.intake.jobs import Job, job_path, read_jobs, write_job
@@ -223,7 +224,7 @@ def work(queue: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dev.py outbox",
+    parser = argparse.ArgumentParser(prog=command_prog("outbox"),
                                      description="What waits in the comment intake's outbox, and why.")
     common = shared_options(parser, (("--queue",), {
         "default": os.environ.get(QUEUE_ENV) or QUEUE_ENV_DEFAULT,

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
+from kb_engine.cli.program import command_prog
 from kb_engine.intake.app import ManifestSource, create_app, manifest_source
 from kb_engine.intake.devkey import development_key, explain
 from kb_engine.intake.outbox import Outbox, Worker
@@ -48,7 +49,8 @@ log = logging.getLogger("kb_engine.intake")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="dev.py intake", description="Run the comment intake service.")
+    parser = argparse.ArgumentParser(prog=command_prog("intake"),
+                                     description="Run the comment intake service.")
     parser.add_argument("--bind", default="127.0.0.1:8081", help="address:port to listen on (127.0.0.1:8081)")
     parser.add_argument("--queue", help=f"moderation queue folder (${QUEUE_ENV})")
     parser.add_argument("--manifest", help=f"the built site's comments/posts.json (${MANIFEST_ENV})")

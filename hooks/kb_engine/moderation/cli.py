@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 
 from kb_engine.cli.anywhere import shared_options
+from kb_engine.cli.program import command_prog
 from kb_engine.comments.identity import MissingKey
 from kb_engine.comments.paths import CommentsDirectoryError
 from kb_engine.comments.rules import mask
@@ -29,7 +30,7 @@ from kb_engine.moderation import actions
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="dev.py moderate", description="Moderate readers' comments.")
+    parser = argparse.ArgumentParser(prog=command_prog("moderate"), description="Moderate readers' comments.")
     common = shared_options(
         parser,
         (("--queue",), {"default": os.environ.get(QUEUE_ENV) or "var/moderation-queue",
