@@ -212,6 +212,19 @@ def test_a_template_in_the_sites_overrides_replaces_the_engines(tmp_path: Path) 
     assert not home.xpath("//*[contains(@class,'kb-latest__post')]")
 
 
+def test_a_sites_own_main_html_keeps_the_engines_additions(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "mysite").parent
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "kb-main.html" %}\n{% block announce %}<p class="our-banner">Hello</p>{% endblock %}\n',
+        encoding="utf-8")
+    site = build_site(root / "mkdocs.yml", tmp_path / "built", strict=True)
+    home = site.html("")
+    assert home.xpath("//p[@class='our-banner']")  # the site's block
+    assert home.xpath("//meta[@property='og:image']")  # the engine's head (partials/kb/head-meta.html)
+    assert home.xpath("//link[@rel='alternate' and @type='application/rss+xml']")  # its feed links
+    assert any("search-latest.js" in src for src in home.xpath("//script/@src"))  # its scripts block
+
+
 # Names a folder may hold: any text a file system takes (no "/" or NUL, not "." or "..").
 FILE_NAMES = st.text(st.characters(exclude_characters="/\x00", exclude_categories=("Cs",)), min_size=1,
                      max_size=30).filter(lambda n: n not in {".", ".."} and len(n.encode()) <= 200)
