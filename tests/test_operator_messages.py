@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb_engine.comments.identity import KEY_FILE_ENV, MissingKey, load_key
-from kb_engine.comments.paths import (
+from kb_engine.core.manifest import Manifest, PostEntry
+from kb_engine.core.paths import (
     DEFAULT_DIRECTORY,
     CommentsDirectoryError,
     directory_in_config_text,
@@ -27,7 +28,6 @@ from kb_engine.intake.serve import ignored_notifications, load_settings, parse_a
 from kb_engine.intake.settings import GitSettings, IntakeSettings, NotifySettings, SettingsError
 from kb_engine.intake.validation import Submission, check_submission
 from kb_engine.moderation import actions
-from kb_engine.reply.manifest import Manifest, PostEntry
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.UTC)
@@ -136,17 +136,17 @@ def test_a_world_readable_key_file_stops_moderate_with_one_line(tmp_path: Path) 
 def test_the_directory_comes_from_mkdocs_yml_and_must_stay_inside(tmp_path: Path) -> None:
     assert directory_in_config_text(None) == DEFAULT_DIRECTORY
     assert directory_in_config_text("site_name: x\n") == DEFAULT_DIRECTORY
-    nested = "extra:\n  comments:\n    directory: content/replies/\n"
+    nested = "plugins:\n  - kb-comments:\n      directory: content/replies/\n"
     assert directory_in_config_text(nested) == "content/replies"
     tagged = ("markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material."
               "extensions.emoji.twemoji\nsite_dir: !ENV [SITE, site]\n"
-              "extra:\n  comments:\n    directory: talk\n")
+              "plugins:\n  - kb-comments:\n      directory: talk\n")
     assert directory_in_config_text(tagged) == "talk"
     for bad in ("../elsewhere", "/etc", "a/../../b", ".", "", "C:/x"):
-        with pytest.raises(CommentsDirectoryError, match=r"^mkdocs\.yml: extra\.comments\.directory: "):
-            directory_in_config_text(f"extra:\n  comments:\n    directory: '{bad}'\n")
+        with pytest.raises(CommentsDirectoryError, match=r"^mkdocs\.yml: plugins\.kb-comments\.directory: "):
+            directory_in_config_text(f"plugins:\n  - kb-comments:\n      directory: '{bad}'\n")
     with pytest.raises(CommentsDirectoryError, match=r"^mkdocs\.yml:3: cannot read it as YAML"):
-        directory_in_config_text("extra:\n  comments: [\n")
+        directory_in_config_text("plugins:\n  - kb-comments: [\n")
     # What would stop a YAML reader with a traceback is one line, as the content check says it.
     for hostile, said in (("extra:\n  x: " + "9" * 5000 + "\n", r"mkdocs\.yml:2: .*more than 100 digits"),
                           ("a: " + "[" * 5000 + "]" * 5000 + "\n", r"mkdocs\.yml:1: .*nested more than"),
@@ -154,13 +154,13 @@ def test_the_directory_comes_from_mkdocs_yml_and_must_stay_inside(tmp_path: Path
         with pytest.raises(CommentsDirectoryError, match=f"^{said}"):
             directory_in_config_text(hostile)
     # A repeated key is MkDocs' to allow: the last one wins, as MkDocs reads it.
-    assert directory_in_config_text("extra:\n  comments:\n    directory: a\n    directory: b\n") == "b"
+    assert directory_in_config_text("plugins:\n  - kb-comments:\n      directory: a\n      directory: b\n") == "b"
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.characters(codec="utf-8"), max_size=30) | st.from_regex(r"[a-z./\\]{1,12}", fullmatch=True))
 def test_any_directory_value_is_a_folder_inside_the_project_or_one_clean_error(value: str) -> None:
-    text = yaml.safe_dump({"extra": {"comments": {"directory": value}}}, allow_unicode=True)
+    text = yaml.safe_dump({"plugins": [{"kb-comments": {"directory": value}}]}, allow_unicode=True)
     try:
         found = directory_in_config_text(text)
     except CommentsDirectoryError as error:
@@ -176,7 +176,7 @@ def seed_repository(root: Path, directory: str) -> Path:
     for args in (["init", "-q", "--bare", "--initial-branch=main", str(bare)],
                  ["init", "-q", "--initial-branch=main", str(work)]):
         subprocess.run(["git", *args], check=True, env=GIT_ENV)
-    (work / "mkdocs.yml").write_text(f"site_name: S\nextra:\n  comments:\n    directory: {directory}\n")
+    (work / "mkdocs.yml").write_text(f"site_name: S\nplugins:\n  - kb-comments:\n      directory: {directory}\n")
     commit = ["-c", "user.name=O", "-c", "user.email=o@example.org", "commit", "-qm", "Site"]
     for args in (["add", "."], commit, ["push", "-q", str(bare), "main"]):
         subprocess.run(["git", *args], cwd=work, check=True, env=GIT_ENV, capture_output=True)
@@ -187,11 +187,11 @@ def test_moderate_approve_and_git_delivery_write_into_the_configured_folder(tmp_
     queue, comment_id = queued(tmp_path)
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "mkdocs.yml").write_text("extra:\n  comments:\n    directory: content/talk\n")
+    (repo / "mkdocs.yml").write_text("plugins:\n  - kb-comments:\n      directory: content/talk\n")
     approval = actions.approve(queue, repo, comment_id, KEY, commit=False)
     assert approval.path == repo / "content" / "talk" / "p" / f"{comment_id}.yml"
-    (repo / "mkdocs.yml").write_text("extra:\n  comments:\n    directory: ../out\n")
-    outside = r"extra\.comments\.directory: '\.\./out' must be a folder"
+    (repo / "mkdocs.yml").write_text("plugins:\n  - kb-comments:\n      directory: ../out\n")
+    outside = r"plugins\.kb-comments\.directory: '\.\./out' must be a folder"
     with pytest.raises(actions.ModerationError, match=outside):
         actions.approve(queue, repo, comment_id, KEY, commit=False)
 

@@ -20,9 +20,10 @@ from mkdocs.structure.files import File, Files
 from kb_engine import textfile
 from kb_engine.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb_engine.comments.model import check_comments
-from kb_engine.comments.paths import comments_directory
 from kb_engine.comments.settings import CommentSettings
-from kb_engine.dates import DatesSettings
+from kb_engine.core.dates import DatesSettings
+from kb_engine.core.paths import comments_directory
+from kb_engine.core.settings import feature_settings, site_url_problem
 from kb_engine.feeds.config import FeedsSettings
 from kb_engine.frontmatter import Document, parse_document
 from kb_engine.gitdates import GitDatesSettings
@@ -37,7 +38,6 @@ from kb_engine.reply.settings import ReplySettings
 from kb_engine.search.questions import page_questions
 from kb_engine.search.settings import SearchSettings
 from kb_engine.search.site import load_vocabulary
-from kb_engine.settings import feature_settings, site_url_problem
 from kb_engine.trees.site import check_sources, is_tree_source, json_uri, page_uri
 from kb_engine.vocabulary import tag_problems
 

@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from kb_engine.comments.paths import DEFAULT_DIRECTORY, directory_problem, normalized
+from kb_engine.core.paths import DEFAULT_DIRECTORY, directory_problem, normalized
 
 
 class PositiveInt(c.Type[int]):
@@ -24,7 +24,7 @@ class PositiveInt(c.Type[int]):
 
 
 class CommentsDirectory(c.Type[str]):
-    """A folder inside the project, relative to mkdocs.yml (the rule in :mod:`kb_engine.comments.paths`)."""
+    """A folder inside the project, relative to mkdocs.yml (the rule in :mod:`kb_engine.core.paths`)."""
 
     def __init__(self) -> None:
         super().__init__(str, default=DEFAULT_DIRECTORY)

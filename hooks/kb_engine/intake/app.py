@@ -36,6 +36,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from kb_engine.comments.rules import shown
+from kb_engine.core.manifest import Manifest, ManifestError, parse_manifest, site_dir_of
 from kb_engine.intake.formpage import page_file, refilled_page
 from kb_engine.intake.queue import Queue, new_comment_id
 from kb_engine.intake.ratelimit import FileRateLimiter
@@ -52,7 +53,6 @@ from kb_engine.intake.validation import (
     check_submission,
     honeypot_filled,
 )
-from kb_engine.reply.manifest import Manifest, ManifestError, parse_manifest, site_dir_of
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPE = "application/json"

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kb_engine.intake.atomic import is_temp_file, write_atomic
+from kb_engine.core.atomic import is_temp_file, write_atomic
 
 KINDS = ("git", "mail", "webhook")
 _NAME = re.compile(r"\A([a-z0-9][a-z0-9-]{0,63})\.([a-z]+)\.json\Z")

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb_engine.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key, shared_with_others
+from kb_engine.core.manifest import Manifest
 from kb_engine.intake.ratelimit import RateLimit
-from kb_engine.reply.manifest import Manifest
 
 QUEUE_ENV = "KB_INTAKE_QUEUE"
 MANIFEST_ENV = "KB_INTAKE_MANIFEST"
@@ -129,7 +129,7 @@ class IntakeSettings:
     """Everything the app and its delivery worker need.
 
     ``manifest`` is the path of the built site's ``comments/posts.json`` or a
-    callable returning the current :class:`~kb_engine.reply.manifest.Manifest`.
+    callable returning the current :class:`~kb_engine.core.manifest.Manifest`.
     ``allowed_origins``: the origins form posts are accepted from (default:
     the origin of ``redirect_base``, else of the manifest's ``site_url``).
     ``redirect_base``: where readers are sent back to (a post's URL keeps its

@@ -21,7 +21,7 @@ from kb_engine.comments import rules
 from kb_engine.comments.identity import normalize_email
 from kb_engine.comments.rules import content_problems
 from kb_engine.comments.sanitize import sanitize_html
-from kb_engine.reply.manifest import Manifest
+from kb_engine.core.manifest import Manifest
 
 # Field names, shared by the form template, the JSON API and the queue.
 POST = "post"

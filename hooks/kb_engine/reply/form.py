@@ -11,7 +11,7 @@ import yaml
 
 from kb_engine.comments import rules
 from kb_engine.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from kb_engine.dates import DateStyle
+from kb_engine.core.dates import DateStyle
 from kb_engine.intake import validation as v
 
 CONTEXT_KEY = "kb_reply"

@@ -29,6 +29,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from kb_engine import buildstate
 from kb_engine.blogsource import display_path
+from kb_engine.core.settings import feature_settings
 from kb_engine.frontmatter import parse_document
 from kb_engine.problems import Problem, format_problems
 from kb_engine.rendering import make_environment, render
@@ -38,7 +39,6 @@ from kb_engine.search.settings import SearchSettings
 from kb_engine.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
 from kb_engine.search.synonyms import Vocabulary, read_vocabulary
 from kb_engine.searchfeed import search_index
-from kb_engine.settings import feature_settings
 from kb_engine.textfile import read
 from kb_engine.trees.model import Question, step_anchor
 from kb_engine.trees.site import STATE as TREES_STATE

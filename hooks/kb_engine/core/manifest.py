@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from kb_engine.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
+from kb_engine.core.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
 
 MANIFEST_PATH = "comments/posts.json"  # inside site_dir
 VERSION = 1

@@ -6,7 +6,7 @@ plugin's config under ``plugins:`` (kb_engine.plugins): MkDocs validates it,
 and an unknown key is an error (kb_engine.plugins.base). Code that needs a
 feature's settings reads them with :func:`feature_settings`; tools that do not
 load MkDocs read the same place in the file's data
-(:func:`kb_engine.configtext.plugin_setting`).
+(:func:`kb_engine.core.configtext.plugin_setting`).
 """
 
 from __future__ import annotations

@@ -15,8 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
-from kb_engine.configtext import CONFIG_FILE, ConfigTextError, parse_config_text, plugin_setting, read_project_config
-from kb_engine.settings import config_file_name
+from kb_engine.core.configtext import (
+    CONFIG_FILE,
+    ConfigTextError,
+    parse_config_text,
+    plugin_setting,
+    read_project_config,
+)
+from kb_engine.core.settings import config_file_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -64,7 +70,7 @@ def comments_directory(config: MkDocsConfig) -> Path:
 
 
 def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
-    """``plugins.kb-comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.configtext`)."""
+    """``plugins.kb-comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
     value = plugin_setting(data, PLUGIN, "directory")
     if value is None:
         return DEFAULT_DIRECTORY
