@@ -12,7 +12,6 @@ Written by the build, read by the intake service; both sides use this module.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,10 +19,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kb_engine.core.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
+from kb_engine.core.ids import is_post_id
 
 MANIFEST_PATH = "comments/posts.json"  # inside site_dir
 VERSION = 1
-POST_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\Z")
 
 
 class ManifestError(Exception):
@@ -56,11 +55,6 @@ def site_dir_of(manifest: Path) -> Path | None:
     if tuple(manifest.parts[-len(parts):]) != parts:
         return None
     return manifest.parents[len(parts) - 1]
-
-
-def is_post_id(value: str) -> bool:
-    """A post id is a safe relative path: plain segments, no `..`."""
-    return bool(POST_ID.match(value)) and ".." not in value
 
 
 def manifest_json(site_url: str, posts: Iterable[PostEntry], dates: DateStyle | None = None) -> str:

@@ -16,10 +16,9 @@ import yaml
 
 from kb_engine.comments.identity import email_hash
 from kb_engine.comments.sanitize import sanitize_html
-from kb_engine.core.manifest import is_post_id
+from kb_engine.core.ids import is_comment_id, is_post_id
 from kb_engine.core.paths import DEFAULT_DIRECTORY
 from kb_engine.intake.queue import QueuedComment
-from kb_engine.intake.validation import is_comment_id
 
 
 class UnsafeName(ValueError):

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from kb_engine.core.atomic import fsync_dir, is_temp_file, remove_temp_files, write_atomic
+from kb_engine.core.ids import is_comment_id
 from kb_engine.intake.jobs import new_job
-from kb_engine.intake.validation import Submission, is_comment_id
+from kb_engine.intake.validation import Submission
 
 PENDING = "pending"
 APPROVED = "approved"
