@@ -100,7 +100,9 @@ class DateStyle:
 
 
 def style_of_project(data: dict[str, Any], where: str = "mkdocs.yml") -> DateStyle:
-    """The style of a project's mkdocs.yml read as data (:mod:`kb_engine.core.configtext`), for tools not building.
+    """The style of a project's mkdocs.yml read as data (:mod:`kb_engine.core.configtext`).
+
+    For the tools that do not build.
 
     A wrong ``plugins.kb-dates.format`` raises ``ValueError`` with one line naming it.
     """

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
 from kb_engine.core.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
 from kb_engine.core.ids import is_post_id
+from kb_engine.core.urls import is_http_url
 
 MANIFEST_PATH = "comments/posts.json"  # inside site_dir
 VERSION = 1
@@ -81,7 +81,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ManifestError(f"{file}: not a version {VERSION} posts manifest; rebuild the site")
     site_url = data.get("site_url")
-    if not isinstance(site_url, str) or not _is_http_url(site_url):
+    if not isinstance(site_url, str) or not is_http_url(site_url, base=True):
         raise ManifestError(f"{file}: site_url must be an absolute http(s) URL")
     posts: dict[str, PostEntry] = {}
     raw_posts = data.get("posts")
@@ -96,7 +96,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
             raise ManifestError(f"{where}.id: not a post id: {post_id!r}")
         if not isinstance(title, str):
             raise ManifestError(f"{where}.title: expected text")
-        if not isinstance(url, str) or not _is_http_url(url):
+        if not isinstance(url, str) or not is_http_url(url):
             raise ManifestError(f"{where}.url: expected an absolute http(s) URL")
         if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
             raise ManifestError(f"{where}.comments: expected a list of comment ids")
@@ -113,7 +113,3 @@ def parse_manifest(text: str, file: str) -> Manifest:
                             f"language}}{'; ' + problem if problem else ''}")
     return Manifest(site_url, posts, date_format, language)
 
-
-def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
