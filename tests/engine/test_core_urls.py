@@ -135,7 +135,8 @@ def test_every_gate_agrees_with_the_core(url: str) -> None:
     if text is not None:
         read = yaml.safe_load(text)["website"]  # what YAML gives back (line breaks folded, say)
         website_agrees(comment_file_gate(text), read)
-    if not any(c in url for c in "[]"):
+    # An [embed] link (not one with markup in it: the text escaped around it is then read as a bare address).
+    if not any(c in url for c in "[]<>\"'&"):
         assert embed_gate(url) == core(trimmed), url
 
 

@@ -1,18 +1,25 @@
-"""Where comment files live: ``plugins.kb-comments.directory``, resolved in one place.
+"""The folders the engine's gates agree on, each resolved in one place.
 
-Every reader and writer of comment files asks this module: the build and
-``check`` (through the loaded MkDocs config), the WordPress importer, and
-the two writers that run without loading the site's plugins, ``moderate
-approve`` and the intake's git delivery (through the text of ``mkdocs.yml``,
-from the working tree or from the branch the comment is pushed on top of).
+- Comment files: ``plugins.kb-comments.directory`` (relative to mkdocs.yml).
+  Every reader and writer of comment files asks this module: the build and
+  ``check`` (through the loaded MkDocs config), the WordPress importer, and
+  the two writers that run without loading the site's plugins, ``moderate
+  approve`` and the intake's git delivery (through the text of ``mkdocs.yml``,
+  from the working tree or from the branch the comment is pushed on top of).
+- Decision trees: ``plugins.kb-trees.folder`` (relative to ``docs_dir``): the
+  trees' build, ``check``, and the search (a tree's steps, the knowledge
+  folders) read it here.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 
 from kb_engine.core.configtext import (
@@ -30,25 +37,50 @@ if TYPE_CHECKING:
 DEFAULT_DIRECTORY = "comments"
 PLUGIN = "kb-comments"
 SETTING = f"plugins.{PLUGIN}.directory"
+DEFAULT_TREES_FOLDER = "decisions"
+TREES_PLUGIN = "kb-trees"
+TREES_SETTING = f"plugins.{TREES_PLUGIN}.folder"
 
 
 class CommentsDirectoryError(ValueError):
     """``plugins.kb-comments.directory`` is not a folder inside the project; the message is one line."""
 
 
-def directory_problem(value: object) -> str | None:
-    """What is wrong with a ``directory`` value, or None: a relative folder inside the project."""
+def directory_problem(
+    value: object, inside: str = "the project", relative_to: str = CONFIG_FILE
+) -> str | None:
+    """What is wrong with a folder setting, or None: a relative folder inside ``inside``."""
     if not isinstance(value, str) or not value.strip():
-        return f"expected a folder name relative to mkdocs.yml, got {value!r}"
+        return f"expected a folder name relative to {relative_to}, got {value!r}"
     path = PurePosixPath(value.replace("\\", "/"))
     if path.is_absolute() or value[1:2] == ":" or ".." in path.parts or path == PurePosixPath("."):
-        return f"'{value}' must be a folder inside the project (relative to mkdocs.yml, no '..')"
+        return f"'{value}' must be a folder inside {inside} (relative to {relative_to}, no '..')"
     return None
+
+
+def trees_folder_problem(value: object) -> str | None:
+    """What is wrong with ``plugins.kb-trees.folder``, or None: a folder inside docs_dir."""
+    return directory_problem(value, "the docs folder", "docs_dir")
 
 
 def normalized(value: str) -> str:
     """``value`` as a POSIX path without ``./`` or a trailing slash (checked by :func:`directory_problem`)."""
     return PurePosixPath(value.replace("\\", "/")).as_posix()
+
+
+class FolderSetting(c.Type[str]):
+    """A plugin's folder setting (kb-comments' ``directory``, kb-trees' ``folder``), by its rule here."""
+
+    def __init__(self, default: str, problem: Callable[[object], str | None]) -> None:
+        super().__init__(str, default=default)
+        self.problem = problem
+
+    def run_validation(self, value: object) -> str:
+        folder = super().run_validation(value)
+        problem = self.problem(folder)
+        if problem:
+            raise ValidationError(problem)
+        return normalized(folder)
 
 
 def comments_directory(config: MkDocsConfig) -> Path:
@@ -97,3 +129,32 @@ def repository_comments_directory(repo: Path) -> str:
     except ConfigTextError as error:
         raise CommentsDirectoryError(str(error)) from None
     return directory_in_config(data, where)
+
+
+def trees_folder(config: MkDocsConfig) -> str:
+    """The decision trees' folder of a loaded site, relative to docs_dir (POSIX).
+
+    A bad value stops with one line.
+
+    The trees plugin's ``folder`` (validated by MkDocs with the plugin's settings);
+    the default when the site does not use the plugin.
+    """
+    plugin = config.plugins.get(TREES_PLUGIN) if config.plugins else None
+    value = getattr(getattr(plugin, "config", None), "folder", None)
+    if value is None:
+        value = DEFAULT_TREES_FOLDER
+    problem = trees_folder_problem(value)
+    if problem:
+        raise PluginError(f"{config_file_name(config)}: {TREES_SETTING}: {problem}")
+    return normalized(value)
+
+
+def trees_folder_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
+    """``plugins.kb-trees.folder`` of mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
+    value = plugin_setting(data, TREES_PLUGIN, "folder")
+    if value is None:
+        return DEFAULT_TREES_FOLDER
+    problem = trees_folder_problem(value)
+    if problem:
+        raise ValueError(f"{where}: {TREES_SETTING}: {problem}")
+    return normalized(value)
