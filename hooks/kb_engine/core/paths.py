@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -36,10 +37,8 @@ if TYPE_CHECKING:
 
 DEFAULT_DIRECTORY = "comments"
 PLUGIN = "kb-comments"
-SETTING = f"plugins.{PLUGIN}.directory"
 DEFAULT_TREES_FOLDER = "decisions"
 TREES_PLUGIN = "kb-trees"
-TREES_SETTING = f"plugins.{TREES_PLUGIN}.folder"
 
 
 class CommentsDirectoryError(ValueError):
@@ -68,6 +67,43 @@ def normalized(value: str) -> str:
     return PurePosixPath(value.replace("\\", "/")).as_posix()
 
 
+@dataclass(frozen=True)
+class Folder:
+    """A plugin's folder setting, read the same way from a loaded config and from mkdocs.yml as data."""
+
+    plugin: str
+    field: str
+    default: str
+    problem: Callable[[object], str | None]
+    error: type[ValueError]  # raised by of_data, with one line naming the file and the setting
+
+    @property
+    def setting(self) -> str:
+        return f"plugins.{self.plugin}.{self.field}"
+
+    def of_config(self, config: MkDocsConfig) -> str:
+        """The folder, normalised (the plugin's validated setting, or the default without the plugin)."""
+        plugin = config.plugins.get(self.plugin) if config.plugins else None
+        value = getattr(getattr(plugin, "config", None), self.field, None)
+        return self._checked(self.default if value is None else value, config_file_name(config), PluginError)
+
+    def of_data(self, data: dict[str, Any], where: str = CONFIG_FILE) -> str:
+        """The folder from mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
+        value = plugin_setting(data, self.plugin, self.field)
+        return self._checked(self.default if value is None else value, where, self.error)
+
+    def _checked(self, value: object, where: str, error: type[Exception]) -> str:
+        problem = self.problem(value)
+        if problem:
+            raise error(f"{where}: {self.setting}: {problem}")
+        assert isinstance(value, str)
+        return normalized(value)
+
+
+COMMENTS_FOLDER = Folder(PLUGIN, "directory", DEFAULT_DIRECTORY, directory_problem, CommentsDirectoryError)
+TREES_FOLDER = Folder(TREES_PLUGIN, "folder", DEFAULT_TREES_FOLDER, trees_folder_problem, ValueError)
+
+
 class FolderSetting(c.Type[str]):
     """A plugin's folder setting (kb-comments' ``directory``, kb-trees' ``folder``), by its rule here."""
 
@@ -89,27 +125,15 @@ def comments_directory(config: MkDocsConfig) -> Path:
     The comments plugin's ``directory`` (validated by MkDocs with the plugin's
     settings); the default when the site does not use the plugin.
     """
-    plugin = config.plugins.get(PLUGIN) if config.plugins else None
-    value = getattr(getattr(plugin, "config", None), "directory", None)
-    if value is None:
-        value = DEFAULT_DIRECTORY
-    problem = directory_problem(value)
-    if problem:
-        raise PluginError(f"{config_file_name(config)}: {SETTING}: {problem}")
+    folder = COMMENTS_FOLDER.of_config(config)
     # The folder of mkdocs.yml, as kb_engine.blogsource.project_dir has it (which this module,
     # imported by the post rules below kb_engine.blogsource, cannot import).
-    return Path(os.path.dirname(os.path.abspath(config.config_file_path or CONFIG_FILE))) / normalized(value)
+    return Path(os.path.dirname(os.path.abspath(config.config_file_path or CONFIG_FILE))) / folder
 
 
 def directory_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
     """``plugins.kb-comments.directory`` of mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
-    value = plugin_setting(data, PLUGIN, "directory")
-    if value is None:
-        return DEFAULT_DIRECTORY
-    problem = directory_problem(value)
-    if problem:
-        raise CommentsDirectoryError(f"{where}: {SETTING}: {problem}")
-    return normalized(value)
+    return COMMENTS_FOLDER.of_data(data, where)
 
 
 def directory_in_config_text(text: str | None, where: str = CONFIG_FILE) -> str:
@@ -139,22 +163,9 @@ def trees_folder(config: MkDocsConfig) -> str:
     The trees plugin's ``folder`` (validated by MkDocs with the plugin's settings);
     the default when the site does not use the plugin.
     """
-    plugin = config.plugins.get(TREES_PLUGIN) if config.plugins else None
-    value = getattr(getattr(plugin, "config", None), "folder", None)
-    if value is None:
-        value = DEFAULT_TREES_FOLDER
-    problem = trees_folder_problem(value)
-    if problem:
-        raise PluginError(f"{config_file_name(config)}: {TREES_SETTING}: {problem}")
-    return normalized(value)
+    return TREES_FOLDER.of_config(config)
 
 
 def trees_folder_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
     """``plugins.kb-trees.folder`` of mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
-    value = plugin_setting(data, TREES_PLUGIN, "folder")
-    if value is None:
-        return DEFAULT_TREES_FOLDER
-    problem = trees_folder_problem(value)
-    if problem:
-        raise ValueError(f"{where}: {TREES_SETTING}: {problem}")
-    return normalized(value)
+    return TREES_FOLDER.of_data(data, where)
