@@ -130,6 +130,7 @@ def hostile_comments(draw: st.DrawFn, post: str) -> HostileComment:
     website, in_website = draw(st.one_of(
         st.just(("", ())),
         st.builds(lambda t: (f"https://example.net/{t[0]}", t[1]), hostile_texts(max_pieces=2)),
+        st.builds(lambda url: (url, ()), hostile_urls()),  # no address of ADDRESSES in them
     ))
     body, in_body = draw(hostile_texts())
     valid = ("reader@example.com", "ann@bücher.de", "ann@xn--bcher-kva.de", "Ann.Reader+kb@Example.ORG")
