@@ -2,7 +2,7 @@
 
 Posts, the blog's lists, comments, the home page and the feed pages all
 write dates with :class:`DateStyle`; the blog plugin gets the same pattern
-as its ``post_date_format`` (hooks/date_style.py), so a reader sees one way
+as its ``post_date_format`` (kb_engine.plugins.dates), so a reader sees one way
 of writing a date everywhere. Machine-readable dates (``<time datetime>``,
 feed timestamps) keep their standard forms.
 """
