@@ -1,4 +1,4 @@
-"""One date style, set once in mkdocs.yml (plugins.kb-dates), on posts, lists and comments (kb_engine.core.dates)."""
+"""One date style, set once in mkdocs.yml (plugins.kb-dates), on every page (kb_engine.core.dates)."""
 
 from __future__ import annotations
 
