@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
 from browser_support import DESKTOP, PHONE  # noqa: E402
+from kb_engine.core.configtext import read_project_config  # noqa: E402
+from kb_engine.core.paths import trees_folder_in_config  # noqa: E402
 from kb_engine.search.entries import growth  # noqa: E402
 from served import serve  # noqa: E402
 from sitebuild import build_site, copy_project  # noqa: E402
@@ -213,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site or build(args.keep or Path(tmp), args.posts)
         index_file = site / "search" / "search_index.json"
         index_kb = index_file.stat().st_size / 1000
-        added = growth(json.loads(index_file.read_text(encoding="utf-8")), MATERIAL_SEPARATOR)
+        folder = trees_folder_in_config(read_project_config(ROOT)[0])
+        added = growth(json.loads(index_file.read_text(encoding="utf-8")), MATERIAL_SEPARATOR, folder)
         report: dict[str, Any] = {
             "index_kb": round(index_kb, 1), "index_growth_pct": round(100 * added, 1),
             "viewport": "1280x800" if args.desktop else "390x844", "posts_added": args.posts, "sets": [],

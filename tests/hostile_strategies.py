@@ -130,6 +130,7 @@ def hostile_comments(draw: st.DrawFn, post: str) -> HostileComment:
     website, in_website = draw(st.one_of(
         st.just(("", ())),
         st.builds(lambda t: (f"https://example.net/{t[0]}", t[1]), hostile_texts(max_pieces=2)),
+        st.builds(lambda url: (url, ()), hostile_urls()),  # no address of ADDRESSES in them
     ))
     body, in_body = draw(hostile_texts())
     valid = ("reader@example.com", "ann@bücher.de", "ann@xn--bcher-kva.de", "Ann.Reader+kb@Example.ORG")
@@ -190,3 +191,36 @@ def holds_address(text: str, plains: tuple[str, ...]) -> str | None:
         if any(target in view for view in views):
             return plain
     return None
+
+
+# --- hostile web addresses, for every gate that takes one (kb_engine.core.urls) ---
+
+SCHEMES = ("http://", "https://", "HTTPS://", "Http://", "ftp://", "javascript:", "http:", "https:/", "//",
+           "")
+USER_INFOS = ("", "", "", "ann@", "ann.45@", "a:pw@", "@", ":@", "＠", "%40", "ann%40gmail.com@")
+HOSTS = (
+    "kb.example.org", "example.net", "bücher.de", "xn--bcher-kva.de", "пример.рф", "xn--zz", "127.0.0.1",
+    "[::1]", "[::1", "[zz]", "", "a_b.example", "-bad.example", "ex..ample", "a" * 64 + ".example",
+    "ex\u200bample.org", "exаmple.org", "ＥＸＡＭＰＬＥ.org", "localhost", "host.", "999.1.1.1",
+    "ex ample.org",
+)
+PORTS = ("", "", "", ":80", ":8000", ":0", ":65535", ":65536", ":x", ":", ":-1", ":８０")
+PATHS = ("", "/", "/", "/a/b/", "/ä", "/%41", "/%", "/a b", "/<b>", "/a\"b", "/\u202e", "/\x00",
+         "/@x", "/a@b.example", "/~user/", "/{x}", "/a|b", "/\\")
+TAILS = ("", "", "", "?", "#", "?q=1", "#top", "?ref=a@b.example", "?a=b&c=d", "#\u200d")
+AROUND = ("", "", "", " ", "\t", "\n", "\u00a0", "\u3000")
+
+
+@st.composite
+def hostile_urls(draw: st.DrawFn) -> str:
+    """A web address as someone may type or paste one: mostly near a real one, now and then anything."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(_pieces())
+    parts = [draw(st.sampled_from(options)) for options in (SCHEMES, USER_INFOS, HOSTS, PORTS, PATHS)]
+    if draw(st.booleans()):
+        parts.append(draw(_pieces()))  # random text in the path
+    parts.append(draw(st.sampled_from(TAILS)))
+    if draw(st.integers(0, 19)) == 0:
+        parts.append("/" + "x" * draw(st.integers(150, 2100)))  # past the limits
+    url = "".join(parts)
+    return draw(st.sampled_from(AROUND)) + url + draw(st.sampled_from(AROUND))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from kb_engine.reply.manifest import PostEntry, manifest_json
+from kb_engine.core.manifest import PostEntry, manifest_json
 
 POST_ID = "good-customers-good-vendors"
 POST_URL = "https://kb.example.org/blog/2009/04/06/good-customers-good-vendors/"

@@ -11,6 +11,7 @@ import pytest
 
 from kb_engine.comments import rules
 from kb_engine.comments.rules import decoded_views, may_hold_at_sign, published_text_problem
+from kb_engine.core import urls
 
 
 def test_no_entity_decodes_to_a_letter_an_encoded_at_sign_needs() -> None:
@@ -30,7 +31,7 @@ def test_only_the_listed_characters_fold_to_an_at_sign() -> None:
 
 def test_the_format_characters_are_every_format_character() -> None:
     """The ranges in the module cover Unicode's category Cf (this Python's version), and only it."""
-    pattern = re.compile(f"[{rules._FORMAT}]")
+    pattern = re.compile(f"[{urls.FORMAT_CHARACTERS}]")
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         category = unicodedata.category(char)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kb_engine.dates import DateStyle, style_of_project
+from kb_engine.core.dates import DateStyle, style_of_project
+from kb_engine.core.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 from kb_engine.intake.notify import summary
 from kb_engine.intake.queue import Queue
 from kb_engine.intake.validation import Submission, check_submission
 from kb_engine.reply.form import ReplyTarget, reply_targets
-from kb_engine.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 12, 5, 14, 3, tzinfo=dt.UTC)

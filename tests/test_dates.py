@@ -1,4 +1,4 @@
-"""One date style, set once in mkdocs.yml (plugins.kb-dates), on posts, lists and comments (kb_engine.dates)."""
+"""One date style, set once in mkdocs.yml (plugins.kb-dates), on every page (kb_engine.core.dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb_engine.dates import DateStyle
+from kb_engine.core.dates import DateStyle
 from sitebuild import BuildFailed, Site, build_site
 
 

@@ -28,10 +28,10 @@ from commentfixtures import SOURCE_POST, SOURCE_URL
 from hostile_gates import Gates
 from hostile_strategies import HostileComment, holds_address, hostile_comments, hostile_texts
 from kb_engine.comments.model import parse_comment
+from kb_engine.core.manifest import Manifest, PostEntry
 from kb_engine.intake.app import create_app
 from kb_engine.intake.queue import Queue
 from kb_engine.intake.settings import IntakeSettings, RateLimit
-from kb_engine.reply.manifest import Manifest, PostEntry
 from sitebuild import copy_project
 
 KEY = b"hostile-properties-key-0123456789"

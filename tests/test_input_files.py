@@ -99,7 +99,7 @@ def test_authors_file_problems_name_the_line(old: str, new: str, expected: str, 
     ("edit", "expected"),
     [
         (edit_settings("site_url: https://kb.example.org/", "site_url: ftp://kb.example.org/"),
-         "mkdocs.yml: site_url: 'ftp://kb.example.org/' is not an http:// or https:// address"),
+         "mkdocs.yml: site_url: 'ftp://kb.example.org/' is not an http:// or https:// URL"),
         (edit_settings("  - kb-feeds\n", "  - kb-feeds:\n      limit: 0\n"), "mkdocs.yml: plugins.kb-feeds.limit:"),
         (edit_settings("  - kb-git-dates:\n      enabled: true\n", "  - kb-git-dates:\n      enabled: maybe\n"),
          "mkdocs.yml: plugins.kb-git-dates.enabled:"),

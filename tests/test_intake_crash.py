@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from intake_server import Intake, comment, running_intake, write_manifest
-from kb_engine.intake.atomic import is_temp_file
+from kb_engine.core.atomic import is_temp_file
 
 # Tests only: the service sleeps this long between writing (and fsyncing) a
 # comment's temporary file and renaming it into place.

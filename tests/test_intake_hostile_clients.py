@@ -160,7 +160,7 @@ def test_deeply_nested_json_is_a_400_not_a_500(intake: Intake, depth: int) -> No
 
 def test_a_closed_post_refuses_new_comments(tmp_path: Path) -> None:
     from intake_server import POST_ID, POST_URL, SITE_URL
-    from kb_engine.reply.manifest import PostEntry, manifest_json
+    from kb_engine.core.manifest import PostEntry, manifest_json
 
     manifest = tmp_path / "posts.json"
     manifest.write_text(manifest_json(SITE_URL, [PostEntry(POST_ID, "Closed", POST_URL, (), closed=True)]))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kb_engine.core.manifest import Manifest, PostEntry, manifest_json, parse_manifest
 from kb_engine.intake.app import create_app
 from kb_engine.intake.safetext import safe_text
 from kb_engine.intake.settings import IntakeSettings, SettingsError, describe_remote
-from kb_engine.reply.manifest import Manifest, PostEntry, manifest_json, parse_manifest
 
 KEY = "a-test-key-of-enough-length"
 

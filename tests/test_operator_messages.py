@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb_engine.comments.identity import KEY_FILE_ENV, MissingKey, load_key
-from kb_engine.comments.paths import (
+from kb_engine.core.manifest import Manifest, PostEntry
+from kb_engine.core.paths import (
     DEFAULT_DIRECTORY,
     CommentsDirectoryError,
     directory_in_config_text,
@@ -27,7 +28,6 @@ from kb_engine.intake.serve import ignored_notifications, load_settings, parse_a
 from kb_engine.intake.settings import GitSettings, IntakeSettings, NotifySettings, SettingsError
 from kb_engine.intake.validation import Submission, check_submission
 from kb_engine.moderation import actions
-from kb_engine.reply.manifest import Manifest, PostEntry
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.UTC)
@@ -154,7 +154,8 @@ def test_the_directory_comes_from_mkdocs_yml_and_must_stay_inside(tmp_path: Path
         with pytest.raises(CommentsDirectoryError, match=f"^{said}"):
             directory_in_config_text(hostile)
     # A repeated key is MkDocs' to allow: the last one wins, as MkDocs reads it.
-    assert directory_in_config_text("plugins:\n  - kb-comments:\n      directory: a\n      directory: b\n") == "b"
+    repeated = "plugins:\n  - kb-comments:\n      directory: a\n      directory: b\n"
+    assert directory_in_config_text(repeated) == "b"
 
 
 @settings(max_examples=60, deadline=None)
@@ -176,7 +177,8 @@ def seed_repository(root: Path, directory: str) -> Path:
     for args in (["init", "-q", "--bare", "--initial-branch=main", str(bare)],
                  ["init", "-q", "--initial-branch=main", str(work)]):
         subprocess.run(["git", *args], check=True, env=GIT_ENV)
-    (work / "mkdocs.yml").write_text(f"site_name: S\nplugins:\n  - kb-comments:\n      directory: {directory}\n")
+    (work / "mkdocs.yml").write_text(f"site_name: S\nplugins:\n  - kb-comments:\n"
+                                     f"      directory: {directory}\n")
     commit = ["-c", "user.name=O", "-c", "user.email=o@example.org", "commit", "-qm", "Site"]
     for args in (["add", "."], commit, ["push", "-q", str(bare), "main"]):
         subprocess.run(["git", *args], cwd=work, check=True, env=GIT_ENV, capture_output=True)

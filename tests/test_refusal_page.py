@@ -116,7 +116,7 @@ def test_the_rules_the_page_reads_are_the_rules_modules() -> None:
 
 
 def test_the_site_a_manifest_belongs_to() -> None:
-    from kb_engine.reply.manifest import site_dir_of
+    from kb_engine.core.manifest import site_dir_of
 
     assert site_dir_of(Path("/srv/kb/site/comments/posts.json")) == Path("/srv/kb/site")
     assert site_dir_of(Path("/srv/kb/manifest.json")) is None

@@ -13,14 +13,14 @@ import pytest
 import yaml
 
 from kb_engine.comments.identity import email_hash, is_email_hash
-from kb_engine.intake.atomic import is_temp_file, remove_temp_files, write_atomic
+from kb_engine.core.atomic import is_temp_file, remove_temp_files, write_atomic
+from kb_engine.core.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 from kb_engine.intake.queue import Queue
 from kb_engine.intake.ratelimit import RateLimit, take
 from kb_engine.intake.settings import IntakeSettings, SettingsError, parse_rate
 from kb_engine.intake.validation import Refusal, Submission, check_submission, count_links
 from kb_engine.moderation import actions
 from kb_engine.reply.form import allowed_tags, post_id, reply_targets
-from kb_engine.reply.manifest import Manifest, ManifestError, PostEntry, manifest_json, parse_manifest
 
 KEY = b"a-test-key-of-enough-length"
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.UTC)

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kb_engine.core.configtext import read_project_config
+from kb_engine.core.paths import trees_folder_in_config
 from kb_engine.problems import Problem
 from kb_engine.search.entries import PageFacts, Ranking, Step, growth, index_form, rework
 from kb_engine.search.questions import MAX_QUESTIONS, page_questions
@@ -301,7 +303,8 @@ def test_the_index_keeps_material_s_config_and_adds_the_fields(index: dict[str, 
 
 
 def test_the_additions_grow_the_index_by_at_most_a_quarter(index: dict[str, Any]) -> None:
-    assert 0.05 < growth(index, r"[\s\-]+") <= 0.25
+    folder = trees_folder_in_config(read_project_config(PROJECT)[0])
+    assert 0.05 < growth(index, r"[\s\-]+", folder) <= 0.25
 
 
 def test_a_bad_question_stops_the_build_with_one_line(project_copy: Path, tmp_path: Path) -> None:

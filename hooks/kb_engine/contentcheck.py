@@ -19,7 +19,8 @@ from mkdocs.structure.files import File, Files
 from kb_engine import textfile
 from kb_engine.blogsource import blog_plugin, post_destination, unreadable_pages
 from kb_engine.comments.model import check_comments
-from kb_engine.comments.paths import comments_directory
+from kb_engine.core.paths import comments_directory, trees_folder
+from kb_engine.core.settings import feature_settings, site_url_problem
 from kb_engine.frontmatter import Document, parse_document
 from kb_engine.mdlinks import broken_links
 from kb_engine.pageurls import url_collisions
@@ -30,7 +31,6 @@ from kb_engine.redirects.check import check_redirects
 from kb_engine.search.questions import page_questions
 from kb_engine.search.settings import SearchSettings
 from kb_engine.search.site import load_vocabulary
-from kb_engine.settings import feature_settings, site_url_problem
 from kb_engine.trees.site import check_sources, is_tree_source, json_uri, page_uri
 from kb_engine.vocabulary import tag_problems
 
@@ -132,10 +132,11 @@ def check_settings(project: Project) -> list[Problem]:
 def check_links(project: Project) -> list[Problem]:
     """Links between pages the strict build would refuse (to pages or files that do not exist)."""
     files = Files(list(project.files))
+    folder = trees_folder(project.config)
     for source in project.files:
-        if is_tree_source(source):  # the build makes a page of each decision tree
+        if is_tree_source(source, folder):  # the build makes a page of each decision tree
             tree_id = posixpath.splitext(posixpath.basename(source.src_uri))[0]
-            for uri in (page_uri(tree_id), json_uri(tree_id)):
+            for uri in (page_uri(folder, tree_id), json_uri(folder, tree_id)):
                 generated = File(uri, None, project.config.site_dir, project.config.use_directory_urls)
                 generated.generated_by = "decision_trees"
                 files.append(generated)

@@ -25,7 +25,8 @@ from kb_engine.blogsource import authors_path, blog_plugin, posts_dir
 from kb_engine.cli.common import EXIT_OK, EXIT_PROBLEMS, add_config_option, run_with_project
 from kb_engine.cli.program import command_prog
 from kb_engine.comments.identity import MissingKey, load_key
-from kb_engine.comments.paths import comments_directory
+from kb_engine.core.paths import comments_directory
+from kb_engine.core.settings import feature_settings
 from kb_engine.frontmatter import parse_document
 from kb_engine.problems import Problem
 from kb_engine.project import Project
@@ -33,7 +34,6 @@ from kb_engine.redirects.model import Redirect, feed_sources
 from kb_engine.redirects.model import parse as parse_redirect
 from kb_engine.redirects.model import sources as redirect_sources
 from kb_engine.redirects.settings import RedirectSettings
-from kb_engine.settings import feature_settings
 from kb_engine.wordpress.edits import EditError
 from kb_engine.wordpress.plan import (
     FRONT_MATTER_KEY,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kb_engine.comments.body import clean_body_with, paragraphs_macro
 from kb_engine.comments.model import Comment
-from kb_engine.dates import DateStyle
+from kb_engine.core.dates import DateStyle
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -30,6 +30,7 @@ from kb_engine.comments.rules import (
 from kb_engine.comments.rules import (
     shown as quoted,
 )
+from kb_engine.core.ids import COMMENT_ID_RULE, is_comment_id
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
@@ -37,7 +38,6 @@ SUFFIX = ".yml"
 # Far above what a comment within the limits of kb_engine.comments.rules takes, even
 # with every character written as a YAML escape; a bigger file is not read.
 FILE_MAX = 128 * 1024
-ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 FIELDS: tuple[str, ...] = (
     "id", "post", "author", "website", "date", "reply_to", "email_hash", "kind", "body",
 )
@@ -214,9 +214,9 @@ def _validate(
 
     comment_id = _text(data, "id", problem)
     if comment_id is not None:
-        if not ID_PATTERN.match(comment_id):
+        if not is_comment_id(comment_id):
             problem(
-                "id", f"'{quoted(comment_id)}' is not a comment id (lower-case letters, digits and '-', 1-64)"
+                "id", f"'{quoted(comment_id)}' is not a comment id ({COMMENT_ID_RULE})"
             )
         elif comment_id != stem:
             problem("id", f"'{quoted(comment_id)}' must equal the file name ('{stem}{SUFFIX}')")
@@ -235,7 +235,7 @@ def _validate(
     date = _date(data, problem)
 
     reply_to = _text(data, "reply_to", problem)
-    if reply_to is not None and not ID_PATTERN.match(reply_to):
+    if reply_to is not None and not is_comment_id(reply_to):
         problem("reply_to", f"'{quoted(reply_to)}' is not a comment id")
 
     email_hash = _text(data, "email_hash", problem)

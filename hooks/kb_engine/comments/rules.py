@@ -52,13 +52,14 @@ import html
 import re
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import email_validator
 import idna
 
 from kb_engine.comments import readerview
 from kb_engine.comments.sanitize import body_text, sanitize_html
+from kb_engine.core.urls import CONTROL_CHARACTERS, FORMAT_CHARACTERS, USER_INFO, code_point, http_url_problem
 
 AUTHOR_MAX = 100
 EMAIL_MAX = 254
@@ -91,24 +92,13 @@ _SPACE_BY_AT = re.compile("[^\\S \t\n\r]+(?=[@\uff20\ufe6b])|(?<=[@\uff20\ufe6b]
 # put one in its text, "https://@\\t@", where the value holds none.)
 _USERINFO_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s\"'<>@]+)@[^\s\"'<>]", re.IGNORECASE)
 
-# Characters a name or web address must not hold: controls (C0, DEL, C1)
-# and every format character (Unicode category Cf), listed by range as
-# Unicode 15 has them (a test compares this with unicodedata), plus line and
-# paragraph separators.
-_FORMAT = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-)
-_CONTROL = "\x00-\x1f\x7f-\x9f"
-_URL_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT}\u2028\u2029]")
-_URL_SPACE = re.compile(r"\s")
-# Characters a URL cannot hold unescaped (RFC 3986), and a "%" that starts no escape.
-_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
-_ASCII_UNSAFE = re.compile(f"[{_CONTROL}]")  # the same as _URL_UNSAFE on ASCII text
+# Characters a name or e-mail address must not hold: controls (C0, DEL, C1)
+# and every format character (Unicode category Cf), the sets the address rule
+# (kb_engine.core.urls) uses, plus line and paragraph separators.
+_UNSAFE = re.compile(f"[{CONTROL_CHARACTERS}{FORMAT_CHARACTERS}\u2028\u2029]")
 # A name may hold the joiners (U+200C, U+200D) that emoji and scripts need.
-_FORMAT_BUT_JOINERS = _FORMAT.replace("\u200b-\u200f", "\u200b\u200e\u200f")
-LINE_UNSAFE = re.compile(f"[{_CONTROL}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
+_FORMAT_BUT_JOINERS = FORMAT_CHARACTERS.replace("\u200b-\u200f", "\u200b\u200e\u200f")
+LINE_UNSAFE = re.compile(f"[{CONTROL_CHARACTERS}{_FORMAT_BUT_JOINERS}\u2028\u2029]")
 # In a body: controls other than tab and line ends, and the format
 # characters that reorder or hide text: bidirectional embeddings, overrides
 # and isolates, the byte order mark, interlinear annotations, tag
@@ -162,7 +152,7 @@ def author_problem(author: str) -> str | None:
         return "must be one line of text; join the lines"
     unsafe = LINE_UNSAFE.search(author)
     if unsafe:
-        return f"the name holds an invisible or control character ({_code(unsafe.group())}); remove it"
+        return f"the name holds an invisible or control character ({code_point(unsafe.group())}); remove it"
     # Printable ASCII that is not all spaces is visible (controls are refused above).
     if not author.isascii() and not any(_visible(char) for char in author):
         return "the name has no visible character; write a name"
@@ -170,25 +160,15 @@ def author_problem(author: str) -> str | None:
 
 
 def website_problem(url: str) -> str | None:
-    """An optional http(s) address, at most WEBSITE_MAX characters, without user or password."""
-    if len(url) > WEBSITE_MAX:
-        return f"the address is {len(url)} characters long; the limit is {WEBSITE_MAX}"
-    unsafe = (_ASCII_UNSAFE if url.isascii() else _URL_UNSAFE).search(url)
-    if unsafe:
-        return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
-    if _URL_SPACE.search(url):
-        return "the address holds a space; remove it"
-    illegal = _NOT_IN_URLS.search(url)
-    if illegal:
-        return f"the address holds '{illegal.group()}', which no web address can: remove it"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return f"'{url}' is not a web address (e.g. https://example.net/)"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return f"'{url}' is not an http:// or https:// URL (e.g. https://example.net/)"
-    return published_text_problem(url) if may_hold_at_sign(url) else None
+    """An optional http(s) address (the core's rule, kb_engine.core.urls), at most WEBSITE_MAX characters.
+
+    Then, as every published field: no e-mail address in any spelling (which also
+    says best what is wrong with ``https://ann@example.com/``).
+    """
+    problem = http_url_problem(url, max_length=WEBSITE_MAX)
+    if problem and problem != USER_INFO:
+        return problem
+    return (published_text_problem(url) if may_hold_at_sign(url) else None) or problem
 
 
 def email_problem(email: str) -> str | None:
@@ -199,9 +179,10 @@ def email_problem(email: str) -> str | None:
     """
     if not email:
         return EMAIL_REQUIRED
-    unsafe = _URL_UNSAFE.search(email)
+    unsafe = _UNSAFE.search(email)
     if unsafe:
-        return f"the address holds an invisible or control character ({_code(unsafe.group())}); remove it"
+        found = code_point(unsafe.group())
+        return f"the address holds an invisible or control character ({found}); remove it"
     if len(email) > EMAIL_MAX or canonical_email(email) is None:
         return EMAIL_SHAPE
     return None
@@ -231,7 +212,8 @@ def body_problem(body: str) -> str | None:
             return f"the comment is {len(text)} characters long; shorten it to at most {BODY_MAX}"
     unsafe = _BODY_UNSAFE.search(body)
     if unsafe:
-        return f"the comment holds an invisible or control character ({_code(unsafe.group())}); remove it"
+        found = code_point(unsafe.group())
+        return f"the comment holds an invisible or control character ({found}); remove it"
     return None
 
 
@@ -397,10 +379,6 @@ def _escaped(char: str) -> str:
 
 def _visible(char: str) -> bool:
     return not readerview.is_hidden(char) and unicodedata.category(char)[0] in "LNPS"
-
-
-def _code(char: str) -> str:
-    return f"U+{ord(char):04X}"
 
 
 # -- the rules the reply form checks in the browser ------------------------------

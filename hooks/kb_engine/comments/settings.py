@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from kb_engine.comments.paths import DEFAULT_DIRECTORY, directory_problem, normalized
+from kb_engine.core.paths import DEFAULT_DIRECTORY, FolderSetting, directory_problem
 
 
 class PositiveInt(c.Type[int]):
@@ -23,25 +23,11 @@ class PositiveInt(c.Type[int]):
         return number
 
 
-class CommentsDirectory(c.Type[str]):
-    """A folder inside the project, relative to mkdocs.yml (the rule in :mod:`kb_engine.comments.paths`)."""
-
-    def __init__(self) -> None:
-        super().__init__(str, default=DEFAULT_DIRECTORY)
-
-    def run_validation(self, value: object) -> str:
-        folder = super().run_validation(value)
-        problem = directory_problem(folder)
-        if problem:
-            raise base.ValidationError(problem)
-        return normalized(folder)
-
-
 class CommentSettings(base.Config):  # type: ignore[no-untyped-call]
     """``plugins.kb-comments``; every key is optional."""
 
-    # The folder of comment files, relative to mkdocs.yml.
-    directory = CommentsDirectory()
+    # The folder of comment files, relative to mkdocs.yml (the rule in kb_engine.core.paths).
+    directory = FolderSetting(DEFAULT_DIRECTORY, directory_problem)
     # How many of the newest comments the site-wide feed (comments.xml at the site's root) holds.
     site_feed_items = PositiveInt(default=50)
     # Close the comments of every post this many days after it was published

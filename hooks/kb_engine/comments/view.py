@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from kb_engine.comments.avatar import Avatar, avatar_for
 from kb_engine.comments.thread import ThreadNode
-from kb_engine.dates import DateStyle
+from kb_engine.core.dates import DateStyle
 
 
 class CommentView(NamedTuple):

@@ -267,8 +267,8 @@ def usable(name: str, log: logging.Logger | logging.LoggerAdapter[logging.Logger
 
 def speedups_enabled(config: MkDocsConfig) -> bool:
     """``kb-speed``'s ``enabled`` (true when the site does not list ``kb-speed``): every piece asks it."""
+    from kb_engine.core.settings import feature_settings
     from kb_engine.plugins.speed import SpeedSettings  # the plugin imports this module
-    from kb_engine.settings import feature_settings
 
     return bool(feature_settings(config, "speed", SpeedSettings).enabled)
 

@@ -1,4 +1,4 @@
-"""The ``plugins.kb-feeds`` settings in mkdocs.yml, as a typed schema (see kb_engine.settings)."""
+"""The ``plugins.kb-feeds`` settings in mkdocs.yml, as a typed schema (see kb_engine.core.settings)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from kb_engine import buildstate
 from kb_engine.blogsource import blog_plugin, display_path
+from kb_engine.core.settings import config_file_name, feature_settings, site_url_problem
 from kb_engine.feeds.config import FeedsSettings
 from kb_engine.feeds.paths import (
     ATOM_PATH,
@@ -41,7 +42,6 @@ from kb_engine.feeds.posts import (
 )
 from kb_engine.headlinks import HeadLink
 from kb_engine.rendering import make_environment, render
-from kb_engine.settings import config_file_name, feature_settings, site_url_problem
 
 if TYPE_CHECKING:
     import jinja2

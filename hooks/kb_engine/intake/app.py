@@ -36,23 +36,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from kb_engine.comments.rules import shown
+from kb_engine.core.fields import AUTHOR, BODY, EMAIL, HONEYPOT, POST, REPLY_TO, WEBSITE
+from kb_engine.core.manifest import Manifest, ManifestError, parse_manifest, site_dir_of
+from kb_engine.core.urls import origin_of
 from kb_engine.intake.formpage import page_file, refilled_page
 from kb_engine.intake.queue import Queue, new_comment_id
 from kb_engine.intake.ratelimit import FileRateLimiter
-from kb_engine.intake.settings import QUEUE_ENV, IntakeSettings, SettingsError, origin_of
-from kb_engine.intake.validation import (
-    AUTHOR,
-    BODY,
-    EMAIL,
-    HONEYPOT,
-    POST,
-    REPLY_TO,
-    WEBSITE,
-    Refusal,
-    check_submission,
-    honeypot_filled,
-)
-from kb_engine.reply.manifest import Manifest, ManifestError, parse_manifest, site_dir_of
+from kb_engine.intake.settings import QUEUE_ENV, IntakeSettings, SettingsError
+from kb_engine.intake.validation import Refusal, check_submission, honeypot_filled
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPE = "application/json"

@@ -4,7 +4,7 @@ The fields the build reads, with the email address replaced by its keyed
 hash: the address itself stays in the queue and never reaches the
 repository. Both the moderation command (queue mode) and the git delivery
 (git mode) write exactly this, into the folder ``plugins.kb-comments.directory``
-names (resolved by :mod:`kb_engine.comments.paths`).
+names (resolved by :mod:`kb_engine.core.paths`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from typing import Any
 import yaml
 
 from kb_engine.comments.identity import email_hash
-from kb_engine.comments.paths import DEFAULT_DIRECTORY
 from kb_engine.comments.sanitize import sanitize_html
+from kb_engine.core.ids import is_comment_id, is_post_id
+from kb_engine.core.paths import DEFAULT_DIRECTORY
 from kb_engine.intake.queue import QueuedComment
-from kb_engine.intake.validation import is_comment_id
-from kb_engine.reply.manifest import is_post_id
 
 
 class UnsafeName(ValueError):
@@ -29,7 +28,7 @@ class UnsafeName(ValueError):
 def relative_path(comment: QueuedComment, directory: str = DEFAULT_DIRECTORY) -> PurePosixPath:
     """``<directory>/<post>/<id>.yml``, after checking both parts are safe names.
 
-    ``directory`` is the project's comments folder as :mod:`kb_engine.comments.paths` resolves it.
+    ``directory`` is the project's comments folder as :mod:`kb_engine.core.paths` resolves it.
     """
     if not is_post_id(comment.post) or not is_comment_id(comment.id):
         raise UnsafeName(f"comment '{comment.id}': post '{comment.post}' or id is not a safe file name")

@@ -23,7 +23,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from kb_engine.intake.validation import AUTHOR, BODY, EMAIL, HONEYPOT, POST, REPLY_TO, WEBSITE
+from kb_engine.core.fields import AUTHOR, BODY, EMAIL, HONEYPOT, POST, REPLY_TO, WEBSITE
 
 FORM = "//form[contains(concat(' ', normalize-space(@class), ' '), ' kb-reply__form ')]"
 ERROR_CLASS = "kb-reply__error"

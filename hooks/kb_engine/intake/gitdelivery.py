@@ -5,7 +5,7 @@ commit on top of the remote's default branch (or ``KB_INTAKE_GIT_BASE``)
 that adds exactly ``<comments folder>/<post-id>/<comment-id>.yml``, the file
 the moderation command would write (the address replaced by its keyed hash).
 The folder is ``plugins.kb-comments.directory`` of the ``mkdocs.yml`` on that
-branch, resolved by :mod:`kb_engine.comments.paths` like every other writer.
+branch, resolved by :mod:`kb_engine.core.paths` like every other writer.
 A workflow in the site repository opens a pull request for each such
 branch; reviewing and merging it is moderation.
 
@@ -27,8 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb_engine.comments.paths import CommentsDirectoryError, directory_in_config_text
-from kb_engine.configtext import CONFIG_FILE
+from kb_engine.core.configtext import CONFIG_FILE
+from kb_engine.core.paths import CommentsDirectoryError, directory_in_config_text
 from kb_engine.intake.commentfile import comment_yaml, relative_path
 from kb_engine.intake.queue import QueuedComment, make_private_dir
 from kb_engine.intake.settings import (

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kb_engine.intake.atomic import is_temp_file, write_atomic
+from kb_engine.core.atomic import is_temp_file, write_atomic
+from kb_engine.core.ids import COMMENT_ID_TEXT
 
 KINDS = ("git", "mail", "webhook")
-_NAME = re.compile(r"\A([a-z0-9][a-z0-9-]{0,63})\.([a-z]+)\.json\Z")
+_NAME = re.compile(rf"\A({COMMENT_ID_TEXT})\.([a-z]+)\.json\Z")
 
 
 @dataclass(frozen=True)

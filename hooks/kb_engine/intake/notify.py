@@ -23,7 +23,7 @@ import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from kb_engine.dates import DateStyle
+from kb_engine.core.dates import DateStyle
 from kb_engine.intake.queue import QueuedComment
 from kb_engine.intake.safetext import safe_text
 from kb_engine.intake.settings import SMTP_ENV, WEBHOOK_ENV, SmtpSettings

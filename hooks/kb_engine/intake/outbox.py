@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kb_engine.cli.anywhere import shared_options
 from kb_engine.cli.program import command_prog
+from kb_engine.core.manifest import Manifest
 from kb_engine.intake.commentfile import UnsafeName
 from kb_engine.intake.gitdelivery import DeliveryError, GitDelivery
 from kb_engine.intake.jobs import Job, job_path, read_jobs, write_job
@@ -42,7 +43,6 @@ from kb_engine.intake.notify import NotifyError, send_mail, send_webhook, summar
 from kb_engine.intake.queue import DELIVERED, OUTBOX, PENDING, QUEUE_ENV_DEFAULT, Queue, QueuedComment
 from kb_engine.intake.safetext import safe_text
 from kb_engine.intake.settings import GIT_REMOTE_ENV, QUEUE_ENV, IntakeSettings, RetrySettings, SettingsError
-from kb_engine.reply.manifest import Manifest
 
 NOTIFY_GIVE_UP = 24 * 3600.0  # seconds after which a notification that keeps failing is dropped
 UNCONFIGURED_PAUSE = 3600.0  # seconds between reminders of a git job while no remote is set

@@ -13,7 +13,7 @@
                                   processes and the moderation command
 
 Every folder is private to the service's user (0700) and every file is
-written with :func:`kb_engine.intake.atomic.write_atomic` (0600). The duplicate
+written with :func:`kb_engine.core.atomic.write_atomic` (0600). The duplicate
 markers are named by a keyed hash (HMAC with the comment key), so nobody who
 can list the folder can test a guessed address and text against them. The
 queue is the only place where commenters' email addresses are kept.
@@ -32,9 +32,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kb_engine.intake.atomic import fsync_dir, is_temp_file, remove_temp_files, write_atomic
+from kb_engine.core.atomic import fsync_dir, is_temp_file, remove_temp_files, write_atomic
+from kb_engine.core.ids import is_comment_id
 from kb_engine.intake.jobs import new_job
-from kb_engine.intake.validation import Submission, is_comment_id
+from kb_engine.intake.validation import Submission
 
 PENDING = "pending"
 APPROVED = "approved"

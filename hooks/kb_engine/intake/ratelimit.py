@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb_engine.intake.atomic import remove_temp_files, write_atomic
+from kb_engine.core.atomic import remove_temp_files, write_atomic
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from kb_engine.cli.program import command_prog
+from kb_engine.core.manifest import MANIFEST_PATH
 from kb_engine.intake.app import ManifestSource, create_app, manifest_source
 from kb_engine.intake.devkey import development_key, explain
 from kb_engine.intake.outbox import Outbox, Worker
@@ -42,7 +43,6 @@ from kb_engine.intake.settings import (
     SettingsError,
     is_whole_number,
 )
-from kb_engine.reply.manifest import MANIFEST_PATH
 
 DEV_KEY_ENV = "KB_INTAKE_DEV_KEY_PROJECT"  # set by dev.py: the project whose var/comment-key to fall back on
 log = logging.getLogger("kb_engine.intake")

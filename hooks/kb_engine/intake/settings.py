@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb_engine.comments.identity import KEY_ENV, KEY_FILE_ENV, MissingKey, load_key, shared_with_others
+from kb_engine.core.manifest import Manifest
+from kb_engine.core.urls import http_url_problem, origin_of
 from kb_engine.intake.ratelimit import RateLimit
-from kb_engine.reply.manifest import Manifest
 
 QUEUE_ENV = "KB_INTAKE_QUEUE"
 MANIFEST_ENV = "KB_INTAKE_MANIFEST"
@@ -129,7 +130,7 @@ class IntakeSettings:
     """Everything the app and its delivery worker need.
 
     ``manifest`` is the path of the built site's ``comments/posts.json`` or a
-    callable returning the current :class:`~kb_engine.reply.manifest.Manifest`.
+    callable returning the current :class:`~kb_engine.core.manifest.Manifest`.
     ``allowed_origins``: the origins form posts are accepted from (default:
     the origin of ``redirect_base``, else of the manifest's ``site_url``).
     ``redirect_base``: where readers are sent back to (a post's URL keeps its
@@ -208,14 +209,6 @@ class IntakeSettings:
                    allowed_origins=origins, redirect_base=site_url, git=git, **settings_args)  # type: ignore[arg-type]
 
 
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of an absolute http(s) URL, lower case; '' if it has none."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
 def parse_rate(text: str) -> RateLimit:
     """``N/SECONDS``: N comments at once per client, refilled over SECONDS."""
     if not text.strip():
@@ -269,9 +262,9 @@ class _Reader:
         value = self.text(name)
         if not value:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.problem(f"{name}={value}: expected an absolute http(s) URL")
+        problem = http_url_problem(value, base=True)
+        if problem:
+            self.problem(f"{name}={value}: expected an absolute http(s) URL: {problem}")
             return None
         return value
 
@@ -428,8 +421,7 @@ class _Reader:
         url = self.secret(WEBHOOK_ENV, WEBHOOK_FILE_ENV)
         if url is None:
             return None
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if http_url_problem(url):  # a secret: the message does not show it
             self.problem(f"{WEBHOOK_ENV}: expected an absolute http(s) URL")
             return None
         return url

@@ -21,20 +21,11 @@ from kb_engine.comments import rules
 from kb_engine.comments.identity import normalize_email
 from kb_engine.comments.rules import content_problems
 from kb_engine.comments.sanitize import sanitize_html
-from kb_engine.reply.manifest import Manifest
-
-# Field names, shared by the form template, the JSON API and the queue.
-POST = "post"
-AUTHOR = "author"
-EMAIL = "email"
-WEBSITE = "website"
-BODY = "comment"
-REPLY_TO = "reply_to"
-HONEYPOT = "fax"  # hidden from people and screen readers; only robots fill it in
+from kb_engine.core.fields import AUTHOR, BODY, EMAIL, HONEYPOT, POST, REPLY_TO, WEBSITE
+from kb_engine.core.manifest import Manifest
 
 MAX_LINKS = 2  # more than this holds a comment for closer review
 
-COMMENT_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
 
 
@@ -71,10 +62,6 @@ class Refusal:
     status: int
     message: str
     field: str | None = None
-
-
-def is_comment_id(value: str) -> bool:
-    return bool(COMMENT_ID.match(value))
 
 
 def honeypot_filled(fields: Mapping[str, object]) -> bool:

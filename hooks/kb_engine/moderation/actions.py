@@ -12,11 +12,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb_engine.comments.paths import CommentsDirectoryError, repository_comments_directory
 from kb_engine.comments.rules import shown
-from kb_engine.configtext import read_project_config
-from kb_engine.dates import DateStyle, style_of_project
-from kb_engine.intake.atomic import write_atomic
+from kb_engine.core.atomic import write_atomic
+from kb_engine.core.configtext import read_project_config
+from kb_engine.core.dates import DateStyle, style_of_project
+from kb_engine.core.ids import is_comment_id
+from kb_engine.core.paths import CommentsDirectoryError, repository_comments_directory
 from kb_engine.intake.commentfile import UnsafeName, comment_yaml, relative_path
 from kb_engine.intake.queue import (
     APPROVED,
@@ -28,7 +29,6 @@ from kb_engine.intake.queue import (
     QueuedComment,
     QueueError,
 )
-from kb_engine.intake.validation import is_comment_id
 
 __all__ = ["Approval", "ModerationError", "approve", "comment_yaml", "find", "mark_spam",
            "pending", "reject"]

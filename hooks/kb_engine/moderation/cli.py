@@ -20,8 +20,8 @@ from pathlib import Path
 from kb_engine.cli.anywhere import shared_options
 from kb_engine.cli.program import command_prog
 from kb_engine.comments.identity import MissingKey
-from kb_engine.comments.paths import CommentsDirectoryError
 from kb_engine.comments.rules import mask
+from kb_engine.core.paths import CommentsDirectoryError
 from kb_engine.intake.devkey import project_key
 from kb_engine.intake.queue import Queue, QueueError
 from kb_engine.intake.safetext import safe_text

@@ -8,7 +8,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from kb_engine.settings import config_path_name
+from kb_engine.core.settings import config_path_name
 from kb_engine.theme import use_engine_theme
 
 if TYPE_CHECKING:

@@ -19,14 +19,14 @@ from kb_engine.blogsource import posts_dir, project_dir
 from kb_engine.comments import pages
 from kb_engine.comments.build import COUNTS_STATE, STATE, CommentsBuild
 from kb_engine.comments.model import load_comments
-from kb_engine.comments.paths import comments_directory
 from kb_engine.comments.settings import CommentSettings
-from kb_engine.dates import style_of
+from kb_engine.core.dates import style_of
+from kb_engine.core.paths import comments_directory
+from kb_engine.core.settings import site_url_problem
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
 from kb_engine.rendering import make_environment
-from kb_engine.settings import site_url_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

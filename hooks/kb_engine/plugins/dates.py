@@ -1,4 +1,4 @@
-"""``kb-dates``: one date style (``format``) for the blog too (see kb_engine.dates).
+"""``kb-dates``: one date style (``format``) for the blog too (see kb_engine.core.dates).
 
 Material's blog writes post dates with its ``post_date_format``; it is set
 here from this plugin's ``format`` so that posts, lists and comments agree,
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from material.plugins.blog.plugin import BlogPlugin
 
 from kb_engine.blogsource import blog_plugin
-from kb_engine.dates import DatesSettings, style_of
+from kb_engine.core.dates import DatesSettings, style_of
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 

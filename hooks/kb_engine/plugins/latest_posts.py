@@ -9,7 +9,7 @@ from mkdocs.utils import get_relative_url
 
 from kb_engine import buildstate
 from kb_engine.blogsource import blog_plugin, blog_posts
-from kb_engine.dates import DateStyle, style_of
+from kb_engine.core.dates import DateStyle, style_of
 from kb_engine.feeds.posts import is_published
 from kb_engine.latest import (
     MARKER,

@@ -16,10 +16,10 @@ from mkdocs.exceptions import PluginError
 
 from kb_engine import buildstate
 from kb_engine.blogsource import project_dir
+from kb_engine.core.settings import config_file_name
 from kb_engine.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
-from kb_engine.settings import config_file_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -20,16 +20,16 @@ from kb_engine import buildstate
 from kb_engine.blogsource import posts_dir
 from kb_engine.comments.build import STATE as COMMENTS_STATE
 from kb_engine.comments.build import CommentsBuild
-from kb_engine.comments.paths import comments_directory
 from kb_engine.comments.settings import FRONT_MATTER_KEY, CommentSettings, comments_closed
-from kb_engine.dates import DateStyle, style_of
-from kb_engine.intake.atomic import write_atomic
+from kb_engine.core.atomic import write_atomic
+from kb_engine.core.dates import DateStyle, style_of
+from kb_engine.core.manifest import MANIFEST_PATH, PostEntry, manifest_json
+from kb_engine.core.paths import comments_directory
+from kb_engine.core.settings import config_file_name, feature_settings
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.reply.form import CONTEXT_KEY, ReplyForm, ReplyTarget, allowed_tags, post_id, reply_targets
-from kb_engine.reply.manifest import MANIFEST_PATH, PostEntry, manifest_json
 from kb_engine.reply.settings import ReplySettings
-from kb_engine.settings import config_file_name, feature_settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,4 +1,4 @@
-"""``kb-trees``: a page for every decision tree (``decisions/<id>.yml``), and the pages it cites linked back.
+"""``kb-trees``: a page for every decision tree (``<folder>/<id>.yml``), and the pages it cites linked back.
 
 See kb_engine.trees.site for what each event does.
 """
@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from kb_engine import buildstate
-from kb_engine.plugins.base import FeaturePlugin, NoSettings, start
+from kb_engine.core.paths import trees_folder
+from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
 from kb_engine.rendering import make_environment
+from kb_engine.trees.settings import TreesSettings
 from kb_engine.trees.site import STATE, TreeBuild, collect, fill_digest, fill_page, finish, redo_after_events
 
 if TYPE_CHECKING:
@@ -26,19 +28,20 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-class TreesPlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
+class TreesPlugin(FeaturePlugin[TreesSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-trees"
 
     @ordered("config", "kb-trees")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         start(config)
-        buildstate.start(config, STATE, TreeBuild(env=make_environment(config), site_url=config.site_url or ""))
+        env, folder = make_environment(config), trees_folder(config)
+        buildstate.start(config, STATE, TreeBuild(env=env, site_url=config.site_url or "", folder=folder))
         return config
 
     @ordered("files", "kb-trees")
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         state = buildstate.get(config, STATE, TreeBuild)
-        state.trees, state.embeds, problems = collect(files, config)
+        state.trees, state.embeds, problems = collect(files, config, state.folder)
         if problems:
             raise PluginError(format_problems(problems))
         return files

@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from kb_engine.intake.atomic import write_atomic
+from kb_engine.core.atomic import write_atomic
 
 MANIFEST = Path("comments") / "posts.json"  # inside a build: the posts the intake takes comments for
 

@@ -29,9 +29,10 @@ def preview_intake(project: Path, manifest: Path, origin: str,
     gives the folder of the build being served: a refused comment comes back
     on its page of the post.
     """
+    from kb_engine.core.urls import origin_of
     from kb_engine.intake.app import create_app  # Flask: in the intake lock, which `dev.py serve` installs
     from kb_engine.intake.devkey import project_key
-    from kb_engine.intake.settings import IntakeSettings, origin_of
+    from kb_engine.intake.settings import IntakeSettings
 
     key, note = project_key(project)  # the key `dev.py moderate` uses too
     if note:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from kb_engine.core.settings import feature_settings
 from kb_engine.frontmatter import parse_document
 from kb_engine.problems import Problem
 from kb_engine.redirects.model import parse, resolve, sources
 from kb_engine.redirects.settings import RedirectSettings
 from kb_engine.redirects.site import load_table
-from kb_engine.settings import feature_settings
 
 if TYPE_CHECKING:
     from kb_engine.project import Project

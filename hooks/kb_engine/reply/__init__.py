@@ -1,5 +1,6 @@
-"""Leave a Reply: the comment form on posts and the manifest of published posts.
+"""Leave a Reply: the comment form on posts.
 
-The form posts to the intake service (:mod:`kb_engine.intake`); the manifest tells
-that service which posts exist on the published site and where they live.
+The form posts to the intake service; the build writes the manifest of
+published posts the service reads (:mod:`kb_engine.core.manifest`, below both),
+and the form's field names are the core's (:mod:`kb_engine.core.fields`).
 """

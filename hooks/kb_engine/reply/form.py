@@ -11,8 +11,8 @@ import yaml
 
 from kb_engine.comments import rules
 from kb_engine.comments.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from kb_engine.dates import DateStyle
-from kb_engine.intake import validation as v
+from kb_engine.core import fields as f
+from kb_engine.core.dates import DateStyle
 
 CONTEXT_KEY = "kb_reply"
 
@@ -34,13 +34,13 @@ class ReplyTarget:
 
 @dataclass(frozen=True)
 class Fields:
-    post: str = v.POST
-    author: str = v.AUTHOR
-    email: str = v.EMAIL
-    website: str = v.WEBSITE
-    body: str = v.BODY
-    reply_to: str = v.REPLY_TO
-    honeypot: str = v.HONEYPOT
+    post: str = f.POST
+    author: str = f.AUTHOR
+    email: str = f.EMAIL
+    website: str = f.WEBSITE
+    body: str = f.BODY
+    reply_to: str = f.REPLY_TO
+    honeypot: str = f.HONEYPOT
 
 
 @dataclass(frozen=True)

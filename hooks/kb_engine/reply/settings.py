@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from kb_engine.core.urls import http_url_problem
 
-class HttpURL(c.URL):
-    """An absolute http:// or https:// URL (the form posts there from a browser)."""
+
+class HttpURL(c.Type[str]):
+    """An absolute http:// or https:// URL (the form posts there from a browser), by the core's rule."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
 
     def run_validation(self, value: object) -> str:
-        url: str = super().run_validation(value)
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ValidationError(f"expected an http:// or https:// address, got {value!r}")
+        url = super().run_validation(value)
+        problem = http_url_problem(url)
+        if problem:
+            raise ValidationError(problem)
         return url
 
 

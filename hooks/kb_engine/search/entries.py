@@ -32,7 +32,6 @@ from typing import Any
 
 from kb_engine.search.stopwords import STOP_WORDS
 from kb_engine.search.synonyms import Vocabulary, base_form, groups_in, related_words, words
-from kb_engine.trees.site import TREES_DIR
 
 _TAG = re.compile(r"<[^>]*>")
 _STOP = frozenset(STOP_WORDS)
@@ -155,13 +154,13 @@ def rework(
 ADDED_FIELDS = ("questions", "related")
 
 
-def is_tree_step(location: str) -> bool:
-    """An entry :func:`rework` adds for a decision-tree step (trees' pages are under decisions/)."""
+def is_tree_step(location: str, trees_folder: str) -> bool:
+    """An entry :func:`rework` adds for a decision-tree step (trees' pages are under ``trees_folder``)."""
     page, _, anchor = location.partition("#")
-    return page.startswith(f"{TREES_DIR}/") and anchor.startswith("step-")
+    return page.startswith(f"{trees_folder}/") and anchor.startswith("step-")
 
 
-def growth(index: Mapping[str, Any], base_separator: str) -> float:
+def growth(index: Mapping[str, Any], base_separator: str, trees_folder: str) -> float:
     """How much larger a search_index.json's data is than what Material alone would write (0.2: 20%).
 
     Material alone: no added fields, no boosts but the pages' own, no tree
@@ -175,7 +174,7 @@ def growth(index: Mapping[str, Any], base_separator: str) -> float:
     material = [
         {k: v for k, v in entry.items() if k not in (*ADDED_FIELDS, "boost")}
         for entry in index["docs"]
-        if not is_tree_step(entry["location"])
+        if not is_tree_step(entry["location"], trees_folder)
     ]
     config = {**index["config"], "separator": base_separator}
     config["fields"] = {k: v for k, v in config["fields"].items() if k not in ADDED_FIELDS}

@@ -9,10 +9,11 @@ from mkdocs.config.base import Config
 class SearchSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
     # The site's search vocabulary (kb_engine.search.synonyms), relative to mkdocs.yml.
     vocabulary = c.Type(str, default="search-vocabulary.yml")
-    # Folders of docs/ whose pages answer questions (guides, decision trees):
-    # their entries, and every decision-tree step, rank above other pages
-    # for the same match by this factor (lunr's document boost).
-    knowledge = c.ListOfItems(c.Type(str), default=["guides", "decisions"])
+    # Folders of docs/ whose pages answer questions: their entries, and every
+    # decision-tree step, rank above other pages for the same match by this
+    # factor (lunr's document boost). Unset: guides and the decision trees'
+    # folder (plugins.kb-trees.folder), as knowledge_folders() reads it.
+    knowledge = c.Optional(c.ListOfItems(c.Type(str)))
     knowledge_boost = c.Type((int, float), default=2.0)
     # Each decision-tree question and outcome is an entry of the tree's page
     # that opens its step. Material's search scores a page's sections about
@@ -26,3 +27,8 @@ class SearchSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves 
     # already says (customer, vendor on this site) adds nothing to tell them
     # apart, so its words are not added anywhere.
     common_share = c.Type((int, float), default=0.3)
+
+
+def knowledge_folders(settings: SearchSettings, trees_folder: str) -> tuple[str, ...]:
+    """``knowledge``, or by default guides and the decision trees' folder."""
+    return tuple(settings.knowledge) if settings.knowledge is not None else ("guides", trees_folder)

@@ -30,15 +30,16 @@ from mkdocs.plugins import get_plugin_logger
 from kb_engine import buildstate
 from kb_engine.blogsource import display_path
 from kb_engine.compat.searchfeed import search_index
+from kb_engine.core.paths import trees_folder
+from kb_engine.core.settings import feature_settings
 from kb_engine.frontmatter import parse_document
 from kb_engine.problems import Problem, format_problems
 from kb_engine.rendering import make_environment, render
 from kb_engine.search.entries import PageFacts, Ranking, Step, rework
 from kb_engine.search.questions import KEY, page_questions
-from kb_engine.search.settings import SearchSettings
+from kb_engine.search.settings import SearchSettings, knowledge_folders
 from kb_engine.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
 from kb_engine.search.synonyms import Vocabulary, read_vocabulary
-from kb_engine.settings import feature_settings
 from kb_engine.textfile import read
 from kb_engine.trees.model import Question, step_anchor
 from kb_engine.trees.site import STATE as TREES_STATE
@@ -69,6 +70,7 @@ class SearchAnswers:
     settings: SearchSettings
     vocabulary: Vocabulary
     env: jinja2.Environment
+    knowledge: tuple[str, ...] = ()  # the folders of knowledge pages (search.settings.knowledge_folders)
     pages: dict[str, PageFacts] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
 
@@ -90,7 +92,9 @@ def start(config: MkDocsConfig) -> SearchAnswers | None:
     if problems:
         raise PluginError(format_problems(problems))
     configure_index(index)
-    state = SearchAnswers(settings=settings, vocabulary=vocabulary, env=make_environment(config))
+    knowledge = knowledge_folders(settings, trees_folder(config))
+    state = SearchAnswers(settings=settings, vocabulary=vocabulary, env=make_environment(config),
+                          knowledge=knowledge)
     return buildstate.start(config, STATE, state)
 
 
@@ -129,15 +133,14 @@ def check_pages(config: MkDocsConfig, files: Files) -> None:
         raise PluginError(format_problems(problems))
 
 
-def _is_knowledge(page: Page, settings: SearchSettings) -> bool:
-    top = page.file.src_uri.split("/", 1)[0]
-    return top in settings.knowledge and "/" in page.file.src_uri
+def _is_knowledge(page: Page, folders: tuple[str, ...]) -> bool:
+    return "/" in page.file.src_uri and any(page.file.src_uri.startswith(f"{folder}/") for folder in folders)
 
 
 def page_context(state: SearchAnswers, page: Page) -> Markup:
     """Record the page's facts for the index; its "This guide answers" box (empty without questions)."""
     questions, _ = page_questions(page.meta, page.file.src_uri)  # checked by check_page
-    if _is_knowledge(page, state.settings):
+    if _is_knowledge(page, state.knowledge):
         boost: float | None = float(state.settings.knowledge_boost)
     elif isinstance(page, Post):
         boost = None
@@ -157,7 +160,7 @@ def add_steps(state: SearchAnswers, config: MkDocsConfig, files: Files) -> None:
         return
     state.steps = []
     for tree in trees.trees:
-        file = files.get_file_from_path(page_uri(tree.id))
+        file = files.get_file_from_path(page_uri(trees.folder, tree.id))
         if file is None or file.page is None:
             continue
         for node in tree.nodes.values():

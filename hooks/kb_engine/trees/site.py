@@ -2,7 +2,8 @@
 
 The hook (kb-trees) calls, in build order:
 
-- :func:`collect` in ``on_files``: read every ``decisions/<id>.yml``, check it
+- :func:`collect` in ``on_files``: read every ``<folder>/<id>.yml`` (``plugins.kb-trees.folder``,
+  ``decisions`` by default: :func:`kb_engine.core.paths.trees_folder`), check it
   and the pages it cites, take the YAML out of the site and add the tree's
   page (Markdown in memory) and its JSON copy;
 - :func:`finish` in ``on_env``, once every page is rendered: check the cited
@@ -26,6 +27,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from kb_engine import textfile
 from kb_engine.blogsource import display_path
+from kb_engine.core.paths import DEFAULT_TREES_FOLDER, trees_folder
 from kb_engine.problems import Problem
 from kb_engine.rendering import render
 from kb_engine.trees import links as tree_links
@@ -44,7 +46,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.toc import AnchorLink
 
 STATE = "decision_trees"  # this build's TreeBuild (kb_engine.buildstate)
-TREES_DIR = "decisions"
 EXTENSIONS = (".yml", ".yaml")
 
 
@@ -54,6 +55,7 @@ class TreeBuild:
 
     env: jinja2.Environment
     site_url: str = ""
+    folder: str = DEFAULT_TREES_FOLDER  # plugins.kb-trees.folder, relative to docs_dir
     trees: list[Tree] = field(default_factory=list)
     embeds: dict[str, list[Embed]] = field(default_factory=dict)  # page (src_uri) -> trees it embeds
     # What :func:`fill_page` puts into each page's finished HTML: page (src_uri) ->
@@ -76,17 +78,18 @@ class Sources:
     problems: list[Problem]
 
 
-def is_tree_source(file: File) -> bool:
-    folder, name = posixpath.split(file.src_uri)
-    return folder == TREES_DIR and name.endswith(EXTENSIONS) and not name.startswith(".")
+def is_tree_source(file: File, folder: str) -> bool:
+    """A tree file: ``<folder>/<id>.yml`` (``folder``: :func:`kb_engine.core.paths.trees_folder`)."""
+    parent, name = posixpath.split(file.src_uri)
+    return parent == folder and name.endswith(EXTENSIONS) and not name.startswith(".")
 
 
-def page_uri(tree_id: str) -> str:
-    return f"{TREES_DIR}/{tree_id}.md"
+def page_uri(folder: str, tree_id: str) -> str:
+    return f"{folder}/{tree_id}.md"
 
 
-def json_uri(tree_id: str) -> str:
-    return f"{TREES_DIR}/{tree_id}.json"
+def json_uri(folder: str, tree_id: str) -> str:
+    return f"{folder}/{tree_id}.json"
 
 
 def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, Tree]], list[Problem]]:
@@ -95,13 +98,13 @@ def check_sources(files: Files, config: MkDocsConfig) -> tuple[list[tuple[File, 
     Anchors are checked later, by :func:`finish`, once pages are rendered;
     the content check (``kb_engine.contentcheck``) uses this alone.
     """
-    found = scan(files, config)
+    found = scan(files, config, trees_folder(config))
     return found.trees, found.problems
 
 
-def scan(files: Files, config: MkDocsConfig) -> Sources:
+def scan(files: Files, config: MkDocsConfig, folder: str) -> Sources:
     """:func:`check_sources`, keeping where each page embeds which tree."""
-    sources = sorted((f for f in files if is_tree_source(f)), key=lambda f: f.src_uri)
+    sources = sorted((f for f in files if is_tree_source(f, folder)), key=lambda f: f.src_uri)
     # Every Markdown page, whatever its inclusion: at this point the blog
     # plugin has marked all posts excluded until on_nav. Whether a cited
     # page is really published is checked once pages are rendered.
@@ -121,10 +124,10 @@ def scan(files: Files, config: MkDocsConfig) -> Sources:
             problems.extend(parsed)
             continue
         problems.extend(tree_links.check_pages(parsed, pages, docs_dir=docs))
-        if page_uri(parsed.id) in pages:
-            problems.append(
-                Problem(shown, None, f"{docs}/{page_uri(parsed.id)} exists; the tree's page would replace it")
-            )
+        if page_uri(folder, parsed.id) in pages:
+            problems.append(Problem(
+                shown, None, f"{docs}/{page_uri(folder, parsed.id)} exists; the tree's page would replace it"
+            ))
         trees.append((source, parsed))
     known = {posixpath.splitext(posixpath.basename(s.src_uri))[0] for s in sources}
     embeds: dict[str, list[Embed]] = {}
@@ -143,9 +146,11 @@ def scan(files: Files, config: MkDocsConfig) -> Sources:
     return Sources(trees, embeds, problems)
 
 
-def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], dict[str, list[Embed]], list[Problem]]:
-    """Read, check and replace the tree files; adds their pages to ``files``."""
-    sources = scan(files, config)
+def collect(
+    files: Files, config: MkDocsConfig, folder: str
+) -> tuple[list[Tree], dict[str, list[Embed]], list[Problem]]:
+    """Read, check and replace the tree files of ``folder``; adds their pages to ``files``."""
+    sources = scan(files, config, folder)
     found, problems = sources.trees, sources.problems
     trees = [tree for _, tree in found]
     if problems:
@@ -154,14 +159,14 @@ def collect(files: Files, config: MkDocsConfig) -> tuple[list[Tree], dict[str, l
         files.remove(source)
     in_nav = set(_nav_pages(config.nav)) if config.nav else None
     for tree in trees:
-        index = "index.md" if files.get_file_from_path(f"{TREES_DIR}/index.md") else None
-        page = File.generated(config, page_uri(tree.id), content=page_markdown(tree, index))
+        index = "index.md" if files.get_file_from_path(f"{folder}/index.md") else None
+        page = File.generated(config, page_uri(folder, tree.id), content=page_markdown(tree, index))
         if in_nav is not None and page.src_uri not in in_nav:
             page.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(page)
         urls = {path: _absolute(config, files.get_file_from_path(path)) for path in _cited(tree)}
         data = tree_json(tree, _absolute(config, page), urls)
-        files.append(File.generated(config, json_uri(tree.id), content=data))
+        files.append(File.generated(config, json_uri(folder, tree.id), content=data))
     return trees, sources.embeds, []
 
 
@@ -207,12 +212,12 @@ def finish(state: TreeBuild, files: Files) -> list[Problem]:
     # outline, indexed with the page, gives the search every node once.
     state.parts, state.walks = {}, {}
     for tree in state.trees:
-        page = _page(files, page_uri(tree.id))
+        page = _page(files, page_uri(state.folder, tree.id))
         address = urljoin(state.site_url, page.url)
         parts = render_parts(state.env, tree, page.url, infos, address)
         page.content = fill_slots(page.content or "", {"outline": parts.pop("outline")})
         state.parts[page.file.src_uri] = parts
-    tree_urls = {tree.id: _page(files, page_uri(tree.id)).url for tree in state.trees}
+    tree_urls = {tree.id: _page(files, page_uri(state.folder, tree.id)).url for tree in state.trees}
     by_id = {tree.id: tree for tree in state.trees}
     for path, placed in state.embeds.items():
         if not _is_rendered(files, path):

@@ -60,7 +60,7 @@ import yaml
 
 from kb_engine.comments.identity import email_hash
 from kb_engine.comments.model import Comment, check_replies, parse_comment
-from kb_engine.comments.rules import AUTHOR_MAX, LINE_UNSAFE
+from kb_engine.comments.rules import AUTHOR_MAX, LINE_UNSAFE, website_problem
 from kb_engine.comments.sanitize import sanitize_html
 from kb_engine.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb_engine.posts import BlogRules, check_post
@@ -292,6 +292,17 @@ def _relative(target: PurePosixPath, start: PurePosixPath) -> str:
     while common < min(len(parts_t), len(parts_s)) and parts_t[common] == parts_s[common]:
         common += 1
     return "/".join([".."] * (len(parts_s) - common) + list(parts_t[common:]))
+
+
+def imported_website(url: str) -> str | None:
+    """A commenter's website as the comment file keeps it, or None where the comment rule refuses it.
+
+    WordPress keeps whatever was typed (``mailto:``, ``www.example.com``, a space);
+    the site's rule is the comments' own (:func:`kb_engine.comments.rules.website_problem`),
+    so what is imported passes ``check`` and the build.
+    """
+    website = url.strip()
+    return website if website and website_problem(website) is None else None
 
 
 def old_path(link: str) -> str:
@@ -980,8 +991,8 @@ class _Planner:
         assert self.key is not None
         author = self.comment_author(comment, post_id)
         data: dict[str, Any] = {"id": f"{COMMENT_PREFIX}{comment.id}", "post": post_id, "author": author}
-        website = comment.url.strip()
-        if urlsplit(website).scheme.lower() in ("http", "https") and urlsplit(website).hostname:
+        website = imported_website(comment.url)
+        if website:
             data["website"] = website
         date = aware(comment.date_local, comment.date_gmt, self.offset)
         assert date is not None  # comments without a date are skipped before

@@ -25,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from kb_engine.core.urls import is_http_url
+
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
 _CODE = re.compile(r"\[(code|sourcecode)\b([^\]]*)\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
@@ -98,11 +100,7 @@ def _caption(match: re.Match[str]) -> str:
 
 
 def _link(url: str) -> str:
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return html.escape(url)
-    if scheme not in ("http", "https"):
+    if not is_http_url(url):  # the core's rule (kb_engine.core.urls): no link to what is no address
         return html.escape(url)
     return f'\n\n<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>\n\n'
 

@@ -17,8 +17,8 @@ from babel.dates import format_date
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from kb_engine.configtext import plugin_setting, section
-from kb_engine.settings import feature_settings
+from kb_engine.core.configtext import plugin_setting, section
+from kb_engine.core.settings import feature_settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -100,7 +100,9 @@ class DateStyle:
 
 
 def style_of_project(data: dict[str, Any], where: str = "mkdocs.yml") -> DateStyle:
-    """The style of a project's mkdocs.yml read as data (:mod:`kb_engine.configtext`), for tools that do not build.
+    """The style of a project's mkdocs.yml read as data (:mod:`kb_engine.core.configtext`).
+
+    For the tools that do not build.
 
     A wrong ``plugins.kb-dates.format`` raises ``ValueError`` with one line naming it.
     """

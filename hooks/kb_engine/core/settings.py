@@ -6,17 +6,18 @@ plugin's config under ``plugins:`` (kb_engine.plugins): MkDocs validates it,
 and an unknown key is an error (kb_engine.plugins.base). Code that needs a
 feature's settings reads them with :func:`feature_settings`; tools that do not
 load MkDocs read the same place in the file's data
-(:func:`kb_engine.configtext.plugin_setting`).
+(:func:`kb_engine.core.configtext.plugin_setting`).
 """
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urlsplit
 
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
+
+from kb_engine.core.urls import http_url_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -39,19 +40,17 @@ def config_path_name(path: str | None) -> str:
 
 
 def site_url_problem(config: MkDocsConfig) -> str | None:
-    """``site_url``: required (feeds, comment feeds and the reply form use it), and an http(s) address."""
+    """``site_url``: required (feeds, comment feeds and the reply form use it), and an http(s) address.
+
+    The address rule is :func:`kb_engine.core.urls.http_url_problem` (``base``: every page's
+    address is joined to it).
+    """
     where = f"{config_file_name(config)}: site_url"
     url = config.site_url
     if not url:
         return f"{where} is required for the feeds (set it to the address the site is published at)"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
-        return f"{where}: '{url}' is not an http:// or https:// address (e.g. https://kb.example.org/)"
-    return None
+    problem = http_url_problem(url, base=True)
+    return f"{where}: {problem}" if problem else None
 
 
 def plugin_name(feature: str) -> str:

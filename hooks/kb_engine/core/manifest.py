@@ -12,18 +12,17 @@ Written by the build, read by the intake service; both sides use this module.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
-from kb_engine.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
+from kb_engine.core.dates import DEFAULT_FORMAT, DateStyle, pattern_problem
+from kb_engine.core.ids import is_post_id
+from kb_engine.core.urls import is_http_url
 
 MANIFEST_PATH = "comments/posts.json"  # inside site_dir
 VERSION = 1
-POST_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\Z")
 
 
 class ManifestError(Exception):
@@ -58,11 +57,6 @@ def site_dir_of(manifest: Path) -> Path | None:
     return manifest.parents[len(parts) - 1]
 
 
-def is_post_id(value: str) -> bool:
-    """A post id is a safe relative path: plain segments, no `..`."""
-    return bool(POST_ID.match(value)) and ".." not in value
-
-
 def manifest_json(site_url: str, posts: Iterable[PostEntry], dates: DateStyle | None = None) -> str:
     """The manifest as JSON text, posts sorted by id (stable output)."""
     dates = dates or DateStyle()
@@ -87,7 +81,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ManifestError(f"{file}: not a version {VERSION} posts manifest; rebuild the site")
     site_url = data.get("site_url")
-    if not isinstance(site_url, str) or not _is_http_url(site_url):
+    if not isinstance(site_url, str) or not is_http_url(site_url, base=True):
         raise ManifestError(f"{file}: site_url must be an absolute http(s) URL")
     posts: dict[str, PostEntry] = {}
     raw_posts = data.get("posts")
@@ -102,7 +96,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
             raise ManifestError(f"{where}.id: not a post id: {post_id!r}")
         if not isinstance(title, str):
             raise ManifestError(f"{where}.title: expected text")
-        if not isinstance(url, str) or not _is_http_url(url):
+        if not isinstance(url, str) or not is_http_url(url):
             raise ManifestError(f"{where}.url: expected an absolute http(s) URL")
         if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
             raise ManifestError(f"{where}.comments: expected a list of comment ids")
@@ -119,7 +113,3 @@ def parse_manifest(text: str, file: str) -> Manifest:
                             f"language}}{'; ' + problem if problem else ''}")
     return Manifest(site_url, posts, date_format, language)
 
-
-def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
