@@ -10,12 +10,10 @@ names (resolved by :mod:`kb_engine.core.paths`).
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
-
-import yaml
 
 from kb_engine.comments.identity import email_hash
 from kb_engine.comments.sanitize import sanitize_html
+from kb_engine.core.commentfile import CommentFile, comment_file_text
 from kb_engine.core.ids import is_comment_id, is_post_id
 from kb_engine.core.paths import DEFAULT_DIRECTORY
 from kb_engine.intake.queue import QueuedComment
@@ -37,28 +35,8 @@ def relative_path(comment: QueuedComment, directory: str = DEFAULT_DIRECTORY) ->
 
 def comment_yaml(comment: QueuedComment, key: bytes) -> str:
     """The approved comment file: the fields the build reads, no email address."""
-    data: dict[str, Any] = {"id": comment.id, "post": comment.post, "author": comment.author}
-    if comment.website:
-        data["website"] = comment.website
-    data["date"] = comment.date
-    if comment.reply_to:
-        data["reply_to"] = comment.reply_to
-    data["email_hash"] = email_hash(comment.email, key)
-    data["body"] = _Block(sanitize_html(comment.body).strip() + "\n")
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100)
-
-
-class _Block(str):
-    """A string written as a YAML literal block (``|``)."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
-
-
-_Dumper.add_representer(_Block, _represent_block)
+    return comment_file_text(CommentFile(
+        id=comment.id, post=comment.post, author=comment.author, date=comment.date,
+        body=sanitize_html(comment.body), website=comment.website or "", reply_to=comment.reply_to or "",
+        email_hash=email_hash(comment.email, key),
+    ))

@@ -62,6 +62,7 @@ from kb_engine.comments.identity import email_hash
 from kb_engine.comments.model import Comment, check_replies, parse_comment
 from kb_engine.comments.rules import AUTHOR_MAX, LINE_UNSAFE, website_problem
 from kb_engine.comments.sanitize import sanitize_html
+from kb_engine.core.commentfile import CommentFile, Dumper, comment_file_text
 from kb_engine.feeds.paths import ATOM_PATH, RSS_PATH, SITE_COMMENTS_PATH
 from kb_engine.posts import BlogRules, check_post
 from kb_engine.redirects.model import Redirect
@@ -701,7 +702,7 @@ class _Planner:
             record["comment_feed_from"] = feeds
         meta[FRONT_MATTER_KEY] = record
         front = yaml.dump(
-            meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+            meta, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
         )
         body = converted.markdown
         text = f"---\n{front}---\n\n# {escape_heading(title)}\n\n{body}"
@@ -830,7 +831,7 @@ class _Planner:
             text = self.existing.table_text or _TABLE_HEADER
             if not text.endswith("\n"):
                 text += "\n"
-            text += yaml.dump(added, Dumper=_Dumper, allow_unicode=True, default_flow_style=False, width=1000)
+            text += yaml.dump(added, Dumper=Dumper, allow_unicode=True, default_flow_style=False, width=1000)
             self.writes[self.existing.table_file] = text.encode("utf-8")
 
     def redirects(self, item: Item, file: str) -> list[str]:
@@ -990,24 +991,17 @@ class _Planner:
     def comment_text(self, comment: WPComment, post_id: str, parent: int) -> str:
         assert self.key is not None
         author = self.comment_author(comment, post_id)
-        data: dict[str, Any] = {"id": f"{COMMENT_PREFIX}{comment.id}", "post": post_id, "author": author}
         website = imported_website(comment.url)
-        if website:
-            data["website"] = website
         date = aware(comment.date_local, comment.date_gmt, self.offset)
         assert date is not None  # comments without a date are skipped before
-        data["date"] = date.astimezone(dt.UTC).isoformat()
-        if parent:
-            data["reply_to"] = f"{COMMENT_PREFIX}{parent}"
-        if comment.email:
-            data["email_hash"] = email_hash(comment.email, self.key)
-        if comment.type in ("pingback", "trackback"):
-            data["kind"] = comment.type
-        body = sanitize_html(comment.content.replace("\r\n", "\n").replace("\r", "\n")).strip()
-        data["body"] = _Block(body + "\n") if body else ""
-        return yaml.dump(
-            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-        )
+        body = sanitize_html(comment.content.replace("\r\n", "\n").replace("\r", "\n"))
+        return comment_file_text(CommentFile(
+            id=f"{COMMENT_PREFIX}{comment.id}", post=post_id, author=author,
+            date=date.astimezone(dt.UTC).isoformat(), body=body, website=website or "",
+            reply_to=f"{COMMENT_PREFIX}{parent}" if parent else "",
+            email_hash=email_hash(comment.email, self.key) if comment.email else "",
+            kind=comment.type if comment.type in ("pingback", "trackback") else "",
+        ))
 
     # ---- everything
     def run(self, progress: Callable[[int, int], None] | None = None) -> Plan:
@@ -1115,23 +1109,6 @@ _MACHINERY = frozenset({
 })
 
 
-class _Block(str):
-    """A string written as a YAML literal block (``|``)."""
-
-
-# libyaml's emitter when PyYAML has it: the pure-Python one took most of the import's time.
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
-    pass
-
-
-def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
-
-
-_Dumper.add_representer(_Block, _represent_block)
 
 
 _DRAFT_STATUSES = ("draft", "pending", "private")  # private only with --private-as-drafts
