@@ -24,6 +24,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 PROJECT = Path(__file__).resolve().parents[1]
+# Test data shared by the engine and site tests (tests/data/).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 # Everything a build reads. Data folders outside docs/ (comments, ...) are
 # added here as features bring them.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "comments", "search-vocabulary.yml")

@@ -1,0 +1,37 @@
+"""The engine's fixture site (tests/engine/sites/basic): what engine tests build.
+
+Engine tests build this small site, never the project's own content, so a
+change to the project's posts, guides or tree cannot break them, and they
+show what a second site using the engine gets. Its pages, named here once,
+are what the tests' expectations refer to.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ENGINE_SITE = Path(__file__).resolve().parent / "engine" / "sites" / "basic"
+SITE_URL = "https://bread.example.org/"
+
+# The post with a comment thread (four approved comments, a reply chain of three).
+THREAD_POST = "feeding-a-starter"
+THREAD_URL = "blog/2026/03/02/feeding-a-starter/"
+THREAD_IDS = ("20260303-aa000001", "20260303-aa000002", "20260303-aa000003", "20260304-bb000001")
+# The post with a code block, an updated date and a redirect_from.
+CODE_POST = "first-batard"
+CODE_URL = "blog/2026/04/10/first-batard/"
+# The newest post, by both authors.
+NEWEST_URL = "blog/2026/05/01/oven-spring/"
+# The draft, never published.
+DRAFT_POST = "rye-notes"
+GUIDE_URL = "guides/starter/"
+TREE_URL = "decisions/which-loaf/"
+# Every published post, newest first.
+POST_URLS = (NEWEST_URL, CODE_URL, THREAD_URL)
+
+
+def copy_engine_site(dest: Path) -> Path:
+    """Copy the fixture site into ``dest``; returns its mkdocs.yml."""
+    shutil.copytree(ENGINE_SITE, dest, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
+    return dest / "mkdocs.yml"

@@ -1,0 +1,125 @@
+"""kb_engine.highlight: code blocks highlighted with one style sheet per build are Pygments' own, byte for byte.
+
+Engine feature tested on this site's content.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import markdown
+import pygments
+import pytest
+from pygments import highlight
+from pygments.formatters.html import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+
+from kb_engine.highlight import PYGMENTS_VERSION, install, uninstall
+from sitebuild import PROJECT
+
+SNIPPETS = [
+    ("python", 'def f(x: int) -> str:\n    """Doc."""\n    return f"{x!r}" + \'<b>&amp;\'  # note\n'),
+    ("yaml", "key: value\nlist:\n  - 1\n  - 'two'\n# comment\n"),
+    ("js", "const a = `t${b}`; // c\nfunction f() { return /re/g.test(a) }\n"),
+    ("html", '<a href="x?a=1&b=2">link</a><script>let x = 1 < 2;</script>\n'),
+    ("text", "plain <text> & more\n"),
+]
+OPTIONS = [
+    {},
+    {"cssclass": "highlight", "wrapcode": True},
+    {"linenos": "table", "anchorlinenos": True, "lineanchors": "__code_0", "hl_lines": [1, 2]},
+    {"linenos": "inline", "linespans": "line", "linenostart": 5},
+    {"classprefix": "pg-", "style": "monokai"},
+    {"noclasses": True, "style": "friendly"},
+    {"nobackground": True, "style": "default", "filename": "a <file>.py"},
+]
+
+
+@pytest.fixture
+def shared() -> Iterator[dict[tuple[object, ...], tuple[object, object]]]:
+    sheets: dict[tuple[object, ...], tuple[object, object]] = {}
+    assert install(sheets)
+    try:
+        yield sheets
+    finally:
+        uninstall()
+
+
+def _all_highlighted() -> list[str]:
+    out = []
+    for options in OPTIONS:
+        for language, code in SNIPPETS:
+            formatter = HtmlFormatter(**options)
+            out.append(highlight(code, get_lexer_by_name(language), formatter))
+            out.append(formatter.get_style_defs(".highlight"))
+    return out
+
+
+def test_pygments_is_the_version_the_shared_style_sheets_were_checked_against() -> None:
+    assert pygments.__version__ == PYGMENTS_VERSION, (
+        f"Pygments {pygments.__version__} is installed; hooks/kb_engine/highlight.py was checked against "
+        f"Pygments {PYGMENTS_VERSION}. Read the new pygments/formatters/html.py (HtmlFormatter.__init__, "
+        "_create_stylesheet and every reader of ttype2class and class2style), then update PYGMENTS_VERSION."
+    )
+
+
+def test_formatters_sharing_style_sheets_write_what_pygments_writes(
+    shared: dict[tuple[object, ...], tuple[object, object]],
+) -> None:
+    uninstall()
+    expected = _all_highlighted()
+    assert install(shared)
+    assert _all_highlighted() == expected
+    assert 0 < len(shared) <= len(OPTIONS)  # one style sheet per style, prefix and naming, not per block
+
+
+def test_the_sites_markdown_with_code_converts_the_same(
+    shared: dict[tuple[object, ...], tuple[object, object]],
+) -> None:
+    pages = [p.read_text(encoding="utf-8") for p in sorted((PROJECT / "docs").rglob("*.md"))]
+    pages = [p for p in pages if "```" in p or "`#!" in p] + [
+        "```python hl_lines=\"2\" linenums=\"3\" title=\"t.py\"\nx = 1\ny = '<&>'\n```\n\n"
+        "Inline `#!python a < b`.\n"
+    ]
+    extensions = ["pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences"]
+    configs = {"pymdownx.highlight": {"anchor_linenums": True}}
+
+    def convert() -> list[str]:
+        return [markdown.markdown(p, extensions=extensions, extension_configs=configs) for p in pages]
+
+    uninstall()
+    expected = convert()
+    assert install(shared)
+    assert convert() == expected
+
+
+def test_any_code_is_highlighted_the_same() -> None:
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    alphabet = "abc xyz_019 \t\n'\"#<>&;:()[]{}=+-*/\\\x00\x7f\u00e9\u2028\U0001f600\ud800"
+    lexers = [get_lexer_by_name(name) for name in ("python", "html", "yaml", "bash")]
+    cases = []
+    for _ in range(60):
+        code = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        options = {"hl_lines": rng.sample(range(6), rng.randint(0, 2)), "lineanchors": "a",
+                   "linenos": rng.choice([False, "table", "inline"]),
+                   "style": rng.choice(["default", "monokai"])}
+        cases.append((code, rng.choice(lexers), options))
+    uninstall()
+    expected = [highlight(code, lexer, HtmlFormatter(**options)) for code, lexer, options in cases]
+    sheets: dict[tuple[object, ...], tuple[object, object]] = {}
+    assert install(sheets)
+    try:
+        shared = [highlight(code, lexer, HtmlFormatter(**options)) for code, lexer, options in cases]
+        assert shared == expected
+        assert len(sheets) == 2
+    finally:
+        uninstall()
+
+
+def test_under_another_pygments_version_nothing_is_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = HtmlFormatter._create_stylesheet
+    monkeypatch.setattr(pygments, "__version__", "0.0")
+    assert not install({})
+    assert HtmlFormatter._create_stylesheet is before
+
