@@ -1,6 +1,4 @@
 """Redirects from old addresses: the rules as data, and the hook in real builds.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -9,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from enginesite import CODE_URL, copy_engine_site
 from kb_engine.problems import Problem
 from kb_engine.redirects.model import (
     Redirect,
@@ -21,7 +20,7 @@ from kb_engine.redirects.model import (
     sources,
 )
 from kb_engine.yamlfile import load_yaml
-from sitebuild import BuildFailed, build_site, copy_project
+from sitebuild import BuildFailed, Site, build_site
 
 FILE = "docs/blog/posts/x.md"
 URL = "blog/2019/05/14/x/"
@@ -103,7 +102,7 @@ def test_netlify_lines() -> None:
 POST = """---
 title: Moved here
 date: 2024-02-03
-authors: [kb-team]
+authors: [ada-baker]
 redirect_from:
   - /old/moved-here/
   - /?p=7
@@ -120,7 +119,7 @@ Rest.
 
 
 def _project(tmp_path: Path, post: str, netlify: bool) -> Path:
-    config = copy_project(tmp_path / "project")
+    config = copy_engine_site(tmp_path / "project")
     (config.parent / "docs/blog/posts/moved-here.md").write_text(post, encoding="utf-8")
     if netlify:
         text = config.read_text(encoding="utf-8").replace(
@@ -128,6 +127,13 @@ def _project(tmp_path: Path, post: str, netlify: bool) -> Path:
         )
         config.write_text(text, encoding="utf-8")
     return config
+
+
+def test_the_fixture_sites_old_addresses_lead_to_its_pages(engine_site: Site) -> None:
+    post = engine_site.html("2026/04/first-batard/")
+    assert post.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url=../../../{CODE_URL}"]
+    guide = engine_site.html("baking/shaping.html")
+    assert guide.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=../guides/shaping/"]
 
 
 def test_a_build_writes_redirect_pages_and_the_netlify_file(tmp_path: Path) -> None:
@@ -140,6 +146,8 @@ def test_a_build_writes_redirect_pages_and_the_netlify_file(tmp_path: Path) -> N
     assert page.xpath("//a/text()") == ["Moved here"]
     assert site.path("wp/p/7/index.html").is_file()
     assert (site.site_dir / "_redirects").read_text().splitlines()[1:] == [
+        "/2026/04/first-batard/ /blog/2026/04/10/first-batard/ 301",
+        "/baking/shaping.html /guides/shaping/ 301",
         "/old/moved-here/ /blog/2024/02/03/moved-here/ 301",
         "/ p=:id /wp/p/:id/ 301",
     ]
@@ -168,7 +176,7 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
     import subprocess
     import sys
 
-    post = POST.replace("  - /?p=7\n", "  - /?cat=7\n  - /assets/authors/kb-team.svg\n")
+    post = POST.replace("  - /?p=7\n", "  - /?cat=7\n  - /assets/authors/ada-baker.svg\n")
     config = _project(tmp_path, post, netlify=False)
     (config.parent / "docs/blog/posts/twin.md").write_text(
         POST.replace("Moved here", "Twin"), encoding="utf-8"
@@ -183,8 +191,8 @@ def test_the_content_check_finds_what_the_build_would_refuse(tmp_path: Path) -> 
     assert lines == [
         "docs/blog/posts/moved-here.md: redirect_from '/?cat=7': a static site can only redirect "
         "/?p=<number> and /?page_id=<number> among queries",
-        "docs/blog/posts/moved-here.md: redirect_from '/assets/authors/kb-team.svg': the site already has "
-        "a page there (assets/authors/kb-team.svg)",
+        "docs/blog/posts/moved-here.md: redirect_from '/assets/authors/ada-baker.svg': the site already has "
+        "a page there (assets/authors/ada-baker.svg)",
         "docs/blog/posts/twin.md: redirect_from '/old/moved-here/' is also claimed by "
         "docs/blog/posts/moved-here.md",
     ]
