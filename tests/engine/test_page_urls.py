@@ -1,6 +1,4 @@
 """Two files published at one address stop the build and the check, naming both.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -9,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from enginesite import THREAD_POST, THREAD_URL, copy_engine_site
 from kb_engine.pageurls import url_collisions
 from kb_engine.problems import Problem
-from sitebuild import BuildFailed, build_site, copy_project, run_check
+from sitebuild import BuildFailed, build_site, run_check
 
-SOURCE = "docs/blog/posts/good-customers-good-vendors.md"
+SOURCE = f"docs/blog/posts/{THREAD_POST}.md"
 
 
 def test_one_line_per_shared_address_naming_every_file() -> None:
@@ -32,7 +31,7 @@ def test_one_line_per_shared_address_naming_every_file() -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    copy_project(tmp_path / "project")
+    copy_engine_site(tmp_path / "project")
     return tmp_path / "project"
 
 
@@ -40,27 +39,27 @@ def test_a_second_post_with_the_source_posts_slug_and_date_fails_the_build(
     project: Path, tmp_path: Path
 ) -> None:
     text = (project / SOURCE).read_text(encoding="utf-8")
-    (project / "docs/blog/posts/imposter.md").write_text(text.replace("title: \"", "title: \"Copy: "),
+    (project / "docs/blog/posts/imposter.md").write_text(text.replace("title: ", "title: Copy of ", 1),
                                                           encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build_site(project / "mkdocs.yml", tmp_path / "site")
     [error] = failed.value.errors
     assert error.count("\n") == 0
     assert error.startswith(f"{SOURCE}: docs/blog/posts/imposter.md is published at the same address, "
-                            "blog/2009/04/06/good-customers-good-vendors/")
+                            f"{THREAD_URL}")
     check = run_check(project)
     assert check.returncode == 1
-    assert "docs/blog/posts/imposter.md:3: slug 'good-customers-good-vendors' is also the slug of " + SOURCE \
+    assert f"docs/blog/posts/imposter.md:2: slug '{THREAD_POST}' is also the slug of {SOURCE}" \
         in check.stderr
 
 
 def test_a_page_beside_a_folder_index_fails_the_build_and_the_check(project: Path, tmp_path: Path) -> None:
-    (project / "docs/guides/glossary").mkdir()
-    (project / "docs/guides/glossary/index.md").write_text("# Another glossary\n", encoding="utf-8")
+    (project / "docs/guides/shaping").mkdir()
+    (project / "docs/guides/shaping/index.md").write_text("# Another shaping guide\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build_site(project / "mkdocs.yml", tmp_path / "site")
-    expected = ("docs/guides/glossary.md: docs/guides/glossary/index.md is published at the same address, "
-                "guides/glossary/")
+    expected = ("docs/guides/shaping.md: docs/guides/shaping/index.md is published at the same address, "
+                "guides/shaping/")
     assert [e for e in failed.value.errors if e.startswith(expected)], failed.value.errors
     check = run_check(project)
     assert check.returncode == 1 and expected in check.stderr, check.stderr
@@ -69,12 +68,11 @@ def test_a_page_beside_a_folder_index_fails_the_build_and_the_check(project: Pat
 
 def test_a_page_at_a_posts_address_fails_the_check_and_the_build(project: Path, tmp_path: Path) -> None:
     """The check computes a post's address with the blog plugin's own path function."""
-    page = project / "docs/blog/2009/04/06/good-customers-good-vendors.md"
+    page = project / f"docs/{THREAD_URL.rstrip('/')}.md"
     page.parent.mkdir(parents=True)
-    page.write_text("# Not the essay\n", encoding="utf-8")
+    page.write_text("# Not the post\n", encoding="utf-8")
     expected = (
-        "docs/blog/2009/04/06/good-customers-good-vendors.md: docs/blog/posts/good-customers-good-vendors.md "
-        "is published at the same address, blog/2009/04/06/good-customers-good-vendors/"
+        f"docs/{THREAD_URL.rstrip('/')}.md: {SOURCE} is published at the same address, {THREAD_URL}"
     )
     check = run_check(project)
     assert check.returncode == 1 and [line for line in check.stderr.splitlines() if line.startswith(expected)]
