@@ -1,12 +1,10 @@
 """Drafts and scheduled posts: out of the built site, in a served one.
 
 The blog plugin is set up with ``draft: false``, ``draft_on_serve: true`` and
-``draft_if_future_date: true``. These tests build a copy of the project with
+``draft_if_future_date: true``. These tests build a copy of the engine's fixture site with
 a draft, a post dated tomorrow and one dated a minute ago, and look for each
 everywhere a reader or a machine could find it: pages, search index,
 sitemap, feeds (every built file is searched for the post's unique word).
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -19,7 +17,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from sitebuild import Site, build_site, captured_logs, copy_project
+from enginesite import DRAFT_POST, copy_engine_site
+from sitebuild import Site, build_site, captured_logs
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 POSTS = {
@@ -33,7 +32,7 @@ POSTS = {
 def write_posts(config_file: Path) -> None:
     for slug, (front, word) in POSTS.items():
         text = (
-            f"---\n{front}authors: [kb-team]\ncategories: [Partnerships]\nslug: {slug}\n---\n\n"
+            f"---\n{front}authors: [ada-baker]\ncategories: [Starters]\nslug: {slug}\n---\n\n"
             f"# The {slug.replace('-', ' ')}\n\nOpening with {word}.\n\n<!-- more -->\n\nMore.\n"
         )
         (config_file.parent / f"docs/blog/posts/{slug}.md").write_text(text, encoding="utf-8")
@@ -42,7 +41,7 @@ def write_posts(config_file: Path) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("drafts")
-    config_file = copy_project(root / "project")
+    config_file = copy_engine_site(root / "project")
     write_posts(config_file)
     return build_site(config_file, root / "site")
 
@@ -51,7 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """A build the way ``mkdocs serve`` makes it: plugins told the command is serve."""
     root = tmp_path_factory.mktemp("drafts-served")
-    config_file = copy_project(root / "project")
+    config_file = copy_engine_site(root / "project")
     write_posts(config_file)
     with captured_logs():
         config = load_config(str(config_file), site_dir=str(root / "site"))
@@ -110,3 +109,8 @@ def test_serve_shows_drafts_and_future_posts(served: Site, slug: str) -> None:
     pages = [p for p in files_mentioning(served, POSTS[slug][1]) if p.endswith(f"/{slug}/index.html")]
     assert len(pages) == 1
     assert any(slug in location for location in search_locations(served))
+
+
+def test_the_fixture_sites_own_draft_is_nowhere(engine_site: Site) -> None:
+    assert files_mentioning(engine_site, DRAFT_POST) == []
+    assert files_mentioning(engine_site, "Rye notes") == []
