@@ -23,6 +23,12 @@ CODE_POST = "first-batard"
 CODE_URL = "blog/2026/04/10/first-batard/"
 # The newest post, by both authors.
 NEWEST_URL = "blog/2026/05/01/oven-spring/"
+# The post ``engine_comments_site`` adds commentfixtures.THREAD to (and the
+# author and category of its XSS corpus post).
+COMMENTS_POST = CODE_POST
+COMMENTS_URL = CODE_URL
+CORPUS_AUTHOR = "ada-baker"
+CORPUS_CATEGORY = "Starters"
 # The draft, never published.
 DRAFT_POST = "rye-notes"
 GUIDE_URL = "guides/starter/"

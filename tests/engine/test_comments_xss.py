@@ -3,8 +3,6 @@
 Every vector of tests/data/xss-vectors.txt is one comment of the corpus post
 (see commentfixtures.add_corpus). Nothing outside the issue's allow-list may
 reach any output, and no script may run when Chromium opens the page.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -24,7 +22,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from commentfixtures import CORPUS_URL, HOSTILE_AUTHORS, SOURCE_URL, vectors
+from commentfixtures import CORPUS_URL, HOSTILE_AUTHORS, vectors
+from enginesite import COMMENTS_URL
 from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import Site
 from xsscheck import outside_allow_list, url_problem
@@ -56,8 +55,8 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_page(comments_site: Site) -> Any:
-    return comments_site.html(CORPUS_URL)
+def corpus_page(engine_comments_site: Site) -> Any:
+    return engine_comments_site.html(CORPUS_URL)
 
 
 def bodies(page: Any) -> list[Any]:
@@ -93,7 +92,7 @@ def test_comment_section_holds_only_our_markup_and_the_allow_list(corpus_page: A
     assert unexpected == set()
 
 
-def test_nothing_on_the_page_can_run_script(comments_site: Site, corpus_page: Any) -> None:
+def test_nothing_on_the_page_can_run_script(engine_comments_site: Site, corpus_page: Any) -> None:
     """No handler, script URL or comment-made script anywhere on the page."""
     handlers = [(el.tag, name) for el in corpus_page.iter() if isinstance(el.tag, str)
                 for name in el.attrib if name.lower().startswith("on")]  # fmt: skip
@@ -106,7 +105,7 @@ def test_nothing_on_the_page_can_run_script(comments_site: Site, corpus_page: An
     def scripts(page: Any) -> list[tuple[str | None, str]]:
         return [(s.get("src"), s.text or "") for s in page.xpath("//script")]
 
-    assert scripts(corpus_page) == scripts(comments_site.html(SOURCE_URL))
+    assert scripts(corpus_page) == scripts(engine_comments_site.html(COMMENTS_URL))
 
 
 def test_hostile_author_fields_are_text(corpus_page: Any) -> None:
@@ -117,9 +116,9 @@ def test_hostile_author_fields_are_text(corpus_page: Any) -> None:
         assert [a.get("href") for a in shown.xpath("./a")] == ([website] if website else [])
 
 
-def test_feed_items_hold_only_the_allow_list_with_absolute_urls(comments_site: Site) -> None:
+def test_feed_items_hold_only_the_allow_list_with_absolute_urls(engine_comments_site: Site) -> None:
     for path in (post_comments_feed_path(CORPUS_URL), "comments.xml"):
-        root = lxml.etree.fromstring(comments_site.path(path).read_bytes())
+        root = lxml.etree.fromstring(engine_comments_site.path(path).read_bytes())
         problems = {}
         for item in root.iter("item"):
             for field in ("description", "{http://purl.org/rss/1.0/modules/content/}encoded"):
@@ -134,13 +133,13 @@ def test_feed_items_hold_only_the_allow_list_with_absolute_urls(comments_site: S
         assert problems == {}, path
 
 
-def test_feed_titles_and_authors_are_plain_text(comments_site: Site) -> None:
+def test_feed_titles_and_authors_are_plain_text(engine_comments_site: Site) -> None:
     import feedparser
 
     from feedcheck import MARKUP_LIKE
     from kb_engine.comments.feed import plain_label
 
-    feed = feedparser.parse(comments_site.path(post_comments_feed_path(CORPUS_URL)).read_bytes())
+    feed = feedparser.parse(engine_comments_site.path(post_comments_feed_path(CORPUS_URL)).read_bytes())
     titles = {entry.title for entry in feed.entries}
     for author, _ in HOSTILE_AUTHORS:
         # The name, with only what would start a tag or a character reference replaced by a look-alike.
@@ -149,8 +148,8 @@ def test_feed_titles_and_authors_are_plain_text(comments_site: Site) -> None:
     assert "By: \u2039script>alert(1)\u2039/script>" in titles
 
 
-def test_search_index_holds_only_text_and_its_own_tags(comments_site: Site) -> None:
-    index = json.loads(comments_site.text("search/search_index.json"))
+def test_search_index_holds_only_text_and_its_own_tags(engine_comments_site: Site) -> None:
+    index = json.loads(engine_comments_site.text("search/search_index.json"))
     [entry] = [doc for doc in index["docs"] if doc["location"] == CORPUS_URL + "#comments"]
     root = lxml.html.fragment_fromstring(entry["text"], create_parent="div")
     bad = [(el.tag, dict(el.attrib)) for el in root.iterdescendants()
@@ -158,8 +157,8 @@ def test_search_index_holds_only_text_and_its_own_tags(comments_site: Site) -> N
     assert bad == []
 
 
-def test_search_text_is_the_page_text(comments_site: Site, corpus_page: Any) -> None:
-    index = json.loads(comments_site.text("search/search_index.json"))
+def test_search_text_is_the_page_text(engine_comments_site: Site, corpus_page: Any) -> None:
+    index = json.loads(engine_comments_site.text("search/search_index.json"))
     [entry] = [doc for doc in index["docs"] if doc["location"] == CORPUS_URL + "#comments"]
     search_text = " ".join(
         lxml.html.fragment_fromstring(entry["text"], create_parent="div").text_content().split()
@@ -200,8 +199,8 @@ def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def served_site(comments_site: Site) -> Iterator[str]:
-    server, url = _serve(comments_site.site_dir)
+def served_site(engine_comments_site: Site) -> Iterator[str]:
+    server, url = _serve(engine_comments_site.site_dir)
     try:
         yield url
     finally:
@@ -286,9 +285,9 @@ def test_the_browser_check_catches_a_script_that_runs(tmp_path: Path) -> None:
     assert set(run.ran) == {"canary:", "alert:1", "prompt:2"}
 
 
-def test_the_corpus_page_is_valid_html(comments_site: Site, tmp_path: Path) -> None:
+def test_the_corpus_page_is_valid_html(engine_comments_site: Site, tmp_path: Path) -> None:
     """Whatever the bodies hold: no link left with a rel and no URL, no empty paragraph."""
     from htmlcheck import validate
 
-    shutil.copy(comments_site.path(CORPUS_URL), tmp_path / "corpus.html")
+    shutil.copy(engine_comments_site.path(CORPUS_URL), tmp_path / "corpus.html")
     assert validate(tmp_path) == []
