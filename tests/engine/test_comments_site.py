@@ -1,7 +1,4 @@
-"""Comments in real builds: the page, the post lists, the feeds, the search index.
-
-Engine feature tested on this site's content.
-"""
+"""Comments in real builds: the page, the post lists, the feeds, the search index."""
 
 from __future__ import annotations
 
@@ -15,14 +12,18 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from commentfixtures import CORPUS_URL, SITE_FEED_ITEMS, SOURCE_URL, THREAD, vectors
+from commentfixtures import CORPUS_URL, SITE_FEED_ITEMS, THREAD, vectors
+from enginesite import COMMENTS_URL as SOURCE_URL
+from enginesite import NEWEST_URL, SITE_URL, THREAD_IDS, THREAD_URL
 from golden import assert_golden
 from kb_engine.feeds.paths import post_comments_feed_path
 from kb_engine.theme import TEMPLATES
 from sitebuild import Site
 
-SITE = "https://kb.example.org/"
-LIST_VIEWS = ["blog/", "blog/archive/2009/", "blog/category/partnerships/", "blog/author/david-brock/"]
+SITE = SITE_URL
+# The post lists that show the post commentfixtures.THREAD is added to.
+LIST_VIEWS = ["blog/", "blog/archive/2026/", "blog/category/shaping/", "blog/author/ben-miller/"]
+SOURCE_TITLE = "My first bâtard: tension, not force"
 # What Material's search index keeps of an HTML text (material/plugins/search/plugin.py).
 SEARCH_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
 
@@ -36,48 +37,49 @@ def comments_in(element: Any) -> Iterator[Any]:
     yield from element.xpath(".//article[contains(@class,'kb-comment')]")
 
 
-# --- the real site: no comments yet ----------------------------------------
+# --- the fixture site as it is: a post with no comments, one with four -------
 
 
-def test_a_post_without_comments_says_so(real_site: Site) -> None:
-    comments = section(real_site, SOURCE_URL)
+def test_a_post_without_comments_says_so(engine_site: Site) -> None:
+    comments = section(engine_site, NEWEST_URL)
     assert comments.xpath("./h2")[0].text_content().strip() == "No comments yet"
     assert list(comments_in(comments)) == []
     [feed_link] = comments.xpath(".//a[text()='Subscribe to this comment feed via RSS']")
     # It leads to the box that says what the feed is and shows its address (kb_engine.feeds.paths).
     assert feed_link.get("href") == "#comment-feed"
-    [box] = real_site.html(SOURCE_URL).xpath("//aside[@id='comment-feed']")
-    assert box.xpath("string(.//pre/code)") == SITE + post_comments_feed_path(SOURCE_URL)
+    [box] = engine_site.html(NEWEST_URL).xpath("//aside[@id='comment-feed']")
+    assert box.xpath("string(.//pre/code)") == SITE + post_comments_feed_path(NEWEST_URL)
     assert "A feed is" in box.text_content()
 
 
-def test_an_empty_comment_feed_is_valid(real_site: Site) -> None:
-    feed = feedparser.parse(real_site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
+def test_an_empty_comment_feed_is_valid(engine_site: Site) -> None:
+    feed = feedparser.parse(engine_site.path(post_comments_feed_path(NEWEST_URL)).read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "rss20"
     assert feed.entries == []
-    assert feed.feed.link == SITE + SOURCE_URL
+    assert feed.feed.link == SITE + NEWEST_URL
     self_links = [link.href for link in feed.feed.links if link.rel == "self"]
-    assert self_links == [SITE + post_comments_feed_path(SOURCE_URL)]
+    assert self_links == [SITE + post_comments_feed_path(NEWEST_URL)]
 
 
-def test_post_lists_show_no_comments(real_site: Site) -> None:
-    for url in LIST_VIEWS:
-        labels = real_site.html(url).xpath("//li[contains(@class,'kb-comment-count')]/a")
-        assert [a.text_content().strip() for a in labels] == ["No comments"], url
+def test_post_lists_show_no_comments_or_the_count(engine_site: Site) -> None:
+    labels = engine_site.html("blog/").xpath("//li[contains(@class,'kb-comment-count')]/a")
+    # Newest first: no comments, none, and the fixture site's own thread of four.
+    assert [a.text_content().strip() for a in labels] == ["No comments", "No comments", "4 comments"]
+    assert labels[2].get("href") == THREAD_URL.removeprefix("blog/") + "#comments"
 
 
-def test_pages_other_than_posts_have_no_comments_section(real_site: Site) -> None:
-    for url in ["", "blog/", "guides/"]:
-        assert real_site.html(url).xpath("//*[@id='comments']") == [], url
+def test_pages_other_than_posts_have_no_comments_section(engine_site: Site) -> None:
+    for url in ["", "blog/", "guides/", "decisions/which-loaf/"]:
+        assert engine_site.html(url).xpath("//*[@id='comments']") == [], url
 
 
 # --- a thread ----------------------------------------------------------------
 
 
-def test_heading_counts_the_comments(comments_site: Site) -> None:
-    assert section(comments_site, SOURCE_URL).xpath("./h2")[0].text_content().strip() == "8 comments"
-    heading = section(comments_site, CORPUS_URL).xpath("./h2")[0].text_content().strip()
+def test_heading_counts_the_comments(engine_comments_site: Site) -> None:
+    assert section(engine_comments_site, SOURCE_URL).xpath("./h2")[0].text_content().strip() == "8 comments"
+    heading = section(engine_comments_site, CORPUS_URL).xpath("./h2")[0].text_content().strip()
     assert heading == f"{len(vectors()) + 3} comments"
 
 
@@ -88,8 +90,8 @@ def test_count_labels(count: int, text: str) -> None:
     assert str(macro(count)) == text
 
 
-def test_thread_nesting_permalinks_authors_and_dates(comments_site: Site) -> None:
-    comments = section(comments_site, SOURCE_URL)
+def test_thread_nesting_permalinks_authors_and_dates(engine_comments_site: Site) -> None:
+    comments = section(engine_comments_site, SOURCE_URL)
     by_id = {a.get("id"): a for a in comments_in(comments)}
     assert list(by_id) == [f"comment-{f.id}" for f in THREAD[:7]] + [f"comment-{THREAD[7].id}"]
     for fixture in THREAD:
@@ -116,22 +118,20 @@ def test_thread_nesting_permalinks_authors_and_dates(comments_site: Site) -> Non
     ]
 
 
-def test_the_feed_link_is_below_the_thread_and_in_the_head(comments_site: Site) -> None:
-    page = comments_site.html(SOURCE_URL)
-    comments = section(comments_site, SOURCE_URL)
+def test_the_feed_link_is_below_the_thread_and_in_the_head(engine_comments_site: Site) -> None:
+    page = engine_comments_site.html(SOURCE_URL)
+    comments = section(engine_comments_site, SOURCE_URL)
     children = [el.get("class") for el in comments]
     assert children.index("kb-comments__thread") < children.index("kb-comments__feed")
     alternates = page.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']")
     found = [(link.get("href"), link.get("title")) for link in alternates if "Comments" in link.get("title")]
     assert found == [
-        ("../../../../../" + post_comments_feed_path(SOURCE_URL),
-         "Comments on: Sometimes All We Want Is Good Customers. "
-         "Sometimes All Customers Want Is Good Vendors.")
+        ("../../../../../" + post_comments_feed_path(SOURCE_URL), f"Comments on: {SOURCE_TITLE}")
     ]  # fmt: skip
 
 
-def test_same_commenter_same_avatar_and_no_request(comments_site: Site) -> None:
-    comments = section(comments_site, SOURCE_URL)
+def test_same_commenter_same_avatar_and_no_request(engine_comments_site: Site) -> None:
+    comments = section(engine_comments_site, SOURCE_URL)
 
     def avatar(fixture_index: int) -> bytes:
         [svg] = comments.xpath(f".//article[@id='comment-{THREAD[fixture_index].id}']//svg")
@@ -142,26 +142,24 @@ def test_same_commenter_same_avatar_and_no_request(comments_site: Site) -> None:
     assert comments.xpath(".//img") == []  # drawn inline, nothing fetched
 
 
-def test_golden_thread(comments_site: Site, update_goldens: bool) -> None:
-    [thread] = section(comments_site, SOURCE_URL).xpath("./ol[@class='kb-comments__thread']")
+def test_golden_thread(engine_comments_site: Site, update_goldens: bool) -> None:
+    [thread] = section(engine_comments_site, SOURCE_URL).xpath("./ol[@class='kb-comments__thread']")
     lxml.etree.indent(thread)
     html = lxml.html.tostring(thread, encoding="unicode", pretty_print=True)
     assert_golden("comments/thread.html", html, update_goldens)
 
 
 @pytest.mark.parametrize("url", LIST_VIEWS)
-def test_post_lists_show_comment_counts(comments_site: Site, url: str) -> None:
-    page = comments_site.html(url)
+def test_post_lists_show_comment_counts(engine_comments_site: Site, url: str) -> None:
+    page = engine_comments_site.html(url)
     found = {}
     for excerpt in page.xpath("//article[contains(@class,'md-post--excerpt')]"):
         title = excerpt.xpath(".//h2")[0].text_content().strip()
         links = excerpt.xpath(".//li[contains(@class,'kb-comment-count')]/a")
         found[title] = [(a.text_content().strip(), a.get("href")) for a in links]
-    [(label, href)] = found[
-        "Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."
-    ]
+    [(label, href)] = found[SOURCE_TITLE]
     assert label == "8 comments"
-    assert href.endswith("2009/04/06/good-customers-good-vendors/#comments")
+    assert href.endswith(SOURCE_URL.removeprefix("blog/") + "#comments")
 
 
 # --- feeds -----------------------------------------------------------------
@@ -176,8 +174,8 @@ def parse_feed(site: Site, path: str) -> Any:
     return feed
 
 
-def test_post_comment_feed(comments_site: Site) -> None:
-    feed = parse_feed(comments_site, post_comments_feed_path(SOURCE_URL))
+def test_post_comment_feed(engine_comments_site: Site) -> None:
+    feed = parse_feed(engine_comments_site, post_comments_feed_path(SOURCE_URL))
     assert feed.feed.link == SITE + SOURCE_URL
     assert len(feed.entries) == len(THREAD)
     newest_first = sorted(THREAD, key=lambda f: f.date.replace("T", " "), reverse=True)
@@ -191,11 +189,11 @@ def test_post_comment_feed(comments_site: Site) -> None:
         assert entry.title == f"By: {fixture.author}"
 
 
-def test_feed_content_is_the_page_body_with_absolute_urls(comments_site: Site) -> None:
+def test_feed_content_is_the_page_body_with_absolute_urls(engine_comments_site: Site) -> None:
     from xsscheck import outside_allow_list
 
-    root = lxml.etree.fromstring(comments_site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
-    page = section(comments_site, SOURCE_URL)
+    root = lxml.etree.fromstring(engine_comments_site.path(post_comments_feed_path(SOURCE_URL)).read_bytes())
+    page = section(engine_comments_site, SOURCE_URL)
     for item in root.iter("item"):
         anchor = item.findtext("link").split("#")[1]
         content = lxml.html.fragment_fromstring(item.findtext("description"), create_parent="div")
@@ -204,24 +202,24 @@ def test_feed_content_is_the_page_body_with_absolute_urls(comments_site: Site) -
         assert " ".join(content.text_content().split()) == " ".join(body.text_content().split())
 
 
-def test_site_wide_feed_holds_the_newest_comments(comments_site: Site) -> None:
-    feed = parse_feed(comments_site, "comments.xml")
+def test_site_wide_feed_holds_the_newest_comments(engine_comments_site: Site) -> None:
+    feed = parse_feed(engine_comments_site, "comments.xml")
     assert len(feed.entries) == SITE_FEED_ITEMS
-    # The thread's comments (2026-11) are newer than the corpus (2026-01).
+    # The thread's comments (2026-11) are newer than the corpus (2026-01) and the site's own (2026-03).
     expected = sorted(THREAD, key=lambda f: f.id, reverse=True)  # ids sort like their dates here
     assert {e.link.split("#comment-")[1] for e in feed.entries} == {f.id for f in expected[:SITE_FEED_ITEMS]}
-    assert all(e.title.startswith("Comment on Sometimes All We Want") for e in feed.entries)
+    assert all(e.title.startswith(f"Comment on {SOURCE_TITLE} by ") for e in feed.entries)
 
 
-def test_comment_feeds_of_every_post(comments_site: Site) -> None:
-    assert len(parse_feed(comments_site, post_comments_feed_path(CORPUS_URL)).entries) == len(vectors()) + 3
+def test_comment_feeds_of_every_post(engine_comments_site: Site) -> None:
+    assert len(parse_feed(engine_comments_site, post_comments_feed_path(CORPUS_URL)).entries) == len(vectors()) + 3
 
 
 # --- search ----------------------------------------------------------------
 
 
-def test_search_index_holds_the_clean_comment_text(comments_site: Site) -> None:
-    index = json.loads(comments_site.text("search/search_index.json"))
+def test_search_index_holds_the_clean_comment_text(engine_comments_site: Site) -> None:
+    index = json.loads(engine_comments_site.text("search/search_index.json"))
     entries = {doc["location"]: doc for doc in index["docs"]}
     entry = entries[SOURCE_URL + "#comments"]
     assert entry["title"] == "8 comments"
@@ -233,14 +231,14 @@ def test_search_index_holds_the_clean_comment_text(comments_site: Site) -> None:
     assert "Comment" not in entries[SOURCE_URL]["text"]
 
 
-def test_golden_comment_feed(comments_site: Site, update_goldens: bool) -> None:
-    feed = comments_site.text(post_comments_feed_path(SOURCE_URL))
+def test_golden_comment_feed(engine_comments_site: Site, update_goldens: bool) -> None:
+    feed = engine_comments_site.text(post_comments_feed_path(SOURCE_URL))
     assert_golden("comments/feed.xml", feed, update_goldens)
 
 
-def test_the_posts_feeds_carry_the_comment_counts(comments_site: Site) -> None:
+def test_the_posts_feeds_carry_the_comment_counts(engine_comments_site: Site) -> None:
     """The per-build counts (buildstate "comment_counts") reach the feeds feature's items."""
-    root = lxml.etree.fromstring(comments_site.path("rss.xml").read_bytes())
+    root = lxml.etree.fromstring(engine_comments_site.path("rss.xml").read_bytes())
     counts = {
         item.findtext("link"): item.findtext("{http://purl.org/rss/1.0/modules/slash/}comments")
         for item in root.iter("item")
@@ -251,7 +249,15 @@ def test_the_posts_feeds_carry_the_comment_counts(comments_site: Site) -> None:
     assert SITE + post_comments_feed_path(SOURCE_URL) in comment_feeds
 
 
-def test_the_feeds_page_lists_the_site_comment_feed(comments_site: Site) -> None:
-    page = comments_site.html("feeds/")
-    assert "https://kb.example.org/comments.xml" in page.xpath("string(//article)")
+def test_the_feeds_page_lists_the_site_comment_feed(engine_comments_site: Site) -> None:
+    page = engine_comments_site.html("feeds/")
+    assert SITE + "comments.xml" in page.xpath("string(//article)")
     assert "comments/" in page.xpath("//article//a[normalize-space()='All comments']/@href")
+
+
+def test_the_fixture_sites_own_thread(engine_site: Site) -> None:
+    comments = section(engine_site, THREAD_URL)
+    assert comments.xpath("./h2")[0].text_content().strip() == "4 comments"
+    depths = [len(a.xpath("ancestor::ol[contains(@class,'kb-comments__')]")) for a in comments_in(comments)]
+    assert [a.get("id") for a in comments_in(comments)] == [f"comment-{i}" for i in THREAD_IDS]
+    assert depths == [1, 2, 3, 1]
