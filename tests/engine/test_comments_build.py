@@ -1,7 +1,4 @@
-"""Bad comment files and settings stop a real build with one line naming file and field.
-
-Engine feature tested on this site's content.
-"""
+"""Bad comment files and settings stop a real build with one line naming file and field."""
 
 from __future__ import annotations
 
@@ -11,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from commentfixtures import SOURCE_POST, add_thread, comment_text, write_comment
+from commentfixtures import add_thread, comment_text, write_comment
+from enginesite import COMMENTS_POST as SOURCE_POST
+from enginesite import COMMENTS_URL
 from kb_engine.feeds.paths import post_comments_feed_path
 from sitebuild import BuildFailed, build_site
 
 FOLDER = f"comments/{SOURCE_POST}"
 GOOD = (
-    "id: c1\npost: good-customers-good-vendors\nauthor: Ann Reader\n"
+    "id: c1\npost: first-batard\nauthor: Ann Reader\n"
     "date: 2026-11-26T14:03:00+00:00\nbody: |\n  Hello.\n"
 )
 
@@ -79,23 +78,23 @@ def write(project: Path, files: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUT))
-def test_bad_comment_stops_the_build_with_one_line(project_copy: Path, tmp_path: Path, case: str) -> None:
+def test_bad_comment_stops_the_build_with_one_line(engine_project: Path, tmp_path: Path, case: str) -> None:
     files, expected = BAD_INPUT[case]
-    write(project_copy.parent, files)
+    write(engine_project.parent, files)
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     [message] = raised.value.errors
     assert message.startswith(expected), message
     assert "\n" not in message
 
 
-def test_every_bad_file_is_reported_in_one_build(project_copy: Path, tmp_path: Path) -> None:
-    write(project_copy.parent, {
+def test_every_bad_file_is_reported_in_one_build(engine_project: Path, tmp_path: Path) -> None:
+    write(engine_project.parent, {
         "c1.yml": GOOD.replace("author: Ann Reader\n", ""),
         "c2.yml": GOOD.replace("id: c1", "id: c2").replace("+00:00", ""),
     })  # fmt: skip
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     [message] = raised.value.errors  # MkDocs prints a PluginError as one error record
     assert message.splitlines() == [
         f"{FOLDER}/c1.yml:1: `author`: is required",
@@ -103,11 +102,11 @@ def test_every_bad_file_is_reported_in_one_build(project_copy: Path, tmp_path: P
     ]
 
 
-def test_the_cli_prints_the_line_without_traceback(project_copy: Path, tmp_path: Path) -> None:
-    write(project_copy.parent, {"c1.yml": GOOD + "reply_to: c9\n"})
+def test_the_cli_prints_the_line_without_traceback(engine_project: Path, tmp_path: Path) -> None:
+    write(engine_project.parent, {"c1.yml": GOOD + "reply_to: c9\n"})
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-        cwd=project_copy.parent, capture_output=True, text=True, check=False,
+        cwd=engine_project.parent, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -125,27 +124,28 @@ def test_the_cli_prints_the_line_without_traceback(project_copy: Path, tmp_path:
         ("feed_size: 3", "mkdocs.yml: plugins.kb-comments.feed_size: Unrecognised configuration name: feed_size"),
     ],
 )
-def test_bad_settings(project_copy: Path, tmp_path: Path, setting: str, expected: str) -> None:
-    text = project_copy.read_text(encoding="utf-8")
-    project_copy.write_text(text.replace("site_feed_items: 50", setting), encoding="utf-8")
+def test_bad_settings(engine_project: Path, tmp_path: Path, setting: str, expected: str) -> None:
+    text = engine_project.read_text(encoding="utf-8")
+    engine_project.write_text(text.replace("site_feed_items: 5\n", setting + "\n"), encoding="utf-8")
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     [message] = raised.value.errors
     assert message.endswith(expected) or expected in message, message
 
 
-def test_a_rebuild_in_the_same_process_equals_a_fresh_build(project_copy: Path, tmp_path: Path) -> None:
+def test_a_rebuild_in_the_same_process_equals_a_fresh_build(engine_project: Path, tmp_path: Path) -> None:
     """Hook state lives on the config: a second build (as under `mkdocs serve`) repeats nothing."""
-    add_thread(project_copy.parent)
-    first = build_site(project_copy, tmp_path / "one")
+    add_thread(engine_project.parent, SOURCE_POST)
+    first = build_site(engine_project, tmp_path / "one")
     extra = comment_text(SOURCE_POST, "20261201-late", author="Late Reader", date="2026-12-01T00:00:00+00:00",
                          body="Arrived between builds.")  # fmt: skip
-    write_comment(project_copy.parent, SOURCE_POST, "20261201-late", extra)
-    second = build_site(project_copy, tmp_path / "two")
-    url = "blog/2009/04/06/good-customers-good-vendors/"
+    write_comment(engine_project.parent, SOURCE_POST, "20261201-late", extra)
+    second = build_site(engine_project, tmp_path / "two")
+    url = COMMENTS_URL
     one = first.html(url).xpath("//section[@id='comments']//article/@id")
     two = second.html(url).xpath("//section[@id='comments']//article/@id")
     assert two == [*one, "comment-20261201-late"] or sorted(two) == sorted([*one, "comment-20261201-late"])
     assert len(two) == len(set(two)) == 9
     assert second.text(post_comments_feed_path(url)).count("<item>") == 9
-    assert second.text("comments.xml").count("<item>") == 9
+    site_feed = second.text("comments.xml")  # the newest five (plugins.kb-comments.site_feed_items)
+    assert site_feed.count("<item>") == 5 and "#comment-20261201-late" in site_feed
