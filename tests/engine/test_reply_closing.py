@@ -5,8 +5,6 @@ some days after a post was published (``plugins.kb-comments.close_after_days``,
 which a post's ``comments: open`` overrides). A closed post keeps its thread
 and feed, says "Comments are closed." instead of the form, offers no Reply
 link, and is marked closed in the posts manifest for the intake service.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -18,16 +16,18 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from commentfixtures import SOURCE_POST, SOURCE_URL, THREAD, Fixture, add_thread
+from commentfixtures import THREAD, Fixture, add_thread
+from enginesite import COMMENTS_POST as SOURCE_POST
+from enginesite import COMMENTS_URL as SOURCE_URL
 from htmlcheck import validate
 from kb_engine.comments.settings import CommentSettings, comments_closed, front_matter_problem
 from kb_engine.feeds.paths import post_comments_feed_path
 from kb_engine.posts import BlogRules, check_post
-from sitebuild import BuildFailed, Site, build_site
+from sitebuild import BuildFailed, Site, build_site, set_plugin_options
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
-POST_FILE = "docs/blog/posts/good-customers-good-vendors.md"
-INTAKE = "https://kb.example.org/comment"
+POST_FILE = f"docs/blog/posts/{SOURCE_POST}.md"
+INTAKE = "https://bread.example.org/comment"
 
 
 # -- the rules ----------------------------------------------------------------
@@ -94,19 +94,15 @@ def test_close_after_days_setting(raw: dict[str, object], value: int | None, err
 # -- the built site -------------------------------------------------------------
 
 def configure(config_file: Path, *, intake: bool = True, close_after_days: int | None = None) -> None:
-    text = config_file.read_text(encoding="utf-8")
-    if intake:
-        text = text.replace("reply:\n    intake_url:\n", f"reply:\n    intake_url: {INTAKE}\n", 1)
+    set_plugin_options(config_file, "kb-reply", intake_url=INTAKE if intake else None)
     if close_after_days is not None:
-        text = text.replace("    close_after_days:\n", f"    close_after_days: {close_after_days}\n", 1)
-    config_file.write_text(text, encoding="utf-8")
+        set_plugin_options(config_file, "kb-comments", close_after_days=close_after_days)
 
 
 def set_front_matter(project: Path, line: str) -> None:
     path = project / POST_FILE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("slug: good-customers-good-vendors\n",
-                                 f"slug: good-customers-good-vendors\n{line}\n", 1), encoding="utf-8")
+    path.write_text(text.replace(f"slug: {SOURCE_POST}\n", f"slug: {SOURCE_POST}\n{line}\n", 1), encoding="utf-8")
 
 
 def manifest_closed(site: Site) -> bool:
@@ -116,10 +112,10 @@ def manifest_closed(site: Site) -> bool:
     return closed
 
 
-def test_an_open_post_has_a_reply_link_on_every_comment(project_copy: Path, tmp_path: Path) -> None:
-    add_thread(project_copy.parent)
-    configure(project_copy)
-    site = build_site(project_copy, tmp_path / "site")
+def test_an_open_post_has_a_reply_link_on_every_comment(engine_project: Path, tmp_path: Path) -> None:
+    add_thread(engine_project.parent, SOURCE_POST)
+    configure(engine_project)
+    site = build_site(engine_project, tmp_path / "site")
     page = site.html(SOURCE_URL)
     links = page.xpath("//article[contains(@class, 'kb-comment')]//p[@class='kb-comment__reply']/a")
     assert [a.get("href") for a in links] == [f"?replytocom={c.id}#respond" for c in walk_order()]
@@ -168,39 +164,39 @@ def assert_closed(site: Site) -> None:
     assert manifest_closed(site)
 
 
-def test_a_post_closed_in_its_front_matter(project_copy: Path, tmp_path: Path) -> None:
-    add_thread(project_copy.parent)
-    configure(project_copy)
-    set_front_matter(project_copy.parent, "comments: closed")
-    assert_closed(build_site(project_copy, tmp_path / "site"))
+def test_a_post_closed_in_its_front_matter(engine_project: Path, tmp_path: Path) -> None:
+    add_thread(engine_project.parent, SOURCE_POST)
+    configure(engine_project)
+    set_front_matter(engine_project.parent, "comments: closed")
+    assert_closed(build_site(engine_project, tmp_path / "site"))
 
 
-def test_posts_close_some_days_after_publication(project_copy: Path, tmp_path: Path) -> None:
-    add_thread(project_copy.parent)
-    configure(project_copy, close_after_days=30)  # the essay is from 2009
-    assert_closed(build_site(project_copy, tmp_path / "site"))
+def test_posts_close_some_days_after_publication(engine_project: Path, tmp_path: Path) -> None:
+    add_thread(engine_project.parent, SOURCE_POST)
+    configure(engine_project, close_after_days=30)  # the post is from April 2026
+    assert_closed(build_site(engine_project, tmp_path / "site"))
 
 
-def test_a_post_kept_open_past_the_site_wide_limit(project_copy: Path, tmp_path: Path) -> None:
-    add_thread(project_copy.parent)
-    configure(project_copy, close_after_days=30)
-    set_front_matter(project_copy.parent, "comments: open")
-    site = build_site(project_copy, tmp_path / "site")
+def test_a_post_kept_open_past_the_site_wide_limit(engine_project: Path, tmp_path: Path) -> None:
+    add_thread(engine_project.parent, SOURCE_POST)
+    configure(engine_project, close_after_days=30)
+    set_front_matter(engine_project.parent, "comments: open")
+    site = build_site(engine_project, tmp_path / "site")
     assert site.html(SOURCE_URL).xpath("//section[@id='respond']//form")
     assert not manifest_closed(site)
 
 
-def test_a_bad_front_matter_value_stops_the_build_naming_the_line(project_copy: Path, tmp_path: Path) -> None:
-    set_front_matter(project_copy.parent, "comments: false")
+def test_a_bad_front_matter_value_stops_the_build_naming_the_line(engine_project: Path, tmp_path: Path) -> None:
+    set_front_matter(engine_project.parent, "comments: false")
     with pytest.raises(BuildFailed) as failed:
-        build_site(project_copy, tmp_path / "site")
-    assert any(f"{POST_FILE}:4: `comments` must be `open` or `closed`, got False" in e
+        build_site(engine_project, tmp_path / "site")
+    assert any(f"{POST_FILE}:3: `comments` must be `open` or `closed`, got False" in e
                for e in failed.value.errors), failed.value.errors
 
 
-def test_a_bad_close_after_days_stops_the_build(project_copy: Path, tmp_path: Path) -> None:
-    configure(project_copy, intake=False, close_after_days=0)
+def test_a_bad_close_after_days_stops_the_build(engine_project: Path, tmp_path: Path) -> None:
+    configure(engine_project, intake=False, close_after_days=0)
     with pytest.raises(BuildFailed) as failed:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     assert any("mkdocs.yml: plugins.kb-comments.close_after_days: expected a whole number of at least 1, got 0"
                in e for e in failed.value.errors), failed.value.errors
