@@ -1,6 +1,6 @@
 """Leave a Reply on the built site: the form, the manifest, and a comment's whole journey.
 
-A copy of the project is built with ``plugins.kb-reply.intake_url`` pointing at a
+A copy of the engine's fixture site is built with ``plugins.kb-reply.intake_url`` pointing at a
 real intake service on 127.0.0.1, and served from a thread; a comment goes
 in through the form (by HTTP, and by Chromium with JavaScript off), is
 approved with the moderation command, and the next build shows it on the
@@ -8,8 +8,6 @@ post and in both comment feeds, sanitised, with its email address nowhere.
 A refused comment, with JavaScript and without, comes back on the post with
 every field as typed and the message beside the field, at phone and desktop
 widths.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -34,20 +32,22 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from browser_support import DESKTOP, PHONE
+from enginesite import COMMENTS_URL, NEWEST_URL, POST_URLS, copy_engine_site
 from golden import assert_golden
 from intake_server import Intake, free_port, running_intake
 from kb_engine.feeds.paths import post_comments_feed_path
 from kb_engine.reply.form import ReplyForm, ReplyTarget, allowed_tags
 from kb_engine.theme import TEMPLATES
-from sitebuild import BuildFailed, Site, build_site, copy_project
+from sitebuild import BuildFailed, Site, build_site, set_plugin_options
 
-POST = "good-customers-good-vendors"
-POST_PATH = "blog/2009/04/06/good-customers-good-vendors/"
-POST_TITLE = "Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."
+# A post of the fixture site with no comments of its own.
+POST = "oven-spring"
+POST_PATH = NEWEST_URL
+POST_TITLE = "What oven spring tells you about the proof"
 KEY = "reply-site-test-key-0123456789"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Moderator", "GIT_AUTHOR_EMAIL": "moderator@kb.example.org",
            "GIT_COMMITTER_NAME": "Moderator", "GIT_COMMITTER_EMAIL": "moderator@kb.example.org"}
-DRAFT = ("---\ndate: 2026-01-01\nauthors: [kb-team]\ndraft: true\n---\n\n"
+DRAFT = ("---\ndate: 2026-01-01\nauthors: [ada-baker]\ndraft: true\n---\n\n"
          "# Draft\n\nNot yet.\n\n<!-- more -->\n")
 
 
@@ -78,8 +78,8 @@ def test_the_form_template_golden(update_goldens: bool) -> None:
     assert render_form(ReplyForm("a-post", None, allowed_tags(), (TARGET,))).strip() == ""
 
 
-def test_without_an_intake_url_posts_have_no_form_and_ask_for_nothing(real_site: Site) -> None:
-    page = real_site.html(POST_PATH)
+def test_without_an_intake_url_posts_have_no_form_and_ask_for_nothing(engine_comments_site: Site) -> None:
+    page = engine_comments_site.html(COMMENTS_URL)
     assert page.xpath("//*[@id='respond'] | //form[contains(@class, 'kb-reply__form')]") == []
     assert page.xpath("//a[@data-reply-to]") == []
     text = " ".join(page.text_content().split()).lower()
@@ -90,16 +90,16 @@ def test_without_an_intake_url_posts_have_no_form_and_ask_for_nothing(real_site:
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("intake_url: comments.example.org", "mkdocs.yml: plugins.kb-reply.intake_url: "),
-        ("intake_url: ftp://kb.example.org/comment", "mkdocs.yml: plugins.kb-reply.intake_url: "),
-        ("intake_url: https://kb.example.org/comment\n    colour: blue", "mkdocs.yml: plugins.kb-reply.colour: "),
+        ({"intake_url": "comments.example.org"}, "mkdocs.yml: plugins.kb-reply.intake_url: "),
+        ({"intake_url": "ftp://bread.example.org/comment"}, "mkdocs.yml: plugins.kb-reply.intake_url: "),
+        ({"colour": "blue"}, "mkdocs.yml: plugins.kb-reply.colour: "),
     ],
 )
-def test_bad_reply_settings_stop_the_build(project_copy: Path, tmp_path: Path, setting: str,
+def test_bad_reply_settings_stop_the_build(engine_project: Path, tmp_path: Path, setting: dict[str, str],
                                            message: str) -> None:
-    set_extra(project_copy, "reply:\n    intake_url:", f"reply:\n    {setting}")
+    set_plugin_options(engine_project, "kb-reply", **setting)
     with pytest.raises(BuildFailed) as failed:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     assert [e for e in failed.value.errors if message in e], failed.value.errors
 
 
@@ -127,13 +127,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp("reply-world")
     site_port, intake_port = free_port(), free_port()
     site_url = f"http://127.0.0.1:{site_port}/"
-    config = copy_project(tmp / "project")
+    config = copy_engine_site(tmp / "project")
     project = config.parent
-    set_extra(config, "site_url: https://kb.example.org/", f"site_url: {site_url}")
-    intake_url = f"http://127.0.0.1:{intake_port}/comment"
-    set_extra(config, "reply:\n    intake_url:", f"reply:\n    intake_url: {intake_url}")
+    set_extra(config, "site_url: https://bread.example.org/", f"site_url: {site_url}")
+    set_plugin_options(config, "kb-reply", intake_url=f"http://127.0.0.1:{intake_port}/comment")
     # Render drafts, as `mkdocs serve` does: the manifest must still leave them out.
-    set_extra(config, "      draft: false\n", "      draft: true\n")
+    set_plugin_options(config, "kb-blog", draft=True)
     (project / "docs/blog/posts/unfinished.md").write_text(DRAFT, encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(project)], check=True)
     subprocess.run(["git", "-C", str(project), "add", "-A"], check=True)
@@ -180,8 +179,10 @@ def test_each_post_ends_with_the_form(world: World) -> None:
 def test_the_manifest_lists_published_posts_only(world: World) -> None:
     manifest = json.loads((world.site.site_dir / "comments" / "posts.json").read_text(encoding="utf-8"))
     assert manifest["site_url"] == world.site_url
-    assert [p["id"] for p in manifest["posts"]] == [POST]  # the draft is rendered but not listed
-    assert manifest["posts"][0]["url"] == world.post_url()
+    # The drafts (the fixture's own and this test's) are rendered but not listed.
+    posts = {p["id"]: p["url"] for p in manifest["posts"]}
+    assert sorted(posts.values()) == sorted(world.site_url + url for url in POST_URLS)
+    assert posts[POST] == world.post_url()
     assert world.site.path("blog/2026/01/01/draft/").exists()
 
 
@@ -278,7 +279,8 @@ def test_an_approved_comment_is_on_the_post_and_in_both_feeds_and_its_email_nowh
         content = path.read_bytes()
         assert not any(n in content for n in needles), path
     manifest = json.loads((site.site_dir / "comments" / "posts.json").read_text(encoding="utf-8"))
-    assert comment_id in manifest["posts"][0]["comments"]
+    [entry] = [p for p in manifest["posts"] if p["id"] == POST]
+    assert comment_id in entry["comments"]
 
 
 def typed_comment(page: Page, body: str, *, email: str = "nora@example.com") -> None:
