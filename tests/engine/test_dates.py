@@ -1,7 +1,4 @@
-"""One date style, set once in mkdocs.yml (plugins.kb-dates), on posts, lists and comments (kb_engine.dates).
-
-Engine feature tested on this site's content.
-"""
+"""One date style, set once in mkdocs.yml (plugins.kb-dates), on posts, lists and comments (kb_engine.dates)."""
 
 from __future__ import annotations
 
@@ -11,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from enginesite import THREAD_URL
 from kb_engine.dates import DateStyle
 from sitebuild import BuildFailed, Site, build_site
 
@@ -28,20 +26,21 @@ def test_another_pattern_and_language() -> None:
     assert DateStyle("d MMMM yyyy", "de").date(dt.date(2009, 3, 6)) == "6 März 2009"
 
 
-def test_posts_lists_and_comments_write_dates_alike(real_site: Site) -> None:
-    post = real_site.text("blog/2009/04/06/good-customers-good-vendors/")
-    index = real_site.text("blog/")
-    assert ">6 April 2009</time>" in post
-    assert ">6 April 2009</time>" in index
+def test_posts_lists_and_comments_write_dates_alike(engine_site: Site) -> None:
+    post = engine_site.text(THREAD_URL)
+    index = engine_site.text("blog/")
+    assert ">2 March 2026</time>" in post
+    assert ">2 March 2026</time>" in index
+    assert ">3 March 2026 at 08:00 UTC</time>" in post  # a comment's time
     for text in (post, index):
-        assert "April 6, 2009" not in text
+        assert "March 2, 2026" not in text
     shape = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}( at \d\d:\d\d UTC([+-]\d\d:\d\d)?)?")
     for shown in re.findall(r"<time[^>]*>([^<]+)</time>", post):
         assert shape.fullmatch(shown.strip()), shown
 
 
-def test_a_wrong_pattern_is_one_line_naming_the_field(project_copy: Path, tmp_path: Path) -> None:
-    config = project_copy
+def test_a_wrong_pattern_is_one_line_naming_the_field(engine_project: Path, tmp_path: Path) -> None:
+    config = engine_project
     text = config.read_text().replace("format: d MMMM yyyy", "format: d MMMM yyyy qqqqqq")
     config.write_text(text)
     with pytest.raises(BuildFailed) as failed:
