@@ -3,8 +3,6 @@
 Every build here counts the git processes the hook starts, by wrapping
 ``subprocess.run`` as kb_engine.gitdates sees it: whatever the number of posts,
 there must be at most three (``rev-parse``, one ``log``, one ``cat-file``).
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from typing import Any
 import pytest
 
 import kb_engine.gitdates
+from enginesite import THREAD_URL, copy_engine_site
 from kb_engine.gitdates import (
     Change,
     FileHistory,
@@ -29,11 +28,11 @@ from kb_engine.gitdates import (
     text_histories,
     updated_dates,
 )
-from sitebuild import BuildFailed, Site, build_site, copy_project
+from sitebuild import BuildFailed, Site, build_site, set_plugin_options
 
 UTC = dt.UTC
-SEED = "docs/blog/posts/good-customers-good-vendors.md"
-SEED_URL = "blog/2009/04/06/good-customers-good-vendors/"
+SEED = "docs/blog/posts/seed.md"
+SEED_URL = "blog/2024/03/01/seed/"
 
 
 # --- pure ------------------------------------------------------------------
@@ -141,24 +140,25 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
 
 def post(slug: str, front: str = "") -> str:
     return (
-        f"---\ndate: 2024-03-01\nauthors: [kb-team]\nslug: {slug}\n{front}---\n\n# {slug}\n\n"
+        f"---\ndate: 2024-03-01\nauthors: [ada-baker]\nslug: {slug}\n{front}---\n\n# {slug}\n\n"
         "Intro.\n\n<!-- more -->\n\nBody.\n"
     )
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A git repository holding a copy of the project, with history."""
+    """A git repository holding a copy of the engine's fixture site, with history."""
     root = tmp_path / "repo"
-    copy_project(root)
+    copy_engine_site(root)
     posts = root / "docs/blog/posts"
+    (posts / "seed.md").write_text(post("seed"))
     (posts / "added-once.md").write_text(post("added-once"))
     (posts / "own-date.md").write_text(post("own-date", "  # front matter wins\n").replace(
         "date: 2024-03-01\n", "date:\n  created: 2024-03-01\n  updated: 2024-07-01\n"))
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "first", date="2024-04-01T10:00:00+00:00")
-    for name in ("good-customers-good-vendors.md", "own-date.md"):
+    for name in ("seed.md", "own-date.md"):
         with (posts / name).open("a") as f:
             f.write("\nA later paragraph.\n")
     git(root, "commit", "-q", "-am", "second", date="2025-02-03T04:05:06+00:00")
@@ -209,7 +209,7 @@ def test_moving_renaming_reformatting_or_recategorising_is_no_update(
     git(repo, "mv", "docs/blog/posts/added-once.md", "docs/blog/posts/moved.md")
     git(repo, "commit", "-q", "-m", "rename", date="2025-03-01T00:00:00+00:00")
     moved = posts / "moved.md"
-    text = moved.read_text().replace("date: 2024-03-01\n", "date: 2024-03-01\ncategories: [Partnerships]\n")
+    text = moved.read_text().replace("date: 2024-03-01\n", "date: 2024-03-01\ncategories: [Starters]\n")
     moved.write_text(text.replace("Intro.\n", "Intro.  \n").replace("Body.\n", "Body.\n\n"))
     git(repo, "commit", "-q", "-am", "front matter and spacing", date="2025-04-01T00:00:00+00:00")
     site = built(repo / "mkdocs.yml", tmp_path / "site", git_calls)
@@ -227,7 +227,7 @@ def test_a_shallow_clone_is_a_warning_and_fails_a_strict_build(
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     site = built(clone / "mkdocs.yml", tmp_path / "site", git_calls, strict=False)
     [warning] = site.warnings
-    assert warning.startswith("git_dates: this git clone is shallow, so updated dates from git")
+    assert warning.startswith("kb-git-dates: this git clone is shallow, so updated dates from git")
     assert updated_of(site, SEED_URL) == []
     assert len(git_calls) == 1  # no git log at all
     with pytest.raises(BuildFailed):
@@ -235,17 +235,17 @@ def test_a_shallow_clone_is_a_warning_and_fails_a_strict_build(
 
 
 def test_outside_a_repository_nothing_happens(
-    project_copy: Path, tmp_path: Path, git_calls: list[list[str]]
+    engine_project: Path, tmp_path: Path, git_calls: list[list[str]]
 ) -> None:
-    site = built(project_copy, tmp_path / "site", git_calls)
-    assert updated_of(site, SEED_URL) == []
+    site = built(engine_project, tmp_path / "site", git_calls)
+    assert updated_of(site, THREAD_URL) == []
     assert len(git_calls) == 1
     assert site.warnings == []
 
 
 def test_disabled_runs_no_git_at_all(repo: Path, tmp_path: Path, git_calls: list[list[str]]) -> None:
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text().replace("    enabled: true\n", "    enabled: false\n"))
+    set_plugin_options(config, "kb-git-dates", enabled=False)
     site = built(config, tmp_path / "site", git_calls)
     assert git_calls == []
     assert updated_of(site, SEED_URL) == []
@@ -254,33 +254,16 @@ def test_disabled_runs_no_git_at_all(repo: Path, tmp_path: Path, git_calls: list
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        ("    enabled: maybe\n", "mkdocs.yml: plugins.kb-git-dates.enabled: Expected type: <class 'bool'>"),
-        ("    enabled: true\n    depth: 3\n",
-         "mkdocs.yml: plugins.kb-git-dates.depth: Unrecognised configuration name"),
+        ({"enabled": "maybe"}, "mkdocs.yml: plugins.kb-git-dates.enabled: Expected type: <class 'bool'>"),
+        ({"depth": 3}, "mkdocs.yml: plugins.kb-git-dates.depth: Unrecognised configuration name"),
     ],
 )
 def test_bad_settings_stop_the_build_with_one_line(
-    project_copy: Path, tmp_path: Path, setting: str, expected: str
+    engine_project: Path, tmp_path: Path, setting: dict[str, object], expected: str
 ) -> None:
-    project_copy.write_text(project_copy.read_text().replace("    enabled: true\n", setting))
+    set_plugin_options(engine_project, "kb-git-dates", **setting)
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     [error] = raised.value.errors
     assert expected in error
     assert "\n" not in error
-
-
-def test_the_founding_essay_has_no_update_in_the_projects_own_history() -> None:
-    """Its later commits only touched its front matter (a tag, its category): no "Updated" for readers."""
-    from sitebuild import PROJECT
-
-    repository = kb_engine.gitdates.find_repository(str(PROJECT))
-    if repository is None or repository.shallow:
-        pytest.skip("the project is not a git work tree with its whole history")
-    essay = os.path.join(repository.toplevel, *SEED.split("/"))
-    if not os.path.realpath(essay).startswith(repository.toplevel):
-        pytest.skip("the project is not at the top of its repository")
-    histories = kb_engine.gitdates.read_history(repository, os.path.join(repository.toplevel, "docs/blog/posts"))
-    created = dt.datetime(2009, 4, 6, tzinfo=UTC)
-    assert histories[essay].commits == 1
-    assert updated_dates([PostDates(essay, created, False)], histories) == {}
