@@ -1,7 +1,4 @@
-"""Post and authors-file validation: pure functions, then real builds.
-
-Engine feature tested on this site's content.
-"""
+"""Post and authors-file validation: pure functions, then real builds."""
 
 from __future__ import annotations
 
@@ -128,13 +125,13 @@ def test_problems_format_sorted_one_per_line() -> None:
 # --- real builds -----------------------------------------------------------
 
 BAD_POSTS = {
-    "no date": ("authors: [david-brock]\n", "docs/blog/posts/bad.md:2: `date` is required"),
+    "no date": ("authors: [ada-baker]\n", "docs/blog/posts/bad.md:2: `date` is required"),
     "unknown author": (
         "date: 2024-01-02\nauthors: [nobody]\n",
         "docs/blog/posts/bad.md:3: unknown author 'nobody'",
     ),
     "category not allowed": (
-        "date: 2024-01-02\nauthors: [david-brock]\ncategories: [Gossip]\n",
+        "date: 2024-01-02\nauthors: [ada-baker]\ncategories: [Gossip]\n",
         "docs/blog/posts/bad.md:4: category 'Gossip' is not allowed",
     ),
 }
@@ -145,19 +142,19 @@ def write_bad_post(config_file: Path, front: str) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_POSTS))
-def test_a_bad_post_stops_the_build_with_one_line(project_copy: Path, tmp_path: Path, case: str) -> None:
+def test_a_bad_post_stops_the_build_with_one_line(engine_project: Path, tmp_path: Path, case: str) -> None:
     front, expected = BAD_POSTS[case]
-    write_bad_post(project_copy, front)
+    write_bad_post(engine_project, front)
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     [message] = raised.value.errors
     assert message.startswith(expected)
     assert "\n" not in message
 
 
-def test_mkdocs_cli_reports_a_bad_post_without_traceback(project_copy: Path, tmp_path: Path) -> None:
-    write_bad_post(project_copy, "date: 2024-01-02\nauthors: [nobody]\n")
-    result = run_mkdocs_cli(project_copy, tmp_path / "site")
+def test_mkdocs_cli_reports_a_bad_post_without_traceback(engine_project: Path, tmp_path: Path) -> None:
+    write_bad_post(engine_project, "date: 2024-01-02\nauthors: [nobody]\n")
+    result = run_mkdocs_cli(engine_project, tmp_path / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "docs/blog/posts/bad.md:3: unknown author 'nobody'" in result.stderr
