@@ -5,8 +5,6 @@ bytes that are not UTF-8 (a post, a page, a decision-tree file, the authors
 file), authors-file mistakes with their line, a missing excerpt marker (which
 ``serve`` only warns about), a ``site_url`` that is not http(s), and wrong
 settings of the plugins.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -21,12 +19,13 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from sitebuild import BuildFailed, Site, build_site, captured_logs, copy_project, run_check
+from enginesite import THREAD_POST, copy_engine_site
+from sitebuild import BuildFailed, Site, build_site, captured_logs, run_check
 
-POST = "docs/blog/posts/good-customers-good-vendors.md"
+POST = f"docs/blog/posts/{THREAD_POST}.md"
 AUTHORS = "docs/blog/.authors.yml"
-TREE = "docs/decisions/partner-vs-vendor.yml"
-PAGE = "docs/guides/glossary.md"
+TREE = "docs/decisions/which-loaf.yml"
+PAGE = "docs/guides/starter.md"
 
 
 
@@ -51,7 +50,7 @@ def edit_settings(old: str, new: str) -> Callable[[Path], None]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    copy_project(tmp_path / "project")
+    copy_engine_site(tmp_path / "project")
     return tmp_path / "project"
 
 
@@ -81,8 +80,8 @@ def test_a_byte_that_is_not_utf8_is_one_line_naming_file_and_line(
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("    avatar: assets/authors/kb-team.svg", "    avatar: assets/authors/kb-team.svg\n    twitter: kb",
-         "author 'kb-team': unknown field `twitter` (allowed: name, description, avatar, slug, url)"),
+        ("    avatar: assets/authors/ada-baker.svg", "    avatar: assets/authors/ada-baker.svg\n    twitter: ab",
+         "author 'ada-baker': unknown field `twitter` (allowed: name, description, avatar, slug, url)"),
         ("authors:\n", "authors:\n  broken: 5\n", "author 'broken': expected a mapping"),
     ],
 )  # fmt: skip
@@ -100,14 +99,15 @@ def test_authors_file_problems_name_the_line(old: str, new: str, expected: str, 
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (edit_settings("site_url: https://kb.example.org/", "site_url: ftp://kb.example.org/"),
-         "mkdocs.yml: site_url: 'ftp://kb.example.org/' is not an http:// or https:// address"),
+        (edit_settings("site_url: https://bread.example.org/", "site_url: ftp://bread.example.org/"),
+         "mkdocs.yml: site_url: 'ftp://bread.example.org/' is not an http:// or https:// address"),
         (edit_settings("  - kb-feeds\n", "  - kb-feeds:\n      limit: 0\n"), "mkdocs.yml: plugins.kb-feeds.limit:"),
         (edit_settings("  - kb-git-dates:\n      enabled: true\n", "  - kb-git-dates:\n      enabled: maybe\n"),
          "mkdocs.yml: plugins.kb-git-dates.enabled:"),
-        (edit_settings("      intake_url:\n", "      intake_url:\n      colour: red\n"),
+        (edit_settings("      intake_url: https://bread.example.org/comment\n",
+                       "      intake_url: https://bread.example.org/comment\n      colour: red\n"),
          "mkdocs.yml: plugins.kb-reply.colour:"),
-        (edit_settings("      site_feed_items: 50\n", "      site_feed_items: none\n"),
+        (edit_settings("      site_feed_items: 5\n", "      site_feed_items: none\n"),
          "mkdocs.yml: plugins.kb-comments.site_feed_items:"),
     ],
 )  # fmt: skip
@@ -122,7 +122,7 @@ def test_settings_the_build_refuses_fail_the_check(edit: Callable[[Path], None],
 def test_a_post_without_the_excerpt_marker(project: Path, tmp_path: Path) -> None:
     replace(project / POST, "<!-- more -->", "")
     draft = project / "docs/blog/posts/a-draft.md"
-    front = "---\ndate: 2026-01-01\nauthors: [kb-team]\ndraft: true\n---\n"
+    front = "---\ndate: 2026-01-01\nauthors: [ada-baker]\ndraft: true\n---\n"
     draft.write_text(front + "# A draft\n\nNo marker yet.\n", encoding="utf-8")
     message = "no `<!-- more -->` excerpt marker: put it on a line of its own after the opening paragraph"
     checked, built = both_gates(project, tmp_path)
@@ -154,8 +154,8 @@ def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
         text + "\nSee [the missing guide](missing-guide.md#top) and ![a chart](../assets/no-chart.png).\n"
         "\n[ref]: nowhere.md\n[unused]: not-used.md\n\nAs [the reference][ref] says.\n\n"
         "```\n[not a link](in-a-fence.md)\n```\n\n`[nor](in-code.md)` and "
-        "[the tree](../decisions/partner-vs-vendor.md), "
-        "[a post](../blog/posts/good-customers-good-vendors.md).\n",
+        "[the tree](../decisions/which-loaf.md), "
+        f"[a post](../blog/posts/{THREAD_POST}.md).\n",
         encoding="utf-8",
     )
     checked, _ = both_gates(project, tmp_path)
@@ -175,8 +175,8 @@ def test_broken_links_between_pages_fail_the_check_as_they_fail_the_build(
 
 # --- one corpus of hostile files: every file the check and the build read ---
 
-COMMENT = "comments/good-customers-good-vendors/20261128-0000000a.yml"
-_COMMENT_TEXT = ("id: 20261128-0000000a\npost: good-customers-good-vendors\nauthor: A\n"
+COMMENT = f"comments/{THREAD_POST}/20261128-0000000a.yml"
+_COMMENT_TEXT = (f"id: 20261128-0000000a\npost: {THREAD_POST}\nauthor: A\n"
                  "date: 2026-11-28T10:00:00+00:00\nbody: Hi\n")
 _DEEP = "[" * 5000 + "]" * 5000
 _ALIASES = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'x'] * 9)}]\n" for n in range(8))
