@@ -1,7 +1,4 @@
-"""The content check: pure checkers, then the command as a subprocess (its contract).
-
-Engine feature tested on this site's content.
-"""
+"""The content check: pure checkers, then the command as a subprocess (its contract)."""
 
 from __future__ import annotations
 
@@ -10,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from enginesite import THREAD_POST
 from kb_engine.frontmatter import Document, parse_document
 from kb_engine.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
 from kb_engine.problems import Problem
@@ -136,26 +134,18 @@ def test_fast_loader_keeps_lines_and_refuses_duplicates() -> None:
 
 
 
-def test_the_real_project_passes_the_check() -> None:
-    from sitebuild import PROJECT
-
-    result = run_check(PROJECT)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "content check: no problems\n"
-
-
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
-def test_every_problem_in_every_file_is_reported_at_once(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_every_problem_in_every_file_is_reported_at_once(engine_project: Path) -> None:
+    root = engine_project.parent
     posts = root / "docs/blog/posts"
-    write(posts / "no-date.md", post("authors: [david-brock]\n", "# No date\n\n<!-- more -->\n"))
+    write(posts / "no-date.md", post("authors: [ada-baker]\n", "# No date\n\n<!-- more -->\n"))
     write(posts / "bad.md", post("date: 2024-01-02\nauthors: [nobody]\ncategories: [Gossip]\ndraft: maybe\n"))
-    write(posts / "broken.md", post("date: 2024-01-02\nauthors: [kb-team\n"))
-    copy = "date: 2024-01-02\nauthors: [kb-team]\nslug: good-customers-good-vendors\n"
+    write(posts / "broken.md", post("date: 2024-01-02\nauthors: [ben-miller\n"))
+    copy = f"date: 2024-01-02\nauthors: [ben-miller]\nslug: {THREAD_POST}\n"
     write(posts / "copy.md", post(copy))
     authors = root / "docs/blog/.authors.yml"
     authors.write_text(authors.read_text() + "  ghost:\n    name: Ghost\n    description: d\n"
@@ -165,18 +155,18 @@ def test_every_problem_in_every_file_is_reported_at_once(project_copy: Path) -> 
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines == [
-        "docs/blog/.authors.yml:16: author 'ghost': avatar 'assets/authors/ghost.svg' does not exist "
+        "docs/blog/.authors.yml:13: author 'ghost': avatar 'assets/authors/ghost.svg' does not exist "
         "(put the image under docs/)",
-        "docs/blog/posts/bad.md:3: unknown author 'nobody' (known: david-brock, ghost, kb-team; "
+        "docs/blog/posts/bad.md:3: unknown author 'nobody' (known: ada-baker, ben-miller, ghost; "
         "add it to docs/blog/.authors.yml)",
-        "docs/blog/posts/bad.md:4: category 'Gossip' is not allowed (allowed: Partnerships, "
-        "Vendor excellence, Value selling, Strategic accounts; see `categories_allowed` in mkdocs.yml)",
+        "docs/blog/posts/bad.md:4: category 'Gossip' is not allowed (allowed: Starters, Shaping; "
+        "see `categories_allowed` in mkdocs.yml)",
         "docs/blog/posts/bad.md:5: `draft` must be true or false",
         "docs/blog/posts/broken.md:4: malformed YAML: expected ',' or ']', but got '<stream end>' "
         "(line 4, column 1)",
-        "docs/blog/posts/copy.md:4: slug 'good-customers-good-vendors' is also the slug of "
-        "docs/blog/posts/good-customers-good-vendors.md; each post needs its own `slug:` or title",
-        "docs/blog/posts/good-customers-good-vendors.md:3: slug 'good-customers-good-vendors' is also the "
+        f"docs/blog/posts/copy.md:4: slug '{THREAD_POST}' is also the slug of "
+        f"docs/blog/posts/{THREAD_POST}.md; each post needs its own `slug:` or title",
+        f"docs/blog/posts/{THREAD_POST}.md:2: slug '{THREAD_POST}' is also the "
         "slug of docs/blog/posts/copy.md; each post needs its own `slug:` or title",
         "docs/blog/posts/no-date.md:2: `date` is required (for example `date: 2024-05-31`)",
     ]
@@ -191,53 +181,53 @@ def test_a_missing_config_file(tmp_path: Path) -> None:
     )
 
 
-def test_config_file_option(project_copy: Path, tmp_path: Path) -> None:
-    result = run_check(tmp_path, "--config-file", str(project_copy))
+def test_config_file_option(engine_project: Path, tmp_path: Path) -> None:
+    result = run_check(tmp_path, "--config-file", str(engine_project))
     assert (result.returncode, result.stdout) == (0, "content check: no problems\n")
 
 
-def test_a_config_error_is_one_line(project_copy: Path) -> None:
-    text = project_copy.read_text().replace("site_url: https://kb.example.org/", "site_url: [1, 2]")
-    project_copy.write_text(text)
-    result = run_check(project_copy.parent)
+def test_a_config_error_is_one_line(engine_project: Path) -> None:
+    text = engine_project.read_text().replace("site_url: https://bread.example.org/", "site_url: [1, 2]")
+    engine_project.write_text(text)
+    result = run_check(engine_project.parent)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     [line] = result.stderr.splitlines()
     assert line.startswith("mkdocs.yml: Config value 'site_url'")
 
 
-def test_a_config_warning_is_a_problem_because_builds_are_strict(project_copy: Path) -> None:
-    project_copy.write_text(project_copy.read_text() + "\nunknown_setting: 1\n")
-    result = run_check(project_copy.parent)
+def test_a_config_warning_is_a_problem_because_builds_are_strict(engine_project: Path) -> None:
+    engine_project.write_text(engine_project.read_text() + "\nunknown_setting: 1\n")
+    result = run_check(engine_project.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("mkdocs.yml: Config value 'unknown_setting'")
 
 
-def test_a_blog_without_the_blog_plugin(project_copy: Path) -> None:
-    text = project_copy.read_text()
+def test_a_blog_without_the_blog_plugin(engine_project: Path) -> None:
+    text = engine_project.read_text()
     start = text.index("  - kb-blog:")
-    end = text.index("  # The engine's features")
-    project_copy.write_text(text[:start] + text[end:].replace("  - kb-site\n", ""))
-    result = run_check(project_copy.parent)
+    end = text.index("  - kb-site\n")
+    engine_project.write_text(text[:start] + text[end:].replace("  - kb-site\n", ""))
+    result = run_check(engine_project.parent)
     assert result.returncode == 1
     assert result.stderr == "mkdocs.yml: the blog plugin is not enabled\n"
 
 
-def test_two_allowed_categories_with_one_url(project_copy: Path) -> None:
-    allowed = "        - Partnerships\n"
-    text = project_copy.read_text().replace(allowed, allowed + "        - partnerships\n")
-    project_copy.write_text(text)
-    result = run_check(project_copy.parent)
+def test_two_allowed_categories_with_one_url(engine_project: Path) -> None:
+    allowed = "        - Starters\n"
+    text = engine_project.read_text().replace(allowed, allowed + "        - starters\n")
+    engine_project.write_text(text)
+    result = run_check(engine_project.parent)
     assert result.returncode == 1
     assert result.stderr == (
-        "mkdocs.yml: blog `categories_allowed`: 'partnerships' and 'Partnerships' would share the URL "
-        "blog/category/partnerships/\n"
+        "mkdocs.yml: blog `categories_allowed`: 'starters' and 'Starters' would share the URL "
+        "blog/category/starters/\n"
     )
 
 
-def test_an_authors_file_that_is_not_yaml(project_copy: Path) -> None:
-    (project_copy.parent / "docs/blog/.authors.yml").write_text("authors:\n  a: [\n")
-    result = run_check(project_copy.parent)
+def test_an_authors_file_that_is_not_yaml(engine_project: Path) -> None:
+    (engine_project.parent / "docs/blog/.authors.yml").write_text("authors:\n  a: [\n")
+    result = run_check(engine_project.parent)
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith("docs/blog/.authors.yml:3: malformed YAML:")
@@ -246,52 +236,52 @@ def test_an_authors_file_that_is_not_yaml(project_copy: Path) -> None:
 # --- comment files (kb_engine.comments.model.check_comments, wired in as a checker) --
 
 GOOD_COMMENT = (
-    "id: c1\npost: good-customers-good-vendors\nauthor: Ann Reader\n"
+    f"id: c1\npost: {THREAD_POST}\nauthor: Ann Reader\n"
     "date: 2026-11-26T10:30:00+00:00\nbody: |\n  I <strong>agree</strong>.\n"
 )
 
 
-def test_comment_files_are_checked_with_the_rest(project_copy: Path) -> None:
-    root = project_copy.parent
-    folder = root / "comments/good-customers-good-vendors"
+def test_comment_files_are_checked_with_the_rest(engine_project: Path) -> None:
+    root = engine_project.parent
+    folder = root / f"comments/{THREAD_POST}"
     write(folder / "c1.yml", GOOD_COMMENT)
     write(folder / "c2.yml", GOOD_COMMENT.replace("id: c1", "id: c2").replace("author: Ann Reader\n", ""))
     write(folder / "c3.yml", GOOD_COMMENT.replace("id: c1", "id: c3") + "reply_to: nobody\n")
     write(root / "comments/no-such-post/c4.yml", GOOD_COMMENT.replace("id: c1", "id: c4")
-          .replace("post: good-customers-good-vendors", "post: no-such-post"))
+          .replace(f"post: {THREAD_POST}", "post: no-such-post"))
     write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n\n<!-- more -->\n"))
     result = run_check(root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     files = [line.split(":", 1)[0] for line in lines]
-    assert "comments/good-customers-good-vendors/c1.yml" not in files
-    assert "comments/good-customers-good-vendors/c2.yml" in files
-    assert "comments/good-customers-good-vendors/c3.yml" in files
+    assert f"comments/{THREAD_POST}/c1.yml" not in files
+    assert f"comments/{THREAD_POST}/c2.yml" in files
+    assert f"comments/{THREAD_POST}/c3.yml" in files
     assert "comments/no-such-post/c4.yml" in files
     assert "docs/blog/posts/bad.md" in files  # posts and comments in the same run
-    c2 = [line for line in lines if line.startswith("comments/good-customers-good-vendors/c2.yml")]
+    c2 = [line for line in lines if line.startswith(f"comments/{THREAD_POST}/c2.yml")]
     assert any("author" in line for line in c2)
     assert result.stdout == f"content check: {len(lines)} problems\n"
 
 
-def test_comments_match_the_build_s_own_check(project_copy: Path, tmp_path: Path) -> None:
+def test_comments_match_the_build_s_own_check(engine_project: Path, tmp_path: Path) -> None:
     """The check and the build report the same lines for the same comment files."""
     from sitebuild import BuildFailed, build_site
 
-    root = project_copy.parent
-    write(root / "comments/good-customers-good-vendors/c9.yml",
+    root = engine_project.parent
+    write(root / f"comments/{THREAD_POST}/c9.yml",
           GOOD_COMMENT.replace("id: c1", "id: c9").replace("2026-11-26T10:30:00+00:00", "yesterday"))
     result = run_check(root)
     with pytest.raises(BuildFailed) as raised:
-        build_site(project_copy, tmp_path / "site")
+        build_site(engine_project, tmp_path / "site")
     assert result.stderr.splitlines() == "\n".join(raised.value.errors).splitlines()
 
 
-def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(project_copy: Path) -> None:
-    root = project_copy.parent
-    text = project_copy.read_text().replace("    site_feed_items: 50\n", "    site_feed_items: 0\n")
-    project_copy.write_text(text)
+def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(engine_project: Path) -> None:
+    root = engine_project.parent
+    text = engine_project.read_text().replace("    site_feed_items: 5\n", "    site_feed_items: 0\n")
+    engine_project.write_text(text)
     write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n\n<!-- more -->\n"))
     result = run_check(root)
     assert result.returncode == 1
@@ -301,11 +291,11 @@ def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(projec
     ]
 
 
-def test_readers_settings_are_checked_one_line_each(project_copy: Path) -> None:
-    root = project_copy.parent
-    text = project_copy.read_text().replace("format: d MMMM yyyy", "format: 12")
-    text = text.replace("count: 3", "count: 0")
-    project_copy.write_text(text)
+def test_readers_settings_are_checked_one_line_each(engine_project: Path) -> None:
+    root = engine_project.parent
+    text = engine_project.read_text().replace("format: d MMMM yyyy", "format: 12")
+    text = text.replace("count: 2", "count: 0")
+    engine_project.write_text(text)
     result = run_check(root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -314,13 +304,13 @@ def test_readers_settings_are_checked_one_line_each(project_copy: Path) -> None:
     ]
 
 
-def test_a_tag_respelling_a_category_is_reported_with_the_spelling_to_use(project_copy: Path) -> None:
-    root = project_copy.parent
-    guide = root / "docs/guides/great-vendor.md"
-    guide.write_text(guide.read_text().replace("  - Vendor excellence\n", "  - Vendor Excellences\n", 1))
+def test_a_tag_respelling_a_category_is_reported_with_the_spelling_to_use(engine_project: Path) -> None:
+    root = engine_project.parent
+    guide = root / "docs/guides/shaping.md"
+    guide.write_text(guide.read_text().replace("  - Shaping\n", "  - Shapings\n", 1))
     result = run_check(root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "docs/guides/great-vendor.md:4: tag 'Vendor Excellences' is another spelling of the category "
-        "'Vendor excellence'; use 'Vendor excellence' (tags must not repeat a category in another spelling)",
+        "docs/guides/shaping.md:3: tag 'Shapings' is another spelling of the category "
+        "'Shaping'; use 'Shaping' (tags must not repeat a category in another spelling)",
     ]
