@@ -1,7 +1,4 @@
-"""The new-post command: planning (pure), then the command as a subprocess, then a build.
-
-Engine feature tested on this site's content.
-"""
+"""The new-post command: planning (pure), then the command as a subprocess, then a build."""
 
 from __future__ import annotations
 
@@ -16,6 +13,7 @@ from pathlib import Path
 import pytest
 from pymdownx.slugs import slugify as pymdownx_slugify
 
+from enginesite import THREAD_POST
 from kb_engine.newpost import (
     Author,
     Context,
@@ -169,13 +167,13 @@ def new_post(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_command_writes_the_post_and_prints_its_path(project_copy: Path) -> None:
-    root = project_copy.parent
-    result = new_post(root, "How We Review Vendors", "--author", "kb-team", "--category", "Partnerships")
+def test_command_writes_the_post_and_prints_its_path(engine_project: Path) -> None:
+    root = engine_project.parent
+    result = new_post(root, "How We Review Vendors", "--author", "ben-miller", "--category", "Shaping")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "docs/blog/posts/how-we-review-vendors.md\n"
     text = (root / "docs/blog/posts/how-we-review-vendors.md").read_text()
-    assert "authors:\n- kb-team\ncategories:\n- Partnerships\ndraft: true\n" in text
+    assert "authors:\n- ben-miller\ncategories:\n- Shaping\ndraft: true\n" in text
     created = dt.datetime.fromisoformat(text.split("created: ")[1].split("\n")[0])
     assert created.tzinfo is not None
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=5)
@@ -184,70 +182,71 @@ def test_command_writes_the_post_and_prints_its_path(project_copy: Path) -> None
     assert (check.returncode, check.stderr) == (0, "")
 
 
-def test_command_refuses_an_existing_slug(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_command_refuses_an_existing_slug(engine_project: Path) -> None:
+    root = engine_project.parent
     result = new_post(
-        root, "Good Customers", "--slug", "good-customers-good-vendors", "--author", "kb-team"
+        root, "Feeding", "--slug", THREAD_POST, "--author", "ben-miller"
     )
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "docs/blog/posts/good-customers-good-vendors.md:3: slug 'good-customers-good-vendors' is already "
+        f"docs/blog/posts/{THREAD_POST}.md:2: slug '{THREAD_POST}' is already "
         "used by this post; choose another title or --slug\n"
     )
 
 
-def test_command_refuses_a_slug_declared_by_a_post_with_another_file_name(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_command_refuses_a_slug_declared_by_a_post_with_another_file_name(engine_project: Path) -> None:
+    root = engine_project.parent
     (root / "docs/blog/posts/renamed.md").write_text(
-        "---\ndate: 2024-01-01\nauthors: [kb-team]\nslug: pinned-name\n---\n\n# X\n\nA.\n\n<!-- more -->\n"
+        "---\ndate: 2024-01-01\nauthors: [ben-miller]\nslug: pinned-name\n---\n\n# X\n\nA.\n\n<!-- more -->\n"
     )
-    result = new_post(root, "Pinned Name", "--author", "kb-team")
+    result = new_post(root, "Pinned Name", "--author", "ben-miller")
     assert result.returncode == 1
     assert result.stderr.startswith("docs/blog/posts/renamed.md:4: slug 'pinned-name' is already used")
 
 
-def test_command_refuses_a_file_of_that_name_even_if_unreadable(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_command_refuses_a_file_of_that_name_even_if_unreadable(engine_project: Path) -> None:
+    root = engine_project.parent
     (root / "docs/blog/posts/broken-one.md").write_text("---\ndate: [\n---\n")
-    result = new_post(root, "Broken One", "--author", "kb-team")
+    result = new_post(root, "Broken One", "--author", "ben-miller")
     assert result.returncode == 1
     assert result.stderr.startswith("docs/blog/posts/broken-one.md: slug 'broken-one' is already used")
 
 
-def test_command_without_author_and_without_a_terminal(project_copy: Path) -> None:
-    result = new_post(project_copy.parent, "Some Title")
+def test_command_without_author_and_without_a_terminal(engine_project: Path) -> None:
+    result = new_post(engine_project.parent, "Some Title")
     assert result.returncode == 1
-    assert result.stderr == "new-post: choose an author with --author (known: david-brock, kb-team)\n"
-    assert not (project_copy.parent / "docs/blog/posts/some-title.md").exists()
+    assert result.stderr == "new-post: choose an author with --author (known: ada-baker, ben-miller)\n"
+    assert not (engine_project.parent / "docs/blog/posts/some-title.md").exists()
 
 
-def test_command_uses_the_only_author_when_there_is_one(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_command_uses_the_only_author_when_there_is_one(engine_project: Path) -> None:
+    root = engine_project.parent
     (root / "docs/blog/.authors.yml").write_text(
-        "authors:\n  kb-team:\n    name: KB\n    description: d\n    avatar: assets/authors/kb-team.svg\n"
+        "authors:\n  ben-miller:\n    name: BM\n    description: d\n    avatar: assets/authors/ben-miller.svg\n"
     )
-    (root / "docs/blog/posts/good-customers-good-vendors.md").unlink()
+    for post in ("feeding-a-starter.md", "oven-spring.md"):  # by the author taken out
+        (root / "docs/blog/posts" / post).unlink()
     result = new_post(root, "Solo")
     assert result.returncode == 0, result.stderr
-    assert "authors:\n- kb-team\n" in (root / "docs/blog/posts/solo.md").read_text()
+    assert "authors:\n- ben-miller\n" in (root / "docs/blog/posts/solo.md").read_text()
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
         (["T", "--author", "jane"], "docs/blog/.authors.yml: no author 'jane'"),
-        (["T", "--author", "kb-team", "--category", "Gossip"], "mkdocs.yml: category 'Gossip' is not in"),
-        (["T", "--author", "kb-team", "--category", "Partnership"],
-         "mkdocs.yml: category 'Partnership' is not in the blog's categories_allowed "
-         "(did you mean 'Partnerships'?)"),
-        (["T", "--author", "kb-tem"], "docs/blog/.authors.yml: no author 'kb-tem' (did you mean 'kb-team'?)"),
-        (["T", "--author", "kb-team", "--slug", "Bad Slug"], "new-post: --slug 'Bad Slug' is not a slug"),
-        (["", "--author", "kb-team"], "new-post: the title is empty"),
+        (["T", "--author", "ben-miller", "--category", "Gossip"], "mkdocs.yml: category 'Gossip' is not in"),
+        (["T", "--author", "ben-miller", "--category", "Starter"],
+         "mkdocs.yml: category 'Starter' is not in the blog's categories_allowed "
+         "(did you mean 'Starters'?)"),
+        (["T", "--author", "ben-miler"], "docs/blog/.authors.yml: no author 'ben-miler' (did you mean 'ben-miller'?)"),
+        (["T", "--author", "ben-miller", "--slug", "Bad Slug"], "new-post: --slug 'Bad Slug' is not a slug"),
+        (["", "--author", "ben-miller"], "new-post: the title is empty"),
     ],
 )
-def test_command_bad_inputs(project_copy: Path, args: list[str], expected: str) -> None:
-    result = new_post(project_copy.parent, *args)
+def test_command_bad_inputs(engine_project: Path, args: list[str], expected: str) -> None:
+    result = new_post(engine_project.parent, *args)
     assert result.returncode == 1
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -255,21 +254,21 @@ def test_command_bad_inputs(project_copy: Path, args: list[str], expected: str) 
     assert line.startswith(expected)
 
 
-def test_command_line_errors_exit_2(project_copy: Path) -> None:
-    result = new_post(project_copy.parent)
+def test_command_line_errors_exit_2(engine_project: Path) -> None:
+    result = new_post(engine_project.parent)
     assert result.returncode == 2
     assert "the following arguments are required: title" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_command_without_a_project(tmp_path: Path) -> None:
-    result = new_post(tmp_path, "T", "--author", "kb-team")
+    result = new_post(tmp_path, "T", "--author", "ben-miller")
     assert result.returncode == 1
     assert result.stderr.startswith("mkdocs.yml: config file not found")
 
 
-def test_command_asks_for_the_author_on_a_terminal(project_copy: Path) -> None:
-    root = project_copy.parent
+def test_command_asks_for_the_author_on_a_terminal(engine_project: Path) -> None:
+    root = engine_project.parent
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "kb_engine.cli.new_post", "Asked On A Terminal"],
@@ -281,23 +280,23 @@ def test_command_asks_for_the_author_on_a_terminal(project_copy: Path) -> None:
         ready, _, _ = select.select([leader], [], [], 60)
         assert ready, seen
         seen += os.read(leader, 1024)
-    assert b"2. Knowledge Base Team (kb-team)" in seen
+    assert b"2. Ben Miller (ben-miller)" in seen
     os.write(leader, b"2\n")
     out, _ = process.communicate(timeout=60)
     os.close(leader)
     assert process.returncode == 0
     assert out == "docs/blog/posts/asked-on-a-terminal.md\n"
-    assert "authors:\n- kb-team\n" in (root / "docs/blog/posts/asked-on-a-terminal.md").read_text()
+    assert "authors:\n- ben-miller\n" in (root / "docs/blog/posts/asked-on-a-terminal.md").read_text()
 
 
 # --- a scaffolded post builds ----------------------------------------------
 
 
-def test_a_published_scaffold_builds_and_a_draft_stays_out(project_copy: Path, tmp_path: Path) -> None:
-    root = project_copy.parent
-    assert new_post(root, "Scaffold Published", "--author", "kb-team", "--publish").returncode == 0
-    assert new_post(root, "Scaffold Draft", "--author", "kb-team").returncode == 0
-    site = build_site(project_copy, tmp_path / "site")
+def test_a_published_scaffold_builds_and_a_draft_stays_out(engine_project: Path, tmp_path: Path) -> None:
+    root = engine_project.parent
+    assert new_post(root, "Scaffold Published", "--author", "ben-miller", "--publish").returncode == 0
+    assert new_post(root, "Scaffold Draft", "--author", "ben-miller").returncode == 0
+    site = build_site(engine_project, tmp_path / "site")
     built = [p.relative_to(site.site_dir).as_posix() for p in site.files()]
     published = [p for p in built if p.endswith("/scaffold-published/index.html")]
     assert len(published) == 1
