@@ -11,8 +11,6 @@
 
 A bounded run (seconds); ``tests/fuzz/hostile_fuzz.py`` runs the same
 properties for longer, against the real service over HTTP.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -26,7 +24,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from commentfixtures import SOURCE_POST, SOURCE_URL
+from enginesite import COMMENTS_POST as SOURCE_POST
+from enginesite import COMMENTS_URL as SOURCE_URL
+from enginesite import copy_engine_site
 from hostile_gates import Gates
 from hostile_strategies import HostileComment, holds_address, hostile_comments, hostile_texts
 from kb_engine.comments.model import parse_comment
@@ -34,12 +34,11 @@ from kb_engine.intake.app import create_app
 from kb_engine.intake.queue import Queue
 from kb_engine.intake.settings import IntakeSettings, RateLimit
 from kb_engine.reply.manifest import Manifest, PostEntry
-from sitebuild import copy_project
 
 KEY = b"hostile-properties-key-0123456789"
 EXAMPLES = 40  # the bounded run; the fuzz script runs thousands
-MANIFEST = Manifest("https://kb.example.org/", {
-    SOURCE_POST: PostEntry(SOURCE_POST, "Good customers", f"https://kb.example.org/{SOURCE_URL}"),
+MANIFEST = Manifest("https://bread.example.org/", {
+    SOURCE_POST: PostEntry(SOURCE_POST, "Good customers", f"https://bread.example.org/{SOURCE_URL}"),
 })
 
 
@@ -65,10 +64,10 @@ def intake_log() -> Iterator[_Collect]:
 
 def test_every_gate_on_hostile_comments(tmp_path: Path, intake_log: _Collect) -> None:
     project = tmp_path / "project"
-    copy_project(project)
+    copy_engine_site(project)
     queue = Queue(tmp_path / "queue")
     app = create_app(IntakeSettings(queue_dir=queue.root, manifest=lambda: MANIFEST, key=KEY,
-                                    redirect_base="https://kb.example.org/",
+                                    redirect_base="https://bread.example.org/",
                                     rate=RateLimit(burst=100_000, window=1.0)))
     client = app.test_client()
 
@@ -77,7 +76,7 @@ def test_every_gate_on_hostile_comments(tmp_path: Path, intake_log: _Collect) ->
                                                             "Accept": "application/json"})
         return reply.status_code, reply.get_data(as_text=True)
 
-    gates = Gates(project, queue, post, KEY)
+    gates = Gates(project, queue, post, KEY, post_id=SOURCE_POST, post_url=SOURCE_URL)
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -8,8 +8,6 @@ moderation code that writes comment files, and must then pass the check and
 the strict build. The built page, both comment feeds and the search index
 are then searched for any e-mail address in any encoding, and the feeds
 must pass the strict feed checker.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -31,7 +29,9 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from commentfixtures import SOURCE_POST, SOURCE_URL
+from enginesite import COMMENTS_POST as SOURCE_POST
+from enginesite import COMMENTS_URL as SOURCE_URL
+from enginesite import SITE_URL, copy_engine_site
 from feedcheck import check_rss
 from hostile_gates import texts_of
 from htmlcheck import validate
@@ -42,7 +42,7 @@ from kb_engine.comments.rules import content_problems
 from kb_engine.feeds.paths import SITE_COMMENTS_PATH, post_comments_feed_path
 from kb_engine.intake.queue import Queue
 from kb_engine.moderation import actions
-from sitebuild import TEST_DATA, BuildFailed, build_site, copy_project
+from sitebuild import TEST_DATA, BuildFailed, build_site, set_plugin_options
 
 CORPUS = TEST_DATA / "hostile-comments.yml"
 KEY = b"hostile-comments-test-key-0123456789"
@@ -81,7 +81,7 @@ class Case:
 
     def form(self) -> dict[str, str]:
         fields = {"email": f"case{self.number}@example.com", **self.fields}
-        return comment(f"Case {self.number}: nothing to see.", **fields)
+        return comment(f"Case {self.number}: nothing to see.", **{"post": SOURCE_POST, **fields})
 
     def file_text(self) -> str:
         typed = self.form()
@@ -142,14 +142,16 @@ def test_the_rules_module_decides_each_case(case: Case) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    copy_project(root / "project")
+    # No reply form: its hints show an example address (name@example.com) the search below would find.
+    set_plugin_options(copy_engine_site(root / "project"), "kb-reply", intake_url=None)
     return root / "project"
 
 
 @pytest.fixture(scope="module")
 def intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Intake]:
     root = tmp_path_factory.mktemp("hostile-intake")
-    manifest = write_manifest(root / "site" / "comments" / "posts.json")
+    manifest = write_manifest(root / "site" / "comments" / "posts.json", post_id=SOURCE_POST,
+                              post_url=SITE_URL + SOURCE_URL, site_url=SITE_URL)
     with running_intake(root / "queue", manifest) as server:
         yield server
 
@@ -308,7 +310,7 @@ def test_the_accepted_comments_build_strictly_and_publish_no_address(
     for case in ACCEPTED:
         assert approved[case.number].stem in page
     # The hostile names are plain text in the feeds: no markup-like title or creator.
-    base = "https://kb.example.org/"
+    base = "https://bread.example.org/"
     assert check_rss(post_feed, base + post_comments_feed_path(SOURCE_URL)) == []
     assert check_rss(site_feed, base + SITE_COMMENTS_PATH) == []
     # And the page is valid HTML, whatever the bodies held.
