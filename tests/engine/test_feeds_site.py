@@ -1,7 +1,4 @@
-"""The posts feeds in real builds: a small fixed site (tests/feeds_fixture) and the project itself.
-
-Engine feature tested on this site's content.
-"""
+"""The posts feeds in real builds: a small fixed site (tests/feeds_fixture) and the project itself."""
 
 from __future__ import annotations
 
@@ -16,6 +13,8 @@ import pytest
 import yaml
 from lxml import etree
 
+from enginesite import POST_URLS
+from enginesite import SITE_URL as ENGINE_SITE_URL
 from feedcheck import all_problems, check_html
 from feedsite import SITE_URL, make_feeds_project
 from golden import assert_golden
@@ -358,39 +357,39 @@ def test_blog_and_category_pages_offer_a_subscribe_link(
     assert targets == expected
 
 
-# --- the project's own site -----------------------------------------------------
+# --- the engine's fixture site --------------------------------------------------
 
 
-def test_the_real_site_feeds_pass_the_strict_checker(real_site: Site) -> None:
-    site_url = "https://kb.example.org/"
-    feeds = list(feeds_of(real_site, site_url))
+def test_the_engine_sites_feeds_pass_the_strict_checker(engine_site: Site) -> None:
+    site_url = ENGINE_SITE_URL
+    feeds = list(feeds_of(engine_site, site_url))
     assert {"rss.xml", "atom.xml", "feed.json"} <= {name for name, _, _ in feeds}
     assert all_problems(feeds) == []
     for name, _, _ in feeds:
         if name.endswith(".xml"):
-            parse(real_site, name)
-    entries = parse(real_site, "rss.xml").entries
-    assert f"{site_url}blog/2009/04/06/good-customers-good-vendors/" in [e.link for e in entries]
-    assert [t for t, _, _ in alternates(real_site, "index.html")][:3] == [
+            parse(engine_site, name)
+    entries = parse(engine_site, "rss.xml").entries
+    assert [e.link for e in entries] == [site_url + url for url in POST_URLS]
+    assert [t for t, _, _ in alternates(engine_site, "index.html")][:3] == [
         "application/rss+xml", "application/atom+xml", "application/feed+json"
     ]
-    tab_links = real_site.html("").xpath("//nav[contains(@class,'md-tabs')]//a")
+    tab_links = engine_site.html("").xpath("//nav[contains(@class,'md-tabs')]//a")
     tabs = [a.text_content().strip() for a in tab_links]
     assert "Feeds" in tabs
-    assert real_site.html("blog/").xpath("//p[@class='kb-subscribe']/a")
+    assert engine_site.html("blog/").xpath("//p[@class='kb-subscribe']/a")
 
 
-def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(comments_site: Site) -> None:
+def test_every_alternate_is_in_the_root_and_the_only_sitemap_is_the_real_one(engine_comments_site: Site) -> None:
     """Material's instant navigation fetches sitemap.xml beside each rel="alternate" (kb_engine.feeds.paths)."""
     seen = 0
-    for page in html_pages(comments_site):
-        for _, _, href in alternates(comments_site, page):
-            target = resolve(comments_site, page, href)
-            assert target.parent == comments_site.site_dir, (page, href)
+    for page in html_pages(engine_comments_site):
+        for _, _, href in alternates(engine_comments_site, page):
+            target = resolve(engine_comments_site, page, href)
+            assert target.parent == engine_comments_site.site_dir, (page, href)
             assert target.is_file(), (page, href)
             seen += 1
     assert seen > 50
-    assert [p.relative_to(comments_site.site_dir).as_posix() for p in comments_site.files()
+    assert [p.relative_to(engine_comments_site.site_dir).as_posix() for p in engine_comments_site.files()
             if p.name == "sitemap.xml"] == ["sitemap.xml"]
 
 
