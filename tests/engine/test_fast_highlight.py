@@ -1,7 +1,4 @@
-"""kb_engine.highlight: code blocks highlighted with one style sheet per build are Pygments' own, byte for byte.
-
-Engine feature tested on this site's content.
-"""
+"""kb_engine.highlight: code blocks highlighted with one style sheet per build are Pygments' own, byte for byte."""
 
 from __future__ import annotations
 
@@ -15,8 +12,8 @@ from pygments import highlight
 from pygments.formatters.html import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
+from enginesite import ENGINE_SITE
 from kb_engine.highlight import PYGMENTS_VERSION, install, uninstall
-from sitebuild import PROJECT
 
 SNIPPETS = [
     ("python", 'def f(x: int) -> str:\n    """Doc."""\n    return f"{x!r}" + \'<b>&amp;\'  # note\n'),
@@ -74,10 +71,10 @@ def test_formatters_sharing_style_sheets_write_what_pygments_writes(
     assert 0 < len(shared) <= len(OPTIONS)  # one style sheet per style, prefix and naming, not per block
 
 
-def test_the_sites_markdown_with_code_converts_the_same(
+def test_a_sites_markdown_with_code_converts_the_same(
     shared: dict[tuple[object, ...], tuple[object, object]],
 ) -> None:
-    pages = [p.read_text(encoding="utf-8") for p in sorted((PROJECT / "docs").rglob("*.md"))]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ENGINE_SITE / "docs").rglob("*.md"))]
     pages = [p for p in pages if "```" in p or "`#!" in p] + [
         "```python hl_lines=\"2\" linenums=\"3\" title=\"t.py\"\nx = 1\ny = '<&>'\n```\n\n"
         "Inline `#!python a < b`.\n"

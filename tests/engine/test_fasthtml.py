@@ -1,7 +1,4 @@
-"""kb_engine.fasthtml makes the calls html.parser makes, and Material's parsers fed by it give the same results.
-
-Engine feature tested on this site's content.
-"""
+"""kb_engine.fasthtml makes the calls html.parser makes, and Material's parsers fed by it give the same results."""
 
 from __future__ import annotations
 
@@ -15,9 +12,10 @@ import pytest
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.search.plugin import Parser as SearchParser
 
+from enginesite import ENGINE_SITE
 from kb_engine.fastblog.readtime import readtime
 from kb_engine.fasthtml import feed, keep, kept, tokens
-from sitebuild import PROJECT
+from sitebuild import PROJECT, TEST_DATA
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 import synthetic
@@ -62,7 +60,7 @@ def _pages() -> list[str]:
     guides = synthetic.guide_ids(60)
     sources = [synthetic.post_markdown(i, stubs, guides, shape)
                for i in range(30) for shape in synthetic.SHAPES]
-    sources += [path.read_text("utf-8") for path in sorted((PROJECT / "docs").rglob("*.md"))]
+    sources += [path.read_text("utf-8") for path in sorted((ENGINE_SITE / "docs").rglob("*.md"))]
     return [markdown.markdown(text, extensions=EXTENSIONS) for text in sources]
 
 
@@ -104,7 +102,7 @@ def test_any_html_gets_the_same_calls() -> None:
 
 
 def test_hostile_html_gets_the_same_calls() -> None:
-    vectors = (PROJECT / "tests" / "data" / "xss-vectors.txt").read_text("utf-8").splitlines()
+    vectors = (TEST_DATA / "xss-vectors.txt").read_text("utf-8").splitlines()
     assert len(vectors) > 20
     for html in vectors:
         assert _calls(html, fast=True) == _calls(html, fast=False), html
