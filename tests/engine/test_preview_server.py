@@ -7,8 +7,6 @@ compared, byte for byte over HTTP, with a fresh build of the edited sources
 made by another process with the same settings. A broken edit leaves the
 previous site served and is reported in one line; a change to the code
 restarts the preview on the same address.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -22,13 +20,15 @@ from urllib.parse import quote
 
 import pytest
 
-from commentfixtures import SOURCE_POST, comment_text, write_comment
+from commentfixtures import comment_text, write_comment
+from enginesite import POST_URLS
+from enginesite import THREAD_POST as SOURCE_POST
 from kb_engine.feeds.paths import post_comments_feed_path
 from preview_process import PreviewProcess, fresh_build, running_preview, without_live_reload
 
-POST_FILE = Path("docs/blog/posts/good-customers-good-vendors.md")
-TREE_FILE = Path("docs/decisions/partner-vs-vendor.yml")
-NEW_POST = ("---\ndate: 2026-11-20\nauthors: [kb-team]\ncategories: [Value selling]\n---\n\n"
+POST_FILE = Path(f"docs/blog/posts/{SOURCE_POST}.md")
+TREE_FILE = Path("docs/decisions/which-loaf.yml")
+NEW_POST = ("---\ndate: 2026-11-20\nauthors: [ada-baker]\ncategories: [Starters]\n---\n\n"
             "# {title}\n\nAn excerpt about value.\n\n<!-- more -->\n\nThe rest of it.\n")
 
 
@@ -61,20 +61,20 @@ def assert_served_equals_fresh_build(preview: PreviewProcess, project: Path, tmp
 
 
 def text_edit(project: Path) -> None:
-    replace(project / POST_FILE, "With this post, any doubt", "With this edited post, any doubt")
+    replace(project / POST_FILE, "A starter does not need", "An edited starter does not need")
 
 
 def title_edit(project: Path) -> None:
-    replace(project / POST_FILE, "# Sometimes All We Want Is Good Customers.", "# Good Customers Come First.")
-    replace(project / POST_FILE, 'title: "Sometimes All We Want', 'title: "Edited: Sometimes All We Want')
+    replace(project / POST_FILE, "# Feeding a starter on a schedule that suits you", "# Starters Come First.")
+    replace(project / POST_FILE, "title: Feeding a starter", "title: Edited, feeding a starter")
 
 
 def date_edit(project: Path) -> None:
-    replace(project / POST_FILE, "created: 2009-04-06", "created: 2009-05-07")
+    replace(project / POST_FILE, "created: 2026-03-02", "created: 2026-03-05")
 
 
 def category_edit(project: Path) -> None:
-    replace(project / POST_FILE, "categories:\n  - Partnerships\n", "categories:\n  - Value selling\n")
+    replace(project / POST_FILE, "categories:\n  - Starters\n", "categories:\n  - Shaping\n")
 
 
 def new_posts(project: Path) -> None:
@@ -94,32 +94,31 @@ def comment_file(project: Path) -> None:
 
 
 def tree_edit(project: Path) -> None:
-    replace(project / TREE_FILE, "title: Partner or vendor decision tree",
-            "title: Partner or vendor, decided")
+    replace(project / TREE_FILE, "title: Which loaf tonight?", "title: Which loaf, decided")
 
 
 def config_edit(project: Path) -> None:
-    replace(project / "mkdocs.yml", "site_name: Partner or Vendor", "site_name: Partner or Vendor (edited)")
+    replace(project / "mkdocs.yml", "site_name: Crumb & Crust", "site_name: Crumb and Crust, edited")
 
 
 EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
     # (what, edit, a page that shows it, what it shows)
-    ("text", text_edit, "/blog/2009/04/06/good-customers-good-vendors/", "With this edited post"),
-    ("title", title_edit, "/blog/2009/04/06/good-customers-good-vendors/", "Good Customers Come First."),
-    ("date", date_edit, "/blog/2009/05/07/good-customers-good-vendors/", "Good Customers Come First."),
-    ("category", category_edit, "/blog/category/value-selling/", "Good Customers Come First."),
+    ("text", text_edit, "/blog/2026/03/02/feeding-a-starter/", "An edited starter"),
+    ("title", title_edit, "/blog/2026/03/02/feeding-a-starter/", "Starters Come First."),
+    ("date", date_edit, "/blog/2026/03/05/feeding-a-starter/", "Starters Come First."),
+    ("category", category_edit, "/blog/category/shaping/", "Starters Come First."),
     ("new post", new_posts, "/blog/2026/11/20/short-lived/", "Short-Lived"),
     ("deleted post", deleted_post, "/blog/", "Value-First"),
     ("comment file", comment_file,
-     "/" + post_comments_feed_path("blog/2009/05/07/good-customers-good-vendors/"), "Pat Preview"),
-    ("tree file", tree_edit, "/decisions/partner-vs-vendor/", "Partner or vendor, decided"),
-    ("mkdocs.yml", config_edit, "/", "Partner or Vendor (edited)"),
+     "/" + post_comments_feed_path("blog/2026/03/05/feeding-a-starter/"), "Pat Preview"),
+    ("tree file", tree_edit, "/decisions/which-loaf/", "Which loaf, decided"),
+    ("mkdocs.yml", config_edit, "/", "Crumb and Crust, edited"),
 ]
 
 
 @pytest.fixture
-def project(project_copy: Path) -> Path:
-    return project_copy.parent
+def project(engine_project: Path) -> Path:
+    return engine_project.parent
 
 
 def test_after_each_edit_the_served_site_equals_a_fresh_build(project: Path, tmp_path: Path) -> None:
@@ -137,33 +136,33 @@ def test_after_each_edit_the_served_site_equals_a_fresh_build(project: Path, tmp
             assert_served_equals_fresh_build(preview, project, tmp_path)
         status, _, _ = preview.get("/blog/2026/11/20/short-lived/")
         assert status == 404  # the deleted post is gone from the served site
-        assert preview.get("/blog/2009/04/06/good-customers-good-vendors/")[0] == 404  # its old date too
+        assert preview.get("/blog/2026/03/02/feeding-a-starter/")[0] == 404  # its old date too
 
 
 def test_a_broken_edit_keeps_the_previous_site_and_says_why_in_one_line(project: Path) -> None:
     with running_preview(project / "mkdocs.yml") as preview:
-        page = "/blog/2009/04/06/good-customers-good-vendors/"
+        page = "/blog/2026/03/02/feeding-a-starter/"
         before = without_live_reload(preview.get(page)[2])
-        replace(project / POST_FILE, "authors:\n  - david-brock", "authors:\n  - nobody-known")
+        replace(project / POST_FILE, "authors:\n  - ada-baker", "authors:\n  - nobody-known")
         failed = preview.next_line(r"^preview: build failed")
         line = failed.string
         assert line.startswith("preview: build failed (still serving the previous build): ")
-        assert "good-customers-good-vendors.md" in line and "nobody-known" in line
+        assert f"{SOURCE_POST}.md" in line and "nobody-known" in line
         assert without_live_reload(preview.get(page)[2]) == before
-        replace(project / POST_FILE, "  - nobody-known", "  - david-brock")
+        replace(project / POST_FILE, "  - nobody-known", "  - ada-baker")
         preview.built()
-        replace(project / "mkdocs.yml", "site_name: Partner or Vendor", "site_name: [unclosed")
+        replace(project / "mkdocs.yml", "site_name: Crumb & Crust", "site_name: [unclosed")
         line = preview.next_line(r"^preview: build failed").string
         assert "mkdocs.yml" in line and "Traceback" not in "\n".join(preview.log)
         assert without_live_reload(preview.get(page)[2]) == before
-        replace(project / "mkdocs.yml", "site_name: [unclosed", "site_name: Partner or Vendor")
+        replace(project / "mkdocs.yml", "site_name: [unclosed", "site_name: Crumb & Crust")
         preview.built()
         assert without_live_reload(preview.get(page)[2]) == before
         # The posts manifest the intake reads is the current build's.
         [run] = list((project / "var" / "preview").iterdir())
         manifest = json.loads((run / "posts.json").read_text(encoding="utf-8"))
         assert manifest["site_url"] == preview.origin + "/"
-        assert [p["url"] for p in manifest["posts"]] == [preview.origin + page]
+        assert sorted(p["url"] for p in manifest["posts"]) == sorted(f"{preview.origin}/{url}" for url in POST_URLS)
 
 
 def test_a_code_change_restarts_the_preview_on_the_same_address(project: Path) -> None:
@@ -184,8 +183,9 @@ def test_the_preview_settings_never_reach_mkdocs_yml(project: Path) -> None:
     from kb_engine.preview.site import load_preview_config
 
     config_file = project / "mkdocs.yml"
-    replace(config_file, "site_url: https://kb.example.org/", "site_url: https://example.org/kb/")
-    replace(config_file, "kb-reply:\n      intake_url:\n", "kb-reply:\n      intake_url: https://intake.example.org/c\n")
+    replace(config_file, "site_url: https://bread.example.org/", "site_url: https://example.org/kb/")
+    replace(config_file, "kb-reply:\n      intake_url: https://bread.example.org/comment\n",
+            "kb-reply:\n      intake_url: https://intake.example.org/c\n")
     before = config_file.read_bytes()
     config = load_preview_config(config_file, "http://127.0.0.1:8123")
     assert config.site_url == "http://127.0.0.1:8123/kb/"  # the site's path, on the preview's origin
@@ -216,32 +216,31 @@ def test_an_edit_to_a_pages_text_is_shown_before_the_rebuild_and_then_the_site_i
     project: Path, tmp_path: Path,
 ) -> None:
     with running_preview(project / "mkdocs.yml") as preview:
-        replace(project / "docs/about.md", "helps sales and sales-enablement teams answer one",
-                "helps sales teams (edited in the preview) answer one")
+        replace(project / "docs/about.md", "Two home bakers write here",
+                "Two home bakers (edited in the preview) write here")
         preview.next_line(r"^preview: showing the edit to docs/about\.md after [0-9.]+ s; rebuilding")
         status, _, body = preview.get("/about/")
         assert status == 200 and b"edited in the preview" in body
         preview.built()
         assert_served_equals_fresh_build(preview, project, tmp_path)
         # A page the decision tree cites: its "In the decision tree" box is added again.
-        replace(project / "docs/guides/great-vendor.md", "For most of your customers,",
-                "For most of your customers (edited in the preview),")
+        replace(project / "docs/guides/starter.md", "Mix equal weights", "Mix (edited in the preview) equal weights")
         preview.next_line(
-            r"^preview: showing the edit to docs/guides/great-vendor\.md after [0-9.]+ s; rebuilding")
-        status, _, body = preview.get("/guides/great-vendor/")
+            r"^preview: showing the edit to docs/guides/starter\.md after [0-9.]+ s; rebuilding")
+        status, _, body = preview.get("/guides/starter/")
         assert status == 200 and b"edited in the preview" in body and b"In the decision tree" in body
         preview.built()
         assert_served_equals_fresh_build(preview, project, tmp_path)
         # Front matter that only the page shows (a description, tags, a post's categories...) is.
-        replace(project / "docs/about.md", "description: What", "description: Edited in the preview, what")
+        replace(project / "docs/about.md", "description: Who", "description: Edited in the preview, who")
         preview.next_line(r"^preview: showing the edit to docs/about\.md after [0-9.]+ s; rebuilding")
         status, _, body = preview.get("/about/")
-        assert status == 200 and b'content="Edited in the preview, what' in body
+        assert status == 200 and b'content="Edited in the preview, who' in body
         preview.built()
         assert_served_equals_fresh_build(preview, project, tmp_path)
         # Other front matter is not shown early: it can change other pages (here the page's title).
         seen = len(preview.log)
-        replace(project / "docs/about.md", "title: About this site", "title: About this site, edited")
+        replace(project / "docs/about.md", "title: About Crumb & Crust", "title: About Crumb & Crust, edited")
         preview.built()
         assert not any("showing the edit" in line for line in preview.log[seen:]), preview.log[seen:]
         assert_served_equals_fresh_build(preview, project, tmp_path)
