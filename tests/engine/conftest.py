@@ -1,17 +1,19 @@
 """Fixtures of the engine tests: the engine's own small site (tests/enginesite.py).
 
-``engine_site`` is built once per test process with --strict, like
-``real_site``; ``engine_project`` is a private copy for a test to change;
+``engine_site`` is built once per test process with --strict, like the
+site tests' own site; ``engine_project`` is a private copy for a test to change;
 ``engine_comments_site`` adds the comment fixtures (tests/commentfixtures.py):
 the thread on ``COMMENTS_POST`` and the post holding the XSS corpus, and
 publishes no reply form (no ``intake_url``), so that a post's comment
-section holds the comments alone.
+section holds the comments alone. ``overrides_env`` is, for engine tests,
+the engine's templates alone (no site's ``overrides/``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from enginesite import COMMENTS_POST, CORPUS_AUTHOR, CORPUS_CATEGORY, copy_engine_site
@@ -43,3 +45,12 @@ def engine_comments_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     set_site_feed_items(config_file, SITE_FEED_ITEMS)
     set_plugin_options(config_file, "kb-reply", intake_url=None)
     return build_site(config_file, root / "site")
+
+
+@pytest.fixture(scope="session")
+def overrides_env() -> jinja2.Environment:
+    """The engine's template environment (kb_engine.rendering) with no site's overrides."""
+    from kb_engine.rendering import environment_for
+    from kb_engine.theme import TEMPLATES
+
+    return environment_for([TEMPLATES])

@@ -199,7 +199,7 @@ def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def served_site(engine_comments_site: Site) -> Iterator[str]:
+def served_corpus(engine_comments_site: Site) -> Iterator[str]:
     server, url = _serve(engine_comments_site.site_dir)
     try:
         yield url
@@ -259,12 +259,12 @@ def open_in_chromium(url: str) -> BrowserRun:
 
 
 @pytest.mark.browser
-def test_no_script_runs_in_chromium(served_site: str) -> None:
-    run = open_in_chromium(served_site + CORPUS_URL)
+def test_no_script_runs_in_chromium(served_corpus: str) -> None:
+    run = open_in_chromium(served_corpus + CORPUS_URL)
     assert run.elements > len(vectors())
     assert run.dialogs == []
     assert run.ran == []
-    assert [url for url in run.requests if not url.startswith(served_site)] == []
+    assert [url for url in run.requests if not url.startswith(served_corpus)] == []
 
 
 @pytest.mark.browser

@@ -62,3 +62,21 @@ def test_every_dev_py_command_the_manual_names_exists() -> None:
     for document in documents():
         for command in set(re.findall(r"python3 dev\.py ([a-z][a-z-]*)", document.read_text("utf-8"))):
             assert f"python3 dev.py {command}" in shown, (document.name, command)
+
+
+# Fixtures and helpers that build or read this site's own content (tests/conftest.py, tests/sitebuild.py).
+SITE_CONTENT = re.compile(r"\b(real_site|project_copy|comments_site|served_site|copy_project)\b"
+                          r"|PROJECT / \"(docs|comments|overrides)")
+
+
+def test_tests_come_in_the_two_kinds_the_manual_describes() -> None:
+    tests = PROJECT / "tests"
+    manual = (HANDBOOK / "testing.md").read_text(encoding="utf-8")
+    assert "`tests/engine/`" in manual and "`tests/site/`" in manual
+    assert sorted(p.name for p in tests.glob("test_*.py")) == []  # every module is of one kind
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), "test module names must be unique across tests/"
+    for module in sorted((tests / "engine").glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        used = sorted({m.group(0) for m in SITE_CONTENT.finditer(text)})
+        assert used == [], f"{module.name} uses this site's content: {used}"
