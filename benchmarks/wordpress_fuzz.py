@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/wordpress_fuzz.py [--examples 200] [--seed N]
 
 Runs the property of ``test_two_generated_blogs_import_build_and_reimport_unchanged``
-(tests/test_wordpress_properties.py) (two generated blogs imported twice,
+(tests/site/test_wordpress_properties.py) (two generated blogs imported twice,
 built strictly, checked for e-mail addresses) with random seeds; a failure
 prints Hypothesis's smallest failing input: write it down as an example test.
 """

@@ -38,7 +38,7 @@ def test_source_post_is_attributed_and_has_only_the_article(real_site: Site) -> 
     page = real_site.html(POST_URL)
     article = page.xpath("//article")[0]
     for comments in article.xpath(".//section[@id='comments']"):
-        comments.drop_tree()  # readers' comments follow the post; tests/test_comments_site.py
+        comments.drop_tree()  # readers' comments follow the post; tests/engine/test_comments_site.py
     for box in article.xpath(".//aside[contains(@class,'kb-tree-backlinks')]"):
         box.drop_tree()  # the decision trees' backlink box, added after the post's text
     for box in article.xpath(".//aside[@id='comment-feed']"):
