@@ -1,7 +1,4 @@
-"""Several blogs into one site, every status, tags that respell a category: nothing lost or overwritten.
-
-Engine feature tested on this site's content.
-"""
+"""Several blogs into one site, every status, tags that respell a category: nothing lost or overwritten."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ import yaml
 
 from kb_engine.wordpress.edits import load_config_text
 from sitebuild import build_site
-from test_wordpress_import import EXPORT, KEY, POSTS, Run, front_matter, run_check, run_import
+from wpimport import EXPORT, KEY, POSTS, Run, front_matter, run_check, run_import
 from wxrgen import C, I, wxr
 
 SECOND = "https://field.example.org"
@@ -52,11 +49,11 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from sitebuild import copy_project
+    from enginesite import copy_engine_site
 
     monkeypatch.setenv("KB_COMMENT_KEY", KEY)
     monkeypatch.delenv("KB_COMMENT_KEY_FILE", raising=False)
-    return copy_project(tmp_path / "project")
+    return copy_engine_site(tmp_path / "project")
 
 
 def first_files(root: Path) -> dict[str, bytes]:

@@ -10,8 +10,6 @@ pass, and no e-mail address may reach any file of the project or the site.
 
 The suite runs a few examples (each is four imports and a build);
 ``benchmarks/wordpress_fuzz.py`` runs many more by hand.
-
-Engine feature tested on this site's content.
 """
 
 from __future__ import annotations
@@ -23,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import build_site, copy_project
-from test_wordpress_import import KEY, run_check, run_import, snapshot
+from enginesite import copy_engine_site
+from sitebuild import build_site
+from wpimport import KEY, run_check, run_import, snapshot
 from wxrgen import C, I, wxr
 
 SITES = ("https://a.example.com", "https://www.b.example.org/blog")
@@ -133,7 +132,7 @@ def addresses(blogs: tuple[list[I], list[I]]) -> list[str]:
 
 
 def check_imports(blogs: tuple[list[I], list[I]], work: Path) -> None:
-    config = copy_project(work / "project")
+    config = copy_engine_site(work / "project")
     root = config.parent
     files = []
     for number, data in enumerate(exports(blogs)):
