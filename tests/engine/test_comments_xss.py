@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 import pytest
+from playwright.sync_api import Browser
 
 from commentfixtures import CORPUS_URL, HOSTILE_AUTHORS, vectors
 from enginesite import COMMENTS_URL
@@ -221,46 +221,43 @@ class BrowserRun:
     elements: int
 
 
-def open_in_chromium(url: str) -> BrowserRun:
-    """Open ``url`` with dialogs trapped and script calls recorded; poke every comment element."""
-    from playwright.sync_api import sync_playwright
+def open_in_chromium(browser: Browser, url: str) -> BrowserRun:
+    """Open ``url`` with dialogs trapped and script calls recorded; poke every comment element.
 
+    In a fresh context of the session's shared Chromium (tests/conftest.py):
+    one process cannot run two sync Playwright sessions at once.
+    """
     run = BrowserRun([], [], [], 0)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (run.dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("request", lambda request: run.requests.append(request.url))
-            page.add_init_script(RECORDER)
-            page.goto(url, wait_until="load")
-            page.wait_for_load_state("networkidle")
-            run.elements = page.evaluate(
-                """(events) => {
-                  const targets = document.querySelectorAll("#comments *");
-                  for (const el of targets) {
-                    for (const type of events) { el.dispatchEvent(new Event(type, { bubbles: true })); }
-                    if (typeof el.focus === "function") { el.focus(); }
-                  }
-                  return targets.length;
-                }""",
-                EVENTS,
-            )
-            page.mouse.move(10, 10)
-            page.wait_for_timeout(300)  # let any deferred handler fire (not a timed assertion)
-            run.ran = page.evaluate("window.__kbRan")
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (run.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: run.requests.append(request.url))
+        page.add_init_script(RECORDER)
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        run.elements = page.evaluate(
+            """(events) => {
+              const targets = document.querySelectorAll("#comments *");
+              for (const el of targets) {
+                for (const type of events) { el.dispatchEvent(new Event(type, { bubbles: true })); }
+                if (typeof el.focus === "function") { el.focus(); }
+              }
+              return targets.length;
+            }""",
+            EVENTS,
+        )
+        page.mouse.move(10, 10)
+        page.wait_for_timeout(300)  # let any deferred handler fire (not a timed assertion)
+        run.ran = page.evaluate("window.__kbRan")
+    finally:
+        context.close()
     return run
 
 
 @pytest.mark.browser
-def test_no_script_runs_in_chromium(served_corpus: str) -> None:
-    run = open_in_chromium(served_corpus + CORPUS_URL)
+def test_no_script_runs_in_chromium(browser: Browser, served_corpus: str) -> None:
+    run = open_in_chromium(browser, served_corpus + CORPUS_URL)
     assert run.elements > len(vectors())
     assert run.dialogs == []
     assert run.ran == []
@@ -268,7 +265,7 @@ def test_no_script_runs_in_chromium(served_corpus: str) -> None:
 
 
 @pytest.mark.browser
-def test_the_browser_check_catches_a_script_that_runs(tmp_path: Path) -> None:
+def test_the_browser_check_catches_a_script_that_runs(browser: Browser, tmp_path: Path) -> None:
     """The same check on a page with unsanitised vectors does fail."""
     (tmp_path / "index.html").write_text(
         "<!doctype html><title>t</title><section id='comments'>"
@@ -278,7 +275,7 @@ def test_the_browser_check_catches_a_script_that_runs(tmp_path: Path) -> None:
     )
     server, url = _serve(tmp_path)
     try:
-        run = open_in_chromium(url)
+        run = open_in_chromium(browser, url)
     finally:
         server.shutdown()
         server.server_close()
