@@ -1,4 +1,5 @@
-"""Decision trees in real builds: the page, its parts, the JSON copy, backlinks, errors, rebuilds.
+"""Decision trees in real builds of this site: its tree's page and backlinks, a second tree citing its
+guides, errors, rebuilds (a tree's page in general: tests/engine/test_trees_pages.py).
 
 Engine feature tested on this site's content.
 """
@@ -25,6 +26,7 @@ from kb_engine.trees.links import PageInfo
 from kb_engine.trees.model import Tree, parse_tree
 from kb_engine.trees.site import render_parts
 from sitebuild import PROJECT, TEST_DATA, BuildFailed, Site, build_site, run_mkdocs_cli
+from treecheck import article, ids_on, nodes_by_id, resolve
 
 DATA = TEST_DATA / "trees"
 TREE_URL = "decisions/partner-vs-vendor/"
@@ -36,33 +38,6 @@ def real_tree() -> dict[str, Any]:
     data = yaml.safe_load(TREE_SOURCE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
-
-
-def nodes_by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {n["id"]: n for n in data["nodes"]}
-
-
-def article(site: Site, url: str) -> Any:
-    return site.html(url).xpath("//article")[0]
-
-
-def ids_on(site: Site, url: str) -> set[str]:
-    return set(site.html(url).xpath("//@id"))
-
-
-def resolve(page_url: str, href: str) -> tuple[str, str]:
-    """``(site url, fragment)`` of a relative link on the page at ``page_url``."""
-    path, _, fragment = href.partition("#")
-    if not path:
-        return page_url, fragment
-    parts = page_url.rstrip("/").split("/") if page_url else []
-    for piece in path.split("/"):
-        if piece == "..":
-            parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    url = "/".join(parts)
-    return (url + "/" if path.endswith("/") and url else url), fragment
 
 
 # --- golden: the rendered parts of a small fixed tree ------------------------------
@@ -111,191 +86,14 @@ def test_tree_page_is_in_the_nav_with_title_and_intro(real_site: Site) -> None:
     assert "../decisions/partner-vs-vendor/" in guides.xpath("//article//a/@href")
 
 
-def test_every_node_has_a_step_with_its_stable_anchor(real_site: Site) -> None:
-    data = real_tree()
+def test_the_shipped_trees_great_vendor_outcome_names_the_guides_sections(real_site: Site) -> None:
     page = article(real_site, TREE_URL)
-    steps = {s.get("id"): s for s in page.xpath(".//section[contains(@class,'kb-tree-step')]")}
-    for node_id, node in nodes_by_id(data).items():
-        step = steps[f"step-{node_id}"]
-        title = step.xpath(".//h3")[0].text_content()
-        assert (node.get("question") or node.get("outcome")) in title
-    start = steps[f"step-{data['start']}"]
-    assert "kb-tree-step--start" in start.get("class")
-    assert not start.xpath(".//div[contains(@class,'kb-tree-given')]")  # nothing answered yet
-
-
-def test_answers_link_to_steps_and_every_step_shows_its_path(real_site: Site) -> None:
-    data = real_tree()
-    nodes = nodes_by_id(data)
-    page = article(real_site, TREE_URL)
-    steps = {s.get("id"): s for s in page.xpath(".//section[contains(@class,'kb-tree-step')]")}
-
-    def shown_as(node_id: str, answer: str, outcome: bool) -> tuple[str, str]:
-        """A question and answer in "Your answers": short labels on a question, in full on an outcome."""
-        node = nodes[node_id]
-        chosen = next(a for a in node["answers"] if a["label"] == answer)
-        if outcome:
-            return " ".join(node["question"].split()), answer
-        return node.get("short", " ".join(node["question"].split())), chosen.get("short", answer)
-
-    # Walk every step from the start through the answer links and compare
-    # "Your answers" on each step with the answers clicked to reach it, and
-    # each Change link with the step where that question was asked.
-    seen = set()
-    todo: list[tuple[str, list[tuple[str, str, str]]]] = [(f"step-{data['start']}", [])]
-    while todo:
-        anchor, path = todo.pop()
-        seen.add(anchor)
-        step = steps[anchor]
-        node_id = re.sub(r"--\d+$", "", anchor.removeprefix("step-"))
-        node = nodes[node_id]
-        items = step.xpath(".//ol[contains(@class,'kb-tree-given__list')]/li")
-        shown = [
-            (
-                li.xpath("./span[@class='kb-tree-given__question']")[0].text_content().strip(),
-                li.xpath("./span[@class='kb-tree-given__answer']")[0].text_content().strip(),
-            )
-            for li in items
-        ]
-        assert shown == [shown_as(n, a, "outcome" in node) for _, n, a in path], anchor
-        assert [li.xpath("./a[@class='kb-tree-given__change']/@href")[0] for li in items] == [
-            f"#{asked}" for asked, _, _ in path
-        ]
-        if path:
-            assert step.xpath(".//a[text()='Start over']/@href") == [f"#step-{data['start']}"]
-        links = step.xpath(".//ul[contains(@class,'kb-tree-answers')]//a")
-        assert [a.text_content().strip() for a in links] == [a["label"] for a in node.get("answers", [])]
-        for link, answer in zip(links, node.get("answers", []), strict=True):
-            target = link.get("href").removeprefix("#")
-            assert link.get("target") == "_self"  # left to the browser by instant navigation
-            assert re.fullmatch(rf"step-{answer['next']}(--\d+)?", target), target
-            todo.append((target, [*path, (anchor, node_id, answer["label"])]))
-    assert seen == set(steps)
-
-
-def test_outcomes_link_to_their_guides_and_anchors(real_site: Site) -> None:
-    data = real_tree()
-    page = article(real_site, TREE_URL)
-    for node in data["nodes"]:
-        if "outcome" not in node:
-            continue
-        step = page.xpath(f".//section[@id='step-{node['id']}']")[0]
-        assert node["summary"].split()[0] in step.text_content()
-        hrefs = step.xpath(".//ul[contains(@class,'kb-tree-links')]//a/@href")
-        assert len(hrefs) == len(node["read_next"])
-        for href, source in zip(hrefs, node["read_next"], strict=True):
-            url, fragment = resolve(TREE_URL, href)
-            assert real_site.path(url).exists(), (source, href)
-            if "#" in source:
-                assert fragment == source.split("#")[1]
-                assert fragment in ids_on(real_site, url), (source, href)
-        texts = [t.strip() for t in step.xpath(".//ul[contains(@class,'kb-tree-links')]//a/text()")]
-        assert all(t and "None" not in t for t in texts), texts
     great = page.xpath(".//section[@id='step-great-vendor']//ul[contains(@class,'kb-tree-links')]")[0]
     assert "Being a great vendor: Great service" in great.text_content()
 
 
-def test_the_diagram_is_inline_svg_with_a_name_and_linked_nodes(real_site: Site) -> None:
-    data = real_tree()
-    page = article(real_site, TREE_URL)
-    ids = ids_on(real_site, TREE_URL)
-    [svg] = page.xpath(".//div[contains(@class,'kb-tree-diagram')]/svg")
-    title_id, desc_id = svg.get("aria-labelledby"), svg.get("aria-describedby")
-    assert svg.get("role") is None  # role="img" would hide the links inside from screen readers
-    assert svg.xpath(f"./title[@id='{title_id}']")[0].text.startswith("Diagram of the decision tree")
-    assert "questions lead to" in svg.xpath(f"./desc[@id='{desc_id}']")[0].text
-    links = svg.xpath(".//a")
-    # xlink:href, because Material's instant navigation throws on SVG links with href
-    assert all(a.get("href") is None for a in links)
-    assert sorted(a.get("xlink:href") for a in links) == sorted(f"#step-{n['id']}" for n in data["nodes"])
-    for link in links:
-        assert link.get("xlink:href")[1:] in ids
-        assert link.xpath("./title")[0].text.split(": ", 1)[0] in ("Question", "Outcome")
-    answers = sum(len(n.get("answers", [])) for n in data["nodes"])
-    assert len(svg.xpath(".//path[contains(@class,'kb-tree-diagram__edge')]")) == answers
-    assert "mermaid" not in real_site.text(TREE_URL).lower()
-
-
-def test_the_outline_nests_questions_answers_and_outcomes(real_site: Site) -> None:
-    data = real_tree()
-    page = article(real_site, TREE_URL)
-    [outline] = page.xpath(".//ul[contains(@class,'kb-tree-outline')]")
-    first = outline.xpath("./li/a")[0]
-    assert first.get("href") == f"#step-{data['start']}"
-    start = nodes_by_id(data)[data["start"]]
-    answers = outline.xpath("./li/ul/li")
-    assert [li.xpath("./span")[0].text for li in answers] == [f"{a['label']} →" for a in start["answers"]]
-    mentioned = {a.get("href") for a in outline.xpath(".//a")}
-    assert {f"#step-{n['id']}" for n in data["nodes"]} <= mentioned
-    for href in mentioned:
-        assert href[1:] in ids_on(real_site, TREE_URL)
-
-
-def test_the_json_copy_is_published_and_matches_the_tree(real_site: Site) -> None:
-    data = real_tree()
-    published = json.loads(real_site.text("decisions/partner-vs-vendor.json"))
-    assert published["id"] == data["id"] and published["title"] == data["title"]
-    assert published["start"] == data["start"]
-    assert published["url"] == "https://kb.example.org/decisions/partner-vs-vendor/"
-    assert [n["id"] for n in published["nodes"]] == [n["id"] for n in data["nodes"]]
-    for node, source in zip(published["nodes"], data["nodes"], strict=True):
-        assert node["url"] == f"{published['url']}#step-{source['id']}"
-        if "question" in source:
-            assert node["kind"] == "question"
-            assert node["question"] == " ".join(source["question"].split())
-            assert [(a["label"], a["next"]) for a in node["answers"]] == [
-                (a["label"], a["next"]) for a in source["answers"]
-            ]
-        else:
-            assert node["kind"] == "outcome" and node["outcome"] == source["outcome"]
-            assert [r["page"] for r in node["read_next"]] == source["read_next"]
-            for ref in node["read_next"]:
-                assert ref["url"].startswith("https://kb.example.org/")
-    # Not a <link rel="alternate"> in the head: Material's instant navigation
-    # would fetch decisions/sitemap.xml beside it (see kb_engine.feeds.paths).
-    assert real_site.html(TREE_URL).xpath("//head/link[@type='application/json']") == []
-    link = article(real_site, TREE_URL).xpath(".//a[text()='partner-vs-vendor.json']/@href")
-    assert link == ["../partner-vs-vendor.json"]
-
-
-def test_no_tree_yaml_is_copied_to_the_site(real_site: Site) -> None:
-    assert [p for p in real_site.files() if p.suffix in (".yml", ".yaml") and "decisions" in p.parts] == []
-
-
-def cited_pages(data: dict[str, Any]) -> dict[str, list[str]]:
-    """Cited page (relative to docs/) -> ids of the outcomes citing it."""
-    cited: dict[str, list[str]] = {}
-    for node in data["nodes"]:
-        for ref in node.get("read_next", []):
-            owners = cited.setdefault(ref.split("#")[0], [])
-            if node["id"] not in owners:
-                owners.append(node["id"])
-    return cited
-
-
-def page_url(source: str) -> str:
-    if source == "blog/posts/good-customers-good-vendors.md":
-        return "blog/2009/04/06/good-customers-good-vendors/"
-    return source.removesuffix(".md") + "/"
-
-
-def test_every_cited_page_links_back_to_the_exact_nodes(real_site: Site) -> None:
-    data = real_tree()
-    nodes = nodes_by_id(data)
-    for source, owners in cited_pages(data).items():
-        url = page_url(source)
-        boxes = article(real_site, url).xpath(".//aside[contains(@class,'kb-tree-backlinks')]")
-        assert len(boxes) == 1, url
-        box = boxes[0]
-        assert box.xpath("./h2")[0].text == "In the decision tree"
-        links = box.xpath(".//li/a")
-        targets = [resolve(url, a.get("href")) for a in links]
-        assert targets == [(TREE_URL, f"step-{o}") for o in owners], url
-        for link, owner in zip(links, owners, strict=True):
-            assert link.text_content() == f"Outcome: {nodes[owner]['outcome']} — {data['title']}"
-    for uncited in ("guides/", "guides/vendor-to-partner/how-to-propose", "decisions/"):
-        if real_site.path(uncited).exists():
-            assert not real_site.html(uncited).xpath("//aside[contains(@class,'kb-tree-backlinks')]")
+def test_the_shipped_tree_uses_every_tone(real_site: Site) -> None:
+    assert {n.get("tone") for n in real_tree()["nodes"] if "outcome" in n} == {"positive", "caution", "neutral"}
 
 
 def test_the_backlink_box_names_the_cited_sections(real_site: Site) -> None:
@@ -605,21 +403,6 @@ def test_a_page_embeds_two_trees_with_their_anchors_apart(project_copy: Path, tm
     assert address == ["https://kb.example.org/guides/glossary/#small--step-vendor"]
     # The marker in a code block is shown, not replaced.
     assert "&lt;!-- kb:tree an-example-in-a-code-block --&gt;" in site.text("guides/glossary/")
-
-
-def test_outcome_tones_reach_the_walk_the_diagram_and_the_json(real_site: Site) -> None:
-    data = real_tree()
-    page = article(real_site, TREE_URL)
-    published = {n["id"]: n for n in json.loads(real_site.text("decisions/partner-vs-vendor.json"))["nodes"]}
-    for node in data["nodes"]:
-        if "outcome" not in node:
-            continue
-        tone = node.get("tone", "neutral")
-        assert f"kb-tree-tone--{tone}" in page.xpath(f".//section[@id='step-{node['id']}']/@class")[0]
-        box = page.xpath(f".//*[local-name()='a'][@data-step='{node['id']}']/@class")[0]
-        assert f"kb-tree-tone--{tone}" in box
-        assert published[node["id"]]["tone"] == tone
-    assert {n.get("tone") for n in data["nodes"] if "outcome" in n} == {"positive", "caution", "neutral"}
 
 
 def test_the_decision_tree_tab_opens_the_tree_and_the_index_stays(real_site: Site) -> None:
