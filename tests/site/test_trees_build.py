@@ -26,7 +26,7 @@ from kb_engine.trees.links import PageInfo
 from kb_engine.trees.model import Tree, parse_tree
 from kb_engine.trees.site import render_parts
 from sitebuild import PROJECT, TEST_DATA, BuildFailed, Site, build_site, run_mkdocs_cli
-from treecheck import article, ids_on, nodes_by_id, resolve
+from treecheck import article
 
 DATA = TEST_DATA / "trees"
 TREE_URL = "decisions/partner-vs-vendor/"
