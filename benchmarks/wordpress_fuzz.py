@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/wordpress_fuzz.py [--examples 200] [--seed N]
 
 Runs the property of ``test_two_generated_blogs_import_build_and_reimport_unchanged``
-(tests/test_wordpress_properties.py) (two generated blogs imported twice,
+(tests/engine/test_wordpress_properties.py) (two generated blogs imported twice,
 built strictly, checked for e-mail addresses) with random seeds; a failure
 prints Hypothesis's smallest failing input: write it down as an example test.
 """
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    sys.path.insert(0, str(TESTS))
+    sys.path[:0] = [str(TESTS), str(TESTS / "engine")]  # the helpers, and the test module
     import test_wordpress_properties as properties
 
     @settings(

@@ -111,19 +111,20 @@ def vectors() -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("# ")]
 
 
-def add_thread(project: Path) -> None:
+def add_thread(project: Path, post: str = SOURCE_POST) -> None:
+    """The thread on ``post`` (by default the project's source post)."""
     for f in THREAD:
         text = comment_text(
-            SOURCE_POST, f.id, author=f.author, date=f.date, body=f.body,
+            post, f.id, author=f.author, date=f.date, body=f.body,
             reply_to=f.reply_to, website=f.website, email=ADDRESSES.get(f.author),
         )  # fmt: skip
-        write_comment(project, SOURCE_POST, f.id, text)
+        write_comment(project, post, f.id, text)
 
 
-def add_corpus(project: Path) -> None:
+def add_corpus(project: Path, author: str = "kb-team", category: str = "Partnerships") -> None:
     """A post whose comments are the XSS corpus, plus hostile author fields."""
     (project / "docs/blog/posts" / f"{CORPUS_POST}.md").write_text(
-        "---\ndate: 2026-01-05\nauthors: [kb-team]\ncategories: [Partnerships]\n---\n\n"
+        f"---\ndate: 2026-01-05\nauthors: [{author}]\ncategories: [{category}]\n---\n\n"
         "# XSS corpus\n\nComments holding known XSS vectors.\n\n<!-- more -->\n\nNothing else.\n",
         encoding="utf-8",
     )

@@ -1,6 +1,6 @@
 """Every gate a comment passes, run on one hostile comment at a time, with the properties checked.
 
-Shared by the bounded property test (tests/test_hostile_properties.py, the
+Shared by the bounded property test (tests/engine/test_hostile_properties.py, the
 app in process) and the long fuzz run (tests/fuzz/hostile_fuzz.py, the real
 service over HTTP): the intake answers, what it acknowledges is approved
 into a comment file and checked, and at the end everything accepted is
@@ -45,6 +45,9 @@ class Gates:
     queue: Queue
     post: Poster
     key: bytes
+    # The post the comments are on: the project's source post unless told.
+    post_id: str = SOURCE_POST
+    post_url: str = SOURCE_URL
     statuses: Counter[int] = field(default_factory=Counter)
     accepted: list[HostileComment] = field(default_factory=list)
 
@@ -63,7 +66,7 @@ class Gates:
         approval = actions.approve(self.queue, self.project, comment_id, self.key, commit=False)
         text = approval.path.read_text(encoding="utf-8")
         assert holds_address(text, comment.addresses) is None, text  # nothing committed holds one
-        problems = [p for p in check_comments(self.project / "comments", {SOURCE_POST}, self.project)
+        problems = [p for p in check_comments(self.project / "comments", {self.post_id}, self.project)
                     if p.file.endswith(approval.path.name)]
         assert problems == [], (comment.fields, problems)
         self.accepted.append(comment)
@@ -78,8 +81,8 @@ class Gates:
         site = build_site(self.project / "mkdocs.yml", site_dir)
         assert site.warnings == [], site.warnings
         published = [
-            site.text(SOURCE_URL),
-            site.path(post_comments_feed_path(SOURCE_URL)).read_text(encoding="utf-8"),
+            site.text(self.post_url),
+            site.path(post_comments_feed_path(self.post_url)).read_text(encoding="utf-8"),
             site.path(SITE_COMMENTS_PATH).read_text(encoding="utf-8"),
             *texts_of(json.loads(site.text("search/search_index.json"))),
         ]

@@ -30,11 +30,12 @@ SITE_URL = "https://kb.example.org/"
 KEY = "an-intake-test-key-0123456789"
 
 
-def write_manifest(path: Path, comments: tuple[str, ...] = ()) -> Path:
-    """A manifest like the build writes, for the project's one post."""
+def write_manifest(path: Path, comments: tuple[str, ...] = (), *, post_id: str = POST_ID,
+                   post_url: str = POST_URL, site_url: str = SITE_URL) -> Path:
+    """A manifest like the build writes, for one post (by default the project's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    entry = PostEntry(POST_ID, "Good customers, good vendors", POST_URL, comments)
-    path.write_text(manifest_json(SITE_URL, [entry]), encoding="utf-8")
+    entry = PostEntry(post_id, "Good customers, good vendors", post_url, comments)
+    path.write_text(manifest_json(site_url, [entry]), encoding="utf-8")
     return path
 
 

@@ -22,9 +22,12 @@ from typing import Any
 import lxml.html
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 PROJECT = Path(__file__).resolve().parents[1]
+# Test data shared by the engine and site tests (tests/data/).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 # Everything a build reads. Data folders outside docs/ (comments, ...) are
 # added here as features bring them.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "comments", "search-vocabulary.yml")
@@ -189,3 +192,20 @@ def remove_plugin(config_file: Path, plugin: str) -> None:
     data["plugins"] = [e for e in data.get("plugins", [])
                        if (e if isinstance(e, str) else next(iter(e))) != plugin]
     config_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@contextmanager
+def own_plugin_instances() -> Iterator[None]:
+    """New plugin instances inside, the process's own ones restored after.
+
+    MkDocs keeps plugin instances per process (for `mkdocs serve`); a build that
+    starts them as `serve` must not leave them so for other tests' builds.
+    """
+    cache = MkDocsConfig.plugins.plugin_cache
+    kept = dict(cache)
+    cache.clear()
+    try:
+        yield
+    finally:
+        cache.clear()
+        cache.update(kept)

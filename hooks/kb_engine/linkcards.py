@@ -126,7 +126,7 @@ class Face:
     where two overlap. :meth:`line_mask` does the same with masks and
     advances measured once, so a line is pasted from cached glyphs instead of
     being laid out and rasterised by FreeType every time; its pixels equal
-    ``ImageDraw.text``'s (tests/test_link_cards.py compares them).
+    ``ImageDraw.text``'s (tests/engine/test_link_cards.py compares them).
     """
 
     def __init__(self, font: ImageFont.FreeTypeFont) -> None:

@@ -32,8 +32,7 @@ from kb_engine.compat.livereload import live_reload_script
 from kb_engine.compat.navcache import NavCache
 from kb_engine.compat.tags import tags_known
 from kb_engine.plugins.speed import NAV_STATE
-from sitebuild import PROJECT, captured_logs, site_files
-from test_fastblog import own_plugin_instances
+from sitebuild import PROJECT, captured_logs, own_plugin_instances, site_files
 
 SITE = Path(__file__).parent / "sites" / "speed"
 COMPAT = PROJECT / "hooks" / "kb_engine" / "compat"

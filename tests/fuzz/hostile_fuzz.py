@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/fuzz/hostile_fuzz.py [--examples 2000] [--seed N]
 
-The same properties as tests/test_hostile_properties.py (tests/hostile_gates.py),
+The same properties as tests/engine/test_hostile_properties.py (tests/hostile_gates.py),
 but against the real service over HTTP (waitress, on loopback) and with as
 many examples as asked: the intake never answers 5xx; what it acknowledges is
 approved, passes the check and builds strictly; nothing published, committed,

@@ -3,7 +3,7 @@
 Called by kb-comments; MkDocs objects come in as arguments, so this
 module needs no MkDocs import of its own. It builds its search section with
 Material's own ``Section`` class, so that the search plugin words the entry
-as for any other section (tests/test_comments_search.py holds the result to
+as for any other section (tests/engine/test_comments_search.py holds the result to
 what the plugin's parser would make).
 """
 

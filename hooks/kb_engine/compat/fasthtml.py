@@ -18,7 +18,7 @@ attributes as ``HTMLParser.parse_starttag`` reads them (with its own regular
 expressions); ``handle_startendtag`` for ``<x/>``; ``handle_endtag``;
 ``handle_comment``. Anything else - a declaration, a processing instruction,
 CDATA, a ``<`` that opens none of these - and the whole text is fed to the
-parser the ordinary way. ``tests/test_fasthtml.py`` compares the calls of both
+parser the ordinary way. ``tests/engine/test_fasthtml.py`` compares the calls of both
 ways on the site's pages and on generated and hostile HTML.
 
 A post's HTML is read twice, for its read time and for the search index.

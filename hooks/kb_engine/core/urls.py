@@ -46,7 +46,7 @@ EXAMPLE = "https://example.net/"
 USER_INFO = "the address holds a user name or password before its host; remove it"
 
 # Controls (C0, DEL, C1) and every format character (Unicode category Cf), listed
-# by range as Unicode 15 has them (tests/test_comments_rules.py compares this with
+# by range as Unicode 15 has them (tests/engine/test_comments_rules.py compares this with
 # unicodedata); the comment rules use the same sets for names and bodies.
 CONTROL_CHARACTERS = "\x00-\x1f\x7f-\x9f"
 FORMAT_CHARACTERS = (

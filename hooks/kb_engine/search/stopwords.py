@@ -15,7 +15,7 @@ the words that can match. Nothing of the worker is changed.
 ``STOP_WORDS`` is copied from lunr 2.3.9 as bundled in Material 9.8's search
 worker. :func:`worker_stop_words` reads the installed worker's list: the
 build leaves the separator as it is, with a warning, when the two differ
-(kb_engine.search.site), and tests/test_search_answers.py fails.
+(kb_engine.search.site), and tests/engine/test_search_answers.py fails.
 """
 
 from __future__ import annotations

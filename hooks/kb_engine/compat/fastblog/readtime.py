@@ -4,7 +4,7 @@ Material's ``readtime(html, words_per_minute)`` feeds the HTML to its
 ``ReadtimeParser`` and works the minutes out from the text and the images it
 found. This is that function with ``parser.feed(html)`` replaced by
 :func:`kb_engine.compat.fasthtml.feed`, which makes the very same calls on the parser: the
-same numbers (``tests/test_readtime.py`` compares them).
+same numbers (``tests/engine/test_fasthtml.py`` compares them).
 """
 
 from __future__ import annotations

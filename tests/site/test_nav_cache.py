@@ -1,0 +1,67 @@
+"""The navigation rendered once per shape (kb_engine.compat.navcache) gives every page Material's own navigation.
+
+Engine feature tested on this site's content.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from kb_engine import buildstate
+from kb_engine.compat.navcache import NavCache
+from sitebuild import PROJECT, captured_logs, copy_project, own_plugin_instances, site_files
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+import synthetic
+
+
+def _project(root: Path, *, cached: bool) -> Path:
+    config = copy_project(root)
+    synthetic.write_content(root, 24, comments_per_post=1, tree_nodes=12)
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("  - kb-blog:\n", "  - kb-blog:\n      pagination_per_page: 5\n")
+    if not cached:  # Material's partials/nav.html, as it comes (with every other speed-up off)
+        assert "  - kb-speed\n" in text
+        text = text.replace("  - kb-speed\n", "  - kb-speed:\n      enabled: false\n")
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], NavCache]:
+    root = tmp_path_factory.mktemp("navcache")
+    found = []
+    with captured_logs(), own_plugin_instances():
+        for cached in (False, True):
+            config = load_config(str(_project(root / str(cached), cached=cached)),
+                                 site_dir=str(root / f"site-{cached}"))
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+            found.append(site_files(root / f"site-{cached}"))
+            config.plugins.on_shutdown()
+    return found[0], found[1], buildstate.get(config, "nav_cache", NavCache)
+
+
+def test_every_page_is_the_one_materials_own_navigation_gives(
+    builds: tuple[dict[str, bytes], dict[str, bytes], NavCache],
+) -> None:
+    stock, cached, _ = builds
+    assert sorted(stock) == sorted(cached)
+    assert "blog/page/2/index.html" in stock and "guides/index.html" in stock
+    assert [name for name in stock if stock[name] != cached[name]] == []
+
+
+def test_pages_outside_the_navigation_share_one_rendering(
+    builds: tuple[dict[str, bytes], dict[str, bytes], NavCache],
+) -> None:
+    _, cached, cache = builds
+    pages = sum(1 for name in cached if name.endswith(".html"))
+    posts = [name for name in cached if name.startswith("blog/20") and name.endswith("/index.html")]
+    assert cache.rendered + cache.reused == pages  # one navigation per page
+    assert len(posts) == 25  # 24 made here and the essay
+    assert cache.reused >= len(posts) - 1  # every post is outside the navigation, at the same depth
