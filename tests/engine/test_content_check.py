@@ -282,7 +282,7 @@ def test_bad_comment_settings_are_one_line_and_the_other_checks_still_run(engine
     root = engine_project.parent
     text = engine_project.read_text().replace("    site_feed_items: 5\n", "    site_feed_items: 0\n")
     engine_project.write_text(text)
-    write(root / "docs/blog/posts/bad.md", post("authors: [kb-team]\n", "# Bad\n\n<!-- more -->\n"))
+    write(root / "docs/blog/posts/bad.md", post("authors: [ada-baker]\n", "# Bad\n\n<!-- more -->\n"))
     result = run_check(root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
