@@ -4,6 +4,8 @@
   build, so a change to the project's posts, guides or tree cannot break
   them, and they show what a second site using the engine gets. Its pages,
   named here once, are what the tests' expectations refer to.
+  :func:`copy_engine_site_with_posts` adds generated posts (and guides,
+  comments, a tree) by its authors, for tests that need many.
 - :func:`make_site` writes the site ``kb-engine new-site`` writes (the
   package's skeleton) into a folder, in-process; a test changes what it needs
   there and builds it with :func:`sitebuild.build_site`. :func:`kb_engine`
@@ -72,7 +74,9 @@ def copy_engine_site_with_posts(dest: Path, n_posts: int, **content: Any) -> Pat
     """The fixture site with :data:`MORE_EXTENSIONS` and ``n_posts`` generated posts by its
     authors in its categories, with their guides, comments and tree (benchmarks/synthetic.py
     ``write_content``, given ``content``); returns its mkdocs.yml."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)
     import synthetic
 
     config_file = copy_engine_site(dest)
