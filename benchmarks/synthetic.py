@@ -81,11 +81,15 @@ def guide_ids(n_posts: int) -> list[str]:
 SHAPES = ("mixed", "split")
 
 
-def post_markdown(index: int, stubs: list[PostStub], guides: list[str], shape: str = "mixed") -> str:
+def post_markdown(
+    index: int, stubs: list[PostStub], guides: list[str], shape: str = "mixed", *,
+    authors: tuple[str, ...] = AUTHORS, categories: tuple[str, ...] = CATEGORIES,
+) -> str:
     """One post, 300-1,500 words; the excerpt links to another post, a guide, and a footnote.
 
     Under ``shape="split"``: even posts 2,500-4,000 words with code in every section, odd
-    posts 100-250 words without code or footnote.
+    posts 100-250 words without code or footnote. ``authors`` (two) and ``categories`` (of
+    which the first four are used) are another site's; the defaults are this project's.
     """
     rng = _rng(SEED * 31 + index)
     stub = stubs[index]
@@ -98,15 +102,15 @@ def post_markdown(index: int, stubs: list[PostStub], guides: list[str], shape: s
         target_words = rng.randint(100, 250)
     other = stubs[(index * 7 + 3) % len(stubs)]
     guide = guides[index % len(guides)]
-    categories = rng.sample(CATEGORIES[:4], rng.randint(1, 2))
-    authors = [AUTHORS[index % 2]] + ([AUTHORS[(index + 1) % 2]] if index % 5 == 0 else [])
+    chosen = rng.sample(categories[:4], rng.randint(1, 2))
+    written = [authors[index % 2]] + ([authors[(index + 1) % 2]] if index % 5 == 0 else [])
     front = [
         "---",
         f"date: {stub.day.isoformat()}",
         "authors:",
-        *(f"  - {a}" for a in authors),
+        *(f"  - {a}" for a in written),
         "categories:",
-        *(f"  - {c}" for c in categories),
+        *(f"  - {c}" for c in chosen),
         "---",
         "",
     ]
@@ -229,15 +233,18 @@ def tree_yaml(stubs: list[PostStub], guides: list[str], nodes: int = 300) -> str
 
 
 def write_content(
-    dest: Path, n_posts: int, *, comments_per_post: int = 10, tree_nodes: int = 300, shape: str = "mixed"
+    dest: Path, n_posts: int, *, comments_per_post: int = 10, tree_nodes: int = 300, shape: str = "mixed",
+    authors: tuple[str, ...] = AUTHORS, categories: tuple[str, ...] = CATEGORIES,
 ) -> list[PostStub]:
-    """Write posts, guides, comments and a 300-node decision tree under ``dest``."""
+    """Write posts, guides, comments and a 300-node decision tree under ``dest``; the posts
+    name ``authors`` and ``categories`` (:func:`post_markdown`)."""
     stubs = post_stubs(n_posts)
     guides = guide_ids(n_posts)
     posts_dir = dest / "docs" / "blog" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
     for i, stub in enumerate(stubs):
-        (posts_dir / f"{stub.ident}.md").write_text(post_markdown(i, stubs, guides, shape), encoding="utf-8")
+        text = post_markdown(i, stubs, guides, shape, authors=authors, categories=categories)
+        (posts_dir / f"{stub.ident}.md").write_text(text, encoding="utf-8")
     guides_dir = dest / "docs" / "guides"
     guides_dir.mkdir(parents=True, exist_ok=True)
     for i, ident in enumerate(guides):

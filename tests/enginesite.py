@@ -4,6 +4,8 @@
   build, so a change to the project's posts, guides or tree cannot break
   them, and they show what a second site using the engine gets. Its pages,
   named here once, are what the tests' expectations refer to.
+  :func:`copy_engine_site_with_posts` adds generated posts (and guides,
+  comments, a tree) by its authors, for tests that need many.
 - :func:`make_site` writes the site ``kb-engine new-site`` writes (the
   package's skeleton) into a folder, in-process; a test changes what it needs
   there and builds it with :func:`sitebuild.build_site`. :func:`kb_engine`
@@ -17,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from kb_engine.newsite import skeleton_files, write_site
 
@@ -44,12 +47,45 @@ GUIDE_URL = "guides/starter/"
 TREE_URL = "decisions/which-loaf/"
 # Every published post, newest first.
 POST_URLS = (NEWEST_URL, CODE_URL, THREAD_URL)
+# Its authors and blog categories, for posts a test writes or generates.
+AUTHORS = ("ada-baker", "ben-miller")
+CATEGORIES = ("Starters", "Shaping")
 
 
 def copy_engine_site(dest: Path) -> Path:
     """Copy the fixture site into ``dest``; returns its mkdocs.yml."""
     shutil.copytree(ENGINE_SITE, dest, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
     return dest / "mkdocs.yml"
+
+
+# Markdown extensions the fixture site lacks and generated posts (their footnotes) and tests'
+# posts use: the ones that keep state between conversions, which the speed-ups must handle.
+MORE_EXTENSIONS = """\
+  - abbr
+  - def_list
+  - footnotes
+  - pymdownx.details
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+
+def copy_engine_site_with_posts(dest: Path, n_posts: int, **content: Any) -> Path:
+    """The fixture site with :data:`MORE_EXTENSIONS` and ``n_posts`` generated posts by its
+    authors in its categories, with their guides, comments and tree (benchmarks/synthetic.py
+    ``write_content``, given ``content``); returns its mkdocs.yml."""
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)
+    import synthetic
+
+    config_file = copy_engine_site(dest)
+    text = config_file.read_text(encoding="utf-8")
+    assert text.count("\nmarkdown_extensions:\n") == 1
+    config_file.write_text(text.replace("\nmarkdown_extensions:\n", "\nmarkdown_extensions:\n" + MORE_EXTENSIONS),
+                           encoding="utf-8")
+    synthetic.write_content(dest, n_posts, authors=AUTHORS, categories=CATEGORIES, **content)
+    return config_file
 
 
 def make_site(dest: Path) -> Path:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from sitebuild import PROJECT, Site
+from sitebuild import PROJECT, Site, own_plugin_instances
 
 POST_URL = "blog/2009/04/06/good-customers-good-vendors/"
 POST_TITLE = "Sometimes All We Want Is Good Customers. Sometimes All Customers Want Is Good Vendors."
@@ -139,3 +139,15 @@ def test_the_shipped_site_has_no_catch_all_category(real_site: Site) -> None:
             text = path.read_text(encoding="utf-8", errors="replace").lower()
             assert "uncategorized" not in text, path.relative_to(real_site.site_dir)
         assert "uncategorized" not in path.relative_to(real_site.site_dir).as_posix().lower()
+
+
+def test_every_markdown_extension_of_the_site_is_vetted_by_kb_blog() -> None:
+    """A new extension must be read for state it keeps between conversions, then vetted
+    (kb_engine.compat.fastblog.excerpts); until then every excerpt is converted twice."""
+    from mkdocs.config import load_config
+
+    from kb_engine.compat.fastblog.excerpts import vetted
+
+    with own_plugin_instances():
+        config = load_config(str(PROJECT / "mkdocs.yml"))
+    assert vetted(config.markdown_extensions), config.markdown_extensions

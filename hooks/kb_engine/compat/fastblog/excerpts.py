@@ -14,7 +14,7 @@ same code but leave a numbered placeholder in the attribute and record what
 the URL is made of; placing the excerpt in a view replaces every placeholder
 by the URL computed with the same functions for that view, escaped as the
 Markdown serialiser escapes attributes. The result is byte for byte what
-Material writes (tests/site/test_fastblog.py builds a site both ways and compares).
+Material writes (tests/engine/test_fastblog.py builds a site both ways and compares).
 
 Which links were rewritten is found exactly: the relative-path processor runs
 twice per link with two different base URLs; it left a link alone if and only

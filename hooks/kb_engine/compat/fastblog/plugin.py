@@ -43,7 +43,7 @@ plugin runs unchanged. So it does with ``kb-speed``'s ``enabled: false``
 
 State: everything per build is made in ``on_config``; the only state kept
 across builds is (3), which by its key can only give what a fresh conversion
-would, so a rebuild equals a fresh build (tests/site/test_fastblog.py checks it).
+would, so a rebuild equals a fresh build (tests/engine/test_fastblog.py checks it).
 """
 
 from __future__ import annotations
