@@ -209,3 +209,13 @@ def own_plugin_instances() -> Iterator[None]:
     finally:
         cache.clear()
         cache.update(kept)
+
+
+def head_tags(site: Site, url: str) -> dict[str, list[str]]:
+    """A page's <meta name|property> contents by name, and its canonical links under "canonical"."""
+    page = site.html(url)
+    found: dict[str, list[str]] = {}
+    for meta in page.xpath("//head/meta[@name or @property]"):
+        found.setdefault(meta.get("name") or meta.get("property"), []).append(meta.get("content"))
+    found["canonical"] = page.xpath("//head/link[@rel='canonical']/@href")
+    return found

@@ -8,7 +8,7 @@ import lxml.etree
 import pytest
 
 from enginesite import GUIDE_URL, NEWEST_URL, SITE_URL, THREAD_URL
-from sitebuild import Site, build_site
+from sitebuild import Site, build_site, head_tags
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -22,20 +22,11 @@ def _pages(site: Site) -> list[str]:
     return [u.removeprefix("/") for u in urls]
 
 
-def _head(site: Site, url: str) -> dict[str, list[str]]:
-    page = site.html(url)
-    found: dict[str, list[str]] = {}
-    for meta in page.xpath("//head/meta[@name or @property]"):
-        found.setdefault(meta.get("name") or meta.get("property"), []).append(meta.get("content"))
-    found["canonical"] = page.xpath("//head/link[@rel='canonical']/@href")
-    return found
-
-
 def test_every_page_has_one_description_canonical_url_and_opengraph_tags(engine_site: Site) -> None:
     pages = _pages(engine_site)
     assert len(pages) >= 20
     for url in pages:
-        head = _head(engine_site, url)
+        head = head_tags(engine_site, url)
         assert len(head.get("description", [])) == 1 and head["description"][0].strip(), url
         assert head["canonical"] == [SITE_URL + url], url
         assert head["og:url"] == head["canonical"], url
@@ -45,7 +36,7 @@ def test_every_page_has_one_description_canonical_url_and_opengraph_tags(engine_
 
 
 def test_a_description_with_quotes_is_escaped_not_broken(engine_site: Site) -> None:
-    head = _head(engine_site, NEWEST_URL)
+    head = head_tags(engine_site, NEWEST_URL)
     assert head["description"] == [
         'Reading the "spring" of a loaf in the oven to tell an under-proofed loaf from an over-proofed one.'
     ]
@@ -54,10 +45,10 @@ def test_a_description_with_quotes_is_escaped_not_broken(engine_site: Site) -> N
 
 
 def test_pages_without_a_description_fall_back_to_the_site_description(engine_site: Site) -> None:
-    head = _head(engine_site, "blog/archive/2026/")
+    head = head_tags(engine_site, "blog/archive/2026/")
     assert head["description"] == ["Notes and guides on baking bread at home, for a test of the engine."]
-    assert _head(engine_site, "")["og:title"] == ["Crumb & Crust"]
-    assert _head(engine_site, "")["og:type"] == ["website"]
+    assert head_tags(engine_site, "")["og:title"] == ["Crumb & Crust"]
+    assert head_tags(engine_site, "")["og:type"] == ["website"]
 
 
 def test_markup_in_a_description_stays_text(engine_project: Path, tmp_path: Path) -> None:
@@ -67,7 +58,7 @@ def test_markup_in_a_description_stays_text(engine_project: Path, tmp_path: Path
     guide.write_text(text.replace(old, 'description: \'Say "no" <script>x()</script> & mean it\''),
                      encoding="utf-8")
     site = build_site(engine_project, tmp_path / "site")
-    assert _head(site, GUIDE_URL)["description"] == ['Say "no" <script>x()</script> & mean it']
+    assert head_tags(site, GUIDE_URL)["description"] == ['Say "no" <script>x()</script> & mean it']
     assert "<script>x()" not in site.text(GUIDE_URL + "index.html")
 
 

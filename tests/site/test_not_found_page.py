@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from sitebuild import Site
-
-
-def _head(site: Site, url: str) -> dict[str, list[str]]:
-    page = site.html(url)
-    found: dict[str, list[str]] = {}
-    for meta in page.xpath("//head/meta[@name or @property]"):
-        found.setdefault(meta.get("name") or meta.get("property"), []).append(meta.get("content"))
-    found["canonical"] = page.xpath("//head/link[@rel='canonical']/@href")
-    return found
+from sitebuild import Site, head_tags
 
 
 def test_the_404_page_helps_the_reader_on(real_site: Site) -> None:
@@ -23,7 +14,7 @@ def test_the_404_page_helps_the_reader_on(real_site: Site) -> None:
     assert links == ["/.", "/blog/", "/guides/", "/decisions/"]
     assert page.xpath("//article//label[@for='__search']")
     assert page.xpath("//input[@id='__search']")
-    head = _head(real_site, "404.html")
+    head = head_tags(real_site, "404.html")
     assert head["description"][0].startswith("A knowledge base")
     assert head["og:title"] == ["Page not found"]
     assert head["canonical"] == []  # a 404 page stands for no one address
