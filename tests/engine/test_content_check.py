@@ -12,7 +12,7 @@ from kb_engine.frontmatter import Document, parse_document
 from kb_engine.posts import BlogRules, check_blog_posts, parse_authors, post_slug, post_title
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, _LineLoader, load_yaml
-from sitebuild import run_check
+from sitebuild import run_check, set_plugin_options
 
 RULES = BlogRules(
     authors=frozenset({"kb-team"}),
@@ -313,4 +313,21 @@ def test_a_tag_respelling_a_category_is_reported_with_the_spelling_to_use(engine
     assert result.stderr.splitlines() == [
         "docs/guides/shaping.md:3: tag 'Shapings' is another spelling of the category "
         "'Shaping'; use 'Shaping' (tags must not repeat a category in another spelling)",
+    ]
+
+
+def test_settings_other_checks_read_are_one_line_each_never_a_traceback(engine_project: Path) -> None:
+    """MkDocs stops validating a plugin's settings at the first wrong one; the checks that read a
+    feature's settings (the redirects table, the search vocabulary) must not run on the raw rest."""
+    root = engine_project.parent
+    set_plugin_options(engine_project, "kb-redirects", netlify="x", table=5)
+    set_plugin_options(engine_project, "kb-search", vocabulary=7)
+    set_plugin_options(engine_project, "kb-speed", enabled="no")
+    result = run_check(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "mkdocs.yml: plugins.kb-redirects.netlify: Expected type: <class 'bool'> but received: <class 'str'>",
+        "mkdocs.yml: plugins.kb-search.vocabulary: Expected type: <class 'str'> but received: <class 'int'>",
+        "mkdocs.yml: plugins.kb-speed.enabled: Expected type: <class 'bool'> but received: <class 'str'>",
     ]

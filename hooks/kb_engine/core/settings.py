@@ -69,8 +69,17 @@ def feature_settings(config: MkDocsConfig, feature: str, schema: type[C]) -> C:
     A feature whose plugin the site does not use has its defaults (another
     feature may still read them, as the reply form reads the comments'
     ``close_after_days``).
+
+    A plugin whose settings are wrong has kept its problems
+    (kb_engine.plugins.base): MkDocs stops validating a plugin's settings at
+    the first wrong one, so the rest are raw or missing, and no reader may
+    use them. The first problem is raised, as one line; ``check`` lists them
+    all beside it.
     """
     plugin = config.plugins.get(plugin_name(feature)) if config.plugins else None
+    problems = getattr(plugin, "problems", None)
+    if problems:
+        raise PluginError(problems[0])
     settings = getattr(plugin, "config", None)
     if isinstance(settings, schema):
         return settings
