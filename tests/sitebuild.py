@@ -184,16 +184,6 @@ def set_plugin_options(config_file: Path, plugin: str, **options: Any) -> None:
     config_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def remove_plugin(config_file: Path, plugin: str) -> None:
-    """Take ``plugin`` out of ``config_file``'s plugins."""
-    import yaml
-
-    data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    data["plugins"] = [e for e in data.get("plugins", [])
-                       if (e if isinstance(e, str) else next(iter(e))) != plugin]
-    config_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
 @contextmanager
 def own_plugin_instances() -> Iterator[None]:
     """New plugin instances inside, the process's own ones restored after.

@@ -10,7 +10,6 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-import yaml
 from lxml import etree
 
 from enginesite import POST_URLS
@@ -18,7 +17,7 @@ from enginesite import SITE_URL as ENGINE_SITE_URL
 from feedcheck import all_problems, check_html
 from feedsite import SITE_URL, make_feeds_project
 from golden import assert_golden
-from sitebuild import BuildFailed, Site, build_site
+from sitebuild import BuildFailed, Site, build_site, set_plugin_options
 
 TRICKY_TITLE = "Fish & Chips < \"Quotes\" 'single' — Größe 日本"
 POSTS = {
@@ -64,15 +63,6 @@ def links_in(site: Site, name: str) -> list[str]:
     if name.endswith(".json"):
         return [item["url"] for item in json.loads(site.text(name))["items"]]
     return [entry.link for entry in parse(site, name).entries]
-
-
-def write_config(config_file: Path, change: dict[str, object]) -> None:
-    """Merge ``change`` into the fixture's plugins.kb-feeds."""
-    data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    for entry in data["plugins"]:
-        if isinstance(entry, dict) and "kb-feeds" in entry:
-            entry["kb-feeds"].update(change)
-    config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 # --- what the feeds carry ----------------------------------------------------
@@ -199,7 +189,7 @@ def test_a_rebuild_in_the_same_process_gives_the_same_feeds(feeds_site: Site, tm
 
 def test_excerpt_only_feeds(tmp_path: Path) -> None:
     config_file = make_feeds_project(tmp_path / "project")
-    write_config(config_file, {"content": "excerpt", "limit": 10, "categories": False, "comments": False})
+    set_plugin_options(config_file, "kb-feeds", content="excerpt", limit=10, categories=False, comments=False)
     site = build_site(config_file, tmp_path / "site")
     assert not (site.site_dir / "feeds/category").exists()
     rss = etree.fromstring(site.path("rss.xml").read_bytes())
@@ -262,7 +252,7 @@ def test_a_bad_setting_stops_the_build_with_one_line(
 ) -> None:
     change, expected = BAD_SETTINGS[case]
     config_file = make_feeds_project(tmp_path / "project")
-    write_config(config_file, change)
+    set_plugin_options(config_file, "kb-feeds", **change)
     monkeypatch.chdir(config_file.parent)
     with pytest.raises(BuildFailed) as raised:
         build_site(config_file, tmp_path / "site")
