@@ -317,8 +317,8 @@ def test_a_tag_respelling_a_category_is_reported_with_the_spelling_to_use(engine
 
 
 def test_settings_other_checks_read_are_one_line_each_never_a_traceback(engine_project: Path) -> None:
-    """MkDocs stops validating a plugin's settings at the first wrong one; the checks that read a
-    feature's settings (the redirects table, the search vocabulary) must not run on the raw rest."""
+    """Every wrong setting is its own line (MkDocs alone stops at a plugin's first), and the checks
+    that read a feature's settings (the redirects table, the search vocabulary) never run on raw values."""
     root = engine_project.parent
     set_plugin_options(engine_project, "kb-redirects", netlify="x", table=5)
     set_plugin_options(engine_project, "kb-search", vocabulary=7)
@@ -328,6 +328,7 @@ def test_settings_other_checks_read_are_one_line_each_never_a_traceback(engine_p
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         "mkdocs.yml: plugins.kb-redirects.netlify: Expected type: <class 'bool'> but received: <class 'str'>",
+        "mkdocs.yml: plugins.kb-redirects.table: Expected type: <class 'str'> but received: <class 'int'>",
         "mkdocs.yml: plugins.kb-search.vocabulary: Expected type: <class 'str'> but received: <class 'int'>",
         "mkdocs.yml: plugins.kb-speed.enabled: Expected type: <class 'bool'> but received: <class 'str'>",
     ]

@@ -71,10 +71,9 @@ def feature_settings(config: MkDocsConfig, feature: str, schema: type[C]) -> C:
     ``close_after_days``).
 
     A plugin whose settings are wrong has kept its problems
-    (kb_engine.plugins.base): MkDocs stops validating a plugin's settings at
-    the first wrong one, so the rest are raw or missing, and no reader may
-    use them. The first problem is raised, as one line; ``check`` lists them
-    all beside it.
+    (kb_engine.plugins.base): a wrong setting is left as it was written, so
+    no reader may use them. The first problem is raised, as one line;
+    ``check`` lists them all beside it.
     """
     plugin = config.plugins.get(plugin_name(feature)) if config.plugins else None
     problems = getattr(plugin, "problems", None)

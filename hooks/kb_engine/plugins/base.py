@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -38,11 +38,28 @@ class FeaturePlugin(BasePlugin, Generic[C]):  # type: ignore[type-arg,no-untyped
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[ConfigErrors, ConfigWarnings]:
         errors, warnings = super().load_config(options, config_file_path)
+        errors = [*errors, *self._after_the_first_error(errors)]
         known = set(self.config._schema_keys)
         unknown = [(key, message) for key, message in warnings if key not in known]
         where = f"{config_path_name(config_file_path)}: plugins.{self.name}"
         self.problems = [f"{where}.{key}: {message}" for key, message in [*errors, *unknown]]
         return [], [w for w in warnings if w not in unknown]
+
+    def _after_the_first_error(self, errors: ConfigErrors) -> ConfigErrors:
+        """MkDocs stops validating at the first wrong setting; the ones after it are validated here
+        too, each on its own, so that every wrong setting is its own line."""
+        more: ConfigErrors = []
+        failed = {key for key, _ in errors}
+        after = False
+        for key, option in self.config._schema:
+            if key in failed:
+                after = True
+            elif after:
+                try:
+                    self.config[key] = option.validate(self.config.get(key))
+                except ValidationError as error:
+                    more.append((key, error))
+        return more
 
 
 def settings_problems(config: MkDocsConfig) -> list[str]:
