@@ -22,7 +22,14 @@ from kb_engine.problems import Problem
 from kb_engine.search.entries import PageFacts, Ranking, Step, index_form, rework
 from kb_engine.search.questions import MAX_QUESTIONS, page_questions
 from kb_engine.search.stopwords import STOP_WORDS, separator_dropping_stop_words, worker_stop_words
-from kb_engine.search.synonyms import groups_in, parse_vocabulary, related_words
+from kb_engine.search.synonyms import (
+    Analyser,
+    GroupFinder,
+    Vocabulary,
+    base_form,
+    parse_vocabulary,
+    words,
+)
 from kb_engine.yamlfile import load_yaml
 from sitebuild import BuildFailed, Site, build_site, run_check
 
@@ -113,11 +120,12 @@ def test_the_vocabulary_is_read_group_by_group() -> None:
 
 def test_a_page_that_says_a_word_of_a_group_gets_the_others() -> None:
     vocabulary, _ = parse_vocabulary(VOCABULARY, "v.yml")
-    text = "Our Suppliers' work is not working at all"
-    groups = groups_in(text, vocabulary)
+    finder, analyser = GroupFinder(vocabulary), Analyser()
+    text = analyser.analyse("Our Suppliers' work is not working at all")
+    groups = finder.groups(text)
     assert groups == [0, 1]
-    assert related_words(text, vocabulary, groups) == ["vendor", "provider", "failing", "struggling"]
-    assert groups_in("working, not quite", vocabulary) == []  # a phrase is its words in order
+    assert finder.related(text, groups) == ["vendor", "provider", "failing", "struggling"]
+    assert finder.groups(analyser.analyse("working, not quite")) == []  # a phrase is its words in order
 
 
 @pytest.mark.parametrize(
@@ -158,6 +166,44 @@ def test_any_vocabulary_text_gives_groups_or_problems_never_an_exception(text: s
         assert isinstance(problem, Problem) and problem.file == "v.yml" and "\n" not in problem.message
     for group in vocabulary.groups:
         assert len(group) >= 2 and all(re.fullmatch(r"[0-9a-z'\-]+", w) for term in group for w in term)
+
+
+# The index's rule for "a text says a term", written out plainly: every word of the text in its base
+# form, and a term's words found in a row. The build looks up only the words a text has
+# (kb_engine.search.synonyms.GroupFinder); both must find the same groups and words.
+few_words = st.sampled_from(["vendor", "vendors", "vendor's", "supplier", "not", "working", "deal", "deals",
+                             "policy", "policies", "it's", "a", "x"])
+vocab_text = st.lists(st.tuples(st.lists(few_words, min_size=1, max_size=3),
+                                st.lists(st.lists(few_words, min_size=1, max_size=3), min_size=1, max_size=3)),
+                      max_size=5)
+
+
+def plain_groups(text: str, vocabulary: Vocabulary) -> list[int]:
+    bases = [base_form(w) for w in words(text)]
+
+    def in_a_row(term: tuple[str, ...]) -> bool:
+        return any(tuple(bases[i:i + len(term)]) == term for i in range(len(bases) - len(term) + 1))
+
+    return [n for n, group in enumerate(vocabulary.groups) if any(in_a_row(term) for term in group)]
+
+
+def plain_related(text: str, vocabulary: Vocabulary, groups: list[int]) -> list[str]:
+    said = {base_form(w) for w in words(text)}
+    return list(dict.fromkeys(w for n in groups for term in vocabulary.groups[n] for w in term if w not in said))
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=vocab_text,
+       text=st.lists(few_words | hostile_text, max_size=30).map(" ".join) | hostile_text)
+@example(lines=[(["not", "working"], [["deal"]])], text="working, not quite; not-working deals")
+def test_the_groups_a_text_says_are_those_the_plain_rule_finds(lines: list[Any], text: str) -> None:
+    source = "".join(f"{' '.join(head)}: [{', '.join(' '.join(t) for t in others)}]\n" for head, others in lines)
+    vocabulary, _ = parse_vocabulary(source, "v.yml")
+    finder = GroupFinder(vocabulary)
+    analysed = Analyser().analyse(text)
+    groups = finder.groups(analysed)
+    assert groups == plain_groups(text, vocabulary)
+    assert finder.related(analysed, groups) == plain_related(text, vocabulary, groups)
 
 
 # --- the separator ---------------------------------------------------------------------------

@@ -26,12 +26,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from kb_engine.search.stopwords import STOP_WORDS
-from kb_engine.search.synonyms import Vocabulary, base_form, groups_in, related_words, words
+from kb_engine.search.synonyms import Analysed, Analyser, GroupFinder, Vocabulary, base_form, words
 
 _TAG = re.compile(r"<[^>]*>")
 _STOP = frozenset(STOP_WORDS)
@@ -74,22 +76,17 @@ def _searchable(entry: Mapping[str, Any]) -> str:
     return " ".join([plain(entry.get("title", "")), plain(entry.get("text", "")), entry.get("questions", "")])
 
 
-def common_groups(texts: Sequence[str], vocabulary: Vocabulary, share: float) -> set[int]:
-    """Groups said by more than ``share`` of ``texts``: too common to tell entries apart."""
-    counts: dict[int, int] = {}
-    for text in texts:
-        for group in groups_in(text, vocabulary):
-            counts[group] = counts.get(group, 0) + 1
-    limit = share * len(texts)
+def common_groups(said: Sequence[Sequence[int]], share: float) -> set[int]:
+    """Groups said by more than ``share`` of the texts (each text's groups in ``said``): too common
+    to tell entries apart."""
+    counts = Counter(chain.from_iterable(said))
+    limit = share * len(said)
     return {group for group, count in counts.items() if count > limit}
 
 
-def common_words(texts: Sequence[str], share: float) -> set[str]:
+def common_words(texts: Sequence[Analysed], share: float) -> set[str]:
     """Words (in their base form) said by more than ``share`` of ``texts``."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in {base_form(w) for w in words(text)}:
-            counts[word] = counts.get(word, 0) + 1
+    counts = Counter(chain.from_iterable(text.present for text in texts))
     limit = share * len(texts)
     return {word for word, count in counts.items() if count > limit}
 
@@ -117,11 +114,14 @@ def rework(
     ranking: Ranking,
 ) -> list[dict[str, Any]]:
     """The index's entries with boosts, questions, related words and tree steps (see the module)."""
-    common = common_words([_searchable(entry) for entry in entries], ranking.common_share)
+    analyser = Analyser()
+    analysed = [analyser.analyse(_searchable(entry)) for entry in entries]
+    common = common_words(analysed, ranking.common_share)
     by_page: dict[str, list[Step]] = {}
     for step in steps:
         by_page.setdefault(step.page_url, []).append(step)
     out: list[dict[str, Any]] = []
+    texts: list[Analysed] = []  # each entry of ``out``'s searchable words
     seen_pages: set[str] = set()
     for number, entry in enumerate(entries):
         page = _page(entry["location"])
@@ -129,22 +129,28 @@ def rework(
         entry = dict(entry)
         if facts.boost is not None and "boost" not in entry:
             entry["boost"] = facts.boost
+        text = analysed[number]
         if page not in seen_pages:
             seen_pages.add(page)
             questions = distinctive(" ".join(facts.questions), common)
             if questions:
                 entry["questions"] = questions
+                text = analyser.analyse(_searchable(entry))
         out.append(entry)
+        texts.append(text)
         following = entries[number + 1]["location"] if number + 1 < len(entries) else None
         if page in by_page and (following is None or _page(following) != page):
             for step in by_page.pop(page):
-                out.append({"location": f"{page}#{step.anchor}", "title": step.title, "text": step.text,
-                            "boost": ranking.step_boost})
-    texts = [_searchable(entry) for entry in out]
-    too_common = common_groups(texts, vocabulary, ranking.common_share)
-    for entry, text in zip(out, texts, strict=True):
-        groups = [g for g in groups_in(text, vocabulary) if g not in too_common]
-        related = related_words(text, vocabulary, groups)
+                added = {"location": f"{page}#{step.anchor}", "title": step.title, "text": step.text,
+                         "boost": ranking.step_boost}
+                out.append(added)
+                texts.append(analyser.analyse(_searchable(added)))
+    finder = GroupFinder(vocabulary)
+    said = [finder.groups(text) for text in texts]
+    too_common = common_groups(said, ranking.common_share)
+    for entry, text, groups_said in zip(out, texts, said, strict=True):
+        groups = [g for g in groups_said if g not in too_common]
+        related = finder.related(text, groups)
         words = [index_form(w) for w in related if len(w) > 2 and w not in _STOP]
         if words:
             entry["related"] = " ".join(words)

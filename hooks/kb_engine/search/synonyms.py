@@ -7,7 +7,7 @@ maps a word or phrase the guides use to the other words sellers type for it::
     not working: [failing, struggling, stalled]
 
 :func:`parse_vocabulary` is the one rule for the file (the build and
-``check`` both call it). :func:`related_words` is how the index uses it: an
+``check`` both call it). :class:`GroupFinder` is how the index uses it: an
 index entry that says any word of a group gets the group's other words, so
 a seller's paraphrase meets the guide's words.
 """
@@ -15,7 +15,7 @@ a seller's paraphrase meets the guide's words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb_engine import textfile
@@ -112,31 +112,74 @@ def read_vocabulary(path: str, shown: str) -> tuple[Vocabulary, list[Problem]]:
     return parse_vocabulary(text, shown)
 
 
-def _contains(bases: Sequence[str], term: tuple[str, ...]) -> bool:
-    if len(term) == 1:
-        return term[0] in bases
-    n = len(term)
-    return any(tuple(bases[i:i + n]) == term for i in range(len(bases) - n + 1))
+class Analysed:
+    """A text's words in their base forms (:func:`base_form`), in order and as a set."""
+
+    __slots__ = ("_spaced", "bases", "present")
+
+    def __init__(self, bases: list[str]) -> None:
+        self.bases = bases
+        self.present = frozenset(bases)
+        self._spaced: str | None = None
+
+    def says(self, term: tuple[str, ...]) -> bool:
+        """Whether the text says the term's words in a row."""
+        if len(term) == 1:
+            return term[0] in self.present
+        if not self.present.issuperset(term):
+            return False
+        if self._spaced is None:  # words hold no spaces: a phrase in a row is its words, space-joined
+            self._spaced = f" {' '.join(self.bases)} "
+        return f" {' '.join(term)} " in self._spaced
 
 
-def groups_in(text: str, vocabulary: Vocabulary) -> list[int]:
-    """The groups (by number) that ``text`` says a term of."""
-    bases = [base_form(w) for w in words(text)]
-    present = set(bases)
-    return [
-        number
-        for number, group in enumerate(vocabulary.groups)
-        if any(term[0] in present and _contains(bases, term) for term in group)
-    ]
+class Analyser:
+    """Texts to :class:`Analysed`, each word's base form worked out once (an index repeats its words)."""
+
+    def __init__(self) -> None:
+        self._bases: dict[str, str] = {}
+
+    def analyse(self, text: str) -> Analysed:
+        found = words(text)
+        known = self._bases
+        for word in set(found).difference(known):
+            known[word] = base_form(word)
+        return Analysed([known[word] for word in found])
 
 
-def related_words(text: str, vocabulary: Vocabulary, groups: Iterable[int]) -> list[str]:
-    """The words of ``groups`` that ``text`` does not say, once each, in vocabulary order."""
-    said = {base_form(w) for w in words(text)}
-    out: list[str] = []
-    for number in groups:
-        for term in vocabulary.groups[number]:
-            for word in term:
-                if word not in said and word not in out:
-                    out.append(word)
-    return out
+def _by_first_word(vocabulary: Vocabulary) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    by_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for number, group in enumerate(vocabulary.groups):
+        for term in group:
+            by_word.setdefault(term[0], []).append((number, term))
+    return by_word
+
+
+class GroupFinder:
+    """Which groups of a vocabulary texts say, looking up only the words a text has."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._by_first_word = _by_first_word(vocabulary)
+
+    def groups(self, text: Analysed) -> list[int]:
+        """The groups (by number, ascending) that the text says a term of."""
+        found: set[int] = set()
+        present = text.present
+        for word in present.intersection(self._by_first_word):
+            for number, term in self._by_first_word[word]:
+                if number not in found and text.says(term):
+                    found.add(number)
+        return sorted(found)
+
+    def related(self, text: Analysed, groups: Iterable[int]) -> list[str]:
+        """The words of ``groups`` that the text does not say, once each, in vocabulary order."""
+        said = text.present
+        out: list[str] = []
+        for number in groups:
+            for term in self.vocabulary.groups[number]:
+                for word in term:
+                    if word not in said and word not in out:
+                        out.append(word)
+        return out
+
