@@ -256,3 +256,10 @@ def test_under_another_material_the_preview_waits_for_the_rebuild_to_show_new_ta
     assert not tags_known(speed_off.config, page, {"tags": ["Nowhere else"]})
     monkeypatch.setattr(compat, "installed", lambda name: OTHER)
     assert not tags_known(speed_off.config, page, changed)
+
+
+def test_under_another_version_a_piece_names_each_library_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [u.library for u in BORROWED["highlight"].upstream].count("pygments") == 2
+    real = compat.installed
+    monkeypatch.setattr(compat, "installed", lambda name: OTHER if name == "pygments" else real(name))
+    assert len(compat.mismatches("highlight")) == 1

@@ -103,3 +103,35 @@ def test_any_code_is_highlighted_the_same() -> None:
         assert len(sheets) == 2
     finally:
         uninstall()
+
+
+def test_a_lexer_looked_up_once_per_name_is_pygments_own_lexer() -> None:
+    import pymdownx.highlight
+    from pygments.util import ClassNotFound
+
+    names = ["python", "Python", "py", "yaml", "text", "bash", "html+jinja", "no-such-language", "", "python"]
+    options = [{"stripnl": False}, {"stripnl": True, "tabsize": 4}, {}]
+
+    def lookups() -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        for name in names:
+            for option in options:
+                try:
+                    lexer = pymdownx.highlight.get_lexer_by_name(name, **option)
+                except ClassNotFound as error:
+                    out.append(("error", str(error)))
+                else:
+                    out.append((type(lexer).__qualname__, sorted(lexer.options.items())))
+                    out.append(("tokens", list(lexer.get_tokens("def f(x):\n\treturn '<b>'  # c\n"))))
+        return out
+
+    uninstall()
+    expected = lookups()
+    classes: dict[str, type] = {}
+    install({}, classes)
+    try:
+        assert lookups() == expected
+        assert set(classes) == {"python", "Python", "py", "yaml", "text", "bash", "html+jinja"}  # no failures kept
+    finally:
+        uninstall()
+    assert pymdownx.highlight.get_lexer_by_name is get_lexer_by_name  # Pygments' own function back

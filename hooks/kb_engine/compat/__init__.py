@@ -1,7 +1,7 @@
 """What the engine borrows from other libraries' internals, fenced in one place.
 
 Every module of this subpackage copies, patches or calls code another library
-keeps to itself (MkDocs, Material for MkDocs, Python-Markdown, Pygments,
+keeps to itself (MkDocs, Material for MkDocs, Python-Markdown, Pygments, pymdown-extensions,
 CPython's ``html.parser``): the speed-ups, which make the same output faster,
 and three small uses by the tools (the content check's link rule, a post's
 address without a build, the preview's reload script). Nothing outside this
@@ -58,6 +58,7 @@ LIBRARIES: dict[str, tuple[str, str]] = {
     "material": ("Material for MkDocs", "material"),
     "markdown": ("Python-Markdown", "markdown"),
     "pygments": ("Pygments", "pygments"),
+    "pymdownx": ("pymdown-extensions", "pymdownx"),
     "python": ("Python", "platform"),  # platform.python_version()
 }
 
@@ -162,9 +163,16 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     Borrowed(
         "highlight", "hooks/kb_engine/compat/highlight.py",
         "kb-speed: wraps Pygments' HtmlFormatter._create_stylesheet so that one build makes each style "
-        "sheet once",
-        (Upstream("pygments", "2.21.0", ("pygments.formatters.html:HtmlFormatter",),
-            "c697f5bc597e22784d54f8e6f2a6cf4be3d06a6e8a7be879ac6890b5db0c620e"),),
+        "sheet once, and replaces pymdownx.highlight's get_lexer_by_name with a wrapper that looks "
+        "each name up once per build",
+        (
+            Upstream("pygments", "2.21.0", ("pygments.formatters.html:HtmlFormatter",),
+                "c697f5bc597e22784d54f8e6f2a6cf4be3d06a6e8a7be879ac6890b5db0c620e"),
+            Upstream("pygments", "2.21.0", ("pygments.lexers:get_lexer_by_name",),
+                "0cdcdaadd59d0761a2153c36f44d0b8df6f0a9209c824baf5652325a368f4455"),
+            Upstream("pymdownx", "13.1.2", ("pymdownx.highlight:Highlight.get_lexer",),
+                "b37b11942c0192843974b8508f1c976bb07f5c05729bf13dd8ecbe46f528966b"),
+        ),
     ),
     Borrowed(
         "incremental", "hooks/kb_engine/compat/incremental/",
@@ -244,9 +252,11 @@ def mismatches(name: str) -> list[str]:
     """For each library whose installed version is not the one piece ``name`` was written against, why."""
     piece = BORROWED[name]
     found = []
+    said: set[str] = set()  # a library the piece borrows twice from is named once
     for upstream in piece.upstream:
         version = installed(upstream.library)
-        if version != upstream.version:
+        if version != upstream.version and upstream.library not in said:
+            said.add(upstream.library)
             found.append(f"{piece.module} was written against {LIBRARIES[upstream.library][0]} "
                          f"{upstream.version}, but {version} is installed")
     return found

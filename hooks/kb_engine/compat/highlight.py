@@ -1,4 +1,4 @@
-"""One Pygments style sheet per build, not one per code block.
+"""One Pygments style sheet per build, not one per code block; each lexer looked up once.
 
 ``pymdownx.highlight`` makes a new Pygments ``HtmlFormatter`` for every code
 block (its options carry the block's line anchors, highlighted lines and
@@ -12,11 +12,24 @@ Pygments only reads the two afterwards. :func:`install` wraps the method so
 that the first formatter of a build with a given style, prefix and naming
 makes them as Pygments does, and every later one shares them.
 
-Nothing of Pygments is copied: its own method runs, once per key. It was
-written against Pygments 2.21.0, whose ``html.py`` was read for the claims
-above (:data:`kb_engine.compat.BORROWED`): under another version ``kb-speed``
-does not install it, and says so, and tests/engine/test_compat.py fails
-until the claims are checked against the new version.
+The same code block also asks Pygments for its lexer by name
+(``pymdownx.highlight`` calls ``get_lexer_by_name(language, **options)``),
+and Pygments finds the name by going through the aliases of all its 600
+lexers in turn: 0.27 ms for ``python``, for every block. What it returns is
+an instance of the lexer class the name belongs to, made with the options
+given (or the ``ClassNotFound`` error), and the names do not change while
+the process runs; so :func:`install` also puts a wrapper in
+``pymdownx.highlight``'s place for that function that remembers, for one
+build, the class a name gave and makes the next lexer of that name from it
+with its own options. A name Pygments does not know is asked again each
+time, and fails as before.
+
+Nothing of Pygments is copied: its own code runs, once per key. It was
+written against Pygments 2.21.0, whose ``html.py`` and ``get_lexer_by_name``
+were read for the claims above, and pymdown-extensions 13.1.2's
+``highlight.py`` (:data:`kb_engine.compat.BORROWED`): under another version
+``kb-speed`` does not install it, and says so, and tests/engine/test_compat.py
+fails until the claims are checked against the new version.
 """
 
 from __future__ import annotations
@@ -24,17 +37,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pymdownx.highlight
 from pygments.formatters.html import HtmlFormatter
 
 _ORIGINAL = "kb_original"  # on the wrapper: the method it wraps
 
 
-def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]]) -> None:
-    """Make formatters share their style sheets through ``sheets`` (one dict per build).
+def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]], lexers: dict[str, type] | None = None) -> None:
+    """Make formatters share their style sheets through ``sheets``, and lexers their lookup through
+    ``lexers`` (one of each per build).
 
-    Replaces the wrapper a previous build installed.
+    Replaces the wrappers a previous build installed.
     """
     original = _original()
+    find = _original_lookup()
+    classes: dict[str, type] = {} if lexers is None else lexers
+
+    def get_lexer_by_name(_alias: str, **options: Any) -> Any:
+        known = classes.get(_alias)
+        if known is not None:
+            return known(**options)
+        lexer = find(_alias, **options)
+        classes[_alias] = type(lexer)
+        return lexer
+
+    setattr(get_lexer_by_name, _ORIGINAL, find)
+    pymdownx.highlight.get_lexer_by_name = get_lexer_by_name
 
     def _create_stylesheet(self: HtmlFormatter) -> None:
         key = (self.style, self.classprefix, type(self)._get_css_class)
@@ -50,8 +78,14 @@ def install(sheets: dict[tuple[Any, ...], tuple[Any, Any]]) -> None:
 
 
 def uninstall() -> None:
-    """Give Pygments its own method back."""
+    """Give Pygments its own method back, and pymdownx.highlight Pygments' own lexer lookup."""
     HtmlFormatter._create_stylesheet = _original()
+    pymdownx.highlight.get_lexer_by_name = _original_lookup()
+
+
+def _original_lookup() -> Callable[..., Any]:
+    function = pymdownx.highlight.get_lexer_by_name
+    return getattr(function, _ORIGINAL, function)  # type: ignore[no-any-return]
 
 
 def _original() -> Callable[[HtmlFormatter], None]:
