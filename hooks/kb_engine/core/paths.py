@@ -9,6 +9,9 @@
 - Decision trees: ``plugins.kb-trees.folder`` (relative to ``docs_dir``): the
   trees' build, ``check``, and the search (a tree's steps, the knowledge
   folders) read it here.
+- Caches kept between builds (``plugins.kb-link-cards.cache_dir``,
+  ``plugins.kb-speed.template_cache``): relative to mkdocs.yml and never
+  inside the docs folder (:func:`cache_folder`).
 """
 
 from __future__ import annotations
@@ -169,3 +172,16 @@ def trees_folder(config: MkDocsConfig) -> str:
 def trees_folder_in_config(data: dict[str, Any], where: str = CONFIG_FILE) -> str:
     """``plugins.kb-trees.folder`` of mkdocs.yml read as data (:mod:`kb_engine.core.configtext`)."""
     return TREES_FOLDER.of_data(data, where)
+
+
+def cache_folder(config: MkDocsConfig, setting: str, value: str, example: str) -> Path:
+    """A cache folder setting resolved against mkdocs.yml's folder; one line if it is inside the docs folder.
+
+    ``setting`` names it in the message (``plugins.kb-speed.template_cache``), ``example`` is a good value.
+    """
+    project = Path(os.path.dirname(os.path.abspath(config.config_file_path or CONFIG_FILE)))
+    folder = (project / value).resolve()
+    if folder.is_relative_to(Path(config.docs_dir).resolve()):
+        raise PluginError(f"{config_file_name(config)}: {setting}: '{value}' is inside the docs folder; keep the "
+                          f"cache outside it (e.g. {example})")
+    return folder

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 
 from kb_engine import buildstate
-from kb_engine.blogsource import project_dir
+from kb_engine.core.paths import cache_folder
 from kb_engine.core.settings import config_file_name
 from kb_engine.linkcards import CARDS_DIR, HEIGHT, WIDTH, CardCache, LinkCardSettings, card_name, publish
 from kb_engine.plugins.base import FeaturePlugin, start
@@ -72,12 +72,7 @@ class LinkCardsPlugin(FeaturePlugin[LinkCardSettings]):  # type: ignore[no-untyp
         settings = self.config
         site_url = config.site_url or "/"
         site_url = site_url if site_url.endswith("/") else site_url + "/"
-        folder = (Path(project_dir(config)) / settings.cache_dir).resolve()
-        if folder.is_relative_to(Path(config.docs_dir).resolve()):
-            raise PluginError(
-                f"{config_file_name(config)}: plugins.kb-link-cards.cache_dir: '{settings.cache_dir}' is inside the "
-                "docs folder; keep the cache outside it (e.g. .cache/link-cards)"
-            )
+        folder = cache_folder(config, "plugins.kb-link-cards.cache_dir", settings.cache_dir, ".cache/link-cards")
         cache = CardCache(folder)
         buildstate.start(config, STATE, CardsBuild(settings, cache, site_url))
         return config

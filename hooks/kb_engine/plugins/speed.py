@@ -3,7 +3,9 @@
 The navigation rendered once per distinct input (kb_engine.compat.navcache), each
 page's HTML read once for the search index and reading time
 (kb_engine.compat.searchfeed, kb_engine.compat.fasthtml), one Pygments style sheet per
-build (kb_engine.compat.highlight). Each is fenced in :mod:`kb_engine.compat`:
+build (kb_engine.compat.highlight), and the page templates compiled once and kept
+between builds (Jinja's own bytecode cache, in ``template_cache``; Jinja checks each
+template's source against what it compiled). Each is fenced in :mod:`kb_engine.compat`:
 under another version of the library it copies it warns and stays off.
 ``enabled: false`` turns every speed-up of the engine off, ``kb-blog``'s and
 the preview's too (:func:`kb_engine.compat.speedups_enabled`): the site is
@@ -12,9 +14,12 @@ then built by the libraries' own code, to the same bytes, only slower.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -29,11 +34,11 @@ from kb_engine.compat.navcache import NavCache, material_folder
 from kb_engine.compat.navcache import install as install_nav_cache
 from kb_engine.compat.searchfeed import install as install_search_feed
 from kb_engine.compat.searchfeed import read_early, search_index
+from kb_engine.core.paths import cache_folder
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 
 if TYPE_CHECKING:
-    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -46,6 +51,8 @@ SPEEDUPS = "speedups"  # kb_engine.buildstate: which of this plugin's speed-ups 
 class SpeedSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
     # false: every speed-up of the engine off (this plugin's, kb-blog's, the preview's); the same output.
     enabled = c.Type(bool, default=True)
+    # Where compiled templates are kept between builds, relative to mkdocs.yml (never under docs/); "" for nowhere.
+    template_cache = c.Type(str, default=".cache/templates")
 
 
 @dataclass(frozen=True)
@@ -56,15 +63,38 @@ class Speedups:
     search: bool
 
 
+def compiled_for(env: jinja2.Environment) -> str:
+    """A folder name for the compiled templates of environments set up like ``env``.
+
+    Jinja keys a compiled template by its name, file and source only, and what it
+    compiles also depends on the environment's syntax, whitespace handling,
+    extensions and autoescaping, and on Jinja's version: environments that differ
+    in any of these keep their templates apart.
+    """
+    facts = (
+        jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+        env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+        env.keep_trailing_newline, env.optimized, repr(env.autoescape), env.undefined.__qualname__,
+        sorted(env.extensions),
+    )
+    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:16]
+
+
 class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-speed"
+    _template_cache: Path | None = None  # this build's folder of compiled templates
 
     @ordered("config", "kb-speed")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         start(config)
+        self._template_cache = None
         if not self.config.enabled:
             uninstall_highlight()  # what an earlier build of this process installed
             return config
+        if self.config.template_cache:
+            self._template_cache = cache_folder(config, "plugins.kb-speed.template_cache",
+                                                self.config.template_cache, ".cache/templates")
         nav = usable("navcache", log, "each page renders Material's navigation")
         index = search_index(config)
         search = index is not None and all([  # a list: a warning for each piece
@@ -85,7 +115,13 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
 
     @ordered("env", "kb-speed")
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        if not (self.config.enabled and self._speedups(config).nav):
+        if not self.config.enabled:
+            return env
+        if self._template_cache is not None and env.bytecode_cache is None:  # the preview keeps its own
+            compiled = self._template_cache / compiled_for(env)
+            compiled.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        if not self._speedups(config).nav:
             return env
         folder = material_folder(config)
         if folder is None:
