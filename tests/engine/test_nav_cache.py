@@ -64,3 +64,34 @@ def test_pages_outside_the_navigation_share_one_rendering(
     assert cache.rendered + cache.reused == pages  # one navigation per page
     assert len(posts) == 24 + len(POST_URLS)  # made here, and the fixture site's
     assert cache.reused >= len(posts) - 1  # every post is outside the navigation, at the same depth
+
+
+def test_the_key_s_page_comparison_is_python_s() -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.nav import Link, Section
+    from mkdocs.structure.pages import Page
+
+    from kb_engine.compat.navcache import _equal
+
+    class Post(Page):  # a subclass, as Material's posts and views are
+        pass
+
+    class Loose(Page):  # a subclass with a comparison of its own
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Page) and other.file.src_uri == self.file.src_uri
+
+        __hash__ = Page.__hash__
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": "/tmp"})  # noqa: S108 - never read
+    a, b, b2 = (File(f"{n}.md", "/tmp", "/tmp/site", use_directory_urls=True) for n in ("a", "b", "b"))  # noqa: S108
+    objects: list[object] = [
+        Page("A", a, config), Page("A", a, config), Page("B", a, config), Page("A", b, config),
+        Post("A", a, config), Post("A", b, config), Loose("A", b2, config), Loose(None, a, config),
+        Section("S", []), Link("L", "https://example.org/"), None, "a.md",
+    ]
+    for item in objects:
+        for page in objects:
+            assert _equal(item, page) == (item == page), (item, page)
+            assert _equal(item, page) == (page in [item]), (item, page)

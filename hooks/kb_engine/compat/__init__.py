@@ -152,13 +152,16 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     Borrowed(
         "navcache", "hooks/kb_engine/compat/navcache.py",
         "kb-speed: Material's partials/nav.html rendered once per distinct key, the key made of what "
-        "its nav.html, nav-item.html and toc.html show",
+        "its nav.html, nav-item.html and toc.html show; skips MkDocs' Page.__eq__ where the files differ "
+        "(File has no __eq__: files compare by identity)",
         (Upstream("material", "9.8.2", (
             "material/templates/partials/nav.html",
             "material/templates/partials/nav-item.html",
             "material/templates/partials/toc.html",
             "material/templates/partials/toc-item.html",
-        ), "3fb4e0e9c55574d1ebdf66e46812832b3d8c5de9f67348dfd3fe3e1c93f69d47"),),
+        ), "3fb4e0e9c55574d1ebdf66e46812832b3d8c5de9f67348dfd3fe3e1c93f69d47"),
+         Upstream("mkdocs", "1.6.1", ("mkdocs.structure.pages:Page.__eq__", "mkdocs.structure.files:File"),
+            "db9206de3fce45acc130924c30a83debf18b4b9c68c88fed9aa9e6b9c34394c6")),
     ),
     Borrowed(
         "highlight", "hooks/kb_engine/compat/highlight.py",

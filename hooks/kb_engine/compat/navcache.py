@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
+from mkdocs.structure.pages import Page as MkDocsPage
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -86,12 +87,31 @@ def _shown(item: Any, url: Any, context: jinja2.runtime.Context) -> tuple[Any, .
     )
 
 
+_PAGE_EQ: Any = MkDocsPage.__eq__
+
+
+def _equal(item: Any, page: Any) -> bool:
+    """``item == page`` (what the template's ``==`` and ``in`` work out), without MkDocs' comparison where
+    it cannot hold.
+
+    MkDocs' ``Page.__eq__`` compares the class, the titles (a title may be worked out from
+    the page's Markdown) and the files, and files compare by identity: between two objects
+    that both use it, different files mean not equal whichever side Python asks first.
+    """
+    if item is page:
+        return True
+    if (type(item).__eq__ is _PAGE_EQ and type(page).__eq__ is _PAGE_EQ
+            and getattr(item, "file", None) is not getattr(page, "file", None)):
+        return False
+    return bool(item == page)
+
+
 def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
     """Everything ``partials/nav.html`` shows that can differ between two pages of one build.
 
     For each item: what it shows, and whether it is the page being built (``==``, as
-    the template compares) or lists it among its pages (a blog view's pagination, which
-    the template then shows in its place). Where the page is in the navigation, the
+    the template compares, :func:`_equal`) or lists it among its pages (a blog view's
+    pagination, which the template then shows in its place). Where the page is in the navigation, the
     template shows the page itself there, with its table of contents: so does the key.
     """
     page, nav, config = context.get("page"), context.get("nav"), context.get("config")
@@ -105,8 +125,8 @@ def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
     placed = False
     for item in _items(nav.items):
         pages = getattr(item, "pages", None)
-        is_page = bool(item == page)
-        in_pages = bool(pages and page in pages)
+        is_page = _equal(item, page)
+        in_pages = bool(pages and any(_equal(other, page) for other in pages))
         placed = placed or is_page or in_pages
         parts.append((_shown(item, url, context), is_page, in_pages))
     if placed:
