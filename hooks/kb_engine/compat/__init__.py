@@ -160,6 +160,25 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
         ), "3fb4e0e9c55574d1ebdf66e46812832b3d8c5de9f67348dfd3fe3e1c93f69d47"),),
     ),
     Borrowed(
+        "partialcache", "hooks/kb_engine/compat/partialcache.py",
+        "kb-speed: Material's partials/header.html, tabs.html and footer.html (and the navigation keyed by "
+        "navcache) rendered once per distinct key, the key made of what they and the partials they include show",
+        (Upstream("material", "9.8.2", (
+            "material/templates/partials/header.html",
+            "material/templates/partials/logo.html",
+            "material/templates/partials/palette.html",
+            "material/templates/partials/javascripts/palette.html",
+            "material/templates/partials/alternate.html",
+            "material/templates/partials/search.html",
+            "material/templates/partials/source.html",
+            "material/templates/partials/tabs.html",
+            "material/templates/partials/tabs-item.html",
+            "material/templates/partials/footer.html",
+            "material/templates/partials/copyright.html",
+            "material/templates/partials/social.html",
+        ), "689cf28b00c690ea7604c0e44f366e1938b6c853dce8c274e9f4882c646a1035"),),
+    ),
+    Borrowed(
         "highlight", "hooks/kb_engine/compat/highlight.py",
         "kb-speed: wraps Pygments' HtmlFormatter._create_stylesheet so that one build makes each style "
         "sheet once",
