@@ -8,12 +8,18 @@ returns everything the partial shows that can differ between two pages of one
 build; pages with the same key get the same HTML, rendered once by Material's
 own template, unchanged.
 
-How: the engine's ``partials/kb/cached.html`` is served under the name of each
-cached partial (:func:`install`). It asks :func:`partial_key` for the key (the
-template's own name says which partial it stands in for), takes the HTML from
-:class:`PartialCache` or renders Material's file, reached under the
-``material/`` prefix, and keeps it. The cache lives for one build (made in
-``on_config``).
+How: Jinja renders an included template by calling its compiled root
+function, ``Template.root_render_func``, with a new context, and joins what it
+yields (``{% include %}``, ``Template.render``). :func:`install` replaces that
+function, on the template objects the build's environment keeps for each
+cached partial, with one that asks the partial's key function for the key and
+yields the HTML kept for it, or runs Material's own root function, joins its
+output and keeps it. Nothing else changes: the same compiled template, the
+same context, the same string. No key (a page without one) renders as before.
+The cache lives for one build (made in ``on_config``); the environment, and so
+the patch, too (MkDocs makes a new one for each build). Jinja's side is fenced
+in :mod:`kb_engine.compat` (Jinja 3.1.6's ``Template``, and the code its
+compiler writes for ``{% include %}``).
 
 What the keys leave out is the same for every page of one build: the site's
 name, logo, icons, palette, repository, copyright, social links, the search
@@ -26,16 +32,17 @@ holds where the page is.
   ``source.html``): the features, the home and logo links and the language
   links (``extra.alternate``), the page's title as shown (``page.meta.title``
   or ``page.title``), and, with ``navigation.tabs.sticky``, the tabs' key.
-  Differs per page almost always (the title): rendered once per page as
-  before, the key costs little.
+  Differs on most pages (the title): at 300 posts 383 of 507 pages render it,
+  the others (the blog's list pages, titled alike) share; measured, the key
+  costs less than the pages that share save (benchmarks/README.md).
 - **Tabs** (``tabs.html``, ``tabs-item.html``): for each top-level item, what
   the tab shows: the title, whether it is active, its link (the first page
   below a section), its icon.
 - **Footer** (``footer.html``, ``copyright.html``, ``social.html``): the
-  features; with ``navigation.footer`` and a previous or next page, whether
-  the page hides its footer (``hide: [footer]``, or the includer's
-  ``hidden``), and each neighbour's link and title. Pages without neighbours
-  (every post of a blog) share one footer.
+  features. With ``navigation.footer``, a page with a previous or next page
+  shows their links, its own: it has no key (rendered as before). Pages
+  without (the blog's archive, category and author pages; every page of a
+  site without ``navigation.footer``) share one footer.
 
 A partial is cached only where every template it reads is Material's own
 file: a site that overrides one (in its ``custom_dir``) gets its template
@@ -46,23 +53,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-PREFIX = "material"  # Material's own templates, below the site's overrides, by this prefix
-CACHED = "partials/kb/cached.html"  # the engine's template that stands in for each cached partial
 HEADER = "partials/header.html"
 TABS = "partials/tabs.html"
 FOOTER = "partials/footer.html"
 Key = tuple[Any, ...]
 KeyFunction = Callable[[jinja2.runtime.Context], "Key | None"]
+RootRender = Callable[[jinja2.runtime.Context], Iterator[str]]
 
 
 @dataclass(frozen=True)
@@ -77,26 +82,28 @@ class Cached:
 class PartialCache:
     """The cached partials' HTML by (partial, key), for one build, and how often each was rendered or reused."""
 
-    html: dict[tuple[str, Key], Markup] = field(default_factory=dict)
+    html: dict[tuple[str, Key], str] = field(default_factory=dict)
     served: frozenset[str] = frozenset()  # the partials cached in this build
     rendered: Counter[str] = field(default_factory=Counter)
     reused: Counter[str] = field(default_factory=Counter)
 
-    def get(self, key: tuple[str, Key | None]) -> Markup | None:
-        name, parts = key
-        if parts is None:
-            return None
-        html = self.html.get((name, parts))
-        if html is not None:
-            self.reused[name] += 1
-        return html
+    def root(self, name: str, key_of: KeyFunction, template: jinja2.Template) -> RootRender:
+        """A root render function for ``template`` (partial ``name``) that renders once per key."""
+        render, concat = template.root_render_func, template.environment.concat
 
-    def keep(self, key: tuple[str, Key | None], html: str) -> str:
-        name, parts = key
-        self.rendered[name] += 1
-        if parts is not None:
-            self.html[(name, parts)] = Markup(html)  # noqa: S704 - the output of a template of the theme
-        return ""
+        def cached_root(context: jinja2.runtime.Context) -> Iterator[str]:
+            key = key_of(context)
+            html = self.html.get((name, key)) if key is not None else None
+            if html is None:
+                self.rendered[name] += 1
+                html = concat(render(context))
+                if key is not None:
+                    self.html[(name, key)] = html
+            else:
+                self.reused[name] += 1
+            yield html
+
+        return cached_root
 
 
 def shown(value: Any) -> str:
@@ -172,33 +179,23 @@ def tabs_key(context: jinja2.runtime.Context) -> Key | None:
     return shown_features, language, tuple(_tab(context, item, indexes) for item in nav.items)
 
 
-def _neighbour(context: jinja2.runtime.Context, page: Any) -> Key | None:
-    if not page:
-        return None
-    title = context.environment.getattr(page, "title")
-    return (link(context, context.environment.getattr(page, "url")), shown(title), str(escape(title)))
-
-
 def footer_key(context: jinja2.runtime.Context) -> Key | None:
-    """Everything ``partials/footer.html`` shows that can differ between pages: the previous and next links."""
+    """Everything ``partials/footer.html`` shows that can differ between pages; none for a page with neighbours.
+
+    With ``navigation.footer``, a page with a previous or next page shows their
+    links and titles, which no other page shares: it has no key, and renders
+    the footer as without the cache.
+    """
     config = context.get("config")
     if config is None:
         return None
     attr = context.environment.getattr
     shown_features = features(context)
-    parts: list[Any] = [shown_features, shown(attr(attr(config, "theme"), "language"))]
     if "navigation.footer" in shown_features:
         page = context.get("page")
-        before, after = attr(page, "previous_page"), attr(page, "next_page")
-        if before or after:
-            meta = attr(page, "meta")
-            hide = attr(meta, "hide") if meta else None
-            # "hidden": set from the page's hide: list (the {% if %} around it writes blank lines),
-            # else whatever the includer has.
-            hidden = (True, "hidden" if "footer" in hide else "") if hide else (
-                False, shown(context.get("hidden", "")))
-            parts += [hidden, _neighbour(context, before), _neighbour(context, after)]
-    return tuple(parts)
+        if attr(page, "previous_page") or attr(page, "next_page"):
+            return None
+    return shown_features, shown(attr(attr(config, "theme"), "language"))
 
 
 TABS_READS = (TABS, "partials/tabs-item.html")
@@ -237,33 +234,18 @@ def own_templates(config: MkDocsConfig, names: tuple[str, ...]) -> bool:
     return True
 
 
-def partial_key(keys: dict[str, KeyFunction], context: jinja2.runtime.Context) -> tuple[str, Key | None]:
-    """The key of the partial ``partials/kb/cached.html`` stands in for (its name is the template's)."""
-    name = str(context.name)
-    return name, keys[name](context)
-
-
 def install(env: jinja2.Environment, cache: PartialCache, keys: dict[str, KeyFunction]) -> None:
-    """Serve ``partials/kb/cached.html`` under each name of ``keys``, Material's own under a prefix.
+    """Give the templates ``env`` keeps for the partials of ``keys`` root functions that render once per key.
 
-    The site's template goes in front only here, so a site built without this
-    hook (or a theme set up without it) gets Material's partials as they come.
+    Only templates loaded from Material's own folder: the same environment then
+    renders every other template, a site's overrides among them, as before.
     """
-    site = env.loader
-    assert site is not None
-
-    def cached_partial(name: str) -> tuple[str, str | None, Any] | None:
-        if name not in keys:
-            return None
-        return site.get_source(env, CACHED)
-
-    env.loader = jinja2.ChoiceLoader([
-        jinja2.FunctionLoader(cached_partial),
-        site,
-        jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(material_templates())}),
-    ])
-    cache.served = frozenset(keys)
-    env.globals["kb_partial_key"] = jinja2.pass_context(lambda context: partial_key(keys, context))
-    env.globals["kb_partial_upstream"] = jinja2.pass_context(lambda context: f"{PREFIX}/{context.name}")
-    env.globals["kb_partial_cached"] = cache.get
-    env.globals["kb_partial_keep"] = cache.keep
+    material = material_templates()
+    served = []
+    for name, key_of in keys.items():
+        template = env.get_template(name)
+        if template.filename is None or os.path.abspath(template.filename) != os.path.join(material, name):
+            continue  # a site's own (own_templates checks the ones it includes)
+        template.root_render_func = cache.root(name, key_of, template)
+        served.append(name)
+    cache.served = frozenset(served)
