@@ -17,7 +17,9 @@ yields the HTML kept for it, or runs Material's own root function, joins its
 output and keeps it. Nothing else changes: the same compiled template, the
 same context, the same string. No key (a page without one) renders as before.
 The cache lives for one build (made in ``on_config``); the environment, and so
-the patch, too (MkDocs makes a new one for each build). Jinja's side is fenced
+the patch, too (MkDocs makes a new one for each build). Should the environment
+drop a patched template from its cache (it keeps 400), the one it loads again
+renders as it comes. Jinja's side is fenced
 in :mod:`kb_engine.compat` (Jinja 3.1.6's ``Template``, and the code its
 compiler writes for ``{% include %}``).
 
