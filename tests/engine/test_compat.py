@@ -29,9 +29,10 @@ from kb_engine.compat.blogpaths import post_path
 from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
 from kb_engine.compat.incremental import BuildCache, build_site
 from kb_engine.compat.livereload import live_reload_script
-from kb_engine.compat.navcache import NavCache
+from kb_engine.compat.navcache import NAV
+from kb_engine.compat.partialcache import FOOTER, HEADER, TABS, PartialCache
 from kb_engine.compat.tags import tags_known
-from kb_engine.plugins.speed import NAV_STATE
+from kb_engine.plugins.speed import PARTIALS_STATE
 from sitebuild import PROJECT, captured_logs, own_plugin_instances, site_files
 
 SITE = Path(__file__).parent / "sites" / "speed"
@@ -39,7 +40,7 @@ COMPAT = PROJECT / "hooks" / "kb_engine" / "compat"
 OTHER = "0.0.0.other"
 # The pieces a site build asks for at its start (the rest serve the preview and the check).
 BUILD_PIECES = ("fastblog", "sharedtree", "readtime", "pagerender", "fasthtml", "searchfeed", "navcache",
-                "highlight")
+                "partialcache", "highlight")
 
 
 @dataclass
@@ -80,9 +81,12 @@ def speed_off(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def _ran(config: Any) -> dict[str, bool]:
     """Which speed-ups the build ran."""
+    partials = buildstate.get_optional(config, PARTIALS_STATE, PartialCache)
+    served = partials.served if partials is not None else frozenset()
     return {
         "kb-blog": bool(config.plugins["kb-blog"].fast),
-        "navcache": buildstate.get_optional(config, NAV_STATE, NavCache) is not None,
+        "navcache": NAV in served,
+        "partialcache": served >= {HEADER, TABS, FOOTER},
         "searchfeed": buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None,
     }
 
@@ -124,7 +128,8 @@ def test_every_module_of_compat_is_in_its_table_of_contents() -> None:
 
 def test_no_module_outside_compat_reaches_into_the_libraries_compat_fences() -> None:
     fenced = ("_RelativePathTreeprocessor", "_SCRIPT_TEMPLATE", "_format_path_for_post", "_create_stylesheet",
-              "tagfind_tolerant", "add_entry_from_context", "_build_theme_template", "_configure(")
+              "tagfind_tolerant", "add_entry_from_context", "_build_theme_template", "_configure(",
+              "root_render_func")
     for path in (PROJECT / "hooks" / "kb_engine").rglob("*.py"):
         if COMPAT in path.parents:
             continue
@@ -139,12 +144,14 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
     speed_off: Built, tmp_path: Path
 ) -> None:
     speed_on = _build(tmp_path)
-    assert _ran(speed_on.config) == {"kb-blog": True, "navcache": True, "searchfeed": True}
-    assert buildstate.get(speed_on.config, NAV_STATE, NavCache).reused > 0
+    assert _ran(speed_on.config) == {"kb-blog": True, "navcache": True, "partialcache": True, "searchfeed": True}
+    reused = buildstate.get(speed_on.config, PARTIALS_STATE, PartialCache).reused
+    assert reused[NAV] > 0 and reused[TABS] > 0 and reused[FOOTER] > 0
     rendered = speed_on.config.plugins["kb-blog"]._rendered.values()
     # Excerpts finished from their posts' trees, and two with code and footnotes converted per view:
     assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]
-    assert _ran(speed_off.config) == {"kb-blog": False, "navcache": False, "searchfeed": False}
+    assert _ran(speed_off.config) == {"kb-blog": False, "navcache": False, "partialcache": False,
+                                      "searchfeed": False}
     assert speed_on.warnings == speed_off.warnings == []
     assert sorted(speed_on.files) == sorted(speed_off.files)
     assert len(speed_on.files) > 30 and "sitemap.xml.gz" in speed_on.files  # decompressed by site_files
@@ -188,6 +195,7 @@ def test_under_another_version_each_piece_warns_steps_aside_and_the_site_is_the_
     assert ran["kb-blog"] is not any(p in affected for p in ("fastblog", "sharedtree", "readtime",
                                                                  "pagerender", "fasthtml"))
     assert ran["navcache"] is ("navcache" not in affected)
+    assert ran["partialcache"] is ("partialcache" not in affected)
     assert ran["searchfeed"] is not ("searchfeed" in affected or "fasthtml" in affected)
     assert hasattr(HtmlFormatter._create_stylesheet, "kb_original") is False  # uninstalled at shutdown
     assert built.files == speed_off.files

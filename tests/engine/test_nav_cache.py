@@ -13,7 +13,9 @@ from mkdocs.config import load_config
 
 from enginesite import POST_URLS, copy_engine_site_with_posts
 from kb_engine import buildstate
-from kb_engine.compat.navcache import NavCache
+from kb_engine.compat.navcache import NAV
+from kb_engine.compat.partialcache import PartialCache
+from kb_engine.plugins.speed import PARTIALS_STATE
 from sitebuild import captured_logs, own_plugin_instances, site_files
 
 
@@ -29,7 +31,7 @@ def _project(root: Path, *, cached: bool) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], NavCache]:
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], PartialCache]:
     root = tmp_path_factory.mktemp("navcache")
     found = []
     with captured_logs(), own_plugin_instances():
@@ -40,11 +42,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], 
             build(config)
             found.append(site_files(root / f"site-{cached}"))
             config.plugins.on_shutdown()
-    return found[0], found[1], buildstate.get(config, "nav_cache", NavCache)
+    return found[0], found[1], buildstate.get(config, PARTIALS_STATE, PartialCache)
 
 
 def test_every_page_is_the_one_materials_own_navigation_gives(
-    builds: tuple[dict[str, bytes], dict[str, bytes], NavCache],
+    builds: tuple[dict[str, bytes], dict[str, bytes], PartialCache],
 ) -> None:
     stock, cached, _ = builds
     assert sorted(stock) == sorted(cached)
@@ -53,7 +55,7 @@ def test_every_page_is_the_one_materials_own_navigation_gives(
 
 
 def test_pages_outside_the_navigation_share_one_rendering(
-    builds: tuple[dict[str, bytes], dict[str, bytes], NavCache],
+    builds: tuple[dict[str, bytes], dict[str, bytes], PartialCache],
 ) -> None:
     _, cached, cache = builds
     # Every HTML file but the redirect pages (kb-redirects), which have no navigation.
@@ -61,9 +63,9 @@ def test_pages_outside_the_navigation_share_one_rendering(
     pages = sum(1 for name in cached if name.endswith(".html")) - len(redirects)
     posts = [name for name in cached if name.startswith("blog/20") and name.endswith("/index.html")]
     assert len(redirects) == 2  # the fixture site's: two old addresses
-    assert cache.rendered + cache.reused == pages  # one navigation per page
+    assert cache.rendered[NAV] + cache.reused[NAV] == pages  # one navigation per page
     assert len(posts) == 24 + len(POST_URLS)  # made here, and the fixture site's
-    assert cache.reused >= len(posts) - 1  # every post is outside the navigation, at the same depth
+    assert cache.reused[NAV] >= len(posts) - 1  # every post is outside the navigation, at the same depth
 
 
 def test_the_key_s_page_comparison_is_python_s() -> None:

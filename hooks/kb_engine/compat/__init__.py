@@ -1,7 +1,7 @@
 """What the engine borrows from other libraries' internals, fenced in one place.
 
 Every module of this subpackage copies, patches or calls code another library
-keeps to itself (MkDocs, Material for MkDocs, Python-Markdown, Pygments, pymdown-extensions,
+keeps to itself (MkDocs, Material for MkDocs, Python-Markdown, Pygments, pymdown-extensions, Jinja,
 CPython's ``html.parser``): the speed-ups, which make the same output faster,
 and three small uses by the tools (the content check's link rule, a post's
 address without a build, the preview's reload script). Nothing outside this
@@ -59,6 +59,7 @@ LIBRARIES: dict[str, tuple[str, str]] = {
     "markdown": ("Python-Markdown", "markdown"),
     "pygments": ("Pygments", "pygments"),
     "pymdownx": ("pymdown-extensions", "pymdownx"),
+    "jinja2": ("Jinja", "jinja2"),
     "python": ("Python", "platform"),  # platform.python_version()
 }
 
@@ -87,6 +88,14 @@ class Borrowed:
     what: str
     upstream: tuple[Upstream, ...]
 
+
+# What partialcache's patch of a template's root render function relies on: the
+# function Jinja sets, and calls to render a template and to include one.
+JINJA_ROOT_RENDER = Upstream("jinja2", "3.1.6", (
+    "jinja2.environment:Template._from_namespace",
+    "jinja2.environment:Template.render",
+    "jinja2.compiler:CodeGenerator.visit_Include",
+), "24d2ac6184b605be117c3c2f41de638a9d0035f8ed97d6ab58cfc8749e8e07a5")
 
 BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     Borrowed(
@@ -152,16 +161,43 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     Borrowed(
         "navcache", "hooks/kb_engine/compat/navcache.py",
         "kb-speed: Material's partials/nav.html rendered once per distinct key, the key made of what "
-        "its nav.html, nav-item.html and toc.html show; skips MkDocs' Page.__eq__ where the files differ "
-        "(File has no __eq__: files compare by identity)",
-        (Upstream("material", "9.8.2", (
-            "material/templates/partials/nav.html",
-            "material/templates/partials/nav-item.html",
-            "material/templates/partials/toc.html",
-            "material/templates/partials/toc-item.html",
-        ), "3fb4e0e9c55574d1ebdf66e46812832b3d8c5de9f67348dfd3fe3e1c93f69d47"),
-         Upstream("mkdocs", "1.6.1", ("mkdocs.structure.pages:Page.__eq__", "mkdocs.structure.files:File"),
-            "db9206de3fce45acc130924c30a83debf18b4b9c68c88fed9aa9e6b9c34394c6")),
+        "its nav.html, nav-item.html and toc.html show (through partialcache's Jinja patch); skips MkDocs' "
+        "Page.__eq__ where the files differ (File has no __eq__: files compare by identity)",
+        (
+            Upstream("material", "9.8.2", (
+                "material/templates/partials/nav.html",
+                "material/templates/partials/nav-item.html",
+                "material/templates/partials/toc.html",
+                "material/templates/partials/toc-item.html",
+            ), "3fb4e0e9c55574d1ebdf66e46812832b3d8c5de9f67348dfd3fe3e1c93f69d47"),
+            JINJA_ROOT_RENDER,
+            Upstream("mkdocs", "1.6.1", ("mkdocs.structure.pages:Page.__eq__", "mkdocs.structure.files:File"),
+                "db9206de3fce45acc130924c30a83debf18b4b9c68c88fed9aa9e6b9c34394c6"),
+        ),
+    ),
+    Borrowed(
+        "partialcache", "hooks/kb_engine/compat/partialcache.py",
+        "kb-speed: Material's partials/header.html, tabs.html and footer.html (and the navigation keyed by "
+        "navcache) rendered once per distinct key, the key made of what they and the partials they include "
+        "show; replaces the root render function (Template.root_render_func) of the template objects the "
+        "build's Jinja environment keeps for them",
+        (
+            Upstream("material", "9.8.2", (
+                "material/templates/partials/header.html",
+                "material/templates/partials/logo.html",
+                "material/templates/partials/palette.html",
+                "material/templates/partials/javascripts/palette.html",
+                "material/templates/partials/alternate.html",
+                "material/templates/partials/search.html",
+                "material/templates/partials/source.html",
+                "material/templates/partials/tabs.html",
+                "material/templates/partials/tabs-item.html",
+                "material/templates/partials/footer.html",
+                "material/templates/partials/copyright.html",
+                "material/templates/partials/social.html",
+            ), "689cf28b00c690ea7604c0e44f366e1938b6c853dce8c274e9f4882c646a1035"),
+            JINJA_ROOT_RENDER,
+        ),
     ),
     Borrowed(
         "highlight", "hooks/kb_engine/compat/highlight.py",

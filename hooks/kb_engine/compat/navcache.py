@@ -8,58 +8,30 @@ which items are active, and, where the page is itself in the navigation, the
 page and its table of contents. Everything else it reads is the same for every
 page of one build (the features, the site's name, logo and repository).
 
-So ``partials/kb/nav.html``, served as ``partials/nav.html`` by
-:func:`install`, asks :func:`nav_key` for a key made of
-exactly those: for every item in order, its kind, title, the shown metadata,
-its link through the build's own ``url`` filter, whether it is active, its
-number of children, whether it is the page; the home link; and, for a page
+So the navigation is one of the partials :mod:`kb_engine.compat.partialcache`
+renders once per key, and :func:`nav_key` makes its key of exactly those: for
+every item in order, its kind, title, the shown metadata, its link through
+the build's own ``url`` filter, whether it is active, its number of
+children, whether it is the page; the home link; and, for a page
 that is in the navigation (the template shows it there with its table of
 contents), the page itself and its table of contents. Pages with the same key
-get the same HTML, rendered once by Material's own template, unchanged
-(``material/partials/nav.html``, the theme folder's copy reached under that
-prefix). The cache lives for one build (made in ``on_config``).
+get the same HTML, rendered once by Material's own template, unchanged. It is
+cached only where every template it reads (:data:`NAV_PARTIAL`) is Material's own.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-from markupsafe import Markup
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from kb_engine.compat.partialcache import Cached
+
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
+    import jinja2
 
-PREFIX = "material"  # templates of the theme folder below the site's overrides, by this prefix
 NAV = "partials/nav.html"
-CACHED_NAV = "partials/kb/nav.html"  # the site's template that stands in for NAV
-
-
-@dataclass
-class NavCache:
-    """The navigation's HTML by :func:`nav_key`, for one build."""
-
-    html: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
-    rendered: int = 0
-    reused: int = 0
-
-    def get(self, key: tuple[Any, ...] | None) -> Markup | None:
-        if key is None:
-            return None
-        html = self.html.get(key)
-        if html is not None:
-            self.reused += 1
-        return html
-
-    def keep(self, key: tuple[Any, ...] | None, html: str) -> str:
-        self.rendered += 1
-        if key is not None:
-            self.html[key] = Markup(html)  # noqa: S704 - the output of a template of the theme
-        return ""
 
 
 def _items(items: list[Any]) -> Iterator[Any]:
@@ -134,33 +106,5 @@ def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
     return tuple(parts)
 
 
-def material_folder(config: MkDocsConfig) -> str | None:
-    """The first theme folder with a ``partials/nav.html``: what the cached template renders."""
-    for folder in config.theme.dirs:
-        if os.path.isfile(os.path.join(folder, NAV)):
-            return str(folder)
-    return None
-
-
-def install(env: jinja2.Environment, cache: NavCache, folder: str) -> None:
-    """Serve ``partials/kb/nav.html`` as ``partials/nav.html``, Material's under a prefix, and the functions.
-
-    The site's template goes in front only here, so a site built without this hook
-    (or a theme set up without it) gets Material's partial as it comes.
-    """
-    site = env.loader
-    assert site is not None
-
-    def cached_nav(name: str) -> tuple[str, str | None, Any] | None:
-        if name != NAV:
-            return None
-        return site.get_source(env, CACHED_NAV)
-
-    env.loader = jinja2.ChoiceLoader([
-        jinja2.FunctionLoader(cached_nav),
-        site,
-        jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(folder)}),
-    ])
-    env.globals["kb_nav_key"] = jinja2.pass_context(nav_key)
-    env.globals["kb_nav_cached"] = cache.get
-    env.globals["kb_nav_keep"] = cache.keep
+NAV_PARTIAL = Cached(nav_key, (NAV, "partials/nav-item.html", "partials/toc.html", "partials/toc-item.html",
+                               "partials/logo.html", "partials/source.html"))

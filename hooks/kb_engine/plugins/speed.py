@@ -1,6 +1,7 @@
 """``kb-speed``: the build's speed-ups, with output identical to the build without them.
 
-The navigation rendered once per distinct input (kb_engine.compat.navcache), each
+Material's navigation, header, tabs and footer rendered once per distinct input
+(kb_engine.compat.navcache, kb_engine.compat.partialcache), each
 page's HTML read once for the search index and reading time
 (kb_engine.compat.searchfeed, kb_engine.compat.fasthtml), one Pygments style sheet per
 build (kb_engine.compat.highlight), and the page templates compiled once and kept
@@ -22,7 +23,6 @@ from typing import TYPE_CHECKING
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from kb_engine import buildstate
@@ -30,8 +30,9 @@ from kb_engine.compat import usable
 from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
 from kb_engine.compat.highlight import install as install_highlight
 from kb_engine.compat.highlight import uninstall as uninstall_highlight
-from kb_engine.compat.navcache import NavCache, material_folder
-from kb_engine.compat.navcache import install as install_nav_cache
+from kb_engine.compat.navcache import NAV, NAV_PARTIAL
+from kb_engine.compat.partialcache import PARTIALS, PartialCache, cacheable
+from kb_engine.compat.partialcache import install as install_partial_cache
 from kb_engine.compat.searchfeed import install as install_search_feed
 from kb_engine.compat.searchfeed import read_early, search_index
 from kb_engine.core.paths import cache_folder
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("kb-speed")
-NAV_STATE = "nav_cache"
+PARTIALS_STATE = "partial_cache"
 SPEEDUPS = "speedups"  # kb_engine.buildstate: which of this plugin's speed-ups this build runs
 
 
@@ -60,6 +61,7 @@ class Speedups:
     """Which of ``kb-speed``'s speed-ups run in this build (each fenced in kb_engine.compat)."""
 
     nav: bool
+    partials: bool  # the header, tabs and footer
     search: bool
 
 
@@ -96,14 +98,15 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
             self._template_cache = cache_folder(config, "plugins.kb-speed.template_cache",
                                                 self.config.template_cache, ".cache/templates")
         nav = usable("navcache", log, "each page renders Material's navigation")
+        partials = usable("partialcache", log, "each page renders Material's header, tabs and footer")
         index = search_index(config)
         search = index is not None and all([  # a list: a warning for each piece
             usable(piece, log, "the search index reads each page as Material does")
             for piece in ("searchfeed", "fasthtml")
         ])
-        buildstate.start(config, SPEEDUPS, Speedups(nav=nav, search=search))
-        if nav:
-            buildstate.start(config, NAV_STATE, NavCache())
+        buildstate.start(config, SPEEDUPS, Speedups(nav=nav, partials=partials, search=search))
+        if nav or partials:
+            buildstate.start(config, PARTIALS_STATE, PartialCache())
         if search and index is not None:
             install_search_feed(index)
             buildstate.start(config, READ_ONCE, ReadOnce())
@@ -121,12 +124,11 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
             compiled = self._template_cache / compiled_for(env)
             compiled.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
-        if not self._speedups(config).nav:
-            return env
-        folder = material_folder(config)
-        if folder is None:
-            raise PluginError("kb-speed: no theme folder has partials/nav.html")
-        install_nav_cache(env, buildstate.get(config, NAV_STATE, NavCache), folder)
+        speedups = self._speedups(config)
+        partials = {**({NAV: NAV_PARTIAL} if speedups.nav else {}), **(PARTIALS if speedups.partials else {})}
+        keys = cacheable(config, partials)  # those a site's custom_dir does not override
+        if keys:
+            install_partial_cache(env, buildstate.get(config, PARTIALS_STATE, PartialCache), keys)
         return env
 
     @ordered("page_content", "kb-speed")
