@@ -30,6 +30,7 @@ from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
 from kb_engine.compat.incremental import BuildCache, build_site
 from kb_engine.compat.livereload import live_reload_script
 from kb_engine.compat.navcache import NAV
+from kb_engine.compat.pagerender import SHARED_CONVERTER, SharedConverter
 from kb_engine.compat.partialcache import FOOTER, HEADER, TABS, PartialCache
 from kb_engine.compat.tags import tags_known
 from kb_engine.plugins.speed import PARTIALS_STATE
@@ -83,8 +84,10 @@ def _ran(config: Any) -> dict[str, bool]:
     """Which speed-ups the build ran."""
     partials = buildstate.get_optional(config, PARTIALS_STATE, PartialCache)
     served = partials.served if partials is not None else frozenset()
+    shared = buildstate.get_optional(config, SHARED_CONVERTER, SharedConverter)
     return {
         "kb-blog": bool(config.plugins["kb-blog"].fast),
+        "converter": shared is not None and shared.converted > 0,
         "navcache": NAV in served,
         "partialcache": served >= {HEADER, TABS, FOOTER},
         "searchfeed": buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None,
@@ -144,14 +147,19 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
     speed_off: Built, tmp_path: Path
 ) -> None:
     speed_on = _build(tmp_path)
-    assert _ran(speed_on.config) == {"kb-blog": True, "navcache": True, "partialcache": True, "searchfeed": True}
+    assert _ran(speed_on.config) == {"kb-blog": True, "converter": True, "navcache": True, "partialcache": True,
+                                     "searchfeed": True}
+    pages = sum(1 for name in speed_on.files if name.endswith(".html") and "http-equiv" not in
+                speed_on.files[name].decode("utf-8", "replace")[:400])
+    # Every page's Markdown by the build's one converter (excerpts have their own).
+    assert buildstate.get(speed_on.config, SHARED_CONVERTER, SharedConverter).converted >= pages // 2
     reused = buildstate.get(speed_on.config, PARTIALS_STATE, PartialCache).reused
     assert reused[NAV] > 0 and reused[TABS] > 0 and reused[FOOTER] > 0
     rendered = speed_on.config.plugins["kb-blog"]._rendered.values()
     # Excerpts finished from their posts' trees, and two with code and footnotes converted per view:
     assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]
-    assert _ran(speed_off.config) == {"kb-blog": False, "navcache": False, "partialcache": False,
-                                      "searchfeed": False}
+    assert _ran(speed_off.config) == {"kb-blog": False, "converter": False, "navcache": False,
+                                      "partialcache": False, "searchfeed": False}
     assert speed_on.warnings == speed_off.warnings == []
     assert sorted(speed_on.files) == sorted(speed_off.files)
     assert len(speed_on.files) > 30 and "sitemap.xml.gz" in speed_on.files  # decompressed by site_files
@@ -189,12 +197,14 @@ def test_under_another_version_each_piece_warns_steps_aside_and_the_site_is_the_
                     f"but {OTHER} is installed")
         assert [w for w in built.warnings if expected in w], (piece, built.warnings)
     assert all("Re-check hooks/kb_engine/compat/" in w for w in built.warnings)
-    assert len(built.warnings) == len(affected) + ("fasthtml" in affected)  # kb-blog's and kb-speed's
+    # fasthtml and pagerender: kb-blog's warning and kb-speed's
+    assert len(built.warnings) == len(affected) + ("fasthtml" in affected) + ("pagerender" in affected)
 
     ran = _ran(built.config)
     assert ran["kb-blog"] is not any(p in affected for p in ("fastblog", "sharedtree", "readtime",
                                                                  "pagerender", "fasthtml"))
     assert ran["navcache"] is ("navcache" not in affected)
+    assert ran["converter"] is ("pagerender" not in affected)
     assert ran["partialcache"] is ("partialcache" not in affected)
     assert ran["searchfeed"] is not ("searchfeed" in affected or "fasthtml" in affected)
     assert hasattr(HtmlFormatter._create_stylesheet, "kb_original") is False  # uninstalled at shutdown

@@ -55,6 +55,9 @@ PRIORITY: dict[str, dict[str, float]] = {
         "kb-speed": -2,
         "kb-search": -3,
     },
+    "pre_page": {
+        "kb-speed": -100,  # last: the page every other plugin settled on gets the shared converter
+    },
     "page_markdown": {
         "kb-site": 10,  # before the blog plugin (-50), which refuses a post without its excerpt marker
         "kb-redirects": -1,

@@ -4,7 +4,8 @@ Material's navigation, header, tabs and footer rendered once per distinct input
 (kb_engine.compat.navcache, kb_engine.compat.partialcache), each
 page's HTML read once for the search index and reading time
 (kb_engine.compat.searchfeed, kb_engine.compat.fasthtml), one Pygments style sheet per
-build (kb_engine.compat.highlight), and the page templates compiled once and kept
+build (kb_engine.compat.highlight), one Markdown converter for every page
+(kb_engine.compat.pagerender), and the page templates compiled once and kept
 between builds (Jinja's own bytecode cache, in ``template_cache``; Jinja checks each
 template's source against what it compiled). Each is fenced in :mod:`kb_engine.compat`:
 under another version of the library it copies it warns and stays off.
@@ -31,6 +32,7 @@ from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce
 from kb_engine.compat.highlight import install as install_highlight
 from kb_engine.compat.highlight import uninstall as uninstall_highlight
 from kb_engine.compat.navcache import NAV, NAV_PARTIAL
+from kb_engine.compat.pagerender import SHARED_CONVERTER, SharedConverter, share_converter
 from kb_engine.compat.partialcache import PARTIALS, PartialCache, cacheable
 from kb_engine.compat.partialcache import install as install_partial_cache
 from kb_engine.compat.searchfeed import install as install_search_feed
@@ -110,6 +112,8 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
         if search and index is not None:
             install_search_feed(index)
             buildstate.start(config, READ_ONCE, ReadOnce())
+        if usable("pagerender", log, "each page makes its own Markdown converter, as MkDocs does"):
+            buildstate.start(config, SHARED_CONVERTER, SharedConverter())
         if usable("highlight", log, "each code block makes its own style sheet, as Pygments does"):
             install_highlight({})  # a fresh set of style sheets for this build
         else:
@@ -130,6 +134,12 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
         if keys:
             install_partial_cache(env, buildstate.get(config, PARTIALS_STATE, PartialCache), keys)
         return env
+
+    @ordered("pre_page", "kb-speed")
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.config.enabled and buildstate.get_optional(config, SHARED_CONVERTER, SharedConverter) is not None:
+            share_converter(page)
+        return page
 
     @ordered("page_content", "kb-speed")
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, **_: object) -> None:

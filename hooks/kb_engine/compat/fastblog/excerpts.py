@@ -39,6 +39,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from kb_engine.compat.fastblog.sharedtree import TreeCapture, finish
+from kb_engine.compat.pagerender import RESETTABLE_EXTENSIONS, resettable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -57,14 +58,10 @@ _PROBE_BASE = f"{MARK}probe/{MARK}probe/"
 
 # Material never resets an excerpt's Markdown instance between views, so state an
 # extension keeps from one conversion to the next can change what the next view shows.
-# These extensions keep none that reaches the HTML, or only the state listed below
-# (read in Python-Markdown 3.11.3 and pymdown-extensions 13.1.2):
-VETTED_EXTENSIONS = frozenset({
-    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
-    "tables", "toc", "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite",
-    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-    "kb_engine.tasklist",  # this project's task lists (hooks/kb_engine/tasklist.py): tree processors only
-})
+# The extensions whose per-document state is known (the ones the shared page converter
+# resets, read in Python-Markdown 3.11.3 and pymdown-extensions 13.1.2) keep none that
+# reaches the HTML, or only the state listed below:
+VETTED_EXTENSIONS = RESETTABLE_EXTENSIONS
 # ... and what that state leaves in the HTML: footnotes number repeated references across
 # conversions ("fnref2:1", extra back links in the footnote list); pymdownx.highlight
 # counts code blocks for line anchor ids ("__codelineno-3-1"; any <pre> is counted here);
@@ -74,10 +71,7 @@ STATEFUL_MARKS = ("fnref", 'class="footnote', "<pre", "__tabbed", "tabbed-set", 
 
 def vetted(markdown_extensions: list[Any]) -> bool:
     """Whether every configured extension is one whose carried-over state is known."""
-    return all(
-        isinstance(name, str) and name.removeprefix("markdown.extensions.") in VETTED_EXTENSIONS
-        for name in markdown_extensions
-    )
+    return resettable(markdown_extensions)
 
 
 @dataclass(frozen=True)
