@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +89,27 @@ def test_environments_that_compile_differently_keep_their_templates_apart() -> N
     for other in (env(trim_blocks=True), env(autoescape=True), env(extensions=["jinja2.ext.i18n"]),
                   env(block_start_string="<%")):
         assert compiled_for(other) != compiled_for(plain)
+
+
+def test_a_damaged_or_unwritable_cache_never_stops_a_build(engine_project: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    first = site_files(build_site(engine_project, tmp_path / "one").site_dir)
+    cache = engine_project.parent / ".cache" / "templates"
+    kept = sorted(cache.glob("*/*.cache"))
+    for number, file in enumerate(kept):  # cut short, emptied, or other bytes
+        data = file.read_bytes()
+        file.write_bytes([data[: len(data) // 2], b"", b"j2\x00garbage" * 3][number % 3])
+    assert site_files(build_site(engine_project, tmp_path / "two").site_dir) == first
+
+    def full_disk(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    for file in kept:
+        file.unlink()
+    with monkeypatch.context() as patch:  # nothing can be written
+        patch.setattr(tempfile, "NamedTemporaryFile", full_disk)  # as jinja2.bccache calls it
+        assert site_files(build_site(engine_project, tmp_path / "three").site_dir) == first
+    assert not list(cache.glob("*/*"))
+    shutil.rmtree(cache)
+    cache.write_text("a file where the cache folder goes", encoding="utf-8")  # no folder can be made
+    assert site_files(build_site(engine_project, tmp_path / "four").site_dir) == first

@@ -67,6 +67,26 @@ class Speedups:
     search: bool
 
 
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, which never stops a build.
+
+    A file it cannot read (damaged, cut short) is compiled again; one it cannot
+    write (a full disk, a read-only folder) is not kept.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any damage: the template is compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # not kept: compiled again next time
+
+
 def compiled_for(env: jinja2.Environment) -> str:
     """A folder name for the compiled templates of environments set up like ``env``.
 
@@ -126,8 +146,12 @@ class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call
             return env
         if self._template_cache is not None and env.bytecode_cache is None:  # the preview keeps its own
             compiled = self._template_cache / compiled_for(env)
-            compiled.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # a read-only checkout: the templates are compiled, as without the cache
+                log.debug(f"no template cache in {compiled}: {error}")
+            else:
+                env.bytecode_cache = TemplateCache(str(compiled))
         speedups = self._speedups(config)
         partials = {**({NAV: NAV_PARTIAL} if speedups.nav else {}), **(PARTIALS if speedups.partials else {})}
         keys = cacheable(config, partials)  # those a site's custom_dir does not override
