@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kb_engine.comments.model import Comment, check_comments, check_replies, load_comments, parse_comment
+from kb_engine.comments.model import (
+    Comment,
+    KeptParses,
+    check_comments,
+    check_replies,
+    load_comments,
+    parse_comment,
+)
 from kb_engine.problems import Problem
 
 POSTS = {"good-customers-good-vendors", "2024/nested-post"}
@@ -270,6 +277,36 @@ def test_load_comments_returns_the_valid_ones(tmp_path: Path) -> None:
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
     assert problems == []
     assert [(c.id, c.reply_to) for c in comments] == [("c1", None), ("c2", "c1")]
+
+
+def test_kept_parses_are_reused_only_while_their_inputs_are_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "comments"
+    write(tmp_path, "good-customers-good-vendors/c1.yml", good("c1"))
+    write(tmp_path, "good-customers-good-vendors/c2.yml", good("c2", reply_to="c1"))
+    write(tmp_path, "good-customers-good-vendors/c3.yml", good("c3").replace("author: A\n", ""))
+    kept = KeptParses()
+
+    def load(post_ids: set[str] = POSTS) -> tuple[list[Comment], list[Problem]]:
+        loaded = load_comments(folder, post_ids, tmp_path, kept)
+        assert loaded == load_comments(folder, post_ids, tmp_path)  # what a fresh parse gives
+        return loaded
+
+    first = load()
+    assert (kept.parsed, kept.reused) == (3, 0)
+    assert lines(first[1]) == ["comments/good-customers-good-vendors/c3.yml:1: `author`: is required"]
+    assert load() == first and (kept.parsed, kept.reused) == (0, 3)  # a file still broken: the same problem
+    write(tmp_path, "good-customers-good-vendors/c1.yml", good("c1").replace("body: Hi", "body: Edited"))
+    write(tmp_path, "good-customers-good-vendors/c4.yml", good("c4"))
+    edited = load()
+    assert (kept.parsed, kept.reused) == (2, 2)
+    assert [c.body for c in edited[0]] == ["Edited", "Hi", "Hi"]
+    (folder / "good-customers-good-vendors" / "c2.yml").unlink()  # its parse is dropped with it
+    load()
+    assert (kept.parsed, kept.reused) == (0, 3) and len(kept._parses) == 3
+    # The post gone: every file of its folder is parsed again, and says so.
+    gone = load({"2024/nested-post"})
+    assert (kept.parsed, kept.reused) == (3, 0) and gone[0] == []
+    assert all("unknown post" in p.message or "is required" in p.message for p in gone[1])
 
 
 def test_a_missing_folder_holds_no_comments(tmp_path: Path) -> None:

@@ -65,14 +65,33 @@ class Comment(NamedTuple):
     kind: str | None = None  # "pingback" or "trackback" (kept from an imported blog); None for a comment
 
 
+class KeptParses:
+    """Comment files' parses kept from one build to the next (``mkdocs serve``'s rebuilds).
+
+    Keyed on everything :func:`parse_comment` reads: the file's text, its name
+    as shown, its stem and folder, and whether its post exists (the rules it
+    applies are constants of the engine). A parse is a :class:`Comment` (an
+    immutable named tuple) and a tuple of frozen :class:`Problem` values, so
+    handing out the kept one gives exactly what parsing again would. Only the
+    parses of the last load are kept: a file gone, or changed, is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._parses: dict[tuple[str, str, str, str, bool], tuple[Comment | None, tuple[Problem, ...]]] = {}
+        self.parsed = 0  # files parsed by the last load
+        self.reused = 0  # files whose kept parse the last load used
+
+
 def load_comments(
-    comments_dir: Path, post_ids: set[str], display_root: Path
+    comments_dir: Path, post_ids: set[str], display_root: Path, kept: KeptParses | None = None
 ) -> tuple[list[Comment], list[Problem]]:
     """Every valid comment under ``comments_dir`` and every problem found.
 
     ``post_ids`` are the posts comments may belong to; ``display_root`` is
     the folder file names in messages are relative to (the project folder).
-    A missing ``comments_dir`` simply holds no comments.
+    A missing ``comments_dir`` simply holds no comments. With ``kept``, a
+    file whose parse is kept there is not parsed again (the files are still
+    read, and every problem is reported as a fresh parse would).
     """
     comments: list[Comment] = []
     problems: list[Problem] = []
@@ -83,6 +102,9 @@ def load_comments(
         message = "is a symbolic link; the comments folder must be a plain folder"
         return [], [Problem(shown_link, None, message)]
     listed, links = _comment_files(comments_dir)
+    last = kept._parses if kept is not None else {}
+    now: dict[tuple[str, str, str, str, bool], tuple[Comment | None, tuple[Problem, ...]]] = {}
+    parsed = 0
     for relative in links:
         problems.append(
             Problem(
@@ -118,10 +140,20 @@ def load_comments(
             problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
             continue
         stem = name[: -len(SUFFIX)]
-        comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
-        problems.extend(found)
+        key = (text, shown, stem, folder, folder in post_ids)
+        result = last.get(key)
+        if result is None:
+            comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
+            result = (comment, tuple(found))
+            parsed += 1
+        now[key] = result
+        comment, kept_problems = result
+        problems.extend(kept_problems)
         if comment is not None:
             comments.append(comment)
+    if kept is not None:
+        kept._parses = now
+        kept.parsed, kept.reused = parsed, len(now) - parsed
     problems.extend(check_replies(comments))
     broken = {p.file for p in problems}
     return [c for c in comments if c.file not in broken], problems

@@ -86,6 +86,7 @@ PRIORITY: dict[str, dict[str, float]] = {
     },
     "serve": {"kb-comments": -1},
     "shutdown": {"kb-speed": -1},
+    "startup": {"kb-comments": 0},  # does nothing: keeps the plugin across `mkdocs serve` rebuilds
 }
 
 
