@@ -40,3 +40,39 @@ def parse_document(text: str, file: str) -> Document | Problem:
         return Problem(file, 2, "front matter must be a mapping of `key: value` lines")
     body_line = text.count("\n", 0, match.end()) + 1
     return Document(meta, text[match.end():], body_line)
+
+
+class KeptDocuments:
+    """:func:`parse_document`'s results by text and file name, kept from one build to the next.
+
+    For the preview: MkDocs keeps plugin instances across ``mkdocs serve``
+    rebuilds, so a rebuild parses only the posts whose text changed. A
+    :class:`Document` is frozen and its ``meta`` is only read by the checks
+    that use this, so the kept one is handed out as it is. Only the texts of
+    the last and the current build are kept (:meth:`start`).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], Document | Problem] = {}
+        self._now: dict[tuple[str, str], Document | Problem] = {}
+        self.parsed = 0  # documents parsed in this build
+        self.reused = 0  # ... and handed out from a kept parse
+
+    def start(self) -> None:
+        """A new build: the last one's parses are kept for it, the ones before are dropped."""
+        if self._now:
+            self._last = self._now
+        self._now = {}
+        self.parsed = self.reused = 0
+
+    def parse(self, text: str, file: str) -> Document | Problem:
+        """:func:`parse_document` ``(text, file)``, parsed once."""
+        key = (text, file)
+        known = self._now.get(key) or self._last.get(key)
+        if known is None:
+            known = parse_document(text, file)
+            self.parsed += 1
+        else:
+            self.reused += 1
+        self._now[key] = known
+        return known

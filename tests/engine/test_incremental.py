@@ -109,6 +109,7 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
 
 
 BROKEN = "broken comment file"
+POST_EDITS = ("text", "title", "date", "category", "new post", "front matter")
 
 
 def _failure(build: Callable[[], object]) -> list[str]:
@@ -155,6 +156,9 @@ def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
             assert [path for path in fresh if built[path] != fresh[path]] == [], name
             kept = plugins["kb-comments"].kept  # comment files parsed: only the new or changed one
             assert (kept.parsed, kept.reused > 10) == ((1, True) if "comment file" in name else (0, True)), name
+            documents = plugins["kb-site"].documents  # posts' front matter parsed: only the edited post's
+            assert documents.parsed == (1 if name in POST_EDITS else 0), name
+            assert documents.reused >= 9, name
             if name == "text":  # the posts and the views listing the edited one are rendered; the rest is copied
                 outside = [path for path, body in built.items() if path.endswith(".html") and path != "404.html"
                            and not path.startswith("blog/") and b'http-equiv="refresh"' not in body]

@@ -86,7 +86,8 @@ PRIORITY: dict[str, dict[str, float]] = {
     },
     "serve": {"kb-comments": -1},
     "shutdown": {"kb-speed": -1},
-    "startup": {"kb-comments": 0},  # does nothing: keeps the plugin across `mkdocs serve` rebuilds
+    # These do nothing: they keep the plugins (and their kept parses) across `mkdocs serve` rebuilds.
+    "startup": {"kb-site": 0, "kb-comments": 0},
 }
 
 
