@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kb_engine.kept import Kept
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml
 
@@ -42,37 +43,14 @@ def parse_document(text: str, file: str) -> Document | Problem:
     return Document(meta, text[match.end():], body_line)
 
 
-class KeptDocuments:
+class KeptDocuments(Kept[tuple[str, str], Document | Problem]):
     """:func:`parse_document`'s results by text and file name, kept from one build to the next.
 
-    For the preview: MkDocs keeps plugin instances across ``mkdocs serve``
-    rebuilds, so a rebuild parses only the posts whose text changed. A
-    :class:`Document` is frozen and its ``meta`` is only read by the checks
-    that use this, so the kept one is handed out as it is. Only the texts of
-    the last and the current build are kept (:meth:`start`).
+    For the preview (:mod:`kb_engine.kept`). A :class:`Document` is frozen and
+    its ``meta`` is only read by the checks that use this, so the kept one is
+    handed out as it is.
     """
-
-    def __init__(self) -> None:
-        self._last: dict[tuple[str, str], Document | Problem] = {}
-        self._now: dict[tuple[str, str], Document | Problem] = {}
-        self.parsed = 0  # documents parsed in this build
-        self.reused = 0  # ... and handed out from a kept parse
-
-    def start(self) -> None:
-        """A new build: the last one's parses are kept for it, the ones before are dropped."""
-        if self._now:
-            self._last = self._now
-        self._now = {}
-        self.parsed = self.reused = 0
 
     def parse(self, text: str, file: str) -> Document | Problem:
         """:func:`parse_document` ``(text, file)``, parsed once."""
-        key = (text, file)
-        known = self._now.get(key) or self._last.get(key)
-        if known is None:
-            known = parse_document(text, file)
-            self.parsed += 1
-        else:
-            self.reused += 1
-        self._now[key] = known
-        return known
+        return self.get((text, file), lambda: parse_document(text, file))

@@ -302,7 +302,7 @@ def test_kept_parses_are_reused_only_while_their_inputs_are_the_same(tmp_path: P
     assert [c.body for c in edited[0]] == ["Edited", "Hi", "Hi"]
     (folder / "good-customers-good-vendors" / "c2.yml").unlink()  # its parse is dropped with it
     load()
-    assert (kept.parsed, kept.reused) == (0, 3) and len(kept._parses) == 3
+    assert (kept.parsed, kept.reused) == (0, 3) and len(kept._now) == 3
     # The post gone: every file of its folder is parsed again, and says so.
     gone = load({"2024/nested-post"})
     assert (kept.parsed, kept.reused) == (3, 0) and gone[0] == []

@@ -31,6 +31,7 @@ from kb_engine.comments.rules import (
     shown as quoted,
 )
 from kb_engine.core.ids import COMMENT_ID_RULE, is_comment_id
+from kb_engine.kept import Kept
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
@@ -65,21 +66,19 @@ class Comment(NamedTuple):
     kind: str | None = None  # "pingback" or "trackback" (kept from an imported blog); None for a comment
 
 
-class KeptParses:
+ParseKey = tuple[str, str, str, str, bool]
+Parse = tuple[Comment | None, tuple[Problem, ...]]
+
+
+class KeptParses(Kept[ParseKey, Parse]):
     """Comment files' parses kept from one build to the next (``mkdocs serve``'s rebuilds).
 
     Keyed on everything :func:`parse_comment` reads: the file's text, its name
     as shown, its stem and folder, and whether its post exists (the rules it
     applies are constants of the engine). A parse is a :class:`Comment` (an
     immutable named tuple) and a tuple of frozen :class:`Problem` values, so
-    handing out the kept one gives exactly what parsing again would. Only the
-    parses of the last load are kept: a file gone, or changed, is dropped.
+    handing out the kept one gives exactly what parsing again would.
     """
-
-    def __init__(self) -> None:
-        self._parses: dict[tuple[str, str, str, str, bool], tuple[Comment | None, tuple[Problem, ...]]] = {}
-        self.parsed = 0  # files parsed by the last load
-        self.reused = 0  # files whose kept parse the last load used
 
 
 def load_comments(
@@ -102,9 +101,8 @@ def load_comments(
         message = "is a symbolic link; the comments folder must be a plain folder"
         return [], [Problem(shown_link, None, message)]
     listed, links = _comment_files(comments_dir)
-    last = kept._parses if kept is not None else {}
-    now: dict[tuple[str, str, str, str, bool], tuple[Comment | None, tuple[Problem, ...]]] = {}
-    parsed = 0
+    if kept is not None:
+        kept.start()
     for relative in links:
         problems.append(
             Problem(
@@ -140,20 +138,16 @@ def load_comments(
             problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
             continue
         stem = name[: -len(SUFFIX)]
-        key = (text, shown, stem, folder, folder in post_ids)
-        result = last.get(key)
-        if result is None:
+
+        def parse(text: str = text, shown: str = shown, stem: str = stem, folder: str = folder) -> Parse:
             comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
-            result = (comment, tuple(found))
-            parsed += 1
-        now[key] = result
-        comment, kept_problems = result
-        problems.extend(kept_problems)
+            return comment, tuple(found)
+
+        key = (text, shown, stem, folder, folder in post_ids)
+        comment, found = kept.get(key, parse) if kept is not None else parse()
+        problems.extend(found)
         if comment is not None:
             comments.append(comment)
-    if kept is not None:
-        kept._parses = now
-        kept.parsed, kept.reused = parsed, len(now) - parsed
     problems.extend(check_replies(comments))
     broken = {p.file for p in problems}
     return [c for c in comments if c.file not in broken], problems

@@ -40,6 +40,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
+from kb_engine.kept import Kept
+
 if TYPE_CHECKING:
     from re import Match
 
@@ -123,35 +125,13 @@ def fresh(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-class KeptFrontMatter:
-    """Posts' front matter by its text, parsed once and kept from one build to the next.
-
-    Only the texts of the last and the current build are kept (:meth:`start`).
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[str, tuple[Any, bool]] = {}
-        self._now: dict[str, tuple[Any, bool]] = {}
-        self.parsed = 0  # front matter parsed in this build
-        self.reused = 0  # ... and handed out from a kept parse
-
-    def start(self) -> None:
-        """A new build: the last one's parses are kept for it, the ones before are dropped."""
-        if self._now:
-            self._last = self._now
-        self._now = {}
-        self.parsed = self.reused = 0
+class KeptFrontMatter(Kept[str, tuple[Any, bool]]):
+    """Posts' front matter by its text, parsed once and kept from one build to the next (:mod:`kb_engine.kept`)."""
 
     def load(self, text: str) -> Any:
         """``yaml.load(text, SafeLoader)``'s value (a copy of one kept), or its exception."""
-        known = self._now.get(text) or self._last.get(text)
-        if known is None:
-            known = (parse_front_matter(text), "*" in text)  # only parses that succeed are kept
-            self.parsed += 1
-        else:
-            self.reused += 1
-        self._now[text] = known
-        value, aliases = known
+        # Only parses that succeed are kept; with aliases, a value may share a part between two keys.
+        value, aliases = self.get(text, lambda: (parse_front_matter(text), "*" in text))
         return copy.deepcopy(value) if aliases else fresh(value)
 
 
