@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/parse_benchmark.py            # 300 posts, 3,000 comments
     .venv/bin/python benchmarks/parse_benchmark.py --posts 1000 --rounds 3
+    .venv/bin/python benchmarks/parse_benchmark.py --rebuild   # whole preview rebuilds, kept parses or not
 
 On the synthetic site (benchmarks/synthetic.py), CPU time (``time.process_time``),
 each pair measured alternately (A B A B) and the median printed:
@@ -14,6 +15,12 @@ each pair measured alternately (A B A B) and the median printed:
   SafeLoader)``, by ``parse_front_matter`` (libyaml where sure), and handed
   out from kept parses (``KeptFrontMatter.load``: a copy of a kept value);
   and kb-site's check's ``parse_document``, fresh and kept (``KeptDocuments``).
+
+``--rebuild``: the project's preview on the synthetic site (build_benchmark's
+site (c)) in this process: a first build, then a post's text edited before
+each rebuild, alternately with the kept parses forgotten (kb-comments',
+kb-site's and kb-blog's, as before they were kept) and kept; the CPU time of
+each whole rebuild.
 
 Not part of the test suite.
 """
@@ -56,11 +63,52 @@ def paired(name_a: str, a: Callable[[], object], name_b: str, b: Callable[[], ob
         print(f"  {name:48} {statistics.median(found) * 1000:8.1f} ms CPU (median of {rounds})")
 
 
+def rebuilds(posts: int, rounds: int) -> None:
+    import logging
+    import os
+
+    from build_benchmark import prepare
+    from mkdocs.config import load_config
+
+    from kb_engine.compat.incremental import BuildCache, build_site
+
+    logging.basicConfig(level=logging.ERROR)
+    with tempfile.TemporaryDirectory() as folder:
+        config_file = prepare(Path(folder), posts)["c"]
+        os.chdir(config_file.parent)
+        cache = BuildCache()
+        config = load_config(str(config_file))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build_site(config, config_file.parent / "site-0", cache, serve_url="http://127.0.0.1:8000/")
+        post = sorted((config_file.parent / "docs" / "blog" / "posts").glob("*.md"))[posts // 2]
+        original = post.read_text(encoding="utf-8")
+        times: dict[str, list[float]] = {"parses forgotten": [], "parses kept": []}
+        number = 0
+        for _ in range(rounds):
+            for mode in times:
+                number += 1
+                post.write_text(original.replace("\n## ", f"\nEdit {number}.\n\n## ", 1), encoding="utf-8")
+                config = load_config(str(config_file))
+                if mode == "parses forgotten":
+                    config.plugins["kb-comments"].kept = KeptParses()
+                    config.plugins["kb-site"].documents = KeptDocuments()
+                    config.plugins["kb-blog"]._front_matter = KeptFrontMatter()
+                out = config_file.parent / f"site-{number}"
+                times[mode].append(cpu(lambda: build_site(config, out, cache, serve_url="http://127.0.0.1:8000/")))  # noqa: B023
+        for mode, found in times.items():
+            print(f"  {mode:20} {statistics.median(found):6.2f} s CPU (median of {rounds}): "
+                  + ", ".join(f"{t:.2f}" for t in found))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true", help="whole preview rebuilds, with kept parses or not")
     args = parser.parse_args()
+    if args.rebuild:
+        rebuilds(args.posts, args.rounds)
+        return
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         stubs = write_content(root, args.posts, tree_nodes=0)
