@@ -41,6 +41,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import PluginCollection
 
 EVENT_SECONDS: defaultdict[str, float] = defaultdict(float)
+EVENT_CPU: defaultdict[str, float] = defaultdict(float)  # CPU seconds, cleared for each rebuild
 
 
 def _timed_run_event(self: PluginCollection, name: str, item: Any = None, **kwargs: Any) -> Any:
@@ -48,9 +49,10 @@ def _timed_run_event(self: PluginCollection, name: str, item: Any = None, **kwar
     for method in self.events[name]:
         origin = self._event_origins.get(method, "<unknown>")
         self._current_plugin = origin
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = method(item, **kwargs) if pass_item else method(**kwargs)
         EVENT_SECONDS[f"{origin}\t{name}"] += time.perf_counter() - start
+        EVENT_CPU[f"{origin}\t{name}"] += time.process_time() - cpu
         if result is not None:
             item = result
     self._current_plugin = None
@@ -151,6 +153,7 @@ def main() -> None:
             shown = render_edited_page(cache.last, post) if cache.last is not None else None
             quick = {"seconds": time.perf_counter() - start, "cpu_seconds": cpu_seconds() - cpu,
                      "edit_visible": shown is not None and marker.encode() in shown[1]}
+            EVENT_CPU.clear()
             start, cpu = time.perf_counter(), cpu_seconds()
             config = load_config(config_file)
             build_site(config, Path(site_dir) / str(number), cache, serve_url="http://127.0.0.1:8000/")
@@ -162,7 +165,7 @@ def main() -> None:
                 quick["same_as_rebuild"] = page.is_file() and page.read_bytes() == shown[1]
             stats["rebuilds"].append({"page": src_uri, "kind": kind,
                                       "seconds": seconds, "cpu_seconds": cpu_used, "edit_visible": visible,
-                                      "work": dict(cache.stats),
+                                      "work": dict(cache.stats), "event_cpu_seconds": dict(EVENT_CPU),
                                       "shown": quick if shown is not None else None})
             shutil.rmtree(Path(site_dir) / str(number - 1), ignore_errors=True)
         config.plugins.on_shutdown()

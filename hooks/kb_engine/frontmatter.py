@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kb_engine.kept import Kept
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml
 
@@ -40,3 +41,16 @@ def parse_document(text: str, file: str) -> Document | Problem:
         return Problem(file, 2, "front matter must be a mapping of `key: value` lines")
     body_line = text.count("\n", 0, match.end()) + 1
     return Document(meta, text[match.end():], body_line)
+
+
+class KeptDocuments(Kept[tuple[str, str], Document | Problem]):
+    """:func:`parse_document`'s results by text and file name, kept from one build to the next.
+
+    For the preview (:mod:`kb_engine.kept`). A :class:`Document` is frozen and
+    its ``meta`` is only read by the checks that use this, so the kept one is
+    handed out as it is.
+    """
+
+    def parse(self, text: str, file: str) -> Document | Problem:
+        """:func:`parse_document` ``(text, file)``, parsed once."""
+        return self.get((text, file), lambda: parse_document(text, file))

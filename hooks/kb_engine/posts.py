@@ -117,13 +117,18 @@ def check_posts(posts: Iterable[tuple[str, str]], rules: BlogRules) -> list[Prob
 
 
 def check_posts_apart(
-    posts: Iterable[tuple[str, str]], rules: BlogRules
+    posts: Iterable[tuple[str, str]], rules: BlogRules,
+    parse: Callable[[str, str], Document | Problem] = parse_document,
 ) -> tuple[list[Problem], list[Problem]]:
-    """:func:`check_posts`, with missing excerpt markers apart (a preview only warns about them)."""
+    """:func:`check_posts`, with missing excerpt markers apart (a preview only warns about them).
+
+    ``parse`` is :func:`parse_document` or one that gives what it gives
+    (:class:`~kb_engine.frontmatter.KeptDocuments`).
+    """
     problems: list[Problem] = []
     documents: list[tuple[str, Document]] = []
     for file, text in posts:
-        parsed = parse_document(text, file)
+        parsed = parse(text, file)
         if isinstance(parsed, Problem):
             problems.append(parsed)
             continue

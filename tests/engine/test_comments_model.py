@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kb_engine.comments.model import Comment, check_comments, check_replies, load_comments, parse_comment
+from hostile_strategies import hostile_texts
+from kb_engine.comments.model import (
+    Comment,
+    KeptParses,
+    check_comments,
+    check_replies,
+    load_comments,
+    parse_comment,
+)
 from kb_engine.problems import Problem
 
 POSTS = {"good-customers-good-vendors", "2024/nested-post"}
@@ -270,6 +281,73 @@ def test_load_comments_returns_the_valid_ones(tmp_path: Path) -> None:
     comments, problems = load_comments(tmp_path / "comments", POSTS, tmp_path)
     assert problems == []
     assert [(c.id, c.reply_to) for c in comments] == [("c1", None), ("c2", "c1")]
+
+
+def test_kept_parses_are_reused_only_while_their_inputs_are_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "comments"
+    write(tmp_path, "good-customers-good-vendors/c1.yml", good("c1"))
+    write(tmp_path, "good-customers-good-vendors/c2.yml", good("c2", reply_to="c1"))
+    write(tmp_path, "good-customers-good-vendors/c3.yml", good("c3").replace("author: A\n", ""))
+    kept = KeptParses()
+
+    def load(post_ids: set[str] = POSTS) -> tuple[list[Comment], list[Problem]]:
+        loaded = load_comments(folder, post_ids, tmp_path, kept)
+        assert loaded == load_comments(folder, post_ids, tmp_path)  # what a fresh parse gives
+        return loaded
+
+    first = load()
+    assert (kept.parsed, kept.reused) == (3, 0)
+    assert lines(first[1]) == ["comments/good-customers-good-vendors/c3.yml:1: `author`: is required"]
+    assert load() == first and (kept.parsed, kept.reused) == (0, 3)  # a file still broken: the same problem
+    write(tmp_path, "good-customers-good-vendors/c1.yml", good("c1").replace("body: Hi", "body: Edited"))
+    write(tmp_path, "good-customers-good-vendors/c4.yml", good("c4"))
+    edited = load()
+    assert (kept.parsed, kept.reused) == (2, 2)
+    assert [c.body for c in edited[0]] == ["Edited", "Hi", "Hi"]
+    (folder / "good-customers-good-vendors" / "c2.yml").unlink()  # its parse is dropped with it
+    load()
+    assert (kept.parsed, kept.reused) == (0, 3) and len(kept._now) == 3
+    # The post gone: every file of its folder is parsed again, and says so.
+    gone = load({"2024/nested-post"})
+    assert (kept.parsed, kept.reused) == (3, 0) and gone[0] == []
+    assert all("unknown post" in p.message or "is required" in p.message for p in gone[1])
+
+
+@st.composite
+def comment_files(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """``(name, text)`` of a few comment files: valid ones, hostile field values, hostile text."""
+    files = []
+    for number in range(draw(st.integers(1, 4))):
+        cid = f"c{number}"
+        body, _ = draw(hostile_texts(max_pieces=3))
+        text = draw(st.sampled_from((
+            good(cid),
+            good(cid, reply_to=f"c{number - 1}") if number else good(cid),
+            good(cid).replace("body: Hi", "body: " + repr(body)),
+            good(cid).replace("author: A", "author: '" + body.replace("'", "''") + "'"),
+            body,
+        )))
+        files.append((f"{cid}.yml", text))
+    return files
+
+
+@settings(max_examples=25, deadline=None)
+@given(comment_files(), st.data())
+def test_a_kept_parse_gives_what_a_fresh_one_gives(files: list[tuple[str, str]], data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        kept = KeptParses()
+        for name, text in files:
+            (root / "comments" / "good-customers-good-vendors").mkdir(parents=True, exist_ok=True)
+            (root / "comments" / "good-customers-good-vendors" / name).write_bytes(
+                text.encode("utf-8", "surrogatepass"))
+        fresh = load_comments(root / "comments", POSTS, root)
+        assert load_comments(root / "comments", POSTS, root, kept) == fresh
+        assert load_comments(root / "comments", POSTS, root, kept) == fresh and kept.parsed == 0
+        name, _ = data.draw(st.sampled_from(files))  # one file edited: parsed again, the rest kept
+        write(root, f"good-customers-good-vendors/{name}", data.draw(st.sampled_from((good("c0"), "x: [", ""))))
+        assert load_comments(root / "comments", POSTS, root, kept) == load_comments(root / "comments", POSTS, root)
+        assert kept.parsed <= 1
 
 
 def test_a_missing_folder_holds_no_comments(tmp_path: Path) -> None:

@@ -91,6 +91,7 @@ def _ran(config: Any) -> dict[str, bool]:
         "navcache": NAV in served,
         "partialcache": served >= {HEADER, TABS, FOOTER},
         "searchfeed": buildstate.get_optional(config, READ_ONCE, ReadOnce) is not None,
+        "kept comment parses": config.plugins["kb-comments"].kept is not None,
     }
 
 
@@ -148,18 +149,21 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
 ) -> None:
     speed_on = _build(tmp_path)
     assert _ran(speed_on.config) == {"kb-blog": True, "converter": True, "navcache": True, "partialcache": True,
-                                     "searchfeed": True}
+                                     "searchfeed": True, "kept comment parses": True}
     pages = sum(1 for name in speed_on.files if name.endswith(".html") and "http-equiv" not in
                 speed_on.files[name].decode("utf-8", "replace")[:400])
     # Every page's Markdown by the build's one converter (excerpts have their own).
     assert buildstate.get(speed_on.config, SHARED_CONVERTER, SharedConverter).converted >= pages // 2
+    # Every post's front matter read by kb-blog's init_post (libyaml where sure), none by Material's Post:
+    posts = speed_on.config.plugins["kb-blog"].blog.posts
+    assert speed_on.config.plugins["kb-blog"]._front_matter.parsed == len(posts) > 3
     reused = buildstate.get(speed_on.config, PARTIALS_STATE, PartialCache).reused
     assert reused[NAV] > 0 and reused[TABS] > 0 and reused[FOOTER] > 0
     rendered = speed_on.config.plugins["kb-blog"]._rendered.values()
     # Excerpts finished from their posts' trees, and two with code and footnotes converted per view:
     assert sorted(state.from_tree for state in rendered) == [False, False, True, True, True]
     assert _ran(speed_off.config) == {"kb-blog": False, "converter": False, "navcache": False,
-                                      "partialcache": False, "searchfeed": False}
+                                      "partialcache": False, "searchfeed": False, "kept comment parses": False}
     assert speed_on.warnings == speed_off.warnings == []
     assert sorted(speed_on.files) == sorted(speed_off.files)
     assert len(speed_on.files) > 30 and "sitemap.xml.gz" in speed_on.files  # decompressed by site_files

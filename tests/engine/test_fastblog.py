@@ -362,6 +362,8 @@ def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tm
         # The edited post, and the four whose excerpts are converted per view
         # (footnotes, tabs, code, private-use characters).
         assert converted_again == 5
+        # No front matter changed: every post's is the kept parse.
+        assert (plugin._front_matter.parsed, plugin._front_matter.reused) == (0, len(plugin.blog.posts))
         assert _html_files(site_dir) == fresh("fresh-1")
 
         # 2. Move a post other excerpts link to: every excerpt is converted again.
@@ -370,6 +372,7 @@ def test_a_rebuild_under_serve_shows_the_edited_post_and_equals_a_fresh_build(tm
         moved.write_text(text.replace("date: 2012-", "date: 2013-", 1), encoding="utf-8")
         rebuild()
         assert plugin.reused == 0
+        assert plugin._front_matter.parsed == 1  # the moved post's front matter only
         assert _html_files(site_dir) == fresh("fresh-2")
         first.plugins.on_shutdown()
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from enginesite import AUTHORS, CATEGORIES, copy_engine_site_with_posts
 from kb_engine.compat.incremental import BuildCache, build_site
@@ -79,6 +80,21 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         comment = sorted(comments.glob("*.yml"))[0]
         _replace(comment, "body: |\n  ", "body: |\n  An edited comment. ")
 
+    def new_comment() -> None:
+        source = sorted(comments.glob("*.yml"))[0]
+        text = source.read_text(encoding="utf-8").replace(source.stem, "c-added-in-preview")
+        (comments / "c-added-in-preview.yml").write_text(text.replace("body: |\n  ", "body: |\n  Added. "),
+                                                         encoding="utf-8")
+
+    def broken_comment() -> None:  # the rebuild fails, as a fresh build does, with the same message
+        _replace(comments / "c-added-in-preview.yml", "date: ", "date: not a date ")
+
+    def fixed_comment() -> None:
+        _replace(comments / "c-added-in-preview.yml", "date: not a date ", "date: ")
+
+    def front_matter() -> None:
+        _replace(first, "---\n", "---\ndescription: An edited description.\n")
+
     def tree_file() -> None:
         tree = root / "docs" / "decisions" / "bench-tree.yml"
         _replace(tree, "title: Benchmark", "title: Edited benchmark")
@@ -87,11 +103,23 @@ def _edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         _replace(root / "mkdocs.yml", "site_name: Crumb & Crust", "site_name: Crumb & Crust, edited")
 
     return [("text", text), ("title", title), ("date", date), ("category", category), ("new post", new_post),
-            ("deleted post", deleted_post), ("comment file", comment_file), ("tree file", tree_file),
-            ("mkdocs.yml", config_file)]
+            ("deleted post", deleted_post), ("comment file", comment_file), ("new comment file", new_comment),
+            (BROKEN, broken_comment), ("fixed comment file", fixed_comment), ("front matter", front_matter),
+            ("tree file", tree_file), ("mkdocs.yml", config_file)]
 
 
-@pytest.mark.timeout(1200)  # twenty builds: slow on a busy machine
+BROKEN = "broken comment file"
+POST_EDITS = ("text", "title", "date", "category", "new post", "front matter")
+
+
+def _failure(build: Callable[[], object]) -> list[str]:
+    """The errors a build that must fail logs."""
+    with captured_logs() as logs, pytest.raises(Abort):
+        build()
+    return [record.getMessage() for record in logs.records if record.levelname == "ERROR"]
+
+
+@pytest.mark.timeout(1800)  # twenty-eight builds: slow on a busy machine
 def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
     root = tmp_path / "project"
     config_file = _project(root)
@@ -117,10 +145,20 @@ def test_every_rebuild_equals_a_fresh_build(tmp_path: Path) -> None:
             edit()
             # Alternately into a new folder (the preview server's way) and into the last one.
             out = tmp_path / (f"site-{number}" if number % 2 else f"site-{number - 1}")
+            if name == BROKEN:
+                failed = _failure(lambda: rebuild(out))  # noqa: B023 - called at once
+                assert failed and "`date`" in failed[0] and "c-added-in-preview.yml" in failed[0], failed
+                assert failed == _failure(lambda: _fresh(config_file, tmp_path / f"fresh-{number}"))  # noqa: B023
+                continue
             built = rebuild(out)
             fresh = _fresh(config_file, tmp_path / f"fresh-{number}")
             assert sorted(built) == sorted(fresh), name
             assert [path for path in fresh if built[path] != fresh[path]] == [], name
+            kept = plugins["kb-comments"].kept  # comment files parsed: only the new or changed one
+            assert (kept.parsed, kept.reused > 10) == ((1, True) if "comment file" in name else (0, True)), name
+            documents = plugins["kb-site"].documents  # posts' front matter parsed: only the edited post's
+            assert documents.parsed == (1 if name in POST_EDITS else 0), name
+            assert documents.reused >= 9, name
             if name == "text":  # the posts and the views listing the edited one are rendered; the rest is copied
                 outside = [path for path, body in built.items() if path.endswith(".html") and path != "404.html"
                            and not path.startswith("blog/") and b'http-equiv="refresh"' not in body]

@@ -35,6 +35,8 @@ def _edits(root: Path) -> list[tuple[str, Path, Callable[[], None], bool]]:
     in_one = next(p for p in sorted(posts.glob("post-*.md")) if _category_of_others(p))  # of two categories
     about = root / "docs" / "about.md"
     cited = root / "docs" / "guides" / "starter.md"  # the decision tree adds a box to it
+    comment = sorted((root / "comments" / post.stem).glob("*.yml"))[0]
+    added = comment.with_name("c-added-in-preview.yml")
     return [
         ("a post's text", post,
          lambda: _replace(post, "\n## ", "\nAn edited sentence, *with* [a link](../../about.md).\n\n## "),
@@ -59,6 +61,12 @@ def _edits(root: Path) -> list[tuple[str, Path, Callable[[], None], bool]]:
         # A tag no page had: the tags page gets a new entry, which the page links to.
         ("a tag no page had", about, lambda: _replace(about, "---\n", "---\ntags:\n  - A brand new tag\n"),
          False),
+        # Comment files are not pages: the rebuild shows them (and a broken one fails it).
+        ("a comment file", comment, lambda: _replace(comment, "body: |\n  ", "body: |\n  Edited. "), False),
+        ("a new comment file", added, lambda: added.write_text(
+            comment.read_text(encoding="utf-8").replace(comment.stem, added.stem), encoding="utf-8"), False),
+        ("a broken comment file", added, lambda: _replace(added, "date: ", "date: not a date "), False),
+        ("the comment fixed", added, lambda: _replace(added, "date: not a date ", "date: "), False),
         # Its address is made from its date.
         ("a post's date", post, lambda: _replace(post, "date: 20", "date: 19"), False),
         # The tree's "In the decision tree" box, added after the page's events, is added again.
@@ -106,6 +114,7 @@ def first_build(tmp_path: Path, posts: int, comments: int) -> Iterator[tuple[Pat
 
 @pytest.mark.timeout(1200)
 def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) -> None:
+    failed: list[str] = []
     with first_build(tmp_path, 10, 2) as (root, config_file, cache):
         for number, (what, path, edit, quick) in enumerate(_edits(root), 1):
             edit()
@@ -115,11 +124,12 @@ def test_a_page_shown_before_the_rebuild_is_the_rebuilds_page(tmp_path: Path) ->
                 build_site(load_config(str(config_file)), tmp_path / f"site-{number}", cache,
                            serve_url=SERVE_URL)
             except Abort:
-                assert what == "a cited heading's anchor"
+                failed.append(what)
                 continue
             if shown is not None:
                 dest, body = shown
                 assert body == (tmp_path / f"site-{number}" / dest).read_bytes(), what
+        assert failed == ["a broken comment file", "a cited heading's anchor"]
         assert site_files(tmp_path / f"site-{number}") == _fresh(config_file, tmp_path / "fresh")
 
 

@@ -31,6 +31,7 @@ from kb_engine.comments.rules import (
     shown as quoted,
 )
 from kb_engine.core.ids import COMMENT_ID_RULE, is_comment_id
+from kb_engine.kept import Kept
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
@@ -65,14 +66,31 @@ class Comment(NamedTuple):
     kind: str | None = None  # "pingback" or "trackback" (kept from an imported blog); None for a comment
 
 
+ParseKey = tuple[str, str, str, str, bool]
+Parse = tuple[Comment | None, tuple[Problem, ...]]
+
+
+class KeptParses(Kept[ParseKey, Parse]):
+    """Comment files' parses kept from one build to the next (``mkdocs serve``'s rebuilds).
+
+    Keyed on everything :func:`parse_comment` reads: the file's text, its name
+    as shown, its stem and folder, and whether its post exists (the rules it
+    applies are constants of the engine). A parse is a :class:`Comment` (an
+    immutable named tuple) and a tuple of frozen :class:`Problem` values, so
+    handing out the kept one gives exactly what parsing again would.
+    """
+
+
 def load_comments(
-    comments_dir: Path, post_ids: set[str], display_root: Path
+    comments_dir: Path, post_ids: set[str], display_root: Path, kept: KeptParses | None = None
 ) -> tuple[list[Comment], list[Problem]]:
     """Every valid comment under ``comments_dir`` and every problem found.
 
     ``post_ids`` are the posts comments may belong to; ``display_root`` is
     the folder file names in messages are relative to (the project folder).
-    A missing ``comments_dir`` simply holds no comments.
+    A missing ``comments_dir`` simply holds no comments. With ``kept``, a
+    file whose parse is kept there is not parsed again (the files are still
+    read, and every problem is reported as a fresh parse would).
     """
     comments: list[Comment] = []
     problems: list[Problem] = []
@@ -83,6 +101,8 @@ def load_comments(
         message = "is a symbolic link; the comments folder must be a plain folder"
         return [], [Problem(shown_link, None, message)]
     listed, links = _comment_files(comments_dir)
+    if kept is not None:
+        kept.start()
     for relative in links:
         problems.append(
             Problem(
@@ -118,7 +138,13 @@ def load_comments(
             problems.append(Problem(shown, None, f"cannot be read ({error.strerror or error})"))
             continue
         stem = name[: -len(SUFFIX)]
-        comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
+
+        def parse(text: str = text, shown: str = shown, stem: str = stem, folder: str = folder) -> Parse:
+            comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
+            return comment, tuple(found)
+
+        key = (text, shown, stem, folder, folder in post_ids)
+        comment, found = kept.get(key, parse) if kept is not None else parse()
         problems.extend(found)
         if comment is not None:
             comments.append(comment)

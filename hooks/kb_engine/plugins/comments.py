@@ -18,8 +18,9 @@ from kb_engine import buildstate
 from kb_engine.blogsource import posts_dir, project_dir
 from kb_engine.comments import pages
 from kb_engine.comments.build import COUNTS_STATE, STATE, CommentsBuild
-from kb_engine.comments.model import load_comments
+from kb_engine.comments.model import KeptParses, load_comments
 from kb_engine.comments.settings import CommentSettings
+from kb_engine.compat import speedups_enabled
 from kb_engine.core.dates import style_of
 from kb_engine.core.paths import comments_directory
 from kb_engine.core.settings import site_url_problem
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 
 class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped
     name = "kb-comments"
+    # Comment files' parses, kept from one build to the next: MkDocs keeps
+    # plugin instances across `mkdocs serve` rebuilds, so a rebuild parses only
+    # the files that are new or changed (kb_engine.comments.model.KeptParses).
+    # None with kb-speed's `enabled: false`.
+    kept: KeptParses | None = None
+
+    @ordered("startup", "kb-comments")
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Nothing to do; having this event makes MkDocs keep the plugin (and ``kept``) across rebuilds."""
 
     @ordered("config", "kb-comments")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -47,6 +57,10 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped
             raise PluginError(problem)
         build = CommentsBuild(self.config, make_environment(config), dates=style_of(config))
         buildstate.start(config, STATE, build)
+        if not speedups_enabled(config):
+            self.kept = None
+        elif self.kept is None:
+            self.kept = KeptParses()
         return config
 
     @ordered("files", "kb-comments")
@@ -54,7 +68,7 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped
         state = buildstate.get(config, STATE, CommentsBuild)
         sources = pages.post_sources((f.src_uri for f in files.documentation_pages()), posts_dir(config))
         root = Path(project_dir(config))
-        comments, problems = load_comments(comments_directory(config), set(sources), root)
+        comments, problems = load_comments(comments_directory(config), set(sources), root, self.kept)
         if problems:
             raise PluginError(format_problems(problems))
         state.load(sources, comments)

@@ -89,6 +89,8 @@ PRIORITY: dict[str, dict[str, float]] = {
     },
     "serve": {"kb-comments": -1},
     "shutdown": {"kb-speed": -1},
+    # These do nothing: they keep the plugins (and their kept parses) across `mkdocs serve` rebuilds.
+    "startup": {"kb-site": 0, "kb-comments": 0},
 }
 
 

@@ -33,6 +33,12 @@ here is Material's own code, unchanged:
    way, by the post's HTML and the words per minute (all Material's
    ``readtime`` reads), and worked out by Material's own read time parser fed
    through :mod:`kb_engine.compat.fasthtml` (:mod:`kb_engine.compat.fastblog.readtime`, the same numbers).
+4. Front matter. Material parses every post's front matter with PyYAML's
+   pure-Python parser in ``Post.__init__``; here posts are made by a copy of
+   it (:func:`kb_engine.compat.fastblog.frontmatter.init_post`, with a copy of
+   ``_resolve_post``) that parses with libyaml where that is sure to give
+   PyYAML's value, and otherwise (and on any error) with PyYAML's own parser,
+   and keeps each parse by its text across rebuilds, handing each post a copy.
 
 The speed-up was written against one version of each library it copies
 (Material, MkDocs, Python-Markdown, Python: :data:`KB_BLOG_PIECES` in
@@ -42,7 +48,7 @@ plugin runs unchanged. So it does with ``kb-speed``'s ``enabled: false``
 (:func:`kb_engine.compat.speedups_enabled`), without a warning.
 
 State: everything per build is made in ``on_config``; the only state kept
-across builds is (3), which by its key can only give what a fresh conversion
+across builds is (3) and (4), which by its key can only give what a fresh conversion
 would, so a rebuild equals a fresh build (tests/engine/test_fastblog.py checks it).
 """
 
@@ -72,6 +78,7 @@ from kb_engine.compat.fastblog.excerpts import (
     use_placeholders,
     vetted,
 )
+from kb_engine.compat.fastblog.frontmatter import KeptFrontMatter, init_post
 from kb_engine.compat.fastblog.readtime import readtime_of_tokens
 from kb_engine.compat.fastblog.sharedtree import CapturingPost, TreeCapture
 from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce, keep, tokens
@@ -164,6 +171,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     _readtimes: dict[tuple[str, int], int]
     _readtimes_now: dict[tuple[str, int], int]
     reused = 0
+    # Posts' front matter by its text, parsed once and kept across rebuilds like _kept.
+    _front_matter: KeptFrontMatter
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -179,6 +188,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         self._readtimes = getattr(self, "_readtimes_now", {})
         self._readtimes_now = {}
         self.reused = 0
+        if not hasattr(self, "_front_matter"):
+            self._front_matter = KeptFrontMatter()
+        self._front_matter.start()
         return super().on_config(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
@@ -188,9 +200,19 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return result
 
     def _resolve_post(self, file: Any, config: MkDocsConfig) -> Any:
-        post = super()._resolve_post(file, config)
-        if self.fast:
-            post.__class__ = CapturingPost  # a subclass adding two methods, no state
+        if not self.fast:
+            return super()._resolve_post(file, config)
+        # Material 9.8.2's BlogPlugin._resolve_post, its Post made by init_post
+        # (front matter parsed once per text, kept across rebuilds) as a
+        # CapturingPost: a subclass adding two methods, no state.
+        post = CapturingPost.__new__(CapturingPost)
+        init_post(post, file, config, self._front_matter)
+        path = self._format_path_for_post(post, config)
+        temp = self._path_to_file(path, config, temp=False)
+        file.dest_uri = temp.dest_uri
+        file.abs_dest_path = temp.abs_dest_path
+        file.url = temp.url
+        post._set_canonical_url(config.site_url)
         return post
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> Any:

@@ -1,0 +1,48 @@
+"""Parses kept from one build to the next, for the preview.
+
+MkDocs keeps a plugin instance across ``mkdocs serve`` rebuilds when it has
+an ``on_startup`` event; a plugin that keeps a :class:`Kept` on itself parses
+in a rebuild only the inputs that changed. A parse is kept under a key that
+holds everything it reads, so a kept one is exactly what parsing again would
+give. Only the parses the last build used are kept for the next one
+(:meth:`Kept.start`): a file gone or changed is dropped with its build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """Values made from keys, made once and kept for the next build."""
+
+    def __init__(self) -> None:
+        self._last: dict[K, V] = {}
+        self._now: dict[K, V] = {}
+        self.parsed = 0  # values made in this build
+        self.reused = 0  # ... and taken from the last build's
+
+    def start(self) -> None:
+        """A new build: the last one's values are kept for it, the ones before are dropped."""
+        if self._now:  # a build that made nothing (it failed early) keeps what the one before kept
+            self._last = self._now
+        self._now = {}
+        self.parsed = self.reused = 0
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept for ``key``, or ``make()``'s (kept only if it returns)."""
+        if key in self._now:
+            self.reused += 1
+            return self._now[key]
+        if key in self._last:
+            value = self._last[key]
+            self.reused += 1
+        else:
+            value = make()
+            self.parsed += 1
+        self._now[key] = value
+        return value
