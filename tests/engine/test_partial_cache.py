@@ -128,6 +128,29 @@ def test_the_partials_are_rendered_once_per_key(builds: tuple[Built, Built]) -> 
     assert cache.reused[TABS] > cache.rendered[TABS]
 
 
+def test_a_cache_that_keeps_few_keys_writes_the_same_site(builds: tuple[Built, Built], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+
+    import kb_engine.plugins.speed
+
+    @dataclass
+    class FewKeys(PartialCache):
+        limit: int = 1
+
+    stock, _ = builds
+    monkeypatch.setattr(kb_engine.plugins.speed, "PartialCache", FewKeys)
+    with captured_logs(), own_plugin_instances():
+        config = load_config(str(_project(tmp_path / "project", cached=True)), site_dir=str(tmp_path / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+    cache = buildstate.get(config, PARTIALS_STATE, PartialCache)
+    assert all(len(kept) <= 1 for kept in cache.html.values())
+    assert cache.reused[FOOTER] > 0  # neighbouring pages still share
+    assert site_files(tmp_path / "site") == stock.files
+
+
 # Keys against Material's partials, page by page --------------------------------------
 
 

@@ -124,7 +124,7 @@ def test_a_page_that_says_a_word_of_a_group_gets_the_others() -> None:
     text = analyser.analyse("Our Suppliers' work is not working at all")
     groups = finder.groups(text)
     assert groups == [0, 1]
-    assert finder.related(text, groups) == ["vendor", "provider", "failing", "struggling"]
+    assert finder.related(finder.said(text).words, groups) == ["vendor", "provider", "failing", "struggling"]
     assert finder.groups(analyser.analyse("working, not quite")) == []  # a phrase is its words in order
 
 
@@ -203,7 +203,8 @@ def test_the_groups_a_text_says_are_those_the_plain_rule_finds(lines: list[Any],
     analysed = Analyser().analyse(text)
     groups = finder.groups(analysed)
     assert groups == plain_groups(text, vocabulary)
-    assert finder.related(analysed, groups) == plain_related(text, vocabulary, groups)
+    assert finder.said(analysed).groups == groups
+    assert finder.related(finder.said(analysed).words, groups) == plain_related(text, vocabulary, groups)
 
 
 # --- the separator ---------------------------------------------------------------------------

@@ -54,7 +54,7 @@ rendered for every page, as without the cache.
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -84,25 +84,33 @@ class Cached:
 class PartialCache:
     """The cached partials' HTML by (partial, key), for one build, and how often each was rendered or reused."""
 
-    html: dict[tuple[str, Key], str] = field(default_factory=dict)
+    # The HTML of each partial's latest keys: neighbouring pages share keys (a post's navigation,
+    # tabs and footer are its neighbours'), and a key seen once (a header with the page's own
+    # title) is dropped in time instead of being kept for the whole build.
+    html: dict[str, OrderedDict[Key, str]] = field(default_factory=dict)
     served: frozenset[str] = frozenset()  # the partials cached in this build
     rendered: Counter[str] = field(default_factory=Counter)
     reused: Counter[str] = field(default_factory=Counter)
+    limit: int = 256  # keys kept per partial
 
     def root(self, name: str, key_of: KeyFunction, template: jinja2.Template) -> RootRender:
         """A root render function for ``template`` (partial ``name``) that renders once per key."""
         render, concat = template.root_render_func, template.environment.concat
+        kept = self.html.setdefault(name, OrderedDict())
 
         def cached_root(context: jinja2.runtime.Context) -> Iterator[str]:
             key = key_of(context)
-            html = self.html.get((name, key)) if key is not None else None
-            if html is None:
+            html = kept.get(key) if key is not None else None
+            if key is not None and html is not None:
+                self.reused[name] += 1
+                kept.move_to_end(key)
+            else:
                 self.rendered[name] += 1
                 html = concat(render(context))
                 if key is not None:
-                    self.html[(name, key)] = html
-            else:
-                self.reused[name] += 1
+                    kept[key] = html
+                    if len(kept) > self.limit:
+                        kept.popitem(last=False)
             yield html
 
         return cached_root

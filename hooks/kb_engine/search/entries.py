@@ -33,7 +33,7 @@ from itertools import chain
 from typing import Any
 
 from kb_engine.search.stopwords import STOP_WORDS
-from kb_engine.search.synonyms import Analysed, Analyser, GroupFinder, Vocabulary, base_form, words
+from kb_engine.search.synonyms import Analyser, GroupFinder, Said, Vocabulary, base_form, words
 
 _TAG = re.compile(r"<[^>]*>")
 _STOP = frozenset(STOP_WORDS)
@@ -84,10 +84,10 @@ def common_groups(said: Sequence[Sequence[int]], share: float) -> set[int]:
     return {group for group, count in counts.items() if count > limit}
 
 
-def common_words(texts: Sequence[Analysed], share: float) -> set[str]:
-    """Words (in their base form) said by more than ``share`` of ``texts``."""
-    counts = Counter(chain.from_iterable(text.present for text in texts))
-    limit = share * len(texts)
+def common_words(counts: Counter[str], texts: int, share: float) -> set[str]:
+    """Words (in their base form) said by more than ``share`` of the ``texts`` whose words ``counts`` counted
+    (once per text)."""
+    limit = share * texts
     return {word for word, count in counts.items() if count > limit}
 
 
@@ -114,14 +114,21 @@ def rework(
     ranking: Ranking,
 ) -> list[dict[str, Any]]:
     """The index's entries with boosts, questions, related words and tree steps (see the module)."""
-    analyser = Analyser()
-    analysed = [analyser.analyse(_searchable(entry)) for entry in entries]
-    common = common_words(analysed, ranking.common_share)
+    # Each entry is analysed once and only what is needed is kept of it (an index of thousands
+    # of entries with all their words would take hundreds of megabytes).
+    analyser, finder = Analyser(), GroupFinder(vocabulary)
+    counts: Counter[str] = Counter()
+    said_in: list[Said] = []
+    for entry in entries:
+        text = analyser.analyse(_searchable(entry))
+        counts.update(text.present)
+        said_in.append(finder.said(text))
+    common = common_words(counts, len(entries), ranking.common_share)
     by_page: dict[str, list[Step]] = {}
     for step in steps:
         by_page.setdefault(step.page_url, []).append(step)
     out: list[dict[str, Any]] = []
-    texts: list[Analysed] = []  # each entry of ``out``'s searchable words
+    said: list[Said] = []  # what each entry of ``out`` says of the vocabulary
     seen_pages: set[str] = set()
     for number, entry in enumerate(entries):
         page = _page(entry["location"])
@@ -129,28 +136,26 @@ def rework(
         entry = dict(entry)
         if facts.boost is not None and "boost" not in entry:
             entry["boost"] = facts.boost
-        text = analysed[number]
+        entry_said = said_in[number]
         if page not in seen_pages:
             seen_pages.add(page)
             questions = distinctive(" ".join(facts.questions), common)
             if questions:
                 entry["questions"] = questions
-                text = analyser.analyse(_searchable(entry))
+                entry_said = finder.said(analyser.analyse(_searchable(entry)))
         out.append(entry)
-        texts.append(text)
+        said.append(entry_said)
         following = entries[number + 1]["location"] if number + 1 < len(entries) else None
         if page in by_page and (following is None or _page(following) != page):
             for step in by_page.pop(page):
                 added = {"location": f"{page}#{step.anchor}", "title": step.title, "text": step.text,
                          "boost": ranking.step_boost}
                 out.append(added)
-                texts.append(analyser.analyse(_searchable(added)))
-    finder = GroupFinder(vocabulary)
-    said = [finder.groups(text) for text in texts]
-    too_common = common_groups(said, ranking.common_share)
-    for entry, text, groups_said in zip(out, texts, said, strict=True):
-        groups = [g for g in groups_said if g not in too_common]
-        related = finder.related(text, groups)
+                said.append(finder.said(analyser.analyse(_searchable(added))))
+    too_common = common_groups([entry_said.groups for entry_said in said], ranking.common_share)
+    for entry, entry_said in zip(out, said, strict=True):
+        groups = [g for g in entry_said.groups if g not in too_common]
+        related = finder.related(entry_said.words, groups)
         words = [index_form(w) for w in related if len(w) > 2 and w not in _STOP]
         if words:
             entry["related"] = " ".join(words)

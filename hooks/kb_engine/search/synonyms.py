@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb_engine import textfile
 from kb_engine.problems import Problem
@@ -155,12 +157,24 @@ def _by_first_word(vocabulary: Vocabulary) -> dict[str, list[tuple[int, tuple[st
     return by_word
 
 
+class Said(NamedTuple):
+    """What an index entry says of a vocabulary: its groups, and which of the vocabulary's words."""
+
+    groups: list[int]
+    words: frozenset[str]
+
+
 class GroupFinder:
     """Which groups of a vocabulary texts say, looking up only the words a text has."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self._by_first_word = _by_first_word(vocabulary)
+        self._words = frozenset(word for group in vocabulary.groups for term in group for word in term)
+
+    def said(self, text: Analysed) -> Said:
+        """What :func:`related` needs of a text: a few words and numbers, where the text is thousands."""
+        return Said(self.groups(text), text.present.intersection(self._words))
 
     def groups(self, text: Analysed) -> list[int]:
         """The groups (by number, ascending) that the text says a term of."""
@@ -172,9 +186,8 @@ class GroupFinder:
                     found.add(number)
         return sorted(found)
 
-    def related(self, text: Analysed, groups: Iterable[int]) -> list[str]:
-        """The words of ``groups`` that the text does not say, once each, in vocabulary order."""
-        said = text.present
+    def related(self, said: AbstractSet[str], groups: Iterable[int]) -> list[str]:
+        """The words of ``groups`` not among ``said`` (a text's words), once each, in vocabulary order."""
         out: list[str] = []
         for number in groups:
             for term in self.vocabulary.groups[number]:
