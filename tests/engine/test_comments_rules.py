@@ -8,7 +8,10 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from hostile_strategies import hostile_texts
 from kb_engine.comments import rules
 from kb_engine.comments.rules import decoded_views, may_hold_at_sign, published_text_problem
 from kb_engine.core import urls
@@ -228,3 +231,27 @@ def test_the_form_rules_for_the_browser_are_looser_than_the_gates_never_stricter
     for typed in ("ann@gmail.com", "ann@bücher.de", "josé@example.org"):
         assert field.match(typed), typed
     assert not field.match("ann") and not field.match("ann @gmail.com")
+
+
+def _shown_char_by_char(value: object, limit: int = 60) -> str:
+    """:func:`rules.shown` as it was first written: every character looked at."""
+    text = rules.elide_addresses(value if isinstance(value, str) else str(value))
+    text = "".join(rules._escaped(char) if rules.readerview.is_hidden(char) else char for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F)), hostile_texts().map(lambda t: t[0])),
+       st.integers(min_value=2, max_value=80))
+def test_shown_skips_the_character_scan_only_where_it_finds_nothing(text: str, limit: int) -> None:
+    """Printable ASCII is shown as it is; everything else is scanned as before."""
+    assert rules.shown(text, limit) == _shown_char_by_char(text, limit)
+
+
+@pytest.mark.parametrize("char", [chr(c) for c in range(0x80)])
+def test_every_hidden_ascii_character_is_outside_printable_ascii(char: str) -> None:
+    """The reason the fast path is exact: no printable ASCII character is hidden."""
+    if char.isprintable():
+        assert not rules.readerview.is_hidden(char)
+    else:
+        assert rules.shown(f"a{char}b") == f"a\\x{ord(char):02x}b"

@@ -368,7 +368,8 @@ def shown(value: object, limit: int = 60) -> str:
     to ``limit`` characters.
     """
     text = elide_addresses(value if isinstance(value, str) else str(value))
-    text = "".join(_escaped(char) if readerview.is_hidden(char) else char for char in text)
+    if not (text.isascii() and text.isprintable()):  # printable ASCII hides nothing
+        text = "".join(_escaped(char) if readerview.is_hidden(char) else char for char in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
