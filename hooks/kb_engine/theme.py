@@ -1,10 +1,12 @@
 """The engine's templates, styles and scripts, put on the theme's search path.
 
 They ship in this package (``kb_engine/templates/``), the way Material ships
-its own partials: every engine plugin calls :func:`use_engine_theme` first in
-``on_config``, which puts that folder in ``config.theme.dirs`` right after the
-site's ``custom_dir`` and before Material's, and lists the engine's style
-sheets and scripts first in ``extra_css`` / ``extra_javascript``. So a site
+its own partials: every engine plugin that shows something of its own calls
+:func:`use_engine_theme` first in ``on_config`` (``kb-speed``, which only makes
+Material's pages faster, does not; ``kb-blog`` is Material's blog), which
+puts that folder in ``config.theme.dirs`` right after the site's
+``custom_dir`` and before Material's, and lists the engine's style sheets
+and scripts first in ``extra_css`` / ``extra_javascript``. So a site
 overrides any of them the way it overrides Material's (a file of the same
 name in its ``custom_dir``, or in ``docs/`` for a style sheet or script), and
 never copies them. The files themselves reach the built site as the theme's

@@ -68,14 +68,16 @@ def settings_problems(config: MkDocsConfig) -> list[str]:
             for problem in getattr(plugin, "problems", ())]
 
 
-def start(config: MkDocsConfig) -> None:
+def start(config: MkDocsConfig, *, theme: bool = True) -> None:
     """What every engine plugin does first in ``on_config``: stop on any wrong setting of any
     engine plugin (so none runs with another's bad value), and put the engine's templates on the
-    theme's path."""
+    theme's path (``theme=False``: a plugin that shows nothing of its own, so that it changes no
+    page of a site that uses it without the engine's other plugins)."""
     problems = settings_problems(config)
     if problems:
         raise PluginError("\n".join(problems))
-    use_engine_theme(config)
+    if theme:
+        use_engine_theme(config)
 
 
 class NoSettings(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves this untyped
