@@ -11,9 +11,11 @@ of 300-1,500 words with code blocks, admonitions, links and footnotes; shape
 without code) and builds it, each build in a fresh subprocess, as
   (a) plain pages: the same posts and guides as ordinary pages, stock Material, no blog plugin;
   (b) stock blog: the same with Material's own `blog` plugin, configured as this project's;
+  (l) the blog made linear: (b) with `kb-blog` in place of `blog`, and `kb-speed` (every file
+      is compared with (b)'s: the same bytes), to show what the blog alone costs against (a);
   (c) project: the full project (its mkdocs.yml, hooks, templates and `kb-blog`).
-Each run builds (c), (a) and (b) back to back, so each run gives a pair of ratios
-(c)/(a) and (c)/(b) measured under the same machine load; the tables show their
+Each run builds (c), (a), (l) and (b) back to back, so each run gives ratios
+(c)/(a), (c)/(b) and (l)/(a) measured under the same machine load; the tables show their
 median and range, and the median CPU and wall time and the peak memory of each.
 The preview is measured as the project's preview server runs it
 (kb_engine.compat.incremental.build_site): a first build, then one post after another is
@@ -27,6 +29,7 @@ benchmarks/README.md between the benchmark markers. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -52,7 +55,8 @@ from sitebuild import copy_project  # noqa: E402
 
 START = "<!-- build-benchmark:start -->"
 END = "<!-- build-benchmark:end -->"
-VARIANTS = {"a": "plain pages", "b": "stock blog", "c": "project"}
+VARIANTS = {"a": "plain pages", "b": "stock blog", "l": "stock blog, linear", "c": "project"}
+RATIOS = ("c/a", "c/b", "l/a")
 CITED_GUIDE = "guides/great-vendor.md"  # the project's decision tree cites it
 
 
@@ -95,8 +99,9 @@ def _plugin_name(entry: Any) -> str:
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
 
 
-def stock_config(project: dict[str, Any], *, blog: bool) -> dict[str, Any]:
-    """The project's theme and Markdown settings, with stock plugins only."""
+def stock_config(project: dict[str, Any], *, blog: bool, linear: bool = False) -> dict[str, Any]:
+    """The project's theme and Markdown settings, with stock plugins only (``linear``: the blog
+    through the engine's ``kb-blog`` and ``kb-speed``, which write the same files)."""
     theme = {key: value for key, value in project["theme"].items() if key != "custom_dir"}
     plugins: list[Any] = ["search"]
     nav: list[Any] = [{"Home": "index.md"}]
@@ -105,7 +110,9 @@ def stock_config(project: dict[str, Any], *, blog: bool) -> dict[str, Any]:
             entry[_plugin_name(entry)] for entry in project["plugins"]
             if _plugin_name(entry) in ("blog", "kb-blog", "material/blog")
         )
-        plugins.append({"blog": options})
+        if linear:
+            plugins.append("kb-speed")
+        plugins.append({"kb-blog" if linear else "blog": options})
         nav.append({"Blog": ["blog/index.md"]})
     return {
         "site_name": project["site_name"],
@@ -119,25 +126,26 @@ def stock_config(project: dict[str, Any], *, blog: bool) -> dict[str, Any]:
 
 
 def prepare(work: Path, n_posts: int, shape: str = "mixed") -> dict[str, Path]:
-    """Generate the three sites for N posts; returns variant -> mkdocs.yml."""
+    """Generate the four sites for N posts; returns variant -> mkdocs.yml."""
     shutil.rmtree(work, ignore_errors=True)
     content = work / "content"
     synthetic.write_content(content, n_posts, shape=shape)
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
         project = yaml.load(f, _Loader)  # noqa: S506 - a safe loader that keeps unknown tags
     configs: dict[str, Path] = {}
-    for variant in ("a", "b"):
+    for variant in ("a", "b", "l"):
         site = work / variant
         docs = site / "docs"
         shutil.copytree(content / "docs", docs)
         shutil.copy2(ROOT / "docs" / "index.md", docs / "index.md")
-        if variant == "b":
+        if variant in ("b", "l"):
             shutil.copy2(ROOT / "docs" / "blog" / "index.md", docs / "blog" / "index.md")
             shutil.copy2(ROOT / "docs" / "blog" / ".authors.yml", docs / "blog" / ".authors.yml")
             shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
         config = site / "mkdocs.yml"
         config.write_text(
-            yaml.dump(stock_config(project, blog=variant == "b"), Dumper=_Dumper, sort_keys=False),
+            yaml.dump(stock_config(project, blog=variant != "a", linear=variant == "l"), Dumper=_Dumper,
+                      sort_keys=False),
             encoding="utf-8",
         )
         configs[variant] = config
@@ -182,12 +190,13 @@ def run_build(config: Path, work: Path, mode: str = "build", *extra: str) -> dic
     return data
 
 
-def measure(n_posts: int, runs: int, work: Path, variants: str = "cab", shape: str = "mixed",
+def measure(n_posts: int, runs: int, work: Path, variants: str = "calb", shape: str = "mixed",
             edits: int = 3) -> dict[str, Any]:
     folder = work / f"n{n_posts}-{shape}"
     configs = prepare(folder, n_posts, shape)
     results = {variant: Result() for variant in VARIANTS}
-    ratios: dict[str, list[float]] = {"c/a": [], "c/b": []}
+    ratios: dict[str, list[float]] = {pair: [] for pair in RATIOS}
+    linear_differs: list[str] | None = None  # (l)'s files that are not (b)'s, once both are built
     preview: dict[str, Any] = {}
     load_before = os.getloadavg()[0]
     first_c: dict[str, float] = {}
@@ -217,8 +226,13 @@ def measure(n_posts: int, runs: int, work: Path, variants: str = "cab", shape: s
             top, bottom = pair.split("/")
             if top in cpu and bottom in cpu:
                 ratios[pair].append(cpu[top] / cpu[bottom])
+        if linear_differs is None and "b" in cpu and "l" in cpu:
+            linear_differs = differing(configs["b"].parent / "site", configs["l"].parent / "site")
+            print(f"  N={n_posts} {shape} (l)'s files against (b)'s: "
+                  f"{'the same' if not linear_differs else f'{len(linear_differs)} differ'}", flush=True)
         save({"n": n_posts, "shape": shape, "runs": run + 1, "results": results, "ratios": ratios,
-              "preview": preview, "load": (load_before, os.getloadavg()[0]), "first_c": first_c},
+              "preview": preview, "load": (load_before, os.getloadavg()[0]), "first_c": first_c,
+              "linear_differs": linear_differs},
              work / f"results-n{n_posts}-{shape}.json")
     if "c" in variants and edits:
         posts = sorted((configs["c"].parent / "docs" / "blog" / "posts").glob("post-*.md"))
@@ -238,9 +252,24 @@ def measure(n_posts: int, runs: int, work: Path, variants: str = "cab", shape: s
                   f"(CPU {rebuild['cpu_seconds']:.2f} s), edit visible: {rebuild['edit_visible']}, "
                   f"{rebuild['work']}", flush=True)
     measured = {"n": n_posts, "shape": shape, "runs": runs, "results": results, "ratios": ratios,
-                "preview": preview, "load": (load_before, os.getloadavg()[0]), "first_c": first_c}
+                "preview": preview, "load": (load_before, os.getloadavg()[0]), "first_c": first_c,
+                "linear_differs": linear_differs}
     save(measured, work / f"results-n{n_posts}-{shape}.json")
     return measured
+
+
+def differing(one: Path, other: Path) -> list[str]:
+    """The files of two built sites that differ or are in one only (gzip files by their content)."""
+    files = {str(p.relative_to(one)) for p in one.rglob("*") if p.is_file()}
+    files |= {str(p.relative_to(other)) for p in other.rglob("*") if p.is_file()}
+
+    def content(path: Path) -> bytes | None:
+        if not path.is_file():
+            return None
+        data = path.read_bytes()
+        return gzip.decompress(data) if path.suffix == ".gz" else data
+
+    return sorted(name for name in files if content(one / name) != content(other / name))
 
 
 def save(measured: dict[str, Any], path: Path) -> None:
@@ -251,6 +280,8 @@ def save(measured: dict[str, Any], path: Path) -> None:
 def load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     data["results"] = {v: Result(**r) for v, r in data["results"].items()}
+    for variant in VARIANTS:
+        data["results"].setdefault(variant, Result())
     data.setdefault("shape", "mixed")
     data.setdefault("ratios", {})
     return data
@@ -287,28 +318,36 @@ def tables(measured: list[dict[str, Any]]) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
         f"(Python {platform.python_version()}, {platform.machine()}), each build in a fresh "
-        "process, (c), (a) and (b) back to back in each run. The ratios are of CPU time (user + "
+        "process, (c), (a), (l) and (b) back to back in each run. The ratios are of CPU time (user + "
         "system of the build process), pair by pair within a run: median, and the range over "
         "the runs in brackets. Other work shared the machine (the 1-minute load average before "
-        "and after each corpus is in the last column), which stretches wall time far more than CPU time.",
+        "and after each corpus is in the last column), which stretches wall time far more than CPU time. "
+        "(l) is (b) with `kb-blog` in place of `blog`, and `kb-speed`: Material's blog made linear, "
+        "the same files as (b)'s (compared after the first run), and nothing else of the project.",
         "",
-        "| posts, shape | runs | | (a) plain pages | (b) stock blog | (c) project | (c)/(a) | (c)/(b) "
-        "| load |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| posts, shape | runs | | (a) plain pages | (b) stock blog | (l) blog, linear | (c) project "
+        "| (c)/(a) | (c)/(b) | (l)/(a) | load |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for m in measured:
         r = m["results"]
-        a, b, c = (r[v].median_cpu if r[v].cpu else None for v in "abc")
-        wa, wb, wc = (r[v].median if r[v].seconds else None for v in "abc")
+        a, b, ell, c = (r[v].median_cpu if r[v].cpu else None for v in "ablc")
+        wa, wb, wl, wc = (r[v].median if r[v].seconds else None for v in "ablc")
         ratios = m.get("ratios", {})
         lines.append(
-            f"| {_label(m)} | {m['runs']} | CPU | {_seconds(a)} | {_seconds(b)} | {_seconds(c)} "
+            f"| {_label(m)} | {m['runs']} | CPU | {_seconds(a)} | {_seconds(b)} | {_seconds(ell)} | {_seconds(c)} "
             f"| {_spread(ratios.get('c/a', []))} | {_spread(ratios.get('c/b', []))} "
-            f"| {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
+            f"| {_spread(ratios.get('l/a', []))} | {m['load'][0]:.1f} / {m['load'][1]:.1f} |"
         )
-        lines.append(f"| | | wall | {_seconds(wa)} | {_seconds(wb)} | {_seconds(wc)} | | | |")
-        peaks = " | ".join(_seconds(r[v].peak_mb if r[v].cpu else None, " MB") for v in "abc")
-        lines.append(f"| | | peak memory | {peaks} | | | |")
+        lines.append(f"| | | wall | {_seconds(wa)} | {_seconds(wb)} | {_seconds(wl)} | {_seconds(wc)} | | | | |")
+        peaks = " | ".join(_seconds(r[v].peak_mb if r[v].cpu else None, " MB") for v in "ablc")
+        lines.append(f"| | | peak memory | {peaks} | | | | |")
+    compared = [(m, m["linear_differs"]) for m in measured if m.get("linear_differs") is not None]
+    if compared:
+        said = "; ".join(f"{_label(m)}: " + ("every file the same" if not differs else
+                                             f"{len(differs)} files differ, e.g. `{differs[0]}`")
+                         for m, differs in compared)
+        lines += ["", f"(l)'s site against (b)'s, byte for byte: {said}."]
     firsts = [f"{_label(m)} {m['first_c']['cpu_seconds']:.1f} s" for m in measured if m.get("first_c")]
     if firsts:
         lines += ["", "(c) is built once before the runs, untimed in them, so that its caches (link preview "
@@ -404,7 +443,8 @@ def main() -> None:
                         help="scratch folder")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the tables into benchmarks/README.md (default: yes, unless --quick)")
-    parser.add_argument("--variants", default="cab", help="which builds, in order within a run (default cab)")
+    parser.add_argument("--variants", default="calb",
+                        help="which builds, in order within a run (default calb; see the list above)")
     parser.add_argument("--tables-from", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="make the tables from saved results-n<N>-<shape>.json files, not measuring")
     args = parser.parse_args()
