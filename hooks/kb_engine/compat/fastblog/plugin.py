@@ -82,6 +82,7 @@ from kb_engine.compat.fastblog.frontmatter import KeptFrontMatter, init_post
 from kb_engine.compat.fastblog.readtime import readtime_of_tokens
 from kb_engine.compat.fastblog.sharedtree import CapturingPost, TreeCapture
 from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce, keep, tokens
+from kb_engine.kept import this_build
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -171,8 +172,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     _readtimes: dict[tuple[str, int], int]
     _readtimes_now: dict[tuple[str, int], int]
     reused = 0
-    # Posts' front matter by its text, parsed once and kept across rebuilds like _kept.
-    _front_matter: KeptFrontMatter
+    # Posts' front matter by its text, parsed once and kept across rebuilds like _kept
+    # (kb_engine.kept.this_build). None with kb-speed's `enabled: false`.
+    _front_matter: KeptFrontMatter | None = None
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -188,9 +190,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         self._readtimes = getattr(self, "_readtimes_now", {})
         self._readtimes_now = {}
         self.reused = 0
-        if not hasattr(self, "_front_matter"):
-            self._front_matter = KeptFrontMatter()
-        self._front_matter.start()
+        self._front_matter = this_build(self._front_matter, KeptFrontMatter, config)
         return super().on_config(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
@@ -200,7 +200,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return result
 
     def _resolve_post(self, file: Any, config: MkDocsConfig) -> Any:
-        if not self.fast:
+        if not self.fast or self._front_matter is None:  # the store is None only when self.fast is False
             return super()._resolve_post(file, config)
         # Material 9.8.2's BlogPlugin._resolve_post, its Post made by init_post
         # (front matter parsed once per text, kept across rebuilds) as a
