@@ -39,6 +39,11 @@ here is Material's own code, unchanged:
    ``_resolve_post``) that parses with libyaml where that is sure to give
    PyYAML's value, and otherwise (and on any error) with PyYAML's own parser,
    and keeps each parse by its text across rebuilds, handing each post a copy.
+5. Dates. Material formats a post's date with Babel every time a page shows
+   it (the post, and every view listing it); here each text is made once per
+   build, by Material's own ``_format_date``, under a key of everything it
+   reads (:func:`date_key`: the date with its offset and zone name, the
+   pattern, the site's language).
 
 The speed-up was written against one version of each library it copies
 (Material, MkDocs, Python-Markdown, Python: :data:`KB_BLOG_PIECES` in
@@ -54,6 +59,7 @@ would, so a rebuild equals a fresh build (tests/engine/test_fastblog.py checks i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -93,6 +99,21 @@ if TYPE_CHECKING:
 KB_BLOG_PIECES = ("fastblog", "sharedtree", "readtime", "pagerender", "fasthtml")
 
 log = get_plugin_logger("kb-blog")
+
+
+def date_key(date: object, format: str, language: object) -> tuple[Any, ...] | None:
+    """Everything Material's ``_format_date`` reads, or None for a date kept out of the memo.
+
+    Two aware datetimes are equal when they are the same instant, whatever their
+    offsets: the key holds the offset and the zone's name too (Babel writes the wall
+    time, and a pattern may show the zone). A zone with rules (summer time) is
+    left out: its offset depends on the date, and Babel reads more of it.
+    """
+    zone = getattr(date, "tzinfo", None)
+    if zone is not None and type(zone) is not dt.timezone:
+        return None
+    shown = (zone.utcoffset(None), zone.tzname(None)) if zone is not None else None
+    return type(date), date, getattr(date, "fold", 0), shown, format, language
 
 
 class IdentityList(list[Any]):
@@ -175,6 +196,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     # Posts' front matter by its text, parsed once and kept across rebuilds like _kept
     # (kb_engine.kept.this_build). None with kb-speed's `enabled: false`.
     _front_matter: KeptFrontMatter | None = None
+    _dates: dict[tuple[Any, ...], str]  # per build: dates as Material formats them, by date_key
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -182,6 +204,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             for piece in KB_BLOG_PIECES
         ])
         self._rendered = {}
+        self._dates = {}
         self._tail = None
         self._vetted = vetted(config.markdown_extensions)
         self._site_key = None
@@ -192,6 +215,17 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         self.reused = 0
         self._front_matter = this_build(self._front_matter, KeptFrontMatter, config)
         return super().on_config(config)
+
+    def _format_date(self, date: Any, format: str, config: MkDocsConfig) -> Any:
+        if not self.fast:
+            return super()._format_date(date, format, config)
+        key = date_key(date, format, config.theme["language"])
+        if key is None:
+            return super()._format_date(date, format, config)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = super()._format_date(date, format, config)
+        return text
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
         result = super().on_files(files, config=config)
