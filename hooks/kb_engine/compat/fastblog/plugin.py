@@ -75,6 +75,7 @@ from kb_engine.compat import speedups_enabled, usable
 from kb_engine.compat.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
+    RelativeUrls,
     RenderedExcerpt,
     conversion_key,
     render_from_tree,
@@ -197,6 +198,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     # (kb_engine.kept.this_build). None with kb-speed's `enabled: false`.
     _front_matter: KeptFrontMatter | None = None
     _dates: dict[tuple[Any, ...], str]  # per build: dates as Material formats them, by date_key
+    _relative: RelativeUrls  # per build: links made relative to views
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -205,6 +207,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         ])
         self._rendered = {}
         self._dates = {}
+        self._relative = RelativeUrls()
         self._tail = None
         self._vetted = vetted(config.markdown_extensions)
         self._site_key = None
@@ -369,7 +372,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     def _render_post(self, excerpt: Any, view: Any) -> Any:
         if not self.fast or not hasattr(excerpt, "kb_placeholders"):
             return super()._render_post(excerpt, view)
-        self._placement(excerpt).apply(excerpt, view)
+        self._placement(excerpt).apply(excerpt, view, self._relative)
 
         # What Material's _render_post does after rendering, unchanged.
         toc = self._config_toc(view)
