@@ -8,8 +8,6 @@ aware datetimes, fixed offsets with and without names, zones with summer time).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,10 +17,10 @@ from hypothesis import strategies as st
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.config import load_config
 
+from enginesite import copy_speed_site
 from kb_engine.compat.fastblog.plugin import FastBlogPlugin, date_key
 from sitebuild import captured_logs, own_plugin_instances
 
-SITE = Path(__file__).parent / "sites" / "speed"
 FORMATS = ("long", "medium", "short", "full", "yyyy/MM/dd", "d MMMM yyyy", "yyyy", "HH:mm z", "zzzz xxx", "EEEE")
 LANGUAGES = ("en", "de", "fr", "pt-BR", "zh-Hant")
 PARIS = ZoneInfo("Europe/Paris")
@@ -30,10 +28,9 @@ PARIS = ZoneInfo("Europe/Paris")
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    root = tmp_path_factory.mktemp("dates") / "project"
-    shutil.copytree(SITE, root)
+    config_file = copy_speed_site(tmp_path_factory.mktemp("dates") / "project")
     with captured_logs(), own_plugin_instances():
-        return load_config(str(root / "mkdocs.yml"))
+        return load_config(str(config_file))
 
 
 def _plugin() -> FastBlogPlugin:

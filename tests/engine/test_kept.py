@@ -6,17 +6,16 @@ kb-comments) gets its store for a build, in its ``on_config``.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.config import load_config
 
+from enginesite import copy_speed_site
 from kb_engine.kept import Kept, this_build
 from sitebuild import captured_logs, own_plugin_instances
 
-SITE = Path(__file__).parent / "sites" / "speed"
 # Each plugin's store, by the attribute it keeps it in.
 STORES = {"kb-blog": "_front_matter", "kb-site": "documents", "kb-comments": "kept"}
 
@@ -51,17 +50,6 @@ def test_a_value_that_fails_is_not_kept() -> None:
     assert kept.get("a", lambda: "fixed") == "fixed"
 
 
-def _project(root: Path, *, speed: bool) -> Path:
-    shutil.copytree(SITE, root)
-    config_file = root / "mkdocs.yml"
-    if not speed:
-        text = config_file.read_text(encoding="utf-8")
-        assert text.count("  - kb-speed\n") == 1
-        config_file.write_text(text.replace("  - kb-speed\n", "  - kb-speed:\n      enabled: false\n"),
-                               encoding="utf-8")
-    return config_file
-
-
 def _stores(config_file: Path) -> dict[str, Any]:
     """Each plugin's store after its ``on_config`` (a build's first event)."""
     config = load_config(str(config_file))
@@ -73,7 +61,7 @@ def _stores(config_file: Path) -> dict[str, Any]:
 def test_this_build_starts_the_last_store_or_a_new_one_and_none_without_speedups(tmp_path: Path) -> None:
     made: list[str] = []
     with captured_logs(), own_plugin_instances():
-        on = load_config(str(_project(tmp_path / "on", speed=True)))
+        on = load_config(str(copy_speed_site(tmp_path / "on", speed=True)))
         first = this_build(None, Kept[str, str], on)
         assert isinstance(first, Kept)
         first.get("a", lambda: made.append("a") or "A")
@@ -81,14 +69,14 @@ def test_this_build_starts_the_last_store_or_a_new_one_and_none_without_speedups
         assert second is first and (second.parsed, second.reused) == (0, 0)
         assert second.get("a", lambda: made.append("a") or "A") == "A" and made == ["a"]
     with captured_logs(), own_plugin_instances():
-        off = load_config(str(_project(tmp_path / "off", speed=False)))
+        off = load_config(str(copy_speed_site(tmp_path / "off", speed=False)))
         assert this_build(second, Kept[str, str], off) is None  # speed-ups off: nothing kept, nothing made
         assert this_build(None, Kept[str, str], off) is None
 
 
 def test_each_plugin_keeps_one_store_across_builds_and_a_new_instance_makes_a_new_one(tmp_path: Path) -> None:
-    on = _project(tmp_path / "on", speed=True)
-    off = _project(tmp_path / "off", speed=False)
+    on = copy_speed_site(tmp_path / "on", speed=True)
+    off = copy_speed_site(tmp_path / "off", speed=False)
     with captured_logs(), own_plugin_instances():
         first = _stores(on)
         assert all(isinstance(store, Kept) for store in first.values()), first
