@@ -68,7 +68,7 @@ def paired(rounds: int, before: Callable[[], object], after: Callable[[], object
     print(f"  load average now: {os.getloadavg()[0]:.2f}")
 
 
-def dates(config_file: Path, rounds: int) -> None:
+def dates(config_file: Path, rounds: int, _against: str) -> None:
     from material.plugins.blog.plugin import BlogPlugin
 
     from kb_engine.compat.fastblog.plugin import FastBlogPlugin
@@ -102,7 +102,7 @@ def dates(config_file: Path, rounds: int) -> None:
     paired(rounds, before, after)
 
 
-def links(config_file: Path, rounds: int) -> None:
+def links(config_file: Path, rounds: int, _against: str) -> None:
     from mkdocs.utils import get_relative_url
 
     from kb_engine.compat.fastblog.excerpts import RelativeUrls, RenderedExcerpt
@@ -196,10 +196,7 @@ def main() -> None:
     config_file = work / "c" / "mkdocs.yml"
     if not (args.reuse and config_file.is_file()):
         config_file = prepare(work, args.posts)["c"]
-    if args.step == "nav":
-        nav(config_file, args.rounds, args.against)
-    else:
-        STEPS[args.step](config_file, args.rounds)
+    STEPS[args.step](config_file, args.rounds, args.against)
 
 
 if __name__ == "__main__":
