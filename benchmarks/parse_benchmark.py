@@ -117,12 +117,14 @@ def main() -> None:
         count = sum(1 for _ in comments.rglob("*.yml"))
         print(f"{args.posts} posts, {count} comment files")
         kept = KeptParses()
+        kept.start()
         load_comments(comments, posts, root, kept)
         edited = sorted(comments.rglob("*.yml"))[count // 2]
         original = edited.read_text(encoding="utf-8")
 
         def rebuild() -> None:  # one file changed since the last load
             edited.write_text(original.replace("body: |\n  ", f"body: |\n  {time.monotonic()} "), encoding="utf-8")
+            kept.start()  # kb-comments' on_config
             load_comments(comments, posts, root, kept)
             assert kept.parsed == 1, kept.parsed
 

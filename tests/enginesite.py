@@ -52,6 +52,25 @@ AUTHORS = ("ada-baker", "ben-miller")
 CATEGORIES = ("Starters", "Shaping")
 
 
+# The site every speed-up has work to do on (tests/engine/test_compat.py).
+SPEED_SITE = Path(__file__).resolve().parent / "engine" / "sites" / "speed"
+
+
+def copy_speed_site(dest: Path, *, speed: bool = True) -> Path:
+    """Copy the speed fixture site into ``dest``; returns its mkdocs.yml.
+
+    ``speed=False``: the site with kb-speed's ``enabled: false``.
+    """
+    shutil.copytree(SPEED_SITE, dest)
+    config_file = dest / "mkdocs.yml"
+    if not speed:
+        text = config_file.read_text(encoding="utf-8")
+        assert text.count("  - kb-speed\n") == 1
+        config_file.write_text(text.replace("  - kb-speed\n", "  - kb-speed:\n      enabled: false\n"),
+                               encoding="utf-8")
+    return config_file
+
+
 def copy_engine_site(dest: Path) -> Path:
     """Copy the fixture site into ``dest``; returns its mkdocs.yml."""
     shutil.copytree(ENGINE_SITE, dest, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))

@@ -6,15 +6,26 @@ in a rebuild only the inputs that changed. A parse is kept under a key that
 holds everything it reads, so a kept one is exactly what parsing again would
 give. Only the parses the last build used are kept for the next one
 (:meth:`Kept.start`): a file gone or changed is dropped with its build.
+
+Every plugin gets its store for a build one way, in its ``on_config``:
+:func:`this_build` (the last build's store, or a new one, started; None with
+``kb-speed``'s ``enabled: false``). The functions that parse take a store
+that is already started, or None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from kb_engine.compat import speedups_enabled
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+S = TypeVar("S", bound="Kept[Any, Any]")
 
 
 class Kept(Generic[K, V]):
@@ -46,3 +57,17 @@ class Kept(Generic[K, V]):
             self.parsed += 1
         self._now[key] = value
         return value
+
+
+def this_build(kept: S | None, make: Callable[[], S], config: MkDocsConfig) -> S | None:
+    """This build's store, started: ``kept`` (the last build's) or a new ``make()``; None when speed-ups are off.
+
+    Called from a plugin's ``on_config`` with the store it keeps on itself, whose
+    value it then keeps: ``self.kept = this_build(self.kept, KeptParses, config)``.
+    With ``kb-speed``'s ``enabled: false`` every input is parsed afresh and nothing is kept.
+    """
+    if not speedups_enabled(config):
+        return None
+    store = kept if kept is not None else make()
+    store.start()
+    return store

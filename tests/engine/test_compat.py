@@ -12,7 +12,6 @@ Three kinds of check, on a small site of the engine's own (tests/engine/sites/sp
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from pygments.formatters.html import HtmlFormatter
 
+from enginesite import copy_speed_site
 from kb_engine import buildstate, compat
 from kb_engine.compat import BORROWED, LIBRARIES, upstream_digest
 from kb_engine.compat.blogpaths import post_path
@@ -36,7 +36,6 @@ from kb_engine.compat.tags import tags_known
 from kb_engine.plugins.speed import PARTIALS_STATE
 from sitebuild import PROJECT, captured_logs, own_plugin_instances, site_files
 
-SITE = Path(__file__).parent / "sites" / "speed"
 COMPAT = PROJECT / "hooks" / "kb_engine" / "compat"
 OTHER = "0.0.0.other"
 # The pieces a site build asks for at its start (the rest serve the preview and the check).
@@ -51,19 +50,8 @@ class Built:
     config: Any
 
 
-def _project(root: Path, *, speed: bool = True) -> Path:
-    shutil.copytree(SITE, root)
-    config_file = root / "mkdocs.yml"
-    if not speed:
-        text = config_file.read_text(encoding="utf-8")
-        assert text.count("  - kb-speed\n") == 1
-        config_file.write_text(text.replace("  - kb-speed\n", "  - kb-speed:\n      enabled: false\n"),
-                               encoding="utf-8")
-    return config_file
-
-
 def _build(root: Path, *, speed: bool = True, strict: bool = True) -> Built:
-    config_file = _project(root / "project", speed=speed)
+    config_file = copy_speed_site(root / "project", speed=speed)
     with captured_logs() as logs, own_plugin_instances():
         config = load_config(str(config_file), site_dir=str(root / "site"), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -175,7 +163,8 @@ def test_the_switch_turns_every_speed_up_off_and_every_file_is_the_same(
 def test_with_the_switch_off_no_style_sheet_is_shared(tmp_path: Path) -> None:
     _build(tmp_path / "on")  # installs the shared style sheets for its build
     with captured_logs(), own_plugin_instances():
-        config = load_config(str(_project(tmp_path / "off", speed=False)), site_dir=str(tmp_path / "site"))
+        config_file = copy_speed_site(tmp_path / "off", speed=False)
+        config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
         config.plugins.run_event("config", config)
         assert not hasattr(HtmlFormatter._create_stylesheet, "kb_original")
 
@@ -228,7 +217,7 @@ def test_under_another_mkdocs_the_preview_builds_with_mkdocs_own_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = compat.installed
-    config_file = _project(tmp_path / "project")
+    config_file = copy_speed_site(tmp_path / "project")
     cache = BuildCache()
     for version, incremental in ((real("mkdocs"), True), (OTHER, False)):
         monkeypatch.setattr(compat, "installed",

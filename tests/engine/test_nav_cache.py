@@ -6,10 +6,14 @@ On the engine's fixture site with generated posts, guides, comments and a tree.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.nav import Link, Section
 
 from enginesite import POST_URLS, copy_engine_site_with_posts
 from kb_engine import buildstate
@@ -97,3 +101,25 @@ def test_the_key_s_page_comparison_is_python_s() -> None:
         for page in objects:
             assert _equal(item, page) == (item == page), (item, page)
             assert _equal(item, page) == (page in [item]), (item, page)
+
+
+def _depth_first(items: list[Any]) -> list[Any]:
+    """Every item, each before its children: the plain recursive walk."""
+    return [found for item in items for found in (item, *_depth_first(getattr(item, "children", None) or []))]
+
+
+_trees = st.recursive(
+    st.builds(Link, st.just("L"), st.just("https://example.org/")),
+    lambda inner: st.builds(Section, st.just("S"), st.lists(inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_trees, max_size=5))
+def test_the_key_walks_the_navigation_depth_first(items: list[Any]) -> None:
+    from kb_engine.compat.navcache import _items
+
+    walked = _items(items)
+    assert len(walked) == len(_depth_first(items))
+    assert all(a is b for a, b in zip(walked, _depth_first(items), strict=True))

@@ -88,7 +88,8 @@ def load_comments(
 
     ``post_ids`` are the posts comments may belong to; ``display_root`` is
     the folder file names in messages are relative to (the project folder).
-    A missing ``comments_dir`` simply holds no comments. With ``kept``, a
+    A missing ``comments_dir`` simply holds no comments. With ``kept`` (this
+    build's store, started: :func:`kb_engine.kept.this_build`), a
     file whose parse is kept there is not parsed again (the files are still
     read, and every problem is reported as a fresh parse would).
     """
@@ -101,8 +102,6 @@ def load_comments(
         message = "is a symbolic link; the comments folder must be a plain folder"
         return [], [Problem(shown_link, None, message)]
     listed, links = _comment_files(comments_dir)
-    if kept is not None:
-        kept.start()
     for relative in links:
         problems.append(
             Problem(

@@ -100,7 +100,7 @@ JINJA_ROOT_RENDER = Upstream("jinja2", "3.1.6", (
 BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     Borrowed(
         "fastblog", "hooks/kb_engine/compat/fastblog/",
-        "kb-blog: subclasses Material's BlogPlugin, overriding on_files, _resolve_post, on_page_markdown "
+        "kb-blog: subclasses Material's BlogPlugin, overriding on_files, _resolve_post, _format_date, on_page_markdown "
         "(a copy, with a lazy Excerpt), on_page_content and _render_post; frontmatter.py copies "
         "Post.__init__ and _resolve_post, parsing front matter with libyaml where sure; excerpts.py copies "
         "Excerpt.__init__ and Excerpt.render and subclasses MkDocs' _RelativePathTreeprocessor and "

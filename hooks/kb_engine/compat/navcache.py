@@ -21,7 +21,7 @@ cached only where every template it reads (:data:`NAV_PARTIAL`) is Material's ow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -34,10 +34,20 @@ if TYPE_CHECKING:
 NAV = "partials/nav.html"
 
 
-def _items(items: list[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from _items(getattr(item, "children", None) or [])
+def _items(items: list[Any]) -> list[Any]:
+    """Every item, each before its children (depth first, as ``nav.html`` walks them)."""
+    found: list[Any] = []
+    walks: list[Iterator[Any]] = [iter(items)]
+    while walks:
+        for item in walks[-1]:
+            found.append(item)
+            children = getattr(item, "children", None)
+            if children:
+                walks.append(iter(children))  # its children next, then on after it
+                break
+        else:
+            walks.pop()
+    return found
 
 
 def _toc(items: Any) -> tuple[Any, ...]:
@@ -62,20 +72,31 @@ def _shown(item: Any, url: Any, context: jinja2.runtime.Context) -> tuple[Any, .
 _PAGE_EQ: Any = MkDocsPage.__eq__
 
 
-def _equal(item: Any, page: Any) -> bool:
-    """``item == page`` (what the template's ``==`` and ``in`` work out), without MkDocs' comparison where
-    it cannot hold.
+def _equal_to(page: Any) -> Callable[[Any], bool]:
+    """``item == page`` for any item (what the template's ``==`` and ``in`` work out), without MkDocs'
+    comparison where it cannot hold.
 
     MkDocs' ``Page.__eq__`` compares the class, the titles (a title may be worked out from
     the page's Markdown) and the files, and files compare by identity: between two objects
     that both use it, different files mean not equal whichever side Python asks first.
+    What is read of ``page`` is read once, for the whole navigation.
     """
-    if item is page:
-        return True
-    if (type(item).__eq__ is _PAGE_EQ and type(page).__eq__ is _PAGE_EQ
-            and getattr(item, "file", None) is not getattr(page, "file", None)):
-        return False
-    return bool(item == page)
+    plain = type(page).__eq__ is _PAGE_EQ
+    file = getattr(page, "file", None)
+
+    def equal(item: Any) -> bool:
+        if item is page:
+            return True
+        if plain and type(item).__eq__ is _PAGE_EQ and getattr(item, "file", None) is not file:
+            return False
+        return bool(item == page)
+
+    return equal
+
+
+def _equal(item: Any, page: Any) -> bool:
+    """``item == page``, as :func:`_equal_to` works it out."""
+    return _equal_to(page)(item)
 
 
 def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
@@ -95,10 +116,11 @@ def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
         return None
     parts: list[Any] = [url(context, home)]
     placed = False
+    equal = _equal_to(page)
     for item in _items(nav.items):
         pages = getattr(item, "pages", None)
-        is_page = _equal(item, page)
-        in_pages = bool(pages and any(_equal(other, page) for other in pages))
+        is_page = equal(item)
+        in_pages = bool(pages and any(map(equal, pages)))
         placed = placed or is_page or in_pages
         parts.append((_shown(item, url, context), is_page, in_pages))
     if placed:

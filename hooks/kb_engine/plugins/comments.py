@@ -20,10 +20,10 @@ from kb_engine.comments import pages
 from kb_engine.comments.build import COUNTS_STATE, STATE, CommentsBuild
 from kb_engine.comments.model import KeptParses, load_comments
 from kb_engine.comments.settings import CommentSettings
-from kb_engine.compat import speedups_enabled
 from kb_engine.core.dates import style_of
 from kb_engine.core.paths import comments_directory
 from kb_engine.core.settings import site_url_problem
+from kb_engine.kept import this_build
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 from kb_engine.problems import format_problems
@@ -57,10 +57,7 @@ class CommentsPlugin(FeaturePlugin[CommentSettings]):  # type: ignore[no-untyped
             raise PluginError(problem)
         build = CommentsBuild(self.config, make_environment(config), dates=style_of(config))
         buildstate.start(config, STATE, build)
-        if not speedups_enabled(config):
-            self.kept = None
-        elif self.kept is None:
-            self.kept = KeptParses()
+        self.kept = this_build(self.kept, KeptParses, config)
         return config
 
     @ordered("files", "kb-comments")

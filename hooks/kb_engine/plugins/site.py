@@ -24,9 +24,9 @@ from kb_engine.blogsource import (
     required_excerpt_separator,
     unreadable_pages,
 )
-from kb_engine.compat import speedups_enabled
 from kb_engine.footer import relink
 from kb_engine.frontmatter import KeptDocuments, parse_document
+from kb_engine.kept import this_build
 from kb_engine.pageurls import url_collisions
 from kb_engine.plugins.base import FeaturePlugin, NoSettings, start
 from kb_engine.plugins.order import ordered
@@ -56,11 +56,7 @@ class SitePlugin(FeaturePlugin[NoSettings]):  # type: ignore[no-untyped-call]  #
     @ordered("config", "kb-site")
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         start(config)
-        if not speedups_enabled(config):
-            self.documents = None
-        else:
-            self.documents = self.documents or KeptDocuments()
-            self.documents.start()
+        self.documents = this_build(self.documents, KeptDocuments, config)
         problems = blog_rules(config)[1]
         if problems:
             raise PluginError(format_problems(problems))

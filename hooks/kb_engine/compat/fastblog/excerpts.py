@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,27 @@ def vetted(markdown_extensions: list[Any]) -> bool:
     return resettable(markdown_extensions)
 
 
+RelativeUrl = Callable[[str, str], str]  # MkDocs' get_relative_url(url, other), or a RelativeUrls
+
+
+class RelativeUrls:
+    """MkDocs' ``get_relative_url(url, other)`` for one build, each answer worked out once.
+
+    It reads nothing but its two strings. A view fills the same link targets as the
+    views beside it (300 posts: 24,003 links placed, 8,243 different target and view).
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], str] = {}
+
+    def __call__(self, url: str, other: str) -> str:
+        key = (url, other)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = get_relative_url(url, other)
+        return found
+
+
 @dataclass(frozen=True)
 class LinkToFile:
     """A link the relative-path processor rewrote: to ``root_path``, then query and fragment."""
@@ -82,8 +104,8 @@ class LinkToFile:
     query: str
     fragment: str
 
-    def url_from(self, page_url: str) -> str:
-        return urlunsplit(("", "", get_relative_url(self.root_path, page_url), self.query, self.fragment))
+    def url_from(self, page_url: str, relative: RelativeUrl = get_relative_url) -> str:
+        return urlunsplit(("", "", relative(self.root_path, page_url), self.query, self.fragment))
 
 
 @dataclass(frozen=True)
@@ -93,8 +115,8 @@ class AnchorInPost:
     post_url: str
     anchor: str
 
-    def url_from(self, page_url: str) -> str:
-        return get_relative_url(self.post_url, page_url) + self.anchor
+    def url_from(self, page_url: str, relative: RelativeUrl = get_relative_url) -> str:
+        return relative(self.post_url, page_url) + self.anchor
 
 
 Placeholder = LinkToFile | AnchorInPost
@@ -240,17 +262,20 @@ class RenderedExcerpt:
     def _shown_placeholders(self) -> list[Placeholder]:
         return [self.placeholders[int(n)] for n in _PLACEHOLDER.findall(self.content)]
 
-    def _fill(self, html: str, page_url: str) -> str:
+    def _fill(self, html: str, page_url: str, relative: RelativeUrl) -> str:
         def url(match: re.Match[str]) -> str:
-            return str(_escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url)))
+            return str(_escape_attrib_html(self.placeholders[int(match.group(1))].url_from(page_url, relative)))
 
         return _PLACEHOLDER.sub(url, html)
 
-    def apply(self, excerpt: Any, view: Any) -> None:
-        """Set what Material's ``Excerpt.render(view, ...)`` sets, without converting again."""
-        excerpt.content = self._fill(self.content, view.url)
+    def apply(self, excerpt: Any, view: Any, relative: RelativeUrl = get_relative_url) -> None:
+        """Set what Material's ``Excerpt.render(view, ...)`` sets, without converting again.
+
+        ``relative``: how links are made relative to the view (a build's :class:`RelativeUrls`).
+        """
+        excerpt.content = self._fill(self.content, view.url, relative)
         if self.more is not None:
-            excerpt.more = self._fill(self.more, view.url)
+            excerpt.more = self._fill(self.more, view.url, relative)
         excerpt.toc = get_toc(self.toc_tokens)
         excerpt.file.url = excerpt.post.url
 

@@ -39,6 +39,11 @@ here is Material's own code, unchanged:
    ``_resolve_post``) that parses with libyaml where that is sure to give
    PyYAML's value, and otherwise (and on any error) with PyYAML's own parser,
    and keeps each parse by its text across rebuilds, handing each post a copy.
+5. Dates. Material formats a post's date with Babel every time a page shows
+   it (the post, and every view listing it); here each text is made once per
+   build, by Material's own ``_format_date``, under a key of everything it
+   reads (:func:`date_key`: the date with its offset and zone name, the
+   pattern, the site's language).
 
 The speed-up was written against one version of each library it copies
 (Material, MkDocs, Python-Markdown, Python: :data:`KB_BLOG_PIECES` in
@@ -54,6 +59,7 @@ would, so a rebuild equals a fresh build (tests/engine/test_fastblog.py checks i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -69,6 +75,7 @@ from kb_engine.compat import speedups_enabled, usable
 from kb_engine.compat.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
+    RelativeUrls,
     RenderedExcerpt,
     conversion_key,
     render_from_tree,
@@ -82,6 +89,7 @@ from kb_engine.compat.fastblog.frontmatter import KeptFrontMatter, init_post
 from kb_engine.compat.fastblog.readtime import readtime_of_tokens
 from kb_engine.compat.fastblog.sharedtree import CapturingPost, TreeCapture
 from kb_engine.compat.fasthtml import READ_ONCE, ReadOnce, keep, tokens
+from kb_engine.kept import this_build
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -92,6 +100,21 @@ if TYPE_CHECKING:
 KB_BLOG_PIECES = ("fastblog", "sharedtree", "readtime", "pagerender", "fasthtml")
 
 log = get_plugin_logger("kb-blog")
+
+
+def date_key(date: object, format: str, language: object) -> tuple[Any, ...] | None:
+    """Everything Material's ``_format_date`` reads, or None for a date kept out of the memo.
+
+    Two aware datetimes are equal when they are the same instant, whatever their
+    offsets: the key holds the offset and the zone's name too (Babel writes the wall
+    time, and a pattern may show the zone). A zone with rules (summer time) is
+    left out: its offset depends on the date, and Babel reads more of it.
+    """
+    zone = getattr(date, "tzinfo", None)
+    if zone is not None and type(zone) is not dt.timezone:
+        return None
+    shown = (zone.utcoffset(None), zone.tzname(None)) if zone is not None else None
+    return type(date), date, getattr(date, "fold", 0), shown, format, language
 
 
 class IdentityList(list[Any]):
@@ -171,8 +194,11 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     _readtimes: dict[tuple[str, int], int]
     _readtimes_now: dict[tuple[str, int], int]
     reused = 0
-    # Posts' front matter by its text, parsed once and kept across rebuilds like _kept.
-    _front_matter: KeptFrontMatter
+    # Posts' front matter by its text, parsed once and kept across rebuilds like _kept
+    # (kb_engine.kept.this_build). None with kb-speed's `enabled: false`.
+    _front_matter: KeptFrontMatter | None = None
+    _dates: dict[tuple[Any, ...], str]  # per build: dates as Material formats them, by date_key
+    _relative: RelativeUrls  # per build: links made relative to views
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -180,6 +206,8 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
             for piece in KB_BLOG_PIECES
         ])
         self._rendered = {}
+        self._dates = {}
+        self._relative = RelativeUrls()
         self._tail = None
         self._vetted = vetted(config.markdown_extensions)
         self._site_key = None
@@ -188,10 +216,19 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         self._readtimes = getattr(self, "_readtimes_now", {})
         self._readtimes_now = {}
         self.reused = 0
-        if not hasattr(self, "_front_matter"):
-            self._front_matter = KeptFrontMatter()
-        self._front_matter.start()
+        self._front_matter = this_build(self._front_matter, KeptFrontMatter, config)
         return super().on_config(config)
+
+    def _format_date(self, date: Any, format: str, config: MkDocsConfig) -> Any:
+        if not self.fast:
+            return super()._format_date(date, format, config)
+        key = date_key(date, format, config.theme["language"])
+        if key is None:
+            return super()._format_date(date, format, config)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = super()._format_date(date, format, config)
+        return text
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
         result = super().on_files(files, config=config)
@@ -200,7 +237,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return result
 
     def _resolve_post(self, file: Any, config: MkDocsConfig) -> Any:
-        if not self.fast:
+        if not self.fast or self._front_matter is None:  # the store is None only when self.fast is False
             return super()._resolve_post(file, config)
         # Material 9.8.2's BlogPlugin._resolve_post, its Post made by init_post
         # (front matter parsed once per text, kept across rebuilds) as a
@@ -335,7 +372,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     def _render_post(self, excerpt: Any, view: Any) -> Any:
         if not self.fast or not hasattr(excerpt, "kb_placeholders"):
             return super()._render_post(excerpt, view)
-        self._placement(excerpt).apply(excerpt, view)
+        self._placement(excerpt).apply(excerpt, view, self._relative)
 
         # What Material's _render_post does after rendering, unchanged.
         toc = self._config_toc(view)
