@@ -152,12 +152,15 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     ),
     Borrowed(
         "searchfeed", "hooks/kb_engine/compat/searchfeed.py",
-        "kb-speed: replaces the search index's add_entry_from_context with a copy feeding its parser "
-        "through fasthtml",
+        "kb-speed: replaces the search index's add_entry_from_context with a copy reading the HTML "
+        "through fasthtml, and does what its Parser does with the tokens in one loop (sections_of), "
+        "with Material's Section and Element (which compare by tag name) and its set of void tags",
         (Upstream("material", "9.8.2", (
             "material.plugins.search.plugin:SearchIndex.add_entry_from_context",
             "material.plugins.search.plugin:Parser",
-        ), "187a502a686a9693196ad38585b6018b145073073ecafa0a73e549a1e8b00bc7"),),
+            "material.plugins.search.plugin:Element",
+            "material.plugins.search.plugin:Section",
+        ), "27689d3fb7df08c922dc2d793cc0f85a156e40370be1b8572a55bc63ec98c2f8"),),
     ),
     Borrowed(
         "navcache", "hooks/kb_engine/compat/navcache.py",
