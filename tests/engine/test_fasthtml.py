@@ -9,12 +9,15 @@ from typing import Any
 
 import markdown
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from material.plugins.blog.readtime import readtime as material_readtime
+from material.plugins.blog.readtime.parser import ReadtimeParser
 from material.plugins.search.plugin import Parser as SearchParser
 
 from enginesite import ENGINE_SITE
-from kb_engine.compat.fastblog.readtime import readtime
-from kb_engine.compat.fasthtml import feed, keep, kept, tokens
+from kb_engine.compat.fastblog.readtime import _text_and_images, readtime
+from kb_engine.compat.fasthtml import Token, feed, feed_tokens, keep, kept, tokens
 from sitebuild import PROJECT, TEST_DATA
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
@@ -208,3 +211,29 @@ def test_a_page_whose_html_no_reader_kept_is_read_when_it_is_indexed() -> None:
     keep(page, html)
     read_early(page, html)  # type: ignore[arg-type]
     assert page.kb_search_sections[0] is html
+
+
+READTIME_TOKENS = st.lists(
+    st.one_of(
+        st.tuples(st.just("data"), st.one_of(st.sampled_from((" ", "\n", "two words", "a-b c_d")), st.text(max_size=6)),
+                  st.none()),
+        st.tuples(st.sampled_from(("start", "startend", "end")),
+                  st.sampled_from(("p", "img", "svg", "object", "script", "style", "br", "a", "text", "hr")),
+                  st.just([])),
+        st.tuples(st.just("comment"), st.just(" c "), st.none()),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(READTIME_TOKENS)
+@example([("start", "svg", []), ("start", "p", []), ("end", "svg", None), ("data", "hidden", None)])
+@example([("start", "p", []), ("startend", "svg", []), ("data", "shown", None), ("end", "p", None)])
+@example([("start", "object", []), ("startend", "img", []), ("end", "object", None), ("data", "x", None)])
+def test_the_read_time_loop_finds_what_materials_parser_finds(found: list[Token]) -> None:
+    """Text kept and images counted, as ReadtimeParser does when fed the same tokens."""
+    parser = ReadtimeParser()
+    feed_tokens(parser, "", found)
+    parser.close()
+    assert _text_and_images(found) == (parser.text, parser.images)

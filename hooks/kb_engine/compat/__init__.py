@@ -132,9 +132,10 @@ BORROWED: dict[str, Borrowed] = {piece.name: piece for piece in (
     ),
     Borrowed(
         "readtime", "hooks/kb_engine/compat/fastblog/readtime.py",
-        "kb-blog: Material's readtime(html, words_per_minute), its parser fed by fasthtml",
-        (Upstream("material", "9.8.2", ("material.plugins.blog.readtime",),
-            "652d44b6fc26f48350b702c863eb017b27cbe21159a16b9d378a86661f7a8dc8"),),
+        "kb-blog: Material's readtime(html, words_per_minute), what its ReadtimeParser does with "
+        "fasthtml's tokens done in one loop",
+        (Upstream("material", "9.8.2", ("material.plugins.blog.readtime", "material.plugins.blog.readtime.parser"),
+            "f77b0e574b63fa30d221e72875d2326c36fbae92c19a4b86c7e84b7d4ea65263"),),
     ),
     Borrowed(
         "pagerender", "hooks/kb_engine/compat/pagerender.py",
