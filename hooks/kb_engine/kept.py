@@ -10,6 +10,7 @@ give. Only the parses the last build used are kept for the next one
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -46,3 +47,14 @@ class Kept(Generic[K, V]):
             self.parsed += 1
         self._now[key] = value
         return value
+
+
+def text_key(text: str) -> bytes:
+    """A file's text as it stands in a key: its SHA-256, not the text.
+
+    A key holding the text would keep every file's text (a post's whole Markdown)
+    alive from one build to the next, and during a rebuild the last build's
+    copy too; the digest of its UTF-8 (lone surrogates included, so that two
+    texts give two digests) tells texts apart as the text itself would.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
