@@ -5,6 +5,8 @@ On the engine's fixture site with generated posts, guides, comments and a tree.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -203,12 +205,27 @@ def test_the_first_rebuild_renders_only_the_edited_post_and_its_views(tmp_path: 
         return render(config, page, *args)
 
     monkeypatch.setattr(incremental_build, "page_output", counted)
+    last_pages: list[weakref.ref[Any]] = []
+    alive_at_conversion: list[int] = []
+    populate = incremental_build.populate_page
+
+    def populating(*args: Any, **kwargs: Any) -> None:
+        if not alive_at_conversion:
+            gc.collect()
+            alive_at_conversion.append(sum(page() is not None for page in last_pages))
+        populate(*args, **kwargs)
+
+    monkeypatch.setattr(incremental_build, "populate_page", populating)
     cache = BuildCache()
     with captured_logs(), own_plugin_instances():
         config = load_config(str(config_file))
         config.plugins.on_startup(command="serve", dirty=False)
         build_site(config, tmp_path / "site-0", cache, serve_url=SERVE_URL)
         first_build = len(rendered)
+        assert cache.last is not None
+        last_pages = [weakref.ref(file.page) for file in cache.last.doc_files]
+        del config
+        alive_at_conversion.clear()
         # One sentence more in one post: its read time (which its neighbours' pages see in
         # their previous and next links) stays, its excerpt's Markdown changes.
         post = sorted((root / "docs" / "blog" / "posts").glob("post-*.md"))[3]
@@ -225,6 +242,9 @@ def test_the_first_rebuild_renders_only_the_edited_post_and_its_views(tmp_path: 
     assert len(views) == 5 and {path.split("/")[1] for path in views} == {"page", "archive", "author", "category"}
     assert sorted(rendered) == sorted({post_page} | views)
     assert cache.stats["rendered"] == 6 and cache.stats["pages copied"] == first_build - 6, cache.stats
+    # The last build's pages (their HTML, tables of contents, excerpts) are let go before this
+    # build converts its own: nothing the rebuild keeps (the compiled templates) reaches them.
+    assert len(last_pages) == first_build and alive_at_conversion == [0]
 
 
 def test_a_failed_build_forgets_the_last_one(tmp_path: Path) -> None:
