@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kb_engine.kept import Kept
+from kb_engine.kept import Kept, text_key
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml
 
@@ -43,8 +43,9 @@ def parse_document(text: str, file: str) -> Document | Problem:
     return Document(meta, text[match.end():], body_line)
 
 
-class KeptDocuments(Kept[tuple[str, str], Document | Problem]):
-    """:func:`parse_document`'s results by text and file name, kept from one build to the next.
+class KeptDocuments(Kept[tuple[bytes, str], Document | Problem]):
+    """:func:`parse_document`'s results by text (:func:`~kb_engine.kept.text_key`) and file name,
+    kept from one build to the next.
 
     For the preview (:mod:`kb_engine.kept`). A :class:`Document` is frozen and
     its ``meta`` is only read by the checks that use this, so the kept one is
@@ -53,4 +54,4 @@ class KeptDocuments(Kept[tuple[str, str], Document | Problem]):
 
     def parse(self, text: str, file: str) -> Document | Problem:
         """:func:`parse_document` ``(text, file)``, parsed once."""
-        return self.get((text, file), lambda: parse_document(text, file))
+        return self.get((text_key(text), file), lambda: parse_document(text, file))

@@ -15,6 +15,7 @@ that is already started, or None.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -71,3 +72,14 @@ def this_build(kept: S | None, make: Callable[[], S], config: MkDocsConfig) -> S
     store = kept if kept is not None else make()
     store.start()
     return store
+
+
+def text_key(text: str) -> bytes:
+    """A file's text as it stands in a key: its SHA-256, not the text.
+
+    A key holding the text would keep every file's text (a post's whole Markdown)
+    alive from one build to the next, and during a rebuild the last build's
+    copy too; the digest of its UTF-8 (lone surrogates included, so that two
+    texts give two digests) tells texts apart as the text itself would.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()

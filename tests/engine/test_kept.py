@@ -10,10 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from enginesite import copy_speed_site
-from kb_engine.kept import Kept, this_build
+from kb_engine.comments.model import KeptParses, load_comments
+from kb_engine.frontmatter import KeptDocuments, parse_document
+from kb_engine.kept import Kept, text_key, this_build
 from sitebuild import captured_logs, own_plugin_instances
 
 # Each plugin's store, by the attribute it keeps it in.
@@ -90,3 +94,32 @@ def test_each_plugin_keeps_one_store_across_builds_and_a_new_instance_makes_a_ne
         fresh = _stores(on)  # new plugin instances: new, empty stores
         assert all(isinstance(store, Kept) and store is not first[name] and not store._last
                    for name, store in fresh.items())
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(), st.text())  # surrogates and controls included
+def test_two_texts_have_one_key_only_if_they_are_one_text(one: str, other: str) -> None:
+    assert (text_key(one) == text_key(other)) == (one == other)
+    assert text_key(one + "\udc80") != text_key(one + "\ufffd")
+
+
+def test_kept_parses_keep_the_digest_of_a_file_not_its_text(tmp_path: Path) -> None:
+    """The previews' kept parses hold no file's whole text: a post's Markdown once, in its body, at most."""
+    text = "---\ntitle: A post\n---\n\n" + "A long body. " * 200
+    documents = KeptDocuments()
+    assert documents.parse(text, "posts/a.md") == parse_document(text, "posts/a.md")
+    documents.start()
+    assert documents.parse(text, "posts/a.md") == parse_document(text, "posts/a.md")
+    assert (documents.parsed, documents.reused) == (0, 1)
+    assert documents.parse(text + "More.", "posts/a.md") == parse_document(text + "More.", "posts/a.md")
+    assert (documents.parsed, documents.reused) == (1, 1)
+    comment = tmp_path / "comments" / "a-post" / "c1.yml"
+    comment.parent.mkdir(parents=True)
+    comment.write_text("author: A\ndate: 2024-01-02T03:04:05Z\nbody: " + "Hi. " * 200 + "\n", encoding="utf-8")
+    comments = KeptParses()
+    assert load_comments(tmp_path / "comments", {"a-post"}, tmp_path, comments) == load_comments(
+        tmp_path / "comments", {"a-post"}, tmp_path)
+    for kept in (documents, comments):
+        keys = list(kept._now) + list(kept._last)
+        assert keys and all(isinstance(key[0], bytes) and len(key[0]) == 32 for key in keys)
+        assert all(len(part) < 100 for key in keys for part in key if isinstance(part, str))

@@ -31,7 +31,7 @@ from kb_engine.comments.rules import (
     shown as quoted,
 )
 from kb_engine.core.ids import COMMENT_ID_RULE, is_comment_id
-from kb_engine.kept import Kept
+from kb_engine.kept import Kept, text_key
 from kb_engine.problems import Problem
 from kb_engine.yamlfile import LineDict, YAMLProblem, load_yaml, load_yaml_quick
 
@@ -66,16 +66,17 @@ class Comment(NamedTuple):
     kind: str | None = None  # "pingback" or "trackback" (kept from an imported blog); None for a comment
 
 
-ParseKey = tuple[str, str, str, str, bool]
+ParseKey = tuple[bytes, str, str, str, bool]
 Parse = tuple[Comment | None, tuple[Problem, ...]]
 
 
 class KeptParses(Kept[ParseKey, Parse]):
     """Comment files' parses kept from one build to the next (``mkdocs serve``'s rebuilds).
 
-    Keyed on everything :func:`parse_comment` reads: the file's text, its name
-    as shown, its stem and folder, and whether its post exists (the rules it
-    applies are constants of the engine). A parse is a :class:`Comment` (an
+    Keyed on everything :func:`parse_comment` reads: the file's text (by its
+    digest, :func:`~kb_engine.kept.text_key`), its name as shown, its stem and
+    folder, and whether its post exists (the rules it applies are constants of
+    the engine). A parse is a :class:`Comment` (an
     immutable named tuple) and a tuple of frozen :class:`Problem` values, so
     handing out the kept one gives exactly what parsing again would.
     """
@@ -142,7 +143,7 @@ def load_comments(
             comment, found = parse_comment(text, shown, stem=stem, folder=folder, post_ids=post_ids)
             return comment, tuple(found)
 
-        key = (text, shown, stem, folder, folder in post_ids)
+        key = (text_key(text), shown, stem, folder, folder in post_ids)
         comment, found = kept.get(key, parse) if kept is not None else parse()
         problems.extend(found)
         if comment is not None:

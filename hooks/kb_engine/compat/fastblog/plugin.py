@@ -294,9 +294,10 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         if readtime_key is not None:
             self._readtimes_now[readtime_key] = post.config.readtime
         excerpt = getattr(page, "excerpt", None)
-        capture = getattr(page, "kb_tree", None)
-        if capture is not None:
-            post.kb_tree = None  # its tree serves this one conversion, and is then let go
+        # Its tree serves this one conversion, and is then let go: taken off the post, not set
+        # to None, so that a post converted now and one whose conversion the preview took from
+        # its cache (which never has one) look the same to the preview's fingerprint of the page.
+        capture = vars(page).pop("kb_tree", None)
         if self.fast and self.config.enabled and hasattr(excerpt, "kb_placeholders"):
             if page in self.blog.posts:
                 if self._site_key is None:

@@ -202,8 +202,14 @@ class CompiledTemplates(BytecodeCache):
         return super().get_cache_key(f"{settings!r}\0{name}", filename)
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        self.environment = environment
-        return super().get_bucket(environment, name, filename, source)
+        self.environment = environment  # for get_cache_key, which Jinja's get_bucket calls
+        try:
+            return super().get_bucket(environment, name, filename, source)
+        finally:
+            # Not kept: an environment's filters and globals reach its build's config,
+            # and through it every page, file and plugin state of that build, which
+            # would stay in memory while the next build converts its pages.
+            del self.environment
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = self.stored.get(bucket.key)
