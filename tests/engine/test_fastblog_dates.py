@@ -95,4 +95,12 @@ def test_with_speedups_off_every_date_is_formatted_by_material(config: Any) -> N
     plugin = FastBlogPlugin()
     plugin.fast = False  # kb-speed's enabled: false (on_config); no memo is made
     assert plugin._format_date(dt.date(2026, 3, 2), "long", config) == "March 2, 2026"
-    assert not hasattr(plugin, "_dates")
+    assert not plugin._dates
+
+
+def test_a_plugin_asked_before_any_build_formats_dates_as_material(config: Any) -> None:
+    """The content check asks a fresh plugin for a post's address (kb_engine.compat.blogpaths)."""
+    config.theme["language"] = "en"
+    plugin = FastBlogPlugin()  # no on_config: no memo
+    assert plugin._format_date(dt.date(2026, 3, 2), "long", config) == "March 2, 2026"
+    assert plugin._dates is None

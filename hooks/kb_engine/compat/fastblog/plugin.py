@@ -197,7 +197,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     # Posts' front matter by its text, parsed once and kept across rebuilds like _kept
     # (kb_engine.kept.this_build). None with kb-speed's `enabled: false`.
     _front_matter: KeptFrontMatter | None = None
-    _dates: dict[tuple[Any, ...], str]  # per build: dates as Material formats them, by date_key
+    # Per build, made by on_config: dates as Material formats them, by date_key (None: a plugin
+    # asked before any build, as the content check asks for a post's address, keeps nothing).
+    _dates: dict[tuple[Any, ...], str] | None = None
     _relative: RelativeUrls  # per build: links made relative to views
 
     def on_config(self, config: MkDocsConfig) -> Any:
@@ -220,14 +222,13 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return super().on_config(config)
 
     def _format_date(self, date: Any, format: str, config: MkDocsConfig) -> Any:
-        if not self.fast:
+        dates = self._dates
+        key = date_key(date, format, config.theme["language"]) if self.fast and dates is not None else None
+        if key is None or dates is None:
             return super()._format_date(date, format, config)
-        key = date_key(date, format, config.theme["language"])
-        if key is None:
-            return super()._format_date(date, format, config)
-        text = self._dates.get(key)
+        text = dates.get(key)
         if text is None:
-            text = self._dates[key] = super()._format_date(date, format, config)
+            text = dates[key] = super()._format_date(date, format, config)
         return text
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Any:
