@@ -113,3 +113,17 @@ def test_a_damaged_or_unwritable_cache_never_stops_a_build(engine_project: Path,
     shutil.rmtree(cache)
     cache.write_text("a file where the cache folder goes", encoding="utf-8")  # no folder can be made
     assert site_files(build_site(engine_project, tmp_path / "four").site_dir) == first
+
+
+def test_an_autoescape_function_keeps_one_folder_for_environments_made_alike() -> None:
+    """Two environments made alike (in two builds, or two processes) share their compiled templates."""
+    from kb_engine.plugins.speed import compiled_for
+
+    def env() -> jinja2.Environment:
+        return jinja2.Environment(autoescape=jinja2.select_autoescape(["html"]))
+
+    assert compiled_for(env()) == compiled_for(env())
+    other = jinja2.Environment(autoescape=jinja2.select_autoescape(["xml"]))
+    assert compiled_for(other) != compiled_for(env())
+    finalized = jinja2.Environment(autoescape=True, finalize=str)
+    assert compiled_for(finalized) != compiled_for(jinja2.Environment(autoescape=True))

@@ -38,6 +38,7 @@ from kb_engine.compat.partialcache import install as install_partial_cache
 from kb_engine.compat.searchfeed import install as install_search_feed
 from kb_engine.compat.searchfeed import read_early, search_index
 from kb_engine.core.paths import cache_folder
+from kb_engine.jinjasettings import compile_settings
 from kb_engine.plugins.base import FeaturePlugin, start
 from kb_engine.plugins.order import ordered
 
@@ -88,21 +89,9 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def compiled_for(env: jinja2.Environment) -> str:
-    """A folder name for the compiled templates of environments set up like ``env``.
-
-    Jinja keys a compiled template by its name, file and source only, and what it
-    compiles also depends on the environment's syntax, whitespace handling,
-    extensions and autoescaping, and on Jinja's version: environments that differ
-    in any of these keep their templates apart.
-    """
-    facts = (
-        jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
-        env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-        env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-        env.keep_trailing_newline, env.optimized, repr(env.autoescape), env.undefined.__qualname__,
-        sorted(env.extensions),
-    )
-    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:16]
+    """A folder name for the compiled templates of environments set up like ``env``
+    (:func:`kb_engine.jinjasettings.compile_settings`: what Jinja compiles depends on)."""
+    return hashlib.sha256(repr(compile_settings(env)).encode("utf-8")).hexdigest()[:16]
 
 
 class SpeedPlugin(FeaturePlugin[SpeedSettings]):  # type: ignore[no-untyped-call]  # MkDocs leaves BasePlugin untyped

@@ -18,6 +18,8 @@ from jinja2.bccache import Bucket, BytecodeCache
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.utils.meta import YAML_RE, get_data
 
+from kb_engine.jinjasettings import compile_settings
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -192,13 +194,7 @@ class CompiledTemplates(BytecodeCache):
         self.stored: dict[str, bytes] = {}
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        env = self.environment
-        settings = (sorted(env.extensions), env.block_start_string, env.block_end_string,
-                    env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                    env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-                    env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-                    env.optimized, _autoescape(env.autoescape),
-                    env.finalize is None, env.is_async)
+        settings = compile_settings(self.environment)
         return super().get_cache_key(f"{settings!r}\0{name}", filename)
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
@@ -221,11 +217,3 @@ class CompiledTemplates(BytecodeCache):
 
     def clear(self) -> None:
         self.stored.clear()
-
-
-def _autoescape(setting: Any) -> object:
-    """Jinja's autoescape setting as a value: a bool, or a function by its code and closure."""
-    if isinstance(setting, bool):
-        return setting
-    cells = tuple(cell.cell_contents for cell in getattr(setting, "__closure__", None) or ())
-    return (getattr(setting, "__module__", None), getattr(setting, "__qualname__", None), repr(cells))
