@@ -14,7 +14,7 @@ Steps:
   shows a post's date) against kb-blog's, each text made once per build.
 - ``links``: the links of excerpts placed in the views listing them
   (``RenderedExcerpt._fill``), each made relative to the view by MkDocs'
-  ``get_relative_url`` against a build's ``RelativeUrls`` (each answer once).
+  ``get_relative_url`` against a build's ``relative_urls`` (each answer once).
 - ``nav``: the navigation's key (``kb_engine.compat.navcache.nav_key``) for
   every page, as the module is in git revision ``--against`` (default
   ``HEAD~1``) and as it is in the working tree.
@@ -105,7 +105,7 @@ def dates(config_file: Path, rounds: int, _against: str) -> None:
 def links(config_file: Path, rounds: int, _against: str) -> None:
     from mkdocs.utils import get_relative_url
 
-    from kb_engine.compat.fastblog.excerpts import RelativeUrls, RenderedExcerpt
+    from kb_engine.compat.fastblog.excerpts import RenderedExcerpt, relative_urls
 
     calls: list[tuple[RenderedExcerpt, str, str]] = []
     original = RenderedExcerpt._fill
@@ -127,7 +127,7 @@ def links(config_file: Path, rounds: int, _against: str) -> None:
         return [rendered._fill(html, url, get_relative_url) for rendered, html, url in calls]
 
     def after() -> list[str]:
-        relative = RelativeUrls()  # a build's start (on_config)
+        relative = relative_urls()  # a build's start (on_config)
         return [rendered._fill(html, url, relative) for rendered, html, url in calls]
 
     assert before() == after()

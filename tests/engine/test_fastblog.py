@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from enginesite import copy_engine_site_with_posts
 from kb_engine.blogsource import blog_plugin
-from kb_engine.compat.fastblog.excerpts import AnchorInPost, LinkToFile, RelativeUrls, RenderedExcerpt, vetted
+from kb_engine.compat.fastblog.excerpts import AnchorInPost, LinkToFile, RenderedExcerpt, relative_urls, vetted
 from kb_engine.compat.fastblog.plugin import FastBlogPlugin, IdentityList
 from sitebuild import captured_logs, own_plugin_instances, site_files
 
@@ -451,7 +451,7 @@ def test_identity_list_answers_in_by_identity_and_follows_changes() -> None:
 )
 def test_placeholders_resolve_relative_to_the_view(item: Any, page_url: str, expected: str) -> None:
     assert item.url_from(page_url) == expected
-    relative = RelativeUrls()  # a build's: the second answer is the one kept
+    relative = relative_urls()  # a build's: the second answer is the one kept
     assert item.url_from(page_url, relative) == item.url_from(page_url, relative) == expected
 
 
@@ -463,7 +463,7 @@ _urls = st.lists(_url_parts, max_size=5).map("/".join) | st.lists(_url_parts, ma
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(_urls, _urls), min_size=1, max_size=10))
 def test_a_builds_relative_urls_are_mkdocs_own(pairs: list[tuple[str, str]]) -> None:
-    relative = RelativeUrls()
+    relative = relative_urls()
     for url, other in pairs * 2:  # every pair twice: the second answer is the kept one
         assert relative(url, other) == get_relative_url(url, other)
 
@@ -490,7 +490,7 @@ def test_placing_an_excerpt_escapes_urls_like_the_markdown_serialiser() -> None:
     excerpt = Excerpt()
     rendered.apply(excerpt, View())
     assert excerpt.content == '<a href="x/?a=1&amp;b=&lt;2&gt;">x</a><a href="2024/01/01/post/#q&quot;">y</a>'
-    relative = RelativeUrls()
+    relative = relative_urls()
     for _ in range(2):  # the same with a build's relative URLs, worked out and then kept
         again = Excerpt()
         rendered.apply(again, View(), relative)

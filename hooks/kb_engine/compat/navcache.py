@@ -94,16 +94,11 @@ def _equal_to(page: Any) -> Callable[[Any], bool]:
     return equal
 
 
-def _equal(item: Any, page: Any) -> bool:
-    """``item == page``, as :func:`_equal_to` works it out."""
-    return _equal_to(page)(item)
-
-
 def nav_key(context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
     """Everything ``partials/nav.html`` shows that can differ between two pages of one build.
 
     For each item: what it shows, and whether it is the page being built (``==``, as
-    the template compares, :func:`_equal`) or lists it among its pages (a blog view's
+    the template compares, :func:`_equal_to`) or lists it among its pages (a blog view's
     pagination, which the template then shows in its place). Where the page is in the navigation, the
     template shows the page itself there, with its table of contents: so does the key.
     """

@@ -47,7 +47,7 @@ _SECTIONS = "kb_search_sections"
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))  # Parser.keep
-_SKIPPED_FOR_GOOD = ("script", "style", "object")  # never leave Parser.skip
+_SKIPPED_FOR_GOOD = ("script", "style", "object")  # Parser.skip as it starts; these never leave it
 
 
 def sections_of(found: list[Token]) -> list[Section]:
@@ -55,7 +55,7 @@ def sections_of(found: list[Token]) -> list[Section]:
 
     Raises where the parser raises (a closing tag whose opening one was not kept: ValueError).
     """
-    skip = {"object", "script", "style"}  # Parser.skip, by tag name
+    skip = set(_SKIPPED_FOR_GOOD)  # Parser.skip, by tag name
     tags: list[str] = []  # Parser.context, by tag name ...
     attributes: list[dict[str, str | None]] = []  # ... and each one's attributes
     data: list[Section] = []

@@ -23,6 +23,7 @@ if both results equal the link as written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -75,25 +76,16 @@ def vetted(markdown_extensions: list[Any]) -> bool:
     return resettable(markdown_extensions)
 
 
-RelativeUrl = Callable[[str, str], str]  # MkDocs' get_relative_url(url, other), or a RelativeUrls
+RelativeUrl = Callable[[str, str], str]  # MkDocs' get_relative_url(url, other), or a build's relative_urls()
 
 
-class RelativeUrls:
+def relative_urls() -> RelativeUrl:
     """MkDocs' ``get_relative_url(url, other)`` for one build, each answer worked out once.
 
     It reads nothing but its two strings. A view fills the same link targets as the
     views beside it (300 posts: 24,003 links placed, 8,243 different target and view).
     """
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[str, str], str] = {}
-
-    def __call__(self, url: str, other: str) -> str:
-        key = (url, other)
-        found = self._found.get(key)
-        if found is None:
-            found = self._found[key] = get_relative_url(url, other)
-        return found
+    return functools.cache(get_relative_url)
 
 
 @dataclass(frozen=True)

@@ -75,9 +75,10 @@ from kb_engine.compat import speedups_enabled, usable
 from kb_engine.compat.fastblog.excerpts import (
     ExcerptTail,
     LazyExcerpt,
-    RelativeUrls,
+    RelativeUrl,
     RenderedExcerpt,
     conversion_key,
+    relative_urls,
     render_from_tree,
     render_once,
     reuse,
@@ -200,7 +201,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
     # Per build, made by on_config: dates as Material formats them, by date_key (None: a plugin
     # asked before any build, as the content check asks for a post's address, keeps nothing).
     _dates: dict[tuple[Any, ...], str] | None = None
-    _relative: RelativeUrls  # per build: links made relative to views
+    _relative: RelativeUrl  # per build (relative_urls): links made relative to views
 
     def on_config(self, config: MkDocsConfig) -> Any:
         self.fast = speedups_enabled(config) and all([  # a list: a warning for each piece
@@ -209,7 +210,7 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         ])
         self._rendered = {}
         self._dates = {}
-        self._relative = RelativeUrls()
+        self._relative = relative_urls()
         self._tail = None
         self._vetted = vetted(config.markdown_extensions)
         self._site_key = None
@@ -222,9 +223,9 @@ class FastBlogPlugin(BlogPlugin):  # type: ignore[misc]
         return super().on_config(config)
 
     def _format_date(self, date: Any, format: str, config: MkDocsConfig) -> Any:
-        dates = self._dates
-        key = date_key(date, format, config.theme["language"]) if self.fast and dates is not None else None
-        if key is None or dates is None:
+        dates = self._dates if self.fast else None
+        key = None if dates is None else date_key(date, format, config.theme["language"])
+        if dates is None or key is None:
             return super()._format_date(date, format, config)
         text = dates.get(key)
         if text is None:
